@@ -1,0 +1,155 @@
+//! The command line, declared for clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ties",
+    version,
+    about = "A relationship journal for the terminal: one plain TOML file per person.",
+    after_help = "Exit status: 0 success, 1 failure (or problems found by `check`), 2 bad usage or a WHO that fits several people.\n\
+                  WHO is a file name (ana-lima), a name, an alias, or a unique part of one (case and accents ignored)."
+)]
+pub struct Cli {
+    /// The vault folder (else $TIES_VAULT, else `vault` in the config file).
+    #[arg(long, global = true, env = "TIES_VAULT", value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Make a new vault and record it as the default.
+    Init {
+        /// Where (default: the platform's data folder, e.g. ~/.local/share/ties).
+        dir: Option<PathBuf>,
+        /// Also make it a git repository.
+        #[arg(long)]
+        git: bool,
+    },
+    /// Add a person; prints the new file's path.
+    Add {
+        /// Full name, e.g. "Ana Lima".
+        name: String,
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
+        /// Repeat for several.
+        #[arg(long)]
+        email: Vec<String>,
+        /// Repeat for several.
+        #[arg(long)]
+        phone: Vec<String>,
+        /// Repeat for several.
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Keep in touch every N d/w/m/y, e.g. 30d.
+        #[arg(long)]
+        cadence: Option<String>,
+    },
+    /// Log an interaction: from the arguments, else standard input, else $VISUAL/$EDITOR.
+    Log {
+        who: String,
+        /// The note (several words are joined with spaces).
+        text: Vec<String>,
+        /// call, meeting, email, message, meal, note, or any word.
+        #[arg(long, default_value = "call")]
+        via: String,
+        /// Something to ask next time (repeat for several).
+        #[arg(long)]
+        ask: Vec<String>,
+        /// Hide this entry in discreet mode.
+        #[arg(long)]
+        private: bool,
+        /// When: 2026-11-20T15:30:00-05:00, "2026-11-20 15:30", 2026-11-20, 15:30, yesterday (default: now).
+        #[arg(long, value_name = "DATETIME")]
+        at: Option<String>,
+        /// Why it happened: problem, request, checkin, social.
+        #[arg(long)]
+        why: Option<String>,
+    },
+    /// Add an open loop (a promise, a thing to send).
+    Todo {
+        who: String,
+        /// What to do.
+        #[arg(required = true)]
+        text: Vec<String>,
+        /// 2026-11-30, today, tomorrow, friday, +3d, +2w.
+        #[arg(long)]
+        due: Option<String>,
+    },
+    /// Mark todo number N done (the number `prep` and `show` print).
+    Done { who: String, n: usize },
+    /// The prep sheet: what to read before meeting someone.
+    Prep {
+        #[arg(required = true)]
+        who: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Leave out private entries and [about] facts.
+        #[arg(long)]
+        discreet: bool,
+    },
+    /// Everyone, one line each.
+    List {
+        /// Only people with this tag.
+        #[arg(long)]
+        tag: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = Sort::Name)]
+        sort: Sort,
+    },
+    /// Search names, aliases, org, tags and note text, best first.
+    Search {
+        #[arg(required = true)]
+        query: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// A person's whole timeline, newest first.
+    Show {
+        who: String,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Edit a person's file in $VISUAL/$EDITOR; it is checked before it is saved.
+    Edit { who: String },
+    /// Check every file in the vault; exits 1 if any has a problem.
+    Check {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Copy the demo vault to a temporary folder and open it.
+    Demo {
+        /// Only print where it is and a prep sheet.
+        #[arg(long)]
+        print: bool,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    Name,
+    /// Most recent contact first.
+    Last,
+    /// Most overdue first.
+    Due,
+}

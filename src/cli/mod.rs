@@ -1,0 +1,133 @@
+//! The command-line face: each command is a thin call into the library.
+
+pub mod args;
+mod edit;
+mod output;
+mod read;
+mod write;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow};
+
+use args::{Cli, Command};
+use ties::clock::Clock;
+use ties::config::Config;
+use ties::resolve::ResolveError;
+use ties::store::Vault;
+
+pub use output::Out;
+
+/// An error that carries its own exit status (2: several people fit a WHO).
+#[derive(Debug, thiserror::Error)]
+#[error("{msg}")]
+pub struct Exit {
+    pub code: u8,
+    pub msg: String,
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let clock = Clock::system();
+    let config = Config::load()?;
+    let vault_arg = cli.vault.clone();
+    let open = || open_vault(vault_arg.clone(), &config);
+    let mut out = Out::new();
+    let code = match cli.command {
+        Some(Command::Init { dir, git }) => write::init(&mut out, dir, git)?,
+        Some(Command::Add { name, org, role, email, phone, tags, cadence }) => {
+            let p = ties::store::write::NewPerson { name, org, role, email, phone, tags, cadence };
+            write::add(&mut out, &open()?, &p)?
+        }
+        Some(Command::Log { who, text, via, ask, private, at, why }) => {
+            let entry = write::LogArgs { text, via, ask, private, at, why };
+            write::log(&mut out, &open()?, &clock, &who, entry)?
+        }
+        Some(Command::Todo { who, text, due }) => write::todo(&mut out, &open()?, &clock, &who, &text.join(" "), due)?,
+        Some(Command::Done { who, n }) => write::done(&mut out, &open()?, &who, n)?,
+        Some(Command::Prep { who, format, discreet }) => read::prep(&mut out, &open()?, &clock, &who, format, discreet)?,
+        Some(Command::List { tag, format, sort }) => read::list(&mut out, &open()?, &clock, tag.as_deref(), format, sort)?,
+        Some(Command::Search { query, format }) => read::search(&mut out, &open()?, &query.join(" "), format)?,
+        Some(Command::Show { who, format }) => read::show(&mut out, &open()?, &clock, &who, format)?,
+        Some(Command::Edit { who }) => edit::edit(&mut out, &open()?, &who)?,
+        Some(Command::Check { format }) => read::check(&mut out, &open()?, format)?,
+        Some(Command::Demo { print: _ }) => write::demo(&mut out, &clock)?,
+        None => read::list(&mut out, &open()?, &clock, None, args::ListFormat::Text, args::Sort::Name)?,
+    };
+    out.flush();
+    Ok(code)
+}
+
+/// The vault to use: `--vault` / `$TIES_VAULT`, else the config file's.
+fn open_vault(arg: Option<PathBuf>, config: &Config) -> Result<Vault> {
+    let dir = match arg.or_else(|| config.vault.clone()) {
+        Some(d) => d,
+        None => {
+            return Err(anyhow!(
+                "there is no vault yet: make one with `ties init` (or `ties init DIR`), or try `ties demo`"
+            ));
+        }
+    };
+    Ok(Vault::open(dir)?)
+}
+
+/// WHO to one person's slug, or an error that lists the candidates (exit 2).
+pub fn one(vault: &Vault, who: &str) -> Result<String> {
+    match ties::resolve::one(vault, who) {
+        Ok(s) => Ok(s),
+        Err(ResolveError::Ambiguous { who, candidates }) => {
+            let mut msg = format!("`{who}` could be {} people; say which:", candidates.len());
+            for (slug, name, org) in candidates.iter().take(20) {
+                msg.push_str(&format!("\n  {slug:<24} {name}{}", org.as_deref().map(|o| format!(", {o}")).unwrap_or_default()));
+            }
+            Err(Exit { code: 2, msg }.into())
+        }
+        Err(ResolveError::Store(ties::store::StoreError::NoSuchPerson(w))) => {
+            Err(anyhow!("no one in the vault matches `{w}` (try `ties search {w}` or `ties list`)"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Prints an error as one line on standard error and picks the exit status.
+pub fn report(e: &anyhow::Error) -> ExitCode {
+    if let Some(exit) = e.downcast_ref::<Exit>() {
+        eprintln!("ties: {}", exit.msg);
+        return ExitCode::from(exit.code);
+    }
+    eprintln!("ties: {}", output::clean_line(&format!("{e:#}")));
+    ExitCode::FAILURE
+}
+
+pub fn stdin_is_terminal() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// The editor command: `$VISUAL`, then `$EDITOR`, then `vi`.
+pub fn editor_command() -> Result<Vec<String>> {
+    let raw = std::env::var("VISUAL")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| std::env::var("EDITOR").ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "vi".to_string());
+    let words = shell_words::split(&raw).with_context(|| format!("could not understand the editor command `{raw}`"))?;
+    if words.is_empty() {
+        return Err(anyhow!("the editor command is empty"));
+    }
+    Ok(words)
+}
+
+/// Runs the editor on a file (no shell: the path is one argument of its own).
+pub fn run_editor(path: &std::path::Path) -> Result<()> {
+    let cmd = editor_command()?;
+    let status = std::process::Command::new(&cmd[0])
+        .args(&cmd[1..])
+        .arg(path)
+        .status()
+        .with_context(|| format!("could not start the editor `{}`", cmd[0]))?;
+    if !status.success() {
+        return Err(anyhow!("the editor `{}` exited with {status}", cmd[0]));
+    }
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! Commands that read the vault: prep, list, search, show, check.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::args::{Format, ListFormat, Sort};
+use super::{Out, one, output::width};
+use ties::clock::{Clock, days_phrase};
+use ties::fold::fold;
+use ties::index::{Index, Summary};
+use ties::prep::{prep as build_prep, shorten};
+use ties::search::{Field, Matcher, matching_lines, search as run_search};
+use ties::store::Vault;
+
+/// Prints progress to standard error when a cold index takes a while.
+fn progress() -> Option<&'static (dyn Fn(usize, usize) + Sync)> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    Some(&|done, total| {
+        if total >= 1000 {
+            eprint!("\rties: indexing {done}/{total} files…{}", if done == total { "\r\x1b[K" } else { "" });
+        }
+    })
+}
+
+pub fn load_index(vault: &Vault, with_text: bool) -> Result<Index> {
+    Ok(Index::load(vault, with_text, progress())?)
+}
+
+pub fn prep(out: &mut Out, vault: &Vault, clock: &Clock, who: &[String], format: Format, discreet: bool) -> Result<ExitCode> {
+    let slugs = who.iter().map(|w| one(vault, w)).collect::<Result<Vec<_>>>()?;
+    let index = load_index(vault, false)?;
+    let mut sheets = Vec::new();
+    for slug in &slugs {
+        let loaded = vault.read(slug)?;
+        sheets.push(build_prep(&loaded.person, &index, clock, discreet));
+    }
+    match format {
+        Format::Json => {
+            let v = if sheets.len() == 1 { serde_json::to_value(&sheets[0])? } else { serde_json::to_value(&sheets)? };
+            out.raw(serde_json::to_string_pretty(&v)? + "\n");
+        }
+        Format::Markdown => {
+            let md: Vec<String> = sheets.iter().map(|s| s.to_markdown()).collect();
+            out.line(md.join("\n---\n\n").trim_end());
+        }
+        Format::Text => {
+            let w = width();
+            let text: Vec<String> = sheets.iter().map(|s| s.to_text(w)).collect();
+            out.line(text.join(&format!("\n{}\n\n", "─".repeat(w.min(60)))).trim_end());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn last_contact_phrase(s: &Summary, clock: &Clock) -> String {
+    match &s.last_contact {
+        Some((at, via)) => format!("{}, {via}", days_phrase((clock.today() - at.date(clock)).num_days())),
+        None => "never".into(),
+    }
+}
+
+pub fn list(out: &mut Out, vault: &Vault, clock: &Clock, tag: Option<&str>, format: ListFormat, sort: Sort) -> Result<ExitCode> {
+    let index = load_index(vault, false)?;
+    let tag = tag.map(fold);
+    let mut people: Vec<&Summary> =
+        index.people.iter().filter(|s| tag.as_ref().is_none_or(|t| s.tags.iter().any(|x| fold(x) == *t))).collect();
+    let today = clock.today();
+    let overdue = |s: &Summary| s.due_date(clock).map(|d| (today - d).num_days());
+    match sort {
+        Sort::Name => people.sort_by(|a, b| a.name_fold.cmp(&b.name_fold)),
+        Sort::Last => people.sort_by_key(|s| std::cmp::Reverse(s.last_contact.as_ref().map(|(at, _)| at.local(clock)))),
+        Sort::Due => people.sort_by_key(|s| std::cmp::Reverse(overdue(s).unwrap_or(i64::MIN))),
+    }
+    if format == ListFormat::Json {
+        let rows: Vec<_> = people
+            .iter()
+            .map(|s| {
+                json!({
+                    "slug": s.slug, "name": s.name, "aka": s.aka, "org": s.org, "role": s.role, "tags": s.tags,
+                    "email": s.email,
+                    "last_contact": s.last_contact.as_ref().map(|(at, via)| json!({"at": at, "via": via})),
+                    "cadence": s.cadence, "due": s.due_date(clock), "overdue_days": overdue(s).filter(|d| *d > 0),
+                })
+            })
+            .collect();
+        out.raw(serde_json::to_string_pretty(&rows)? + "\n");
+    } else {
+        let w = width();
+        let name_w = 24.min(w / 3);
+        let org_w = 22.min(w / 4);
+        for s in &people {
+            let mark = match overdue(s) {
+                Some(d) if d > 0 => format!("  ! overdue {d}d"),
+                _ => String::new(),
+            };
+            let line = format!(
+                "{:<name_w$}  {:<org_w$}  {}{mark}",
+                shorten(&s.name, name_w),
+                shorten(s.org.as_deref().unwrap_or(""), org_w),
+                last_contact_phrase(s, clock),
+            );
+            out.line(line.trim_end());
+        }
+    }
+    warn_problems(&index);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn warn_problems(index: &Index) {
+    match index.problems.len() {
+        0 => {}
+        1 => eprintln!("ties: 1 file could not be read: {}", super::output::clean_line(&index.problems[0].to_string())),
+        n => eprintln!("ties: {n} files could not be read; `ties check` lists them"),
+    }
+}
+
+pub fn search(out: &mut Out, vault: &Vault, query: &str, format: ListFormat) -> Result<ExitCode> {
+    let index = load_index(vault, true)?;
+    let hits = run_search(&index, &Matcher::default(), query);
+    let mut rows = Vec::new();
+    for (rank, h) in hits.iter().enumerate() {
+        let s = &index.people[h.at];
+        // Show why a note matched, for the first screenful only (reads those files).
+        let mut lines = Vec::new();
+        if h.field == Field::Notes && rank < 20 {
+            let loaded = vault.read(&s.slug).ok();
+            if let Some(l) = loaded {
+                for e in l.person.log.iter().rev() {
+                    for line in matching_lines(&e.text, query).into_iter().take(1) {
+                        lines.push(format!("{}: {}", e.at.to_string().get(..10).unwrap_or(""), line.trim()));
+                    }
+                    if lines.len() >= 2 {
+                        break;
+                    }
+                }
+            }
+        }
+        rows.push((s, h, lines));
+    }
+    if format == ListFormat::Json {
+        let v: Vec<_> = rows
+            .iter()
+            .map(|(s, h, lines)| json!({"slug": s.slug, "name": s.name, "org": s.org, "matched": h.field, "score": h.score, "lines": lines}))
+            .collect();
+        out.raw(serde_json::to_string_pretty(&v)? + "\n");
+        return Ok(ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        out.line(format!("No one matches `{query}`."));
+    }
+    let w = width();
+    for (s, _, lines) in rows {
+        let org = s.org.as_deref().map(|o| format!(" — {o}")).unwrap_or_default();
+        out.line(format!("{}{org}  ({})", s.name, s.slug));
+        for l in lines {
+            out.line(format!("    {}", shorten(&l, w.saturating_sub(4))));
+        }
+    }
+    warn_problems(&index);
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(out: &mut Out, vault: &Vault, clock: &Clock, who: &str, format: ListFormat) -> Result<ExitCode> {
+    let slug = one(vault, who)?;
+    let p = vault.read(&slug)?.person;
+    if format == ListFormat::Json {
+        out.raw(serde_json::to_string_pretty(&p)? + "\n");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let headline = [p.role.clone(), p.org.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+    out.line(if headline.is_empty() { p.name.clone() } else { format!("{} — {headline}", p.name) });
+    out.line(format!("{} entries in {}", p.log.len(), Vault::rel(&slug)));
+    if !p.todos.is_empty() {
+        out.line("");
+        for t in &p.todos {
+            let due = t.due.map(|d| format!(" (due {d})")).unwrap_or_default();
+            out.line(format!("[{}] {} {}{due}", t.number, if t.done { "done" } else { "open" }, t.text));
+        }
+    }
+    for e in p.log.iter().rev() {
+        out.line("");
+        let when = if e.at.has_time() { e.at.local(clock).format("%Y-%m-%d %H:%M").to_string() } else { e.at.date(clock).to_string() };
+        let mut head = format!("{when}  {}", e.via);
+        if let Some(why) = &e.why {
+            head.push_str(&format!(" ({why})"));
+        }
+        if e.private {
+            head.push_str("  [private]");
+        }
+        out.line(head);
+        for l in e.text.trim_end().lines() {
+            out.line(format!("  {l}"));
+        }
+        for a in &e.ask {
+            out.line(format!("  ask next time: {a}"));
+        }
+        for (k, v) in &e.extra {
+            out.line(format!("  {k}: {v}"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn check(out: &mut Out, vault: &Vault, format: ListFormat) -> Result<ExitCode> {
+    let index = load_index(vault, false)?;
+    // Links to people who are not in the vault: worth a warning, not a failure.
+    let mut warnings = Vec::new();
+    for s in &index.people {
+        for l in &s.links {
+            if index.get(l).is_none() && index.problem(l).is_none() {
+                warnings.push(format!("{}: links to @{l}, who is not in the vault", Vault::rel(&s.slug)));
+            }
+        }
+    }
+    if format == ListFormat::Json {
+        let v = json!({"people": index.people.len(), "problems": index.problems, "warnings": warnings});
+        out.raw(serde_json::to_string_pretty(&v)? + "\n");
+    } else {
+        for p in &index.problems {
+            out.line(p.to_string());
+        }
+        for w in &warnings {
+            out.line(format!("warning: {w}"));
+        }
+        let n = index.problems.len();
+        out.line(match n {
+            0 => format!("{} people, no problems.", index.people.len()),
+            1 => format!("{} people read; 1 file has a problem.", index.people.len()),
+            _ => format!("{} people read; {n} files have problems.", index.people.len()),
+        });
+    }
+    Ok(if index.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+

@@ -1,0 +1,140 @@
+//! Time: an injectable "now", the flexible date forms ties accepts, and
+//! human phrasing of intervals.
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
+
+/// The moment ties treats as now. Tests and benchmarks fix it through
+/// `TIES_NOW` (RFC 3339) so their output never depends on the day they run.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub now: DateTime<FixedOffset>,
+    /// Whether to consult the system time zone for other dates (daylight
+    /// saving); a fixed clock keeps its own offset so tests are stable.
+    local_zone: bool,
+}
+
+impl Clock {
+    pub fn system() -> Self {
+        if let Ok(s) = std::env::var("TIES_NOW")
+            && let Ok(now) = DateTime::parse_from_rfc3339(s.trim())
+        {
+            return Clock { now, local_zone: false };
+        }
+        Clock { now: Local::now().fixed_offset(), local_zone: true }
+    }
+
+    pub fn fixed(rfc3339: &str) -> Self {
+        Clock { now: DateTime::parse_from_rfc3339(rfc3339).expect("valid RFC 3339 time"), local_zone: false }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date_naive()
+    }
+
+    /// An instant seen in the viewer's offset.
+    pub fn local(&self, at: &DateTime<FixedOffset>) -> NaiveDateTime {
+        at.with_timezone(self.now.offset()).naive_local()
+    }
+
+    /// Parses the `--at` forms: RFC 3339, `YYYY-MM-DD HH:MM`, `YYYY-MM-DD`,
+    /// `HH:MM` (today), `today`, `yesterday`.
+    pub fn parse_at(&self, s: &str) -> Option<DateTime<FixedOffset>> {
+        let s = s.trim();
+        if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+            return Some(dt);
+        }
+        let naive = if let Some(date) = self.parse_date(s) {
+            if date == self.today() { Some(self.now.naive_local()) } else { date.and_hms_opt(12, 0, 0) }
+        } else if let Ok(dt) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M") {
+            Some(dt)
+        } else if let Ok(dt) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
+            Some(dt)
+        } else if let Ok(t) = NaiveTime::parse_from_str(s, "%H:%M") {
+            Some(self.today().and_time(t))
+        } else {
+            None
+        }?;
+        self.offset_for(naive)
+    }
+
+    fn offset_for(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        // Use the real local zone when it knows the date (daylight saving),
+        // else the clock's own offset.
+        if self.local_zone
+            && let Some(dt) = Local.from_local_datetime(&naive).earliest()
+        {
+            return Some(dt.fixed_offset());
+        }
+        self.now.offset().from_local_datetime(&naive).single()
+    }
+
+    /// Parses a date: `YYYY-MM-DD`, `today`, `tomorrow`, `yesterday`, `+3d`,
+    /// `+2w`, or a weekday name (the next one).
+    pub fn parse_date(&self, s: &str) -> Option<NaiveDate> {
+        let s = s.trim().to_ascii_lowercase();
+        let today = self.today();
+        match s.as_str() {
+            "today" => return Some(today),
+            "tomorrow" => return today.succ_opt(),
+            "yesterday" => return today.pred_opt(),
+            _ => {}
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+            return Some(d);
+        }
+        if let Some(rest) = s.strip_prefix('+') {
+            let (n, unit) = rest.split_at(rest.len().checked_sub(1)?);
+            let n: i64 = n.parse().ok()?;
+            let days = match unit {
+                "d" => n,
+                "w" => n.checked_mul(7)?,
+                _ => return None,
+            };
+            return today.checked_add_signed(Duration::try_days(days)?);
+        }
+        let weekday: Weekday = s.parse().ok()?;
+        let ahead = (7 + weekday.num_days_from_monday() as i64 - today.weekday().num_days_from_monday() as i64 - 1) % 7 + 1;
+        today.checked_add_signed(Duration::days(ahead))
+    }
+}
+
+/// "today", "yesterday", "23 days ago", "in 5 days".
+pub fn days_phrase(days_ago: i64) -> String {
+    match days_ago {
+        0 => "today".into(),
+        1 => "yesterday".into(),
+        -1 => "tomorrow".into(),
+        d if d > 1 => format!("{d} days ago"),
+        d => format!("in {} days", -d),
+    }
+}
+
+/// "in 5 days" style for an upcoming day count.
+pub fn in_days_phrase(days_ahead: i64) -> String {
+    days_phrase(-days_ahead)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_relative_dates() {
+        let c = Clock::fixed("2026-11-23T10:00:00+00:00"); // a Monday
+        assert_eq!(c.parse_date("tomorrow"), NaiveDate::from_ymd_opt(2026, 11, 24));
+        assert_eq!(c.parse_date("+2w"), NaiveDate::from_ymd_opt(2026, 12, 7));
+        assert_eq!(c.parse_date("friday"), NaiveDate::from_ymd_opt(2026, 11, 27));
+        assert_eq!(c.parse_date("monday"), NaiveDate::from_ymd_opt(2026, 11, 30));
+        assert_eq!(c.parse_date("2026-02-30"), None);
+        assert_eq!(c.parse_date("+99999999999999d"), None);
+    }
+
+    #[test]
+    fn parses_at_forms() {
+        let c = Clock::fixed("2026-11-23T10:00:00-05:00");
+        assert_eq!(c.parse_at("2026-11-20 15:30").unwrap().to_rfc3339(), "2026-11-20T15:30:00-05:00");
+        assert_eq!(c.parse_at("2026-11-20T15:30:00+01:00").unwrap().to_rfc3339(), "2026-11-20T15:30:00+01:00");
+        assert_eq!(c.parse_at("09:15").unwrap().to_rfc3339(), "2026-11-23T09:15:00-05:00");
+        assert!(c.parse_at("soon").is_none());
+    }
+}

@@ -1,0 +1,15 @@
+//! ties: a relationship journal kept as one plain TOML file per person.
+//!
+//! This library is the data layer (model, store, index, search, prep). It never
+//! touches the terminal: the CLI and the TUI are thin faces over it.
+
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod fold;
+pub mod index;
+pub mod model;
+pub mod prep;
+pub mod resolve;
+pub mod search;
+pub mod store;

@@ -1,0 +1,359 @@
+//! The typed view of a person file: plain data and pure helpers. The file
+//! itself (kept by `store`) stays the truth; this is what ties reads from it.
+
+use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Clock;
+
+/// One person, as read from `people/<slug>.toml`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Person {
+    pub slug: String,
+    pub name: String,
+    pub aka: Vec<String>,
+    pub org: Option<String>,
+    pub role: Option<String>,
+    pub email: Vec<String>,
+    pub phone: Vec<String>,
+    pub tags: Vec<String>,
+    pub met: Option<String>,
+    pub cadence: Option<Cadence>,
+    pub birthday: Option<YearDay>,
+    pub snooze: Option<NaiveDate>,
+    /// `[about]` facts in file order.
+    pub about: Vec<(String, String)>,
+    pub dates: Vec<YearlyDate>,
+    pub todos: Vec<Todo>,
+    /// The timeline, oldest first (sorted by time; ties keeps file order for equal times).
+    pub log: Vec<Entry>,
+    /// Keys ties does not know, kept in the file and shown as written.
+    pub extra: Vec<(String, String)>,
+}
+
+/// A moment as written in a file: a date, a local date-time, or an offset date-time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Date(NaiveDate),
+    Local(NaiveDateTime),
+    Zoned(DateTime<FixedOffset>),
+}
+
+impl When {
+    /// The moment on the viewer's wall clock (dates count as their start).
+    pub fn local(&self, clock: &Clock) -> NaiveDateTime {
+        match self {
+            When::Date(d) => d.and_hms_opt(0, 0, 0).expect("midnight exists"),
+            When::Local(dt) => *dt,
+            When::Zoned(dt) => clock.local(dt),
+        }
+    }
+
+    pub fn date(&self, clock: &Clock) -> NaiveDate {
+        self.local(clock).date()
+    }
+
+    /// Whether the time of day is known.
+    pub fn has_time(&self) -> bool {
+        !matches!(self, When::Date(_))
+    }
+}
+
+impl std::fmt::Display for When {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            When::Date(d) => write!(f, "{d}"),
+            When::Local(dt) => write!(f, "{}", dt.format("%Y-%m-%dT%H:%M:%S")),
+            When::Zoned(dt) => write!(f, "{}", dt.to_rfc3339()),
+        }
+    }
+}
+
+impl Serialize for When {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        crate::store::parse::parse_when(&s).ok_or_else(|| serde::de::Error::custom(format!("not a date: {s}")))
+    }
+}
+
+/// How often to keep in touch: every N days, weeks, months or years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cadence {
+    pub n: u32,
+    pub unit: CadenceUnit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CadenceUnit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Cadence {
+    /// Accepts `30d`, `2w`, `3m`, `1y`, and spelled-out forms like `2 weeks`.
+    pub fn parse(s: &str) -> Option<Cadence> {
+        let s = s.trim().to_ascii_lowercase();
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        let n: u32 = s[..digits].parse().ok().filter(|&n| n > 0 && n <= 10_000)?;
+        let unit = match s[digits..].trim() {
+            "d" | "day" | "days" => CadenceUnit::Day,
+            "w" | "week" | "weeks" => CadenceUnit::Week,
+            "m" | "month" | "months" => CadenceUnit::Month,
+            "y" | "year" | "years" => CadenceUnit::Year,
+            _ => return None,
+        };
+        Some(Cadence { n, unit })
+    }
+
+    /// The date one cadence after `from`.
+    pub fn after(&self, from: NaiveDate) -> NaiveDate {
+        let far = NaiveDate::MAX;
+        match self.unit {
+            CadenceUnit::Day => from.checked_add_days(Days::new(self.n.into())).unwrap_or(far),
+            CadenceUnit::Week => from.checked_add_days(Days::new(u64::from(self.n) * 7)).unwrap_or(far),
+            CadenceUnit::Month => from.checked_add_months(Months::new(self.n)).unwrap_or(far),
+            CadenceUnit::Year => from.checked_add_months(Months::new(self.n.saturating_mul(12))).unwrap_or(far),
+        }
+    }
+}
+
+impl std::fmt::Display for Cadence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let u = match self.unit {
+            CadenceUnit::Day => 'd',
+            CadenceUnit::Week => 'w',
+            CadenceUnit::Month => 'm',
+            CadenceUnit::Year => 'y',
+        };
+        write!(f, "{}{u}", self.n)
+    }
+}
+
+impl Serialize for Cadence {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Cadence {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Cadence::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a cadence: {s}")))
+    }
+}
+
+/// A day that comes back every year (a birthday, an anniversary); the year is
+/// optional (vCard's `--07-14`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearDay {
+    pub year: Option<i32>,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl YearDay {
+    /// Accepts `--MM-DD`, `MM-DD` and `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<YearDay> {
+        let s = s.trim();
+        if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            return Some(YearDay::from_date(d));
+        }
+        let md = s.strip_prefix("--").unwrap_or(s);
+        let (m, d) = md.split_once('-')?;
+        if m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let (month, day): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+        // 2000 is a leap year, so 29 February is accepted.
+        NaiveDate::from_ymd_opt(2000, month, day)?;
+        Some(YearDay { year: None, month, day })
+    }
+
+    pub fn from_date(d: NaiveDate) -> YearDay {
+        YearDay { year: Some(d.year()), month: d.month(), day: d.day() }
+    }
+
+    /// The next time this day comes, on or after `today`. 29 February falls
+    /// on 28 February in common years.
+    pub fn next_on_or_after(&self, today: NaiveDate) -> NaiveDate {
+        let in_year = |y: i32| {
+            NaiveDate::from_ymd_opt(y, self.month, self.day)
+                .or_else(|| NaiveDate::from_ymd_opt(y, self.month, self.day - 1))
+                .expect("valid month and day")
+        };
+        let this = in_year(today.year());
+        if this >= today { this } else { in_year(today.year() + 1) }
+    }
+
+    /// Years completed on the given occurrence, when the year is known.
+    pub fn years_at(&self, occurrence: NaiveDate) -> Option<i32> {
+        self.year.map(|y| occurrence.year() - y).filter(|&n| n > 0)
+    }
+}
+
+impl std::fmt::Display for YearDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.year {
+            Some(y) => write!(f, "{y:04}-{:02}-{:02}", self.month, self.day),
+            None => write!(f, "--{:02}-{:02}", self.month, self.day),
+        }
+    }
+}
+
+impl Serialize for YearDay {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for YearDay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        YearDay::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a day: {s}")))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct YearlyDate {
+    pub label: String,
+    pub on: YearDay,
+}
+
+/// An open loop: a promise made, a thing to send.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Todo {
+    /// 1-based position among the file's todos: what `ties done WHO N` takes.
+    pub number: usize,
+    pub text: String,
+    pub due: Option<NaiveDate>,
+    pub done: bool,
+}
+
+/// One interaction on the timeline.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Entry {
+    pub at: When,
+    pub via: String,
+    pub text: String,
+    pub ask: Vec<String>,
+    pub private: bool,
+    pub why: Option<String>,
+    pub extra: Vec<(String, String)>,
+}
+
+impl Entry {
+    /// A note written about someone is not contact with them.
+    pub fn is_contact(&self) -> bool {
+        !self.via.eq_ignore_ascii_case("note")
+    }
+}
+
+impl Person {
+    /// The newest entry that was contact (any `via` but `note`).
+    pub fn last_contact(&self) -> Option<&Entry> {
+        self.log.iter().rev().find(|e| e.is_contact())
+    }
+
+    /// When the next contact is due under the cadence, if there is one. With
+    /// no contact yet it is due today; `snooze` holds it until that date.
+    pub fn due_date(&self, clock: &Clock) -> Option<NaiveDate> {
+        let cadence = self.cadence?;
+        let due = match self.last_contact() {
+            Some(e) => cadence.after(e.at.date(clock)),
+            None => clock.today(),
+        };
+        Some(match self.snooze {
+            Some(s) if s > due => s,
+            _ => due,
+        })
+    }
+
+    /// Every text a person wrote about this person, for `@slug` links.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.met
+            .as_deref()
+            .into_iter()
+            .chain(self.about.iter().map(|(_, v)| v.as_str()))
+            .chain(self.log.iter().map(|e| e.text.as_str()))
+            .chain(self.todos.iter().map(|t| t.text.as_str()))
+    }
+
+    /// The people this person's texts link to with `@slug`, each once, in order.
+    pub fn links(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in self.texts() {
+            for l in mentions(t) {
+                if l != self.slug && !out.iter().any(|o| o == l) {
+                    out.push(l.to_string());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The `@slug` mentions in a text.
+pub fn mentions(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    text.match_indices('@').filter_map(move |(i, _)| {
+        // An @ inside a word is an email address, not a link.
+        if i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.') {
+            return None;
+        }
+        let rest = &text[i + 1..];
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+            .count();
+        let slug = rest[..len].trim_end_matches('-');
+        crate::fold::is_slug(slug).then_some(slug)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn cadence_forms() {
+        assert_eq!(Cadence::parse("30d").unwrap().after(d("2026-01-01")), d("2026-01-31"));
+        assert_eq!(Cadence::parse("2w").unwrap().after(d("2026-01-01")), d("2026-01-15"));
+        assert_eq!(Cadence::parse("1m").unwrap().after(d("2026-01-31")), d("2026-02-28"));
+        assert_eq!(Cadence::parse("1 year").unwrap().after(d("2024-02-29")), d("2025-02-28"));
+        assert_eq!(Cadence::parse("0d"), None);
+        assert_eq!(Cadence::parse("often"), None);
+        assert_eq!(Cadence::parse("9999y").unwrap().after(d("2026-01-01")).year(), 2026 + 9999);
+    }
+
+    #[test]
+    fn yearly_days_and_leap_birthdays() {
+        let b = YearDay::parse("--02-29").unwrap();
+        assert_eq!(b.next_on_or_after(d("2026-01-10")), d("2026-02-28"));
+        assert_eq!(b.next_on_or_after(d("2028-01-10")), d("2028-02-29"));
+        let b = YearDay::parse("1986-07-14").unwrap();
+        let next = b.next_on_or_after(d("2026-07-15"));
+        assert_eq!(next, d("2027-07-14"));
+        assert_eq!(b.years_at(next), Some(41));
+        assert_eq!(YearDay::parse("--13-01"), None);
+        assert_eq!(YearDay::parse("--02-30"), None);
+        assert_eq!(YearDay::parse("--7-14"), None);
+    }
+
+    #[test]
+    fn mentions_skip_email_addresses() {
+        let m: Vec<_> = mentions("Ask @ravi-patel, cc ana@example.com and @zoe-lefevre.").collect();
+        assert_eq!(m, ["ravi-patel", "zoe-lefevre"]);
+    }
+}

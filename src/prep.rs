@@ -1,0 +1,494 @@
+//! The prep sheet: what to read in the ten seconds before a meeting. One
+//! struct built by one function; text, markdown, JSON and the TUI pane are
+//! renderings of it, so they can never disagree.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::clock::{Clock, days_phrase, in_days_phrase};
+use crate::index::Index;
+use crate::model::{Person, YearDay};
+
+/// How far ahead "coming up" looks.
+pub const COMING_DAYS: i64 = 30;
+/// How many recent entries the sheet condenses.
+pub const RECENT: usize = 3;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PrepSheet {
+    pub slug: String,
+    pub name: String,
+    pub aka: Vec<String>,
+    /// "Head of Oncology IT at Siemens Healthineers".
+    pub headline: Option<String>,
+    pub reach: Vec<String>,
+    pub met: Option<String>,
+    pub last_contact: Option<LastContact>,
+    pub cadence: Option<CadenceState>,
+    pub ask_about: Vec<Ask>,
+    pub coming: Vec<Coming>,
+    pub open_loops: Vec<OpenLoop>,
+    pub about: Vec<(String, String)>,
+    pub recently: Vec<Recent>,
+    pub connections: Vec<Connection>,
+    /// Whether private entries and `[about]` were left out (discreet mode).
+    pub discreet: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LastContact {
+    pub date: NaiveDate,
+    pub days_ago: i64,
+    pub via: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CadenceState {
+    pub every: String,
+    pub due: NaiveDate,
+    /// Positive: days overdue; negative: days left.
+    pub overdue_days: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Ask {
+    pub text: String,
+    pub from: NaiveDate,
+    pub via: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Coming {
+    pub what: String,
+    pub date: NaiveDate,
+    pub in_days: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OpenLoop {
+    pub number: usize,
+    pub text: String,
+    pub due: Option<NaiveDate>,
+    pub overdue_days: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Recent {
+    pub date: NaiveDate,
+    pub via: String,
+    pub text: String,
+    pub private: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Connection {
+    pub slug: String,
+    pub name: String,
+    pub why: String,
+}
+
+/// Builds the sheet. `index` supplies connections to other people;
+/// `discreet` leaves out private entries and `[about]`.
+pub fn prep(p: &Person, index: &Index, clock: &Clock, discreet: bool) -> PrepSheet {
+    let today = clock.today();
+    let visible = |private: bool| !(discreet && private);
+    let headline = match (&p.role, &p.org) {
+        (Some(r), Some(o)) => Some(format!("{r} at {o}")),
+        (Some(r), None) => Some(r.clone()),
+        (None, Some(o)) => Some(o.clone()),
+        (None, None) => None,
+    };
+    let last = p.log.iter().rev().find(|e| e.is_contact() && visible(e.private));
+    let last_contact = last.map(|e| {
+        let date = e.at.date(clock);
+        LastContact { date, days_ago: (today - date).num_days(), via: e.via.clone() }
+    });
+    let cadence = p.cadence.and_then(|c| {
+        let due = p.due_date(clock)?;
+        Some(CadenceState { every: c.to_string(), due, overdue_days: (today - due).num_days() })
+    });
+
+    // Ask items wait until a later contact (anything but a note) happened.
+    let mut ask_about = Vec::new();
+    for (i, e) in p.log.iter().enumerate() {
+        if e.ask.is_empty() || !visible(e.private) {
+            continue;
+        }
+        let followed_up = p.log[i + 1..].iter().any(|l| l.is_contact());
+        if !followed_up {
+            for a in &e.ask {
+                ask_about.push(Ask { text: a.trim().to_string(), from: e.at.date(clock), via: e.via.clone() });
+            }
+        }
+    }
+
+    let mut coming = Vec::new();
+    let mut yearly = |what: String, day: &YearDay| {
+        let next = day.next_on_or_after(today);
+        let in_days = (next - today).num_days();
+        if in_days <= COMING_DAYS {
+            let what = match day.years_at(next) {
+                Some(n) if what == "Birthday" => format!("Birthday, turns {n}"),
+                Some(n) => format!("{what} ({n} years)"),
+                None => what,
+            };
+            coming.push(Coming { what, date: next, in_days });
+        }
+    };
+    if let Some(b) = &p.birthday {
+        yearly("Birthday".into(), b);
+    }
+    for d in &p.dates {
+        yearly(if d.label.is_empty() { "Yearly date".into() } else { d.label.clone() }, &d.on);
+    }
+    // Dates mentioned in recent notes ("recital on Dec 5").
+    for e in p.log.iter().filter(|e| visible(e.private)) {
+        let written = e.at.date(clock);
+        if (today - written).num_days() > 120 {
+            continue;
+        }
+        for (date, what) in dates_in_text(&e.text, written) {
+            let in_days = (date - today).num_days();
+            if (0..=COMING_DAYS).contains(&in_days) && !coming.iter().any(|c| c.date == date && c.what == what) {
+                coming.push(Coming { what, date, in_days });
+            }
+        }
+    }
+    coming.sort_by_key(|c| c.date);
+
+    let mut open_loops: Vec<OpenLoop> = p
+        .todos
+        .iter()
+        .filter(|t| !t.done)
+        .map(|t| OpenLoop {
+            number: t.number,
+            text: t.text.clone(),
+            due: t.due,
+            overdue_days: t.due.map(|d| (today - d).num_days()),
+        })
+        .collect();
+    // Overdue first (most overdue on top), then by due date, undated last.
+    open_loops.sort_by_key(|l| match l.due {
+        Some(d) => (0, d),
+        None => (1, NaiveDate::MAX),
+    });
+
+    let mut about = Vec::new();
+    if !discreet {
+        about.extend(p.about.iter().cloned());
+    }
+    about.extend(p.extra.iter().cloned());
+
+    let recently = p
+        .log
+        .iter()
+        .rev()
+        .filter(|e| visible(e.private))
+        .take(RECENT)
+        .map(|e| Recent { date: e.at.date(clock), via: e.via.clone(), text: condense(&e.text), private: e.private })
+        .collect();
+
+    PrepSheet {
+        slug: p.slug.clone(),
+        name: p.name.clone(),
+        aka: p.aka.clone(),
+        headline,
+        reach: p.email.iter().take(1).chain(p.phone.iter().take(1)).cloned().collect(),
+        met: p.met.clone(),
+        last_contact,
+        cadence,
+        ask_about,
+        coming,
+        open_loops,
+        about,
+        recently,
+        connections: connections(p, index),
+        discreet,
+    }
+}
+
+/// People at the same org, people this person's notes link to, and people
+/// whose notes link here.
+pub fn connections(p: &Person, index: &Index) -> Vec<Connection> {
+    let mut out: Vec<Connection> = Vec::new();
+    let mut add = |slug: &str, name: &str, why: &str| {
+        if slug == p.slug {
+            return;
+        }
+        match out.iter_mut().find(|c| c.slug == slug) {
+            Some(c) if !c.why.contains(why) => c.why = format!("{}; {why}", c.why),
+            Some(_) => {}
+            None => out.push(Connection { slug: slug.into(), name: name.into(), why: why.into() }),
+        }
+    };
+    for l in p.links() {
+        if let Some(s) = index.get(&l) {
+            add(&s.slug, &s.name, "mentioned here");
+        }
+    }
+    for s in &index.people {
+        if s.links.iter().any(|l| *l == p.slug) {
+            add(&s.slug, &s.name, "mentions them");
+        }
+    }
+    if let Some(org) = p.org.as_deref().map(crate::fold::fold).filter(|o| !o.trim().is_empty()) {
+        for s in &index.people {
+            if s.org.as_deref().map(crate::fold::fold).as_deref() == Some(org.as_str()) {
+                add(&s.slug, &s.name, "same org");
+            }
+        }
+    }
+    out
+}
+
+/// One line from a note: whitespace folded.
+pub fn condense(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// Dates written in a note as "Dec 5", "December 5th" or "5 Dec", taken as
+/// the first such day on or after the note was written, with the clause
+/// around them as the label.
+pub fn dates_in_text(text: &str, written: NaiveDate) -> Vec<(NaiveDate, String)> {
+    let words: Vec<(usize, &str)> = text
+        .split_inclusive(|c: char| c.is_whitespace())
+        .scan(0usize, |pos, w| {
+            let start = *pos;
+            *pos += w.len();
+            Some((start, w))
+        })
+        .collect();
+    let clean = |w: &str| w.trim().trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
+    let month_of = |w: &str| {
+        let w = clean(w);
+        (w.len() >= 3).then(|| MONTHS.iter().position(|m| w.starts_with(m) && (w.len() == 3 || full_month(&w)))).flatten()
+    };
+    let day_of = |w: &str| {
+        let w = clean(w);
+        let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
+        let rest = &w[digits.len()..];
+        if digits.is_empty() || digits.len() > 2 || !matches!(rest, "" | "st" | "nd" | "rd" | "th") {
+            return None;
+        }
+        digits.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
+    };
+    let mut out = Vec::new();
+    for i in 0..words.len() {
+        let Some(m) = month_of(words[i].1) else { continue };
+        let (day, span_start, span_end) = if let Some(d) = words.get(i + 1).and_then(|w| day_of(w.1)) {
+            (d, i, i + 1)
+        } else if let Some(d) = i.checked_sub(1).and_then(|j| day_of(words[j].1)) {
+            (d, i - 1, i)
+        } else {
+            continue;
+        };
+        let mut date = None;
+        for year in [written.year(), written.year() + 1] {
+            if let Some(d) = NaiveDate::from_ymd_opt(year, m as u32 + 1, day)
+                && d >= written
+            {
+                date = Some(d);
+                break;
+            }
+        }
+        let Some(date) = date else { continue };
+        let last = words[span_end].1.trim_end().trim_end_matches(|c: char| !c.is_alphanumeric());
+        out.push((date, clause(text, words[span_start].0, words[span_end].0 + last.len())));
+    }
+    out
+}
+
+fn full_month(w: &str) -> bool {
+    [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "sept", "october",
+        "november", "december",
+    ]
+    .contains(&w)
+}
+
+/// The sentence around bytes `start..end` of `text`, shortened.
+fn clause(text: &str, start: usize, end: usize) -> String {
+    let is_stop = |c: char| matches!(c, '.' | '!' | '?' | ';' | '\n');
+    let from = text[..start].rfind(is_stop).map(|i| i + 1).unwrap_or(0);
+    let to = text[end..].find(is_stop).map(|i| end + i).unwrap_or(text.len());
+    let s = condense(&text[from..to]);
+    shorten(&s, 60)
+}
+
+/// Cuts `s` to at most `max` characters, with an ellipsis when cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+impl PrepSheet {
+    /// Plain text, at most `width` columns wide where it can be.
+    pub fn to_text(&self, width: usize) -> String {
+        self.lines(width).into_iter().map(|l| l.text).collect::<Vec<_>>().join("\n") + "\n"
+    }
+
+    /// The sheet as styled lines, for both the CLI and the TUI.
+    pub fn lines(&self, width: usize) -> Vec<Line> {
+        let width = width.max(20);
+        let mut out = Vec::new();
+        let mut title = self.name.clone();
+        if !self.aka.is_empty() {
+            title.push_str(&format!(" ({})", self.aka.join(", ")));
+        }
+        if self.discreet {
+            title.push_str("  [discreet]");
+        }
+        out.push(Line::new(Kind::Title, title));
+        if let Some(h) = &self.headline {
+            out.push(Line::new(Kind::Plain, h.clone()));
+        }
+        if let Some(m) = &self.met {
+            out.push(Line::new(Kind::Plain, format!("Met: {m}")));
+        }
+        let mut contact = match &self.last_contact {
+            Some(l) => format!("Last contact: {}, {}", days_phrase(l.days_ago), l.via),
+            None => "Last contact: none yet".to_string(),
+        };
+        let mut overdue = false;
+        if let Some(c) = &self.cadence {
+            if c.overdue_days > 0 {
+                overdue = true;
+                contact.push_str(&format!(" · OVERDUE by {} (every {})", plural(c.overdue_days, "day"), c.every));
+            } else if c.overdue_days == 0 {
+                contact.push_str(&format!(" · due today (every {})", c.every));
+            } else {
+                contact.push_str(&format!(" · next {} (every {})", in_days_phrase(-c.overdue_days), c.every));
+            }
+        }
+        out.push(Line::new(if overdue { Kind::Warn } else { Kind::Plain }, contact));
+        if !self.reach.is_empty() {
+            out.push(Line::new(Kind::Dim, self.reach.join(" · ")));
+        }
+
+        if !self.ask_about.is_empty() || !self.coming.is_empty() {
+            out.push(Line::blank());
+            out.push(Line::new(Kind::Heading, "Ask about".into()));
+            for a in &self.ask_about {
+                out.push(Line::new(Kind::Item, format!("• {} ({} {})", a.text, a.via, short_date(a.from))));
+            }
+            for c in &self.coming {
+                out.push(Line::new(Kind::Item, format!("• {} — {} ({})", c.what, short_date(c.date), in_days_phrase(c.in_days))));
+            }
+        }
+        if !self.open_loops.is_empty() {
+            out.push(Line::blank());
+            out.push(Line::new(Kind::Heading, "Open loops".into()));
+            for l in &self.open_loops {
+                let (kind, when) = match (l.due, l.overdue_days) {
+                    (Some(d), Some(o)) if o > 0 => (Kind::Warn, format!(" — OVERDUE, was due {}", short_date(d))),
+                    (Some(d), Some(0)) => (Kind::Warn, format!(" — due today {}", short_date(d))),
+                    (Some(d), _) => (Kind::Item, format!(" — due {}", short_date(d))),
+                    _ => (Kind::Item, String::new()),
+                };
+                out.push(Line::new(kind, format!("[{}] {}{when}", l.number, l.text)));
+            }
+        }
+        if !self.about.is_empty() {
+            out.push(Line::blank());
+            out.push(Line::new(Kind::Heading, "About".into()));
+            for (k, v) in &self.about {
+                out.push(Line::new(Kind::Item, shorten(&format!("{k}: {}", condense(v)), width * 2)));
+            }
+        }
+        if !self.recently.is_empty() {
+            out.push(Line::blank());
+            out.push(Line::new(Kind::Heading, "Recently".into()));
+            for r in &self.recently {
+                let lock = if r.private { " (private)" } else { "" };
+                let head = format!("{} {}{lock}: ", short_date(r.date), r.via);
+                let room = width.saturating_sub(head.chars().count()).max(10);
+                out.push(Line::new(Kind::Item, format!("{head}{}", shorten(&r.text, room))));
+            }
+        }
+        if !self.connections.is_empty() {
+            out.push(Line::blank());
+            out.push(Line::new(Kind::Heading, "Connections".into()));
+            let items: Vec<String> = self.connections.iter().map(|c| format!("{} ({})", c.name, c.why)).collect();
+            out.push(Line::new(Kind::Item, items.join(", ")));
+        }
+        out
+    }
+
+    pub fn to_markdown(&self) -> String {
+        let mut s = format!("# {}\n", self.name);
+        for l in self.lines(usize::MAX / 4).into_iter().skip(1) {
+            let text = l.text.strip_prefix("• ").unwrap_or(&l.text);
+            match l.kind {
+                Kind::Heading => s.push_str(&format!("## {text}\n\n")),
+                Kind::Blank => s.push('\n'),
+                Kind::Item | Kind::Warn => s.push_str(&format!("- {text}\n")),
+                _ => s.push_str(&format!("{text}  \n")),
+            }
+        }
+        s
+    }
+}
+
+fn plural(n: i64, unit: &str) -> String {
+    if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
+}
+
+/// "Nov 20".
+pub fn short_date(d: NaiveDate) -> String {
+    d.format("%b %-d").to_string()
+}
+
+/// How a line of the sheet should look; the faces choose the styling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Title,
+    Heading,
+    Plain,
+    Dim,
+    Item,
+    Warn,
+    Blank,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub kind: Kind,
+    pub text: String,
+}
+
+impl Line {
+    fn new(kind: Kind, text: String) -> Line {
+        Line { kind, text }
+    }
+    fn blank() -> Line {
+        Line { kind: Kind::Blank, text: String::new() }
+    }
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn finds_dates_in_notes() {
+        let found = dates_in_text("Bia's cello recital is on Dec 5. Budget freeze worries her.", d("2026-11-20"));
+        assert_eq!(found, [(d("2026-12-05"), "Bia's cello recital is on Dec 5".to_string())]);
+        let found = dates_in_text("Offsite 3rd March, then leave", d("2026-11-20"));
+        assert_eq!(found[0].0, d("2027-03-03"));
+        assert!(dates_in_text("May I call you on 40 Jan?", d("2026-11-20")).is_empty());
+        assert!(dates_in_text("Marching on", d("2026-11-20")).is_empty());
+    }
+}

@@ -1,0 +1,388 @@
+//! Every change ties makes to a person file. Each one runs under the person's
+//! lock, applies to the content on disk at that moment, is checked to parse
+//! before it lands, and lands atomically. New log entries and todos are text
+//! appended at the end, so `git diff` shows only added lines; other edits go
+//! through `toml_edit`, which keeps comments, layout and unknown keys.
+
+use std::fs::{self, File};
+use std::io;
+use std::os::unix::fs::PermissionsExt;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
+use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
+
+use super::fsutil::{self, Land};
+use super::{Loaded, Result, StoreError, Vault, parse_loaded};
+use crate::model::{Person, Todo};
+
+/// Holds the lock on one person's file for as long as it lives, so two ties
+/// processes never interleave their read-modify-write of the same file.
+pub struct PersonLock {
+    _file: File,
+}
+
+impl PersonLock {
+    pub fn acquire(vault: &Vault, slug: &str) -> Result<PersonLock> {
+        let dir = vault.state_dir().join("locks");
+        fsutil::create_private_dir(&dir)?;
+        let path = dir.join(format!("{slug}.lock"));
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(StoreError::io("open the lock", &path))?;
+        file.lock().map_err(StoreError::io("lock", &path))?;
+        Ok(PersonLock { _file: file })
+    }
+}
+
+/// A log entry to add.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub at: DateTime<FixedOffset>,
+    pub via: String,
+    pub text: String,
+    pub ask: Vec<String>,
+    pub private: bool,
+    pub why: Option<String>,
+}
+
+/// A person to add.
+#[derive(Debug, Clone, Default)]
+pub struct NewPerson {
+    pub name: String,
+    pub org: Option<String>,
+    pub role: Option<String>,
+    pub email: Vec<String>,
+    pub phone: Vec<String>,
+    pub tags: Vec<String>,
+    pub cadence: Option<String>,
+}
+
+/// The longest name ties accepts for a new person.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Adds a person, choosing a free file name (`ana-lima`, then `ana-lima-2`...).
+/// Returns the slug.
+pub fn add_person(vault: &Vault, p: &NewPerson) -> Result<String> {
+    let name = p.name.trim();
+    if name.is_empty() {
+        return Err(StoreError::Refused("the name is empty".into()));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(StoreError::Refused(format!("the name is longer than {MAX_NAME_CHARS} characters")));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(StoreError::Refused("the name contains control characters (such as a line break)".into()));
+    }
+    if let Some(c) = &p.cadence
+        && crate::model::Cadence::parse(c).is_none()
+    {
+        return Err(StoreError::Refused(format!("`{c}` is not a cadence (write it like 30d, 2w, 3m or 1y)")));
+    }
+    let mut text = format!("name = {}\n", toml_string(name));
+    let mut field = |key: &str, v: &Option<String>| {
+        if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            text.push_str(&format!("{key} = {}\n", toml_string(v)));
+        }
+    };
+    field("org", &p.org);
+    field("role", &p.role);
+    for (key, list) in [("email", &p.email), ("phone", &p.phone), ("tags", &p.tags)] {
+        if !list.is_empty() {
+            text.push_str(&format!("{key} = {}\n", toml_list(list)));
+        }
+    }
+    if let Some(c) = &p.cadence {
+        text.push_str(&format!("cadence = {}\n", toml_string(c.trim())));
+    }
+    let base = crate::fold::slugify(name);
+    let tmp = vault.state_dir().join("tmp");
+    for n in 1..=1000 {
+        let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        parse_loaded(&slug, text.as_bytes())?;
+        let path = vault.file_of(&slug);
+        if fs::symlink_metadata(&path).is_ok() {
+            continue;
+        }
+        match fsutil::write_atomic_with(&path, text.as_bytes(), &tmp, Some(0o600), Land::CreateNew) {
+            Ok(_) => return Ok(slug),
+            Err(StoreError::Io { source, .. }) if source.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(StoreError::Refused(format!("there are already 1000 files named like {}", Vault::rel(&base))))
+}
+
+/// Appends a log entry at the end of the person's file.
+pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<Person> {
+    if e.text.trim().is_empty() {
+        return Err(StoreError::Refused("the note is empty".into()));
+    }
+    let mut fields: Vec<(&str, Value)> = vec![
+        ("at", Value::from(toml_edit::Datetime::from_str(&e.at.to_rfc3339_opts(SecondsFormat::Secs, false)).expect("RFC 3339 is TOML"))),
+        ("via", Value::from(e.via.trim())),
+        ("text", Value::from(e.text.as_str())),
+    ];
+    let asks: Vec<&str> = e.ask.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    if !asks.is_empty() {
+        fields.push(("ask", Value::Array(asks.iter().copied().collect())));
+    }
+    if e.private {
+        fields.push(("private", Value::from(true)));
+    }
+    if let Some(why) = e.why.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+        fields.push(("why", Value::from(why)));
+    }
+    let loaded = append_table(vault, slug, "log", &fields, |before, after| after.log.len() == before.log.len() + 1)?;
+    Ok(loaded.person)
+}
+
+/// Adds an open loop at the end of the file. Returns the new todo.
+pub fn add_todo(vault: &Vault, slug: &str, text: &str, due: Option<NaiveDate>) -> Result<Todo> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(StoreError::Refused("the todo is empty".into()));
+    }
+    let mut fields: Vec<(&str, Value)> = vec![("text", Value::from(text))];
+    if let Some(d) = due {
+        fields.push(("due", Value::from(toml_edit::Datetime::from_str(&d.to_string()).expect("a date is TOML"))));
+    }
+    fields.push(("done", Value::from(false)));
+    let loaded = append_table(vault, slug, "todo", &fields, |before, after| after.todos.len() == before.todos.len() + 1)?;
+    Ok(loaded.person.todos.last().cloned().expect("the todo just added"))
+}
+
+/// Marks todo number `n` (1-based, file order) done.
+pub fn mark_done(vault: &Vault, slug: &str, n: usize) -> Result<Todo> {
+    let loaded = update(vault, slug, |cur| {
+        let count = cur.person.todos.len();
+        let Some(todo) = n.checked_sub(1).and_then(|i| cur.person.todos.get(i)) else {
+            return Err(StoreError::Refused(match count {
+                0 => format!("{} has no todos", cur.person.name),
+                1 => format!("{} has 1 todo; there is no todo {n}", cur.person.name),
+                _ => format!("{} has {count} todos; there is no todo {n}", cur.person.name),
+            }));
+        };
+        if todo.done {
+            return Err(StoreError::Refused(format!("todo {n} of {} is already done: {}", cur.person.name, todo.text)));
+        }
+        let mut doc = DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let t = nth_table_mut(doc.as_table_mut(), "todo", n - 1).expect("the todo exists in the document");
+        set_keep_decor(t, "done", Value::from(true));
+        Ok(doc.to_string())
+    })?;
+    Ok(loaded.person.todos[n - 1].clone())
+}
+
+/// Sets one `[about]` fact, creating the table when the file has none.
+pub fn set_about(vault: &Vault, slug: &str, key: &str, value: &str) -> Result<Person> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(StoreError::Refused("the fact has no name".into()));
+    }
+    let loaded = update(vault, slug, |cur| {
+        let mut doc = DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let root = doc.as_table_mut();
+        if !root.contains_key("about") {
+            root.insert("about", Item::Table(Table::new()));
+        }
+        let about = root["about"].as_table_like_mut().ok_or_else(|| StoreError::Refused("`about` is not a table".into()))?;
+        set_keep_decor(about, key, Value::from(value));
+        Ok(doc.to_string())
+    })?;
+    Ok(loaded.person)
+}
+
+/// Replaces the whole text of a person file (after a hand edit), but only if
+/// the file still holds `before`; returns `Ok(false)` when it changed meanwhile.
+pub fn replace_text(vault: &Vault, slug: &str, before: &str, after: &str) -> Result<bool> {
+    let mut changed = false;
+    let result = update(vault, slug, |cur| {
+        if cur.text != before {
+            changed = true;
+            return Err(StoreError::Refused(String::new()));
+        }
+        Ok(after.to_string())
+    });
+    match result {
+        Ok(_) => Ok(true),
+        Err(_) if changed => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The read-modify-write at the heart of every change: under the lock, read
+/// the file as it is now, refuse it if it does not parse, apply `edit`, check
+/// the result parses, and land it only if nobody changed the file meanwhile
+/// (else start again from the newer content).
+pub fn update(vault: &Vault, slug: &str, mut edit: impl FnMut(&Loaded) -> Result<String>) -> Result<Loaded> {
+    let path = vault.file_of(slug);
+    let rel = Vault::rel(slug);
+    match fs::symlink_metadata(&path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(StoreError::Refused(format!("{rel} is a symbolic link; ties never writes through links")));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(StoreError::NoSuchPerson(slug.to_string())),
+        Err(e) => return Err(StoreError::io("read", &path)(e)),
+    }
+    let _lock = PersonLock::acquire(vault, slug)?;
+    let tmp = vault.state_dir().join("tmp");
+    fsutil::sweep_stale_temps(&tmp, std::time::Duration::from_secs(600));
+    for _ in 0..20 {
+        let read = || fsutil::read_limited(&path).map_err(StoreError::io("read", &path));
+        let bytes = read()?;
+        let current = parse_loaded(slug, &bytes).map_err(|e| match e {
+            StoreError::Bad(p) => StoreError::Refused(format!("{p}; ties does not write to a file that does not parse (fix it with `ties edit {slug}`)")),
+            e => e,
+        })?;
+        let new_text = edit(&current)?;
+        let new = parse_loaded(slug, new_text.as_bytes()).map_err(|e| {
+            StoreError::Refused(format!("ties could not make this change to {rel} without breaking it ({e}); nothing was written"))
+        })?;
+        let mode = fs::metadata(&path).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o600);
+        let still_same = || Ok(read()? == bytes);
+        if fsutil::write_atomic_with(&path, new_text.as_bytes(), &tmp, Some(mode), Land::Replace { still_same: &still_same })? {
+            return Ok(new);
+        }
+    }
+    Err(StoreError::Refused(format!("{rel} kept changing while ties tried to save; nothing was written, try again")))
+}
+
+/// Appends `[[key]]` with `fields` at the end of the file. Falls back to a
+/// structural edit when plain appending would not do (e.g. the file writes
+/// `log = [...]` inline). `grew` checks the result holds one more table.
+fn append_table(
+    vault: &Vault,
+    slug: &str,
+    key: &str,
+    fields: &[(&str, Value)],
+    grew: impl Fn(&Person, &Person) -> bool,
+) -> Result<Loaded> {
+    update(vault, slug, |cur| {
+        let mut block = format!("[[{key}]]\n");
+        for (k, v) in fields {
+            block.push_str(&format!("{k} = {}\n", render_value(v)));
+        }
+        let mut text = cur.text.clone();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        if !text.ends_with("\n\n") {
+            text.push('\n');
+        }
+        text.push_str(&block);
+        if let Ok(after) = parse_loaded(slug, text.as_bytes())
+            && grew(&cur.person, &after.person)
+        {
+            return Ok(text);
+        }
+        let mut doc = DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let root = doc.as_table_mut();
+        match root.get_mut(key) {
+            None => {
+                let mut aot = toml_edit::ArrayOfTables::new();
+                aot.push(fields_table(fields));
+                root.insert(key, Item::ArrayOfTables(aot));
+            }
+            Some(Item::ArrayOfTables(aot)) => aot.push(fields_table(fields)),
+            Some(Item::Value(Value::Array(arr))) => {
+                let mut t = InlineTable::new();
+                for (k, v) in fields {
+                    t.insert(*k, v.clone());
+                }
+                arr.push(t);
+            }
+            Some(_) => return Err(StoreError::Refused(format!("`{key}` in {} is not a list of tables", Vault::rel(slug)))),
+        }
+        Ok(doc.to_string())
+    })
+}
+
+fn fields_table(fields: &[(&str, Value)]) -> Table {
+    let mut t = Table::new();
+    for (k, v) in fields {
+        t.insert(k, Item::Value(v.clone()));
+    }
+    t
+}
+
+fn nth_table_mut<'a>(root: &'a mut Table, key: &str, i: usize) -> Option<&'a mut dyn TableLike> {
+    match root.get_mut(key)? {
+        Item::ArrayOfTables(a) => a.get_mut(i).map(|t| t as &mut dyn TableLike),
+        Item::Value(Value::Array(a)) => a.get_mut(i)?.as_inline_table_mut().map(|t| t as &mut dyn TableLike),
+        _ => None,
+    }
+}
+
+/// Sets a value, keeping the spacing and trailing comment of the old one.
+fn set_keep_decor(t: &mut dyn TableLike, key: &str, mut v: Value) {
+    if let Some(Item::Value(old)) = t.get_mut(key) {
+        *v.decor_mut() = old.decor().clone();
+        *old = v;
+    } else {
+        t.insert(key, Item::Value(v));
+    }
+}
+
+/// A value as ties writes it: multi-line text in `"""` blocks, the rest as TOML.
+fn render_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => toml_string(s.value()),
+        Value::Array(a) => {
+            let items: Vec<String> = a.iter().map(render_value).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => other.clone().decorated("", "").to_string(),
+    }
+}
+
+fn toml_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|s| toml_string(s.trim())).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// A TOML basic string: `"..."` for one line, a `"""` block for several, so a
+/// note stays readable (and diffable) in the file.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    if !s.contains('\n') {
+        out.push('"');
+        for c in s.chars() {
+            escape_into(&mut out, c, false);
+        }
+        out.push('"');
+        return out;
+    }
+    out.push_str("\"\"\"\n");
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        // Break up any run of quotes so it can never close the block.
+        if c == '"' && (chars.get(i + 1) == Some(&'"') || i + 1 == chars.len()) {
+            out.push_str("\\\"");
+        } else {
+            escape_into(&mut out, c, true);
+        }
+    }
+    if !s.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str("\"\"\"");
+    out
+}
+
+fn escape_into(out: &mut String, c: char, multiline: bool) {
+    match c {
+        '\\' => out.push_str("\\\\"),
+        '"' if !multiline => out.push_str("\\\""),
+        '\n' if multiline => out.push('\n'),
+        '\n' => out.push_str("\\n"),
+        '\t' => out.push('\t'),
+        '\r' => out.push_str("\\r"),
+        c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+        c => out.push(c),
+    }
+}
