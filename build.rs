@@ -13,11 +13,18 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
-    let mut out = String::from("/// The demo vault: (file name, contents).\npub const DEMO_FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// The demo vault: (file name, contents).\npub const DEMO_FILES: &[(&str, &str)] = &[\n",
+    );
     for f in files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_str().unwrap();
-        writeln!(out, "    ({name:?}, include_str!({:?})),", f.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            f.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("demo_files.rs");

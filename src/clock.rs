@@ -1,7 +1,10 @@
 //! Time: an injectable "now", the flexible date forms ties accepts, and
 //! human phrasing of intervals.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, Local, NaiveDate, NaiveDateTime, NaiveTime,
+    TimeZone, Weekday,
+};
 
 /// The moment ties treats as now. Tests and benchmarks fix it through
 /// `TIES_NOW` (RFC 3339) so their output never depends on the day they run.
@@ -18,13 +21,22 @@ impl Clock {
         if let Ok(s) = std::env::var("TIES_NOW")
             && let Ok(now) = DateTime::parse_from_rfc3339(s.trim())
         {
-            return Clock { now, local_zone: false };
+            return Clock {
+                now,
+                local_zone: false,
+            };
         }
-        Clock { now: Local::now().fixed_offset(), local_zone: true }
+        Clock {
+            now: Local::now().fixed_offset(),
+            local_zone: true,
+        }
     }
 
     pub fn fixed(rfc3339: &str) -> Self {
-        Clock { now: DateTime::parse_from_rfc3339(rfc3339).expect("valid RFC 3339 time"), local_zone: false }
+        Clock {
+            now: DateTime::parse_from_rfc3339(rfc3339).expect("valid RFC 3339 time"),
+            local_zone: false,
+        }
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -44,7 +56,11 @@ impl Clock {
             return Some(dt);
         }
         let naive = if let Some(date) = self.parse_date(s) {
-            if date == self.today() { Some(self.now.naive_local()) } else { date.and_hms_opt(12, 0, 0) }
+            if date == self.today() {
+                Some(self.now.naive_local())
+            } else {
+                date.and_hms_opt(12, 0, 0)
+            }
         } else if let Ok(dt) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M") {
             Some(dt)
         } else if let Ok(dt) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
@@ -93,7 +109,11 @@ impl Clock {
             return today.checked_add_signed(Duration::try_days(days)?);
         }
         let weekday: Weekday = s.parse().ok()?;
-        let ahead = (7 + weekday.num_days_from_monday() as i64 - today.weekday().num_days_from_monday() as i64 - 1) % 7 + 1;
+        let ahead = (7 + weekday.num_days_from_monday() as i64
+            - today.weekday().num_days_from_monday() as i64
+            - 1)
+            % 7
+            + 1;
         today.checked_add_signed(Duration::days(ahead))
     }
 }
@@ -121,10 +141,19 @@ mod tests {
     #[test]
     fn parses_relative_dates() {
         let c = Clock::fixed("2026-11-23T10:00:00+00:00"); // a Monday
-        assert_eq!(c.parse_date("tomorrow"), NaiveDate::from_ymd_opt(2026, 11, 24));
+        assert_eq!(
+            c.parse_date("tomorrow"),
+            NaiveDate::from_ymd_opt(2026, 11, 24)
+        );
         assert_eq!(c.parse_date("+2w"), NaiveDate::from_ymd_opt(2026, 12, 7));
-        assert_eq!(c.parse_date("friday"), NaiveDate::from_ymd_opt(2026, 11, 27));
-        assert_eq!(c.parse_date("monday"), NaiveDate::from_ymd_opt(2026, 11, 30));
+        assert_eq!(
+            c.parse_date("friday"),
+            NaiveDate::from_ymd_opt(2026, 11, 27)
+        );
+        assert_eq!(
+            c.parse_date("monday"),
+            NaiveDate::from_ymd_opt(2026, 11, 30)
+        );
         assert_eq!(c.parse_date("2026-02-30"), None);
         assert_eq!(c.parse_date("+99999999999999d"), None);
     }
@@ -132,9 +161,20 @@ mod tests {
     #[test]
     fn parses_at_forms() {
         let c = Clock::fixed("2026-11-23T10:00:00-05:00");
-        assert_eq!(c.parse_at("2026-11-20 15:30").unwrap().to_rfc3339(), "2026-11-20T15:30:00-05:00");
-        assert_eq!(c.parse_at("2026-11-20T15:30:00+01:00").unwrap().to_rfc3339(), "2026-11-20T15:30:00+01:00");
-        assert_eq!(c.parse_at("09:15").unwrap().to_rfc3339(), "2026-11-23T09:15:00-05:00");
+        assert_eq!(
+            c.parse_at("2026-11-20 15:30").unwrap().to_rfc3339(),
+            "2026-11-20T15:30:00-05:00"
+        );
+        assert_eq!(
+            c.parse_at("2026-11-20T15:30:00+01:00")
+                .unwrap()
+                .to_rfc3339(),
+            "2026-11-20T15:30:00+01:00"
+        );
+        assert_eq!(
+            c.parse_at("09:15").unwrap().to_rfc3339(),
+            "2026-11-23T09:15:00-05:00"
+        );
         assert!(c.parse_at("soon").is_none());
     }
 }

@@ -52,50 +52,93 @@ pub struct ConfigError {
 
 impl Config {
     pub fn load() -> Result<Config, ConfigError> {
-        let Some(path) = config_path() else { return Ok(Config::default()) };
+        let Some(path) = config_path() else {
+            return Ok(Config::default());
+        };
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config { path: Some(path), ..Config::default() }),
-            Err(e) => return Err(ConfigError { path, reason: format!("could not read it: {}", fsutil::plain(&e)) }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Config {
+                    path: Some(path),
+                    ..Config::default()
+                });
+            }
+            Err(e) => {
+                return Err(ConfigError {
+                    path,
+                    reason: format!("could not read it: {}", fsutil::plain(&e)),
+                });
+            }
         };
         Config::parse(&path, &text)
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let err = |reason: String| ConfigError { path: path.to_path_buf(), reason };
+        let err = |reason: String| ConfigError {
+            path: path.to_path_buf(),
+            reason,
+        };
         let doc = toml_edit::Document::parse(text).map_err(|e| {
-            let line = e.span().map(|s| crate::store::parse::line_of(text, s.start)).unwrap_or(1);
-            err(format!("line {line}: not valid TOML: {}", e.message().trim()))
+            let line = e
+                .span()
+                .map(|s| crate::store::parse::line_of(text, s.start))
+                .unwrap_or(1);
+            err(format!(
+                "line {line}: not valid TOML: {}",
+                e.message().trim()
+            ))
         })?;
-        let mut c = Config { path: Some(path.to_path_buf()), ..Config::default() };
+        let mut c = Config {
+            path: Some(path.to_path_buf()),
+            ..Config::default()
+        };
         if let Some(v) = doc.get("vault") {
-            let s = v.as_str().ok_or_else(|| err("`vault` should be text (a folder path)".into()))?;
+            let s = v
+                .as_str()
+                .ok_or_else(|| err("`vault` should be text (a folder path)".into()))?;
             c.vault = Some(expand_home(s));
         }
         if let Some(v) = doc.get("discreet") {
-            c.discreet = v.as_bool().ok_or_else(|| err("`discreet` should be true or false".into()))?;
+            c.discreet = v
+                .as_bool()
+                .ok_or_else(|| err("`discreet` should be true or false".into()))?;
         }
         if let Some(v) = doc.get("autocommit") {
-            c.autocommit = Some(v.as_bool().ok_or_else(|| err("`autocommit` should be true or false".into()))?);
+            c.autocommit = Some(
+                v.as_bool()
+                    .ok_or_else(|| err("`autocommit` should be true or false".into()))?,
+            );
         }
         if let Some(keys) = doc.get("keys") {
-            let t = keys.as_table_like().ok_or_else(|| err("`[keys]` should be a table".into()))?;
+            let t = keys
+                .as_table_like()
+                .ok_or_else(|| err("`[keys]` should be a table".into()))?;
             for (action, v) in t.iter() {
                 let list = if let Some(s) = v.as_str() {
                     vec![s.to_string()]
                 } else if let Some(a) = v.as_array() {
-                    a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
                 } else {
-                    return Err(err(format!("`keys.{action}` should be a key name or a list of them")));
+                    return Err(err(format!(
+                        "`keys.{action}` should be a key name or a list of them"
+                    )));
                 };
                 c.keys.push((action.to_string(), list));
             }
         }
         if let Some(t) = doc.get("cadence") {
-            let t = t.as_table_like().ok_or_else(|| err("`[cadence]` should be a table of tag = \"30d\"".into()))?;
+            let t = t
+                .as_table_like()
+                .ok_or_else(|| err("`[cadence]` should be a table of tag = \"30d\"".into()))?;
             for (tag, v) in t.iter() {
-                let s = v.as_str().filter(|s| crate::model::Cadence::parse(s).is_some());
-                let s = s.ok_or_else(|| err(format!("`cadence.{tag}` should be a cadence like \"30d\"")))?;
+                let s = v
+                    .as_str()
+                    .filter(|s| crate::model::Cadence::parse(s).is_some());
+                let s = s.ok_or_else(|| {
+                    err(format!("`cadence.{tag}` should be a cadence like \"30d\""))
+                })?;
                 c.cadence_by_tag.push((tag.to_string(), s.to_string()));
             }
         }
@@ -104,14 +147,21 @@ impl Config {
 
     /// Records `vault` as the default vault, keeping the rest of the file as written.
     pub fn set_vault(vault: &Path) -> Result<PathBuf, StoreError> {
-        let path = config_path().ok_or_else(|| StoreError::Refused("there is no config folder on this system".into()))?;
+        let path = config_path().ok_or_else(|| {
+            StoreError::Refused("there is no config folder on this system".into())
+        })?;
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(StoreError::io("read", &path)(e)),
         };
-        let mut doc = toml_edit::DocumentMut::from_str(&text)
-            .map_err(|e| StoreError::Refused(format!("{} is not valid TOML ({}); fix it first", path.display(), e.message().trim())))?;
+        let mut doc = toml_edit::DocumentMut::from_str(&text).map_err(|e| {
+            StoreError::Refused(format!(
+                "{} is not valid TOML ({}); fix it first",
+                path.display(),
+                e.message().trim()
+            ))
+        })?;
         doc["vault"] = toml_edit::value(vault.display().to_string());
         let dir = path.parent().unwrap_or(Path::new("."));
         fsutil::create_private_dir(dir)?;

@@ -20,7 +20,12 @@ pub fn write_demo(dir: &Path, today: NaiveDate) -> Result<Vault> {
     let weeks = (today - anchor).num_days().div_euclid(7);
     for (name, text) in DEMO_FILES {
         let text = shift_dates(text, Duration::weeks(weeks));
-        fsutil::write_atomic(&vault.people_dir().join(name), text.as_bytes(), &vault.state_dir().join("tmp"), Some(0o600))?;
+        fsutil::write_atomic(
+            &vault.people_dir().join(name),
+            text.as_bytes(),
+            &vault.state_dir().join("tmp"),
+            Some(0o600),
+        )?;
     }
     Ok(vault)
 }
@@ -61,8 +66,14 @@ mod tests {
 
     #[test]
     fn shifts_full_dates_only() {
-        let s = shift_dates("at = 2026-11-20T15:30:00-05:00\nbirthday = \"--07-14\"\non = 2019-04-01\n", Duration::weeks(1));
-        assert_eq!(s, "at = 2026-11-27T15:30:00-05:00\nbirthday = \"--07-14\"\non = 2019-04-08\n");
+        let s = shift_dates(
+            "at = 2026-11-20T15:30:00-05:00\nbirthday = \"--07-14\"\non = 2019-04-01\n",
+            Duration::weeks(1),
+        );
+        assert_eq!(
+            s,
+            "at = 2026-11-27T15:30:00-05:00\nbirthday = \"--07-14\"\non = 2019-04-08\n"
+        );
     }
 
     #[test]
@@ -70,7 +81,8 @@ mod tests {
         assert!(DEMO_FILES.len() >= 10);
         for (name, text) in DEMO_FILES {
             let slug = name.trim_end_matches(".toml");
-            crate::store::parse_loaded(slug, text.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            crate::store::parse_loaded(slug, text.as_bytes())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
         }
     }
 }

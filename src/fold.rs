@@ -58,7 +58,8 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -83,7 +84,15 @@ mod tests {
         let long = slugify(&"abcdefghij ".repeat(30));
         assert!(long.len() <= 60, "{long}");
         assert!(is_slug(&long));
-        for name in ["../../x", "/etc/passwd", ".hidden", "%%%", "a/b\\c", "é", "\u{202e}evil"] {
+        for name in [
+            "../../x",
+            "/etc/passwd",
+            ".hidden",
+            "%%%",
+            "a/b\\c",
+            "é",
+            "\u{202e}evil",
+        ] {
             assert!(is_slug(&slugify(name)), "{name}");
         }
     }
@@ -91,7 +100,9 @@ mod tests {
     #[test]
     fn only_plain_slugs_pass() {
         assert!(is_slug("ana-lima-2"));
-        for bad in ["", "..", "../x", ".hidden", "Ana", "a--b", "-a", "a/b", "a.toml"] {
+        for bad in [
+            "", "..", "../x", ".hidden", "Ana", "a--b", "-a", "a/b", "a.toml",
+        ] {
             assert!(!is_slug(bad), "{bad}");
         }
     }

@@ -91,7 +91,10 @@ impl Summary {
 /// The folded text of everything written about a person, for note search.
 pub fn note_text(p: &Person) -> String {
     let mut out = String::new();
-    for t in p.texts().chain(p.log.iter().flat_map(|e| e.ask.iter().map(String::as_str))) {
+    for t in p
+        .texts()
+        .chain(p.log.iter().flat_map(|e| e.ask.iter().map(String::as_str)))
+    {
         out.push_str(&fold(t));
         out.push('\n');
     }
@@ -132,11 +135,16 @@ impl Index {
     pub fn load(vault: &Vault, with_text: bool, progress: Option<Progress<'_>>) -> Result<Index> {
         let files = vault.scan()?;
         let state = vault.state_dir();
-        let meta: Option<MetaFile> = read_cache(&state.join(META_FILE)).filter(|m: &MetaFile| m.version == VERSION);
-        let text: Option<TextFile> =
-            if with_text { read_cache(&state.join(TEXT_FILE)).filter(|t: &TextFile| t.version == VERSION) } else { None };
+        let meta: Option<MetaFile> =
+            read_cache(&state.join(META_FILE)).filter(|m: &MetaFile| m.version == VERSION);
+        let text: Option<TextFile> = if with_text {
+            read_cache(&state.join(TEXT_FILE)).filter(|t: &TextFile| t.version == VERSION)
+        } else {
+            None
+        };
 
-        let mut meta_by: HashMap<&str, (&Stamp, &std::result::Result<Summary, Problem>)> = HashMap::new();
+        let mut meta_by: HashMap<&str, (&Stamp, &std::result::Result<Summary, Problem>)> =
+            HashMap::new();
         if let Some(m) = &meta {
             for (slug, stamp, body) in &m.entries {
                 meta_by.insert(slug, (stamp, body));
@@ -148,10 +156,22 @@ impl Index {
                 text_by.insert(slug, (stamp, body));
             }
         }
-        let fresh_meta = |f: &FileStat| meta_by.get(f.slug.as_str()).filter(|(s, _)| **s == f.stamp).map(|(_, b)| *b);
-        let fresh_text = |f: &FileStat| text_by.get(f.slug.as_str()).filter(|(s, _)| **s == f.stamp).map(|(_, b)| *b);
-        let stale: Vec<&FileStat> =
-            files.iter().filter(|f| fresh_meta(f).is_none() || (with_text && fresh_text(f).is_none())).collect();
+        let fresh_meta = |f: &FileStat| {
+            meta_by
+                .get(f.slug.as_str())
+                .filter(|(s, _)| **s == f.stamp)
+                .map(|(_, b)| *b)
+        };
+        let fresh_text = |f: &FileStat| {
+            text_by
+                .get(f.slug.as_str())
+                .filter(|(s, _)| **s == f.stamp)
+                .map(|(_, b)| *b)
+        };
+        let stale: Vec<&FileStat> = files
+            .iter()
+            .filter(|f| fresh_meta(f).is_none() || (with_text && fresh_text(f).is_none()))
+            .collect();
 
         let done = std::sync::atomic::AtomicUsize::new(0);
         let total = stale.len();
@@ -169,14 +189,20 @@ impl Index {
             })
             .collect();
 
-        let mut index = Index { parsed: parsed.len(), ..Index::default() };
+        let mut index = Index {
+            parsed: parsed.len(),
+            ..Index::default()
+        };
         let mut meta_out = Vec::with_capacity(files.len());
         let mut text_out = Vec::with_capacity(if with_text { files.len() } else { 0 });
         let mut texts = Vec::new();
         for f in &files {
             let (body, note) = match parsed.get(f.slug.as_str()) {
                 Some((body, note)) => (body.clone(), Some(note.as_str())),
-                None => (fresh_meta(f).expect("fresh when not parsed").clone(), fresh_text(f).map(String::as_str)),
+                None => (
+                    fresh_meta(f).expect("fresh when not parsed").clone(),
+                    fresh_text(f).map(String::as_str),
+                ),
             };
             match &body {
                 Ok(s) => {
@@ -188,20 +214,41 @@ impl Index {
                 Err(p) => index.problems.push(p.clone()),
             }
             if with_text {
-                text_out.push((f.slug.clone(), f.stamp, note.unwrap_or_default().to_string()));
+                text_out.push((
+                    f.slug.clone(),
+                    f.stamp,
+                    note.unwrap_or_default().to_string(),
+                ));
             }
             meta_out.push((f.slug.clone(), f.stamp, body));
         }
-        let meta_changed = meta.as_ref().is_none_or(|m| m.entries.len() != files.len()) || files.iter().any(|f| fresh_meta(f).is_none());
-        let text_changed = with_text && (text.as_ref().is_none_or(|t| t.entries.len() != files.len()) || files.iter().any(|f| fresh_text(f).is_none()));
+        let meta_changed = meta.as_ref().is_none_or(|m| m.entries.len() != files.len())
+            || files.iter().any(|f| fresh_meta(f).is_none());
+        let text_changed = with_text
+            && (text.as_ref().is_none_or(|t| t.entries.len() != files.len())
+                || files.iter().any(|f| fresh_text(f).is_none()));
         drop(meta_by);
         drop(text_by);
         // The cache is best effort: a read-only vault still lists, just slower.
         if meta_changed {
-            let _ = write_cache(vault, META_FILE, &MetaFile { version: VERSION, entries: meta_out });
+            let _ = write_cache(
+                vault,
+                META_FILE,
+                &MetaFile {
+                    version: VERSION,
+                    entries: meta_out,
+                },
+            );
         }
         if text_changed {
-            let _ = write_cache(vault, TEXT_FILE, &TextFile { version: VERSION, entries: text_out });
+            let _ = write_cache(
+                vault,
+                TEXT_FILE,
+                &TextFile {
+                    version: VERSION,
+                    entries: text_out,
+                },
+            );
         }
         if with_text {
             index.text = Some(texts);
@@ -224,14 +271,25 @@ fn summarize(vault: &Vault, slug: &str) -> (std::result::Result<Summary, Problem
     let bytes = match fsutil::read_limited(&path) {
         Ok(b) => b,
         Err(e) => {
-            let p = Problem { file: Vault::rel(slug), line: None, reason: format!("could not read it: {}", fsutil::plain(&e)) };
+            let p = Problem {
+                file: Vault::rel(slug),
+                line: None,
+                reason: format!("could not read it: {}", fsutil::plain(&e)),
+            };
             return (Err(p), String::new());
         }
     };
     match parse_loaded(slug, &bytes) {
         Ok(l) => (Ok(Summary::of(&l.person)), note_text(&l.person)),
         Err(StoreError::Bad(p)) => (Err(p), String::new()),
-        Err(e) => (Err(Problem { file: Vault::rel(slug), line: None, reason: e.to_string() }), String::new()),
+        Err(e) => (
+            Err(Problem {
+                file: Vault::rel(slug),
+                line: None,
+                reason: e.to_string(),
+            }),
+            String::new(),
+        ),
     }
 }
 

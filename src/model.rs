@@ -78,7 +78,8 @@ impl Serialize for When {
 impl<'de> Deserialize<'de> for When {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        crate::store::parse::parse_when(&s).ok_or_else(|| serde::de::Error::custom(format!("not a date: {s}")))
+        crate::store::parse::parse_when(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a date: {s}")))
     }
 }
 
@@ -117,10 +118,16 @@ impl Cadence {
     pub fn after(&self, from: NaiveDate) -> NaiveDate {
         let far = NaiveDate::MAX;
         match self.unit {
-            CadenceUnit::Day => from.checked_add_days(Days::new(self.n.into())).unwrap_or(far),
-            CadenceUnit::Week => from.checked_add_days(Days::new(u64::from(self.n) * 7)).unwrap_or(far),
+            CadenceUnit::Day => from
+                .checked_add_days(Days::new(self.n.into()))
+                .unwrap_or(far),
+            CadenceUnit::Week => from
+                .checked_add_days(Days::new(u64::from(self.n) * 7))
+                .unwrap_or(far),
             CadenceUnit::Month => from.checked_add_months(Months::new(self.n)).unwrap_or(far),
-            CadenceUnit::Year => from.checked_add_months(Months::new(self.n.saturating_mul(12))).unwrap_or(far),
+            CadenceUnit::Year => from
+                .checked_add_months(Months::new(self.n.saturating_mul(12)))
+                .unwrap_or(far),
         }
     }
 }
@@ -174,11 +181,19 @@ impl YearDay {
         let (month, day): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
         // 2000 is a leap year, so 29 February is accepted.
         NaiveDate::from_ymd_opt(2000, month, day)?;
-        Some(YearDay { year: None, month, day })
+        Some(YearDay {
+            year: None,
+            month,
+            day,
+        })
     }
 
     pub fn from_date(d: NaiveDate) -> YearDay {
-        YearDay { year: Some(d.year()), month: d.month(), day: d.day() }
+        YearDay {
+            year: Some(d.year()),
+            month: d.month(),
+            day: d.day(),
+        }
     }
 
     /// The next time this day comes, on or after `today`. 29 February falls
@@ -190,7 +205,11 @@ impl YearDay {
                 .expect("valid month and day")
         };
         let this = in_year(today.year());
-        if this >= today { this } else { in_year(today.year() + 1) }
+        if this >= today {
+            this
+        } else {
+            in_year(today.year() + 1)
+        }
     }
 
     /// Years completed on the given occurrence, when the year is known.
@@ -328,13 +347,31 @@ mod tests {
 
     #[test]
     fn cadence_forms() {
-        assert_eq!(Cadence::parse("30d").unwrap().after(d("2026-01-01")), d("2026-01-31"));
-        assert_eq!(Cadence::parse("2w").unwrap().after(d("2026-01-01")), d("2026-01-15"));
-        assert_eq!(Cadence::parse("1m").unwrap().after(d("2026-01-31")), d("2026-02-28"));
-        assert_eq!(Cadence::parse("1 year").unwrap().after(d("2024-02-29")), d("2025-02-28"));
+        assert_eq!(
+            Cadence::parse("30d").unwrap().after(d("2026-01-01")),
+            d("2026-01-31")
+        );
+        assert_eq!(
+            Cadence::parse("2w").unwrap().after(d("2026-01-01")),
+            d("2026-01-15")
+        );
+        assert_eq!(
+            Cadence::parse("1m").unwrap().after(d("2026-01-31")),
+            d("2026-02-28")
+        );
+        assert_eq!(
+            Cadence::parse("1 year").unwrap().after(d("2024-02-29")),
+            d("2025-02-28")
+        );
         assert_eq!(Cadence::parse("0d"), None);
         assert_eq!(Cadence::parse("often"), None);
-        assert_eq!(Cadence::parse("9999y").unwrap().after(d("2026-01-01")).year(), 2026 + 9999);
+        assert_eq!(
+            Cadence::parse("9999y")
+                .unwrap()
+                .after(d("2026-01-01"))
+                .year(),
+            2026 + 9999
+        );
     }
 
     #[test]

@@ -98,14 +98,26 @@ pub fn prep(p: &Person, index: &Index, clock: &Clock, discreet: bool) -> PrepShe
         (None, Some(o)) => Some(o.clone()),
         (None, None) => None,
     };
-    let last = p.log.iter().rev().find(|e| e.is_contact() && visible(e.private));
+    let last = p
+        .log
+        .iter()
+        .rev()
+        .find(|e| e.is_contact() && visible(e.private));
     let last_contact = last.map(|e| {
         let date = e.at.date(clock);
-        LastContact { date, days_ago: (today - date).num_days(), via: e.via.clone() }
+        LastContact {
+            date,
+            days_ago: (today - date).num_days(),
+            via: e.via.clone(),
+        }
     });
     let cadence = p.cadence.and_then(|c| {
         let due = p.due_date(clock)?;
-        Some(CadenceState { every: c.to_string(), due, overdue_days: (today - due).num_days() })
+        Some(CadenceState {
+            every: c.to_string(),
+            due,
+            overdue_days: (today - due).num_days(),
+        })
     });
 
     // Ask items wait until a later contact (anything but a note) happened.
@@ -117,7 +129,11 @@ pub fn prep(p: &Person, index: &Index, clock: &Clock, discreet: bool) -> PrepShe
         let followed_up = p.log[i + 1..].iter().any(|l| l.is_contact());
         if !followed_up {
             for a in &e.ask {
-                ask_about.push(Ask { text: a.trim().to_string(), from: e.at.date(clock), via: e.via.clone() });
+                ask_about.push(Ask {
+                    text: a.trim().to_string(),
+                    from: e.at.date(clock),
+                    via: e.via.clone(),
+                });
             }
         }
     }
@@ -132,14 +148,25 @@ pub fn prep(p: &Person, index: &Index, clock: &Clock, discreet: bool) -> PrepShe
                 Some(n) => format!("{what} ({n} years)"),
                 None => what,
             };
-            coming.push(Coming { what, date: next, in_days });
+            coming.push(Coming {
+                what,
+                date: next,
+                in_days,
+            });
         }
     };
     if let Some(b) = &p.birthday {
         yearly("Birthday".into(), b);
     }
     for d in &p.dates {
-        yearly(if d.label.is_empty() { "Yearly date".into() } else { d.label.clone() }, &d.on);
+        yearly(
+            if d.label.is_empty() {
+                "Yearly date".into()
+            } else {
+                d.label.clone()
+            },
+            &d.on,
+        );
     }
     // Dates mentioned in recent notes ("recital on Dec 5").
     for e in p.log.iter().filter(|e| visible(e.private)) {
@@ -149,8 +176,14 @@ pub fn prep(p: &Person, index: &Index, clock: &Clock, discreet: bool) -> PrepShe
         }
         for (date, what) in dates_in_text(&e.text, written) {
             let in_days = (date - today).num_days();
-            if (0..=COMING_DAYS).contains(&in_days) && !coming.iter().any(|c| c.date == date && c.what == what) {
-                coming.push(Coming { what, date, in_days });
+            if (0..=COMING_DAYS).contains(&in_days)
+                && !coming.iter().any(|c| c.date == date && c.what == what)
+            {
+                coming.push(Coming {
+                    what,
+                    date,
+                    in_days,
+                });
             }
         }
     }
@@ -185,7 +218,12 @@ pub fn prep(p: &Person, index: &Index, clock: &Clock, discreet: bool) -> PrepShe
         .rev()
         .filter(|e| visible(e.private))
         .take(RECENT)
-        .map(|e| Recent { date: e.at.date(clock), via: e.via.clone(), text: condense(&e.text), private: e.private })
+        .map(|e| Recent {
+            date: e.at.date(clock),
+            via: e.via.clone(),
+            text: condense(&e.text),
+            private: e.private,
+        })
         .collect();
 
     PrepSheet {
@@ -193,7 +231,13 @@ pub fn prep(p: &Person, index: &Index, clock: &Clock, discreet: bool) -> PrepShe
         name: p.name.clone(),
         aka: p.aka.clone(),
         headline,
-        reach: p.email.iter().take(1).chain(p.phone.iter().take(1)).cloned().collect(),
+        reach: p
+            .email
+            .iter()
+            .take(1)
+            .chain(p.phone.iter().take(1))
+            .cloned()
+            .collect(),
         met: p.met.clone(),
         last_contact,
         cadence,
@@ -218,7 +262,11 @@ pub fn connections(p: &Person, index: &Index) -> Vec<Connection> {
         match out.iter_mut().find(|c| c.slug == slug) {
             Some(c) if !c.why.contains(why) => c.why = format!("{}; {why}", c.why),
             Some(_) => {}
-            None => out.push(Connection { slug: slug.into(), name: name.into(), why: why.into() }),
+            None => out.push(Connection {
+                slug: slug.into(),
+                name: name.into(),
+                why: why.into(),
+            }),
         }
     };
     for l in p.links() {
@@ -231,7 +279,12 @@ pub fn connections(p: &Person, index: &Index) -> Vec<Connection> {
             add(&s.slug, &s.name, "mentions them");
         }
     }
-    if let Some(org) = p.org.as_deref().map(crate::fold::fold).filter(|o| !o.trim().is_empty()) {
+    if let Some(org) = p
+        .org
+        .as_deref()
+        .map(crate::fold::fold)
+        .filter(|o| !o.trim().is_empty())
+    {
         for s in &index.people {
             if s.org.as_deref().map(crate::fold::fold).as_deref() == Some(org.as_str()) {
                 add(&s.slug, &s.name, "same org");
@@ -246,7 +299,9 @@ pub fn condense(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// Dates written in a note as "Dec 5", "December 5th" or "5 Dec", taken as
 /// the first such day on or after the note was written, with the clause
@@ -260,30 +315,44 @@ pub fn dates_in_text(text: &str, written: NaiveDate) -> Vec<(NaiveDate, String)>
             Some((start, w))
         })
         .collect();
-    let clean = |w: &str| w.trim().trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
+    let clean = |w: &str| {
+        w.trim()
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase()
+    };
     let month_of = |w: &str| {
         let w = clean(w);
-        (w.len() >= 3).then(|| MONTHS.iter().position(|m| w.starts_with(m) && (w.len() == 3 || full_month(&w)))).flatten()
+        (w.len() >= 3)
+            .then(|| {
+                MONTHS
+                    .iter()
+                    .position(|m| w.starts_with(m) && (w.len() == 3 || full_month(&w)))
+            })
+            .flatten()
     };
     let day_of = |w: &str| {
         let w = clean(w);
         let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
         let rest = &w[digits.len()..];
-        if digits.is_empty() || digits.len() > 2 || !matches!(rest, "" | "st" | "nd" | "rd" | "th") {
+        if digits.is_empty() || digits.len() > 2 || !matches!(rest, "" | "st" | "nd" | "rd" | "th")
+        {
             return None;
         }
         digits.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
     };
     let mut out = Vec::new();
     for i in 0..words.len() {
-        let Some(m) = month_of(words[i].1) else { continue };
-        let (day, span_start, span_end) = if let Some(d) = words.get(i + 1).and_then(|w| day_of(w.1)) {
-            (d, i, i + 1)
-        } else if let Some(d) = i.checked_sub(1).and_then(|j| day_of(words[j].1)) {
-            (d, i - 1, i)
-        } else {
+        let Some(m) = month_of(words[i].1) else {
             continue;
         };
+        let (day, span_start, span_end) =
+            if let Some(d) = words.get(i + 1).and_then(|w| day_of(w.1)) {
+                (d, i, i + 1)
+            } else if let Some(d) = i.checked_sub(1).and_then(|j| day_of(words[j].1)) {
+                (d, i - 1, i)
+            } else {
+                continue;
+            };
         let mut date = None;
         for year in [written.year(), written.year() + 1] {
             if let Some(d) = NaiveDate::from_ymd_opt(year, m as u32 + 1, day)
@@ -294,16 +363,33 @@ pub fn dates_in_text(text: &str, written: NaiveDate) -> Vec<(NaiveDate, String)>
             }
         }
         let Some(date) = date else { continue };
-        let last = words[span_end].1.trim_end().trim_end_matches(|c: char| !c.is_alphanumeric());
-        out.push((date, clause(text, words[span_start].0, words[span_end].0 + last.len())));
+        let last = words[span_end]
+            .1
+            .trim_end()
+            .trim_end_matches(|c: char| !c.is_alphanumeric());
+        out.push((
+            date,
+            clause(text, words[span_start].0, words[span_end].0 + last.len()),
+        ));
     }
     out
 }
 
 fn full_month(w: &str) -> bool {
     [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "sept", "october",
-        "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "sept",
+        "october",
+        "november",
+        "december",
     ]
     .contains(&w)
 }
@@ -312,7 +398,10 @@ fn full_month(w: &str) -> bool {
 fn clause(text: &str, start: usize, end: usize) -> String {
     let is_stop = |c: char| matches!(c, '.' | '!' | '?' | ';' | '\n');
     let from = text[..start].rfind(is_stop).map(|i| i + 1).unwrap_or(0);
-    let to = text[end..].find(is_stop).map(|i| end + i).unwrap_or(text.len());
+    let to = text[end..]
+        .find(is_stop)
+        .map(|i| end + i)
+        .unwrap_or(text.len());
     let s = condense(&text[from..to]);
     shorten(&s, 60)
 }
@@ -330,7 +419,12 @@ pub fn shorten(s: &str, max: usize) -> String {
 impl PrepSheet {
     /// Plain text, at most `width` columns wide where it can be.
     pub fn to_text(&self, width: usize) -> String {
-        self.lines(width).into_iter().map(|l| l.text).collect::<Vec<_>>().join("\n") + "\n"
+        self.lines(width)
+            .into_iter()
+            .map(|l| l.text)
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
     }
 
     /// The sheet as styled lines, for both the CLI and the TUI.
@@ -359,14 +453,25 @@ impl PrepSheet {
         if let Some(c) = &self.cadence {
             if c.overdue_days > 0 {
                 overdue = true;
-                contact.push_str(&format!(" · OVERDUE by {} (every {})", plural(c.overdue_days, "day"), c.every));
+                contact.push_str(&format!(
+                    " · OVERDUE by {} (every {})",
+                    plural(c.overdue_days, "day"),
+                    c.every
+                ));
             } else if c.overdue_days == 0 {
                 contact.push_str(&format!(" · due today (every {})", c.every));
             } else {
-                contact.push_str(&format!(" · next {} (every {})", in_days_phrase(-c.overdue_days), c.every));
+                contact.push_str(&format!(
+                    " · next {} (every {})",
+                    in_days_phrase(-c.overdue_days),
+                    c.every
+                ));
             }
         }
-        out.push(Line::new(if overdue { Kind::Warn } else { Kind::Plain }, contact));
+        out.push(Line::new(
+            if overdue { Kind::Warn } else { Kind::Plain },
+            contact,
+        ));
         if !self.reach.is_empty() {
             out.push(Line::new(Kind::Dim, self.reach.join(" · ")));
         }
@@ -375,10 +480,21 @@ impl PrepSheet {
             out.push(Line::blank());
             out.push(Line::new(Kind::Heading, "Ask about".into()));
             for a in &self.ask_about {
-                out.push(Line::new(Kind::Item, format!("• {} ({} {})", a.text, a.via, short_date(a.from))));
+                out.push(Line::new(
+                    Kind::Item,
+                    format!("• {} ({} {})", a.text, a.via, short_date(a.from)),
+                ));
             }
             for c in &self.coming {
-                out.push(Line::new(Kind::Item, format!("• {} — {} ({})", c.what, short_date(c.date), in_days_phrase(c.in_days))));
+                out.push(Line::new(
+                    Kind::Item,
+                    format!(
+                        "• {} — {} ({})",
+                        c.what,
+                        short_date(c.date),
+                        in_days_phrase(c.in_days)
+                    ),
+                ));
             }
         }
         if !self.open_loops.is_empty() {
@@ -386,7 +502,9 @@ impl PrepSheet {
             out.push(Line::new(Kind::Heading, "Open loops".into()));
             for l in &self.open_loops {
                 let (kind, when) = match (l.due, l.overdue_days) {
-                    (Some(d), Some(o)) if o > 0 => (Kind::Warn, format!(" — OVERDUE, was due {}", short_date(d))),
+                    (Some(d), Some(o)) if o > 0 => {
+                        (Kind::Warn, format!(" — OVERDUE, was due {}", short_date(d)))
+                    }
                     (Some(d), Some(0)) => (Kind::Warn, format!(" — due today {}", short_date(d))),
                     (Some(d), _) => (Kind::Item, format!(" — due {}", short_date(d))),
                     _ => (Kind::Item, String::new()),
@@ -398,7 +516,10 @@ impl PrepSheet {
             out.push(Line::blank());
             out.push(Line::new(Kind::Heading, "About".into()));
             for (k, v) in &self.about {
-                out.push(Line::new(Kind::Item, shorten(&format!("{k}: {}", condense(v)), width * 2)));
+                out.push(Line::new(
+                    Kind::Item,
+                    shorten(&format!("{k}: {}", condense(v)), width * 2),
+                ));
             }
         }
         if !self.recently.is_empty() {
@@ -408,14 +529,24 @@ impl PrepSheet {
                 let lock = if r.private { " (private)" } else { "" };
                 let head = format!("{} {}{lock}: ", short_date(r.date), r.via);
                 let room = width.saturating_sub(head.chars().count()).max(10);
-                out.push(Line::new(Kind::Item, format!("{head}{}", shorten(&r.text, room))));
+                out.push(Line::new(
+                    Kind::Item,
+                    format!("{head}{}", shorten(&r.text, room)),
+                ));
             }
         }
         if !self.connections.is_empty() {
+            // One line, no heading: it is the least urgent section.
             out.push(Line::blank());
-            out.push(Line::new(Kind::Heading, "Connections".into()));
-            let items: Vec<String> = self.connections.iter().map(|c| format!("{} ({})", c.name, c.why)).collect();
-            out.push(Line::new(Kind::Item, items.join(", ")));
+            let items: Vec<String> = self
+                .connections
+                .iter()
+                .map(|c| format!("{} ({})", c.name, c.why))
+                .collect();
+            out.push(Line::new(
+                Kind::Item,
+                format!("Connections: {}", items.join(", ")),
+            ));
         }
         out
     }
@@ -436,7 +567,11 @@ impl PrepSheet {
 }
 
 fn plural(n: i64, unit: &str) -> String {
-    if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
 }
 
 /// "Nov 20".
@@ -467,7 +602,10 @@ impl Line {
         Line { kind, text }
     }
     fn blank() -> Line {
-        Line { kind: Kind::Blank, text: String::new() }
+        Line {
+            kind: Kind::Blank,
+            text: String::new(),
+        }
     }
     pub fn text(&self) -> &str {
         &self.text
@@ -484,8 +622,17 @@ mod tests {
 
     #[test]
     fn finds_dates_in_notes() {
-        let found = dates_in_text("Bia's cello recital is on Dec 5. Budget freeze worries her.", d("2026-11-20"));
-        assert_eq!(found, [(d("2026-12-05"), "Bia's cello recital is on Dec 5".to_string())]);
+        let found = dates_in_text(
+            "Bia's cello recital is on Dec 5. Budget freeze worries her.",
+            d("2026-11-20"),
+        );
+        assert_eq!(
+            found,
+            [(
+                d("2026-12-05"),
+                "Bia's cello recital is on Dec 5".to_string()
+            )]
+        );
         let found = dates_in_text("Offsite 3rd March, then leave", d("2026-11-20"));
         assert_eq!(found[0].0, d("2027-03-03"));
         assert!(dates_in_text("May I call you on 40 Jan?", d("2026-11-20")).is_empty());

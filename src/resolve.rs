@@ -37,28 +37,43 @@ pub fn resolve_in(index: &Index, who: &str) -> Resolved {
         return Resolved::None;
     }
     let as_slug = slugify(who);
-    let pick = |f: &dyn Fn(&Summary) -> bool| -> Vec<&Summary> { index.people.iter().filter(|s| f(s)).collect() };
+    let pick = |f: &dyn Fn(&Summary) -> bool| -> Vec<&Summary> {
+        index.people.iter().filter(|s| f(s)).collect()
+    };
 
     // 1. Exact slug, name or alias.
-    let exact = pick(&|s| s.slug == as_slug || s.name_fold == q || s.aka.iter().any(|a| fold(a) == q));
+    let exact =
+        pick(&|s| s.slug == as_slug || s.name_fold == q || s.aka.iter().any(|a| fold(a) == q));
     if let Some(r) = decide(exact) {
         return r;
     }
     // 2. Every word of WHO starts a word of the name or an alias ("ana", "lima a").
     let words: Vec<&str> = q.split_whitespace().collect();
     let prefix = pick(&|s| {
-        std::iter::once(s.name_fold.clone()).chain(s.aka.iter().map(|a| fold(a))).any(|n| {
-            let nw: Vec<&str> = n.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-            words.iter().all(|w| nw.iter().any(|x| x.starts_with(w)))
-        })
+        std::iter::once(s.name_fold.clone())
+            .chain(s.aka.iter().map(|a| fold(a)))
+            .any(|n| {
+                let nw: Vec<&str> = n
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                words.iter().all(|w| nw.iter().any(|x| x.starts_with(w)))
+            })
     });
     if let Some(r) = decide(prefix) {
         return r;
     }
     // 3. A fuzzy match on the name, if only one person fits.
     let m = Matcher::default();
-    let mut fuzzy: Vec<(&Summary, i64)> =
-        index.people.iter().filter_map(|s| m.score_person(s, &q).filter(|(_, f)| *f == crate::search::Field::Name).map(|(sc, _)| (s, sc))).collect();
+    let mut fuzzy: Vec<(&Summary, i64)> = index
+        .people
+        .iter()
+        .filter_map(|s| {
+            m.score_person(s, &q)
+                .filter(|(_, f)| *f == crate::search::Field::Name)
+                .map(|(sc, _)| (s, sc))
+        })
+        .collect();
     fuzzy.sort_by(|a, b| b.1.cmp(&a.1));
     decide(fuzzy.into_iter().map(|(s, _)| s).collect()).unwrap_or(Resolved::None)
 }
@@ -67,7 +82,12 @@ fn decide(found: Vec<&Summary>) -> Option<Resolved> {
     match found.len() {
         0 => None,
         1 => Some(Resolved::One(found[0].slug.clone())),
-        _ => Some(Resolved::Many(found.into_iter().map(|s| (s.slug.clone(), s.name.clone(), s.org.clone())).collect())),
+        _ => Some(Resolved::Many(
+            found
+                .into_iter()
+                .map(|s| (s.slug.clone(), s.name.clone(), s.org.clone()))
+                .collect(),
+        )),
     }
 }
 
@@ -76,7 +96,10 @@ fn decide(found: Vec<&Summary>) -> Option<Resolved> {
 pub fn one(vault: &Vault, who: &str) -> std::result::Result<String, ResolveError> {
     match resolve(vault, who)? {
         Resolved::One(s) => Ok(s),
-        Resolved::Many(c) => Err(ResolveError::Ambiguous { who: who.to_string(), candidates: c }),
+        Resolved::Many(c) => Err(ResolveError::Ambiguous {
+            who: who.to_string(),
+            candidates: c,
+        }),
         Resolved::None => {
             // A broken file named like WHO: say what is wrong with it.
             let slug = slugify(who);
@@ -85,7 +108,9 @@ pub fn one(vault: &Vault, who: &str) -> std::result::Result<String, ResolveError
             {
                 return Err(ResolveError::Store(StoreError::Bad(p.clone())));
             }
-            Err(ResolveError::Store(StoreError::NoSuchPerson(who.to_string())))
+            Err(ResolveError::Store(StoreError::NoSuchPerson(
+                who.to_string(),
+            )))
         }
     }
 }
@@ -93,11 +118,18 @@ pub fn one(vault: &Vault, who: &str) -> std::result::Result<String, ResolveError
 #[derive(Debug, thiserror::Error)]
 pub enum ResolveError {
     #[error("`{who}` could be {} people: {}", candidates.len(), list(candidates))]
-    Ambiguous { who: String, candidates: Vec<(String, String, Option<String>)> },
+    Ambiguous {
+        who: String,
+        candidates: Vec<(String, String, Option<String>)>,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 fn list(c: &[(String, String, Option<String>)]) -> String {
-    c.iter().take(10).map(|(slug, name, _)| format!("{name} ({slug})")).collect::<Vec<_>>().join(", ")
+    c.iter()
+        .take(10)
+        .map(|(slug, name, _)| format!("{name} ({slug})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -33,7 +33,9 @@ pub struct Matcher {
 
 impl Default for Matcher {
     fn default() -> Self {
-        Matcher { skim: SkimMatcherV2::default().ignore_case() }
+        Matcher {
+            skim: SkimMatcherV2::default().ignore_case(),
+        }
     }
 }
 
@@ -45,10 +47,16 @@ impl Matcher {
         }
         if let Some(score) = self.skim.fuzzy_match(&s.name_fold, query_fold) {
             // A match at the start of the name or of a word ranks higher.
-            let bonus = if s.name_fold.starts_with(query_fold) { 60 } else { 0 };
+            let bonus = if s.name_fold.starts_with(query_fold) {
+                60
+            } else {
+                0
+            };
             return Some((score * 2 + bonus + 20, Field::Name));
         }
-        self.skim.fuzzy_match(&s.other_fold, query_fold).map(|score| (score, Field::Other))
+        self.skim
+            .fuzzy_match(&s.other_fold, query_fold)
+            .map(|score| (score, Field::Other))
     }
 
     /// Character positions of the match in `text` (for highlighting), with
@@ -63,8 +71,13 @@ impl Matcher {
                 owner.push(i);
             }
         }
-        let Some((_, pos)) = self.skim.fuzzy_indices(&folded, query_fold) else { return Vec::new() };
-        let mut out: Vec<usize> = pos.into_iter().filter_map(|p| owner.get(p).copied()).collect();
+        let Some((_, pos)) = self.skim.fuzzy_indices(&folded, query_fold) else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = pos
+            .into_iter()
+            .filter_map(|p| owner.get(p).copied())
+            .collect();
         out.dedup();
         out
     }
@@ -78,7 +91,12 @@ pub fn filter(index: &Index, matcher: &Matcher, query: &str) -> Vec<Hit> {
         .iter()
         .enumerate()
         .filter_map(|(at, s)| {
-            matcher.score_person(s, &q).map(|(score, field)| Hit { at, slug: s.slug.clone(), score, field })
+            matcher.score_person(s, &q).map(|(score, field)| Hit {
+                at,
+                slug: s.slug.clone(),
+                score,
+                field,
+            })
         })
         .collect();
     sort_hits(index, &mut hits);
@@ -93,7 +111,10 @@ pub fn search(index: &Index, matcher: &Matcher, query: &str) -> Vec<Hit> {
         return Vec::new();
     }
     let words: Vec<&str> = q.split_whitespace().collect();
-    let finders: Vec<memchr::memmem::Finder<'_>> = words.iter().map(|w| memchr::memmem::Finder::new(w.as_bytes())).collect();
+    let finders: Vec<memchr::memmem::Finder<'_>> = words
+        .iter()
+        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+        .collect();
     let texts = index.text.as_deref();
     let mut hits: Vec<Hit> = index
         .people
@@ -103,12 +124,25 @@ pub fn search(index: &Index, matcher: &Matcher, query: &str) -> Vec<Hit> {
             if let Some((score, field)) = matcher.score_person(s, &q) {
                 // Weak scattered matches are noise in a full search.
                 if score >= 2 * q.len() as i64 {
-                    return Some(Hit { at, slug: s.slug.clone(), score: score + 1000, field });
+                    return Some(Hit {
+                        at,
+                        slug: s.slug.clone(),
+                        score: score + 1000,
+                        field,
+                    });
                 }
             }
             let text = texts?.get(at)?;
-            let count: usize = finders.iter().map(|f| f.find_iter(text.as_bytes()).take(20).count()).min()?;
-            (count > 0).then(|| Hit { at, slug: s.slug.clone(), score: count as i64, field: Field::Notes })
+            let count: usize = finders
+                .iter()
+                .map(|f| f.find_iter(text.as_bytes()).take(20).count())
+                .min()?;
+            (count > 0).then(|| Hit {
+                at,
+                slug: s.slug.clone(),
+                score: count as i64,
+                field: Field::Notes,
+            })
         })
         .collect();
     sort_hits(index, &mut hits);
@@ -116,7 +150,13 @@ pub fn search(index: &Index, matcher: &Matcher, query: &str) -> Vec<Hit> {
 }
 
 fn sort_hits(index: &Index, hits: &mut [Hit]) {
-    hits.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| index.people[a.at].name_fold.cmp(&index.people[b.at].name_fold)));
+    hits.sort_by(|a, b| {
+        b.score.cmp(&a.score).then_with(|| {
+            index.people[a.at]
+                .name_fold
+                .cmp(&index.people[b.at].name_fold)
+        })
+    });
 }
 
 /// The lines of a text that contain every word of the query (folded), for
@@ -128,9 +168,12 @@ pub fn matching_lines<'t>(text: &'t str, query: &str) -> Vec<&'t str> {
     if !words.iter().all(|w| folded.contains(w)) {
         return Vec::new();
     }
-    let lines: Vec<&str> = text.lines().filter(|l| {
-        let f = fold(l);
-        words.iter().any(|w| f.contains(w))
-    }).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            let f = fold(l);
+            words.iter().any(|w| f.contains(w))
+        })
+        .collect();
     lines
 }

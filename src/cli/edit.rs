@@ -15,20 +15,31 @@ pub fn edit(out: &mut Out, vault: &Vault, who: &str) -> Result<ExitCode> {
         None => one(vault, who)?,
     };
     let path = vault.file_of(&slug);
-    let before = std::fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?;
+    let before = std::fs::read_to_string(&path)
+        .with_context(|| format!("could not read {}", path.display()))?;
     let dir = vault.state_dir().join("edit");
     fsutil::create_private_dir(&dir)?;
     let copy = dir.join(format!("{slug}.toml"));
     if copy.exists() {
         // A previous edit that did not land: start from it rather than lose it.
-        out.line(format!("Resuming your unsaved edit of {} ({}).", Vault::rel(&slug), copy.display()));
+        out.line(format!(
+            "Resuming your unsaved edit of {} ({}).",
+            Vault::rel(&slug),
+            copy.display()
+        ));
         out.flush();
     } else {
-        fsutil::write_atomic(&copy, before.as_bytes(), &vault.state_dir().join("tmp"), Some(0o600))?;
+        fsutil::write_atomic(
+            &copy,
+            before.as_bytes(),
+            &vault.state_dir().join("tmp"),
+            Some(0o600),
+        )?;
     }
     loop {
         super::run_editor(&copy)?;
-        let after = std::fs::read_to_string(&copy).with_context(|| format!("could not read {}", copy.display()))?;
+        let after = std::fs::read_to_string(&copy)
+            .with_context(|| format!("could not read {}", copy.display()))?;
         if after == before {
             let _ = std::fs::remove_file(&copy);
             out.line(format!("No changes to {}.", Vault::rel(&slug)));
@@ -56,7 +67,9 @@ pub fn edit(out: &mut Out, vault: &Vault, who: &str) -> Result<ExitCode> {
                         copy.display()
                     ));
                 }
-                match ask("[e]dit again, or [r]estore the previous text (drops your edit)? [E/r] ")?.as_str() {
+                match ask("[e]dit again, or [r]estore the previous text (drops your edit)? [E/r] ")?
+                    .as_str()
+                {
                     "r" | "restore" => {
                         let _ = std::fs::remove_file(&copy);
                         out.line(format!("{} is unchanged.", Vault::rel(&slug)));
@@ -74,6 +87,9 @@ fn ask(prompt: &str) -> Result<String> {
     eprint!("{prompt}");
     std::io::stderr().flush().ok();
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("could not read the answer")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("could not read the answer")?;
     Ok(line.trim().to_ascii_lowercase())
 }

@@ -36,24 +36,74 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = Out::new();
     let code = match cli.command {
         Some(Command::Init { dir, git }) => write::init(&mut out, dir, git)?,
-        Some(Command::Add { name, org, role, email, phone, tags, cadence }) => {
-            let p = ties::store::write::NewPerson { name, org, role, email, phone, tags, cadence };
+        Some(Command::Add {
+            name,
+            org,
+            role,
+            email,
+            phone,
+            tags,
+            cadence,
+        }) => {
+            let p = ties::store::write::NewPerson {
+                name,
+                org,
+                role,
+                email,
+                phone,
+                tags,
+                cadence,
+            };
             write::add(&mut out, &open()?, &p)?
         }
-        Some(Command::Log { who, text, via, ask, private, at, why }) => {
-            let entry = write::LogArgs { text, via, ask, private, at, why };
+        Some(Command::Log {
+            who,
+            text,
+            via,
+            ask,
+            private,
+            at,
+            why,
+        }) => {
+            let entry = write::LogArgs {
+                text,
+                via,
+                ask,
+                private,
+                at,
+                why,
+            };
             write::log(&mut out, &open()?, &clock, &who, entry)?
         }
-        Some(Command::Todo { who, text, due }) => write::todo(&mut out, &open()?, &clock, &who, &text.join(" "), due)?,
+        Some(Command::Todo { who, text, due }) => {
+            write::todo(&mut out, &open()?, &clock, &who, &text.join(" "), due)?
+        }
         Some(Command::Done { who, n }) => write::done(&mut out, &open()?, &who, n)?,
-        Some(Command::Prep { who, format, discreet }) => read::prep(&mut out, &open()?, &clock, &who, format, discreet)?,
-        Some(Command::List { tag, format, sort }) => read::list(&mut out, &open()?, &clock, tag.as_deref(), format, sort)?,
-        Some(Command::Search { query, format }) => read::search(&mut out, &open()?, &query.join(" "), format)?,
-        Some(Command::Show { who, format }) => read::show(&mut out, &open()?, &clock, &who, format)?,
+        Some(Command::Prep {
+            who,
+            format,
+            discreet,
+        }) => read::prep(&mut out, &open()?, &clock, &who, format, discreet)?,
+        Some(Command::List { tag, format, sort }) => {
+            read::list(&mut out, &open()?, &clock, tag.as_deref(), format, sort)?
+        }
+        Some(Command::Search { query, format }) => {
+            read::search(&mut out, &open()?, &query.join(" "), format)?
+        }
+        Some(Command::Show { who, format }) => {
+            read::show(&mut out, &open()?, &clock, &who, format)?
+        }
         Some(Command::Edit { who }) => edit::edit(&mut out, &open()?, &who)?,
         Some(Command::Check { format }) => read::check(&mut out, &open()?, format)?,
         Some(Command::Demo { print: _ }) => write::demo(&mut out, &clock)?,
-        None => read::list(&mut out, &open()?, &clock, None, args::ListFormat::Text, args::Sort::Name)?,
+        None => read::list(
+            &mut out,
+            &open()?,
+            &clock,
+            None,
+            args::ListFormat::Text,
+            args::Sort::Name,
+        )?,
     };
     out.flush();
     Ok(code)
@@ -79,13 +129,16 @@ pub fn one(vault: &Vault, who: &str) -> Result<String> {
         Err(ResolveError::Ambiguous { who, candidates }) => {
             let mut msg = format!("`{who}` could be {} people; say which:", candidates.len());
             for (slug, name, org) in candidates.iter().take(20) {
-                msg.push_str(&format!("\n  {slug:<24} {name}{}", org.as_deref().map(|o| format!(", {o}")).unwrap_or_default()));
+                msg.push_str(&format!(
+                    "\n  {slug:<24} {name}{}",
+                    org.as_deref().map(|o| format!(", {o}")).unwrap_or_default()
+                ));
             }
             Err(Exit { code: 2, msg }.into())
         }
-        Err(ResolveError::Store(ties::store::StoreError::NoSuchPerson(w))) => {
-            Err(anyhow!("no one in the vault matches `{w}` (try `ties search {w}` or `ties list`)"))
-        }
+        Err(ResolveError::Store(ties::store::StoreError::NoSuchPerson(w))) => Err(anyhow!(
+            "no one in the vault matches `{w}` (try `ties search {w}` or `ties list`)"
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -109,9 +162,14 @@ pub fn editor_command() -> Result<Vec<String>> {
     let raw = std::env::var("VISUAL")
         .ok()
         .filter(|s| !s.trim().is_empty())
-        .or_else(|| std::env::var("EDITOR").ok().filter(|s| !s.trim().is_empty()))
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|s| !s.trim().is_empty())
+        })
         .unwrap_or_else(|| "vi".to_string());
-    let words = shell_words::split(&raw).with_context(|| format!("could not understand the editor command `{raw}`"))?;
+    let words = shell_words::split(&raw)
+        .with_context(|| format!("could not understand the editor command `{raw}`"))?;
     if words.is_empty() {
         return Err(anyhow!("the editor command is empty"));
     }

@@ -29,7 +29,9 @@ impl Out {
 
     pub fn flush(&mut self) {
         let mut stdout = std::io::stdout().lock();
-        let r = stdout.write_all(self.buf.as_bytes()).and_then(|_| stdout.flush());
+        let r = stdout
+            .write_all(self.buf.as_bytes())
+            .and_then(|_| stdout.flush());
         if let Err(e) = r
             && e.kind() != std::io::ErrorKind::BrokenPipe
         {

@@ -22,7 +22,10 @@ fn progress() -> Option<&'static (dyn Fn(usize, usize) + Sync)> {
     }
     Some(&|done, total| {
         if total >= 1000 {
-            eprint!("\rties: indexing {done}/{total} files…{}", if done == total { "\r\x1b[K" } else { "" });
+            eprint!(
+                "\rties: indexing {done}/{total} files…{}",
+                if done == total { "\r\x1b[K" } else { "" }
+            );
         }
     })
 }
@@ -31,8 +34,18 @@ pub fn load_index(vault: &Vault, with_text: bool) -> Result<Index> {
     Ok(Index::load(vault, with_text, progress())?)
 }
 
-pub fn prep(out: &mut Out, vault: &Vault, clock: &Clock, who: &[String], format: Format, discreet: bool) -> Result<ExitCode> {
-    let slugs = who.iter().map(|w| one(vault, w)).collect::<Result<Vec<_>>>()?;
+pub fn prep(
+    out: &mut Out,
+    vault: &Vault,
+    clock: &Clock,
+    who: &[String],
+    format: Format,
+    discreet: bool,
+) -> Result<ExitCode> {
+    let slugs = who
+        .iter()
+        .map(|w| one(vault, w))
+        .collect::<Result<Vec<_>>>()?;
     let index = load_index(vault, false)?;
     let mut sheets = Vec::new();
     for slug in &slugs {
@@ -41,7 +54,11 @@ pub fn prep(out: &mut Out, vault: &Vault, clock: &Clock, who: &[String], format:
     }
     match format {
         Format::Json => {
-            let v = if sheets.len() == 1 { serde_json::to_value(&sheets[0])? } else { serde_json::to_value(&sheets)? };
+            let v = if sheets.len() == 1 {
+                serde_json::to_value(&sheets[0])?
+            } else {
+                serde_json::to_value(&sheets)?
+            };
             out.raw(serde_json::to_string_pretty(&v)? + "\n");
         }
         Format::Markdown => {
@@ -51,7 +68,10 @@ pub fn prep(out: &mut Out, vault: &Vault, clock: &Clock, who: &[String], format:
         Format::Text => {
             let w = width();
             let text: Vec<String> = sheets.iter().map(|s| s.to_text(w)).collect();
-            out.line(text.join(&format!("\n{}\n\n", "─".repeat(w.min(60)))).trim_end());
+            out.line(
+                text.join(&format!("\n{}\n\n", "─".repeat(w.min(60))))
+                    .trim_end(),
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -59,21 +79,39 @@ pub fn prep(out: &mut Out, vault: &Vault, clock: &Clock, who: &[String], format:
 
 fn last_contact_phrase(s: &Summary, clock: &Clock) -> String {
     match &s.last_contact {
-        Some((at, via)) => format!("{}, {via}", days_phrase((clock.today() - at.date(clock)).num_days())),
+        Some((at, via)) => format!(
+            "{}, {via}",
+            days_phrase((clock.today() - at.date(clock)).num_days())
+        ),
         None => "never".into(),
     }
 }
 
-pub fn list(out: &mut Out, vault: &Vault, clock: &Clock, tag: Option<&str>, format: ListFormat, sort: Sort) -> Result<ExitCode> {
+pub fn list(
+    out: &mut Out,
+    vault: &Vault,
+    clock: &Clock,
+    tag: Option<&str>,
+    format: ListFormat,
+    sort: Sort,
+) -> Result<ExitCode> {
     let index = load_index(vault, false)?;
     let tag = tag.map(fold);
-    let mut people: Vec<&Summary> =
-        index.people.iter().filter(|s| tag.as_ref().is_none_or(|t| s.tags.iter().any(|x| fold(x) == *t))).collect();
+    let mut people: Vec<&Summary> = index
+        .people
+        .iter()
+        .filter(|s| {
+            tag.as_ref()
+                .is_none_or(|t| s.tags.iter().any(|x| fold(x) == *t))
+        })
+        .collect();
     let today = clock.today();
     let overdue = |s: &Summary| s.due_date(clock).map(|d| (today - d).num_days());
     match sort {
         Sort::Name => people.sort_by(|a, b| a.name_fold.cmp(&b.name_fold)),
-        Sort::Last => people.sort_by_key(|s| std::cmp::Reverse(s.last_contact.as_ref().map(|(at, _)| at.local(clock)))),
+        Sort::Last => people.sort_by_key(|s| {
+            std::cmp::Reverse(s.last_contact.as_ref().map(|(at, _)| at.local(clock)))
+        }),
         Sort::Due => people.sort_by_key(|s| std::cmp::Reverse(overdue(s).unwrap_or(i64::MIN))),
     }
     if format == ListFormat::Json {
@@ -114,7 +152,10 @@ pub fn list(out: &mut Out, vault: &Vault, clock: &Clock, tag: Option<&str>, form
 fn warn_problems(index: &Index) {
     match index.problems.len() {
         0 => {}
-        1 => eprintln!("ties: 1 file could not be read: {}", super::output::clean_line(&index.problems[0].to_string())),
+        1 => eprintln!(
+            "ties: 1 file could not be read: {}",
+            super::output::clean_line(&index.problems[0].to_string())
+        ),
         n => eprintln!("ties: {n} files could not be read; `ties check` lists them"),
     }
 }
@@ -132,7 +173,11 @@ pub fn search(out: &mut Out, vault: &Vault, query: &str, format: ListFormat) -> 
             if let Some(l) = loaded {
                 for e in l.person.log.iter().rev() {
                     for line in matching_lines(&e.text, query).into_iter().take(1) {
-                        lines.push(format!("{}: {}", e.at.to_string().get(..10).unwrap_or(""), line.trim()));
+                        lines.push(format!(
+                            "{}: {}",
+                            e.at.to_string().get(..10).unwrap_or(""),
+                            line.trim()
+                        ));
                     }
                     if lines.len() >= 2 {
                         break;
@@ -155,7 +200,11 @@ pub fn search(out: &mut Out, vault: &Vault, query: &str, format: ListFormat) -> 
     }
     let w = width();
     for (s, _, lines) in rows {
-        let org = s.org.as_deref().map(|o| format!(" — {o}")).unwrap_or_default();
+        let org = s
+            .org
+            .as_deref()
+            .map(|o| format!(" — {o}"))
+            .unwrap_or_default();
         out.line(format!("{}{org}  ({})", s.name, s.slug));
         for l in lines {
             out.line(format!("    {}", shorten(&l, w.saturating_sub(4))));
@@ -165,26 +214,49 @@ pub fn search(out: &mut Out, vault: &Vault, query: &str, format: ListFormat) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn show(out: &mut Out, vault: &Vault, clock: &Clock, who: &str, format: ListFormat) -> Result<ExitCode> {
+pub fn show(
+    out: &mut Out,
+    vault: &Vault,
+    clock: &Clock,
+    who: &str,
+    format: ListFormat,
+) -> Result<ExitCode> {
     let slug = one(vault, who)?;
     let p = vault.read(&slug)?.person;
     if format == ListFormat::Json {
         out.raw(serde_json::to_string_pretty(&p)? + "\n");
         return Ok(ExitCode::SUCCESS);
     }
-    let headline = [p.role.clone(), p.org.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
-    out.line(if headline.is_empty() { p.name.clone() } else { format!("{} — {headline}", p.name) });
+    let headline = [p.role.clone(), p.org.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    out.line(if headline.is_empty() {
+        p.name.clone()
+    } else {
+        format!("{} — {headline}", p.name)
+    });
     out.line(format!("{} entries in {}", p.log.len(), Vault::rel(&slug)));
     if !p.todos.is_empty() {
         out.line("");
         for t in &p.todos {
             let due = t.due.map(|d| format!(" (due {d})")).unwrap_or_default();
-            out.line(format!("[{}] {} {}{due}", t.number, if t.done { "done" } else { "open" }, t.text));
+            out.line(format!(
+                "[{}] {} {}{due}",
+                t.number,
+                if t.done { "done" } else { "open" },
+                t.text
+            ));
         }
     }
     for e in p.log.iter().rev() {
         out.line("");
-        let when = if e.at.has_time() { e.at.local(clock).format("%Y-%m-%d %H:%M").to_string() } else { e.at.date(clock).to_string() };
+        let when = if e.at.has_time() {
+            e.at.local(clock).format("%Y-%m-%d %H:%M").to_string()
+        } else {
+            e.at.date(clock).to_string()
+        };
         let mut head = format!("{when}  {}", e.via);
         if let Some(why) = &e.why {
             head.push_str(&format!(" ({why})"));
@@ -213,12 +285,16 @@ pub fn check(out: &mut Out, vault: &Vault, format: ListFormat) -> Result<ExitCod
     for s in &index.people {
         for l in &s.links {
             if index.get(l).is_none() && index.problem(l).is_none() {
-                warnings.push(format!("{}: links to @{l}, who is not in the vault", Vault::rel(&s.slug)));
+                warnings.push(format!(
+                    "{}: links to @{l}, who is not in the vault",
+                    Vault::rel(&s.slug)
+                ));
             }
         }
     }
     if format == ListFormat::Json {
-        let v = json!({"people": index.people.len(), "problems": index.problems, "warnings": warnings});
+        let v =
+            json!({"people": index.people.len(), "problems": index.problems, "warnings": warnings});
         out.raw(serde_json::to_string_pretty(&v)? + "\n");
     } else {
         for p in &index.problems {
@@ -231,9 +307,15 @@ pub fn check(out: &mut Out, vault: &Vault, format: ListFormat) -> Result<ExitCod
         out.line(match n {
             0 => format!("{} people, no problems.", index.people.len()),
             1 => format!("{} people read; 1 file has a problem.", index.people.len()),
-            _ => format!("{} people read; {n} files have problems.", index.people.len()),
+            _ => format!(
+                "{} people read; {n} files have problems.",
+                index.people.len()
+            ),
         });
     }
-    Ok(if index.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if index.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
-

@@ -15,7 +15,9 @@ use ties::store::{Vault, fsutil};
 pub fn init(out: &mut Out, dir: Option<PathBuf>, git: bool) -> Result<ExitCode> {
     let dir = match dir {
         Some(d) => d,
-        None => ties::config::default_vault_dir().ok_or_else(|| anyhow!("there is no data folder on this system; name one: `ties init DIR`"))?,
+        None => ties::config::default_vault_dir().ok_or_else(|| {
+            anyhow!("there is no data folder on this system; name one: `ties init DIR`")
+        })?,
     };
     let existed = dir.join("people").is_dir();
     let vault = Vault::create(&dir)?;
@@ -32,9 +34,18 @@ pub fn init(out: &mut Out, dir: Option<PathBuf>, git: bool) -> Result<ExitCode> 
         }
     }
     let config = Config::set_vault(&root)?;
-    out.line(format!("{} vault at {}", if existed { "Using the" } else { "Made a new" }, root.display()));
-    out.line(format!("Recorded it as the default vault in {}", config.display()));
-    out.line("Next: ties add \"Ana Lima\" --org \"Example Corp\", then ties log ana \"Met for coffee\"");
+    out.line(format!(
+        "{} vault at {}",
+        if existed { "Using the" } else { "Made a new" },
+        root.display()
+    ));
+    out.line(format!(
+        "Recorded it as the default vault in {}",
+        config.display()
+    ));
+    out.line(
+        "Next: ties add \"Ana Lima\" --org \"Example Corp\", then ties log ana \"Met for coffee\"",
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -42,7 +53,10 @@ pub fn add(out: &mut Out, vault: &Vault, p: &NewPerson) -> Result<ExitCode> {
     let slug = w::add_person(vault, p)?;
     let base = ties::fold::slugify(&p.name);
     if slug != base {
-        out.line(format!("(There is already a {}; this one is {slug}.)", Vault::rel(&base)));
+        out.line(format!(
+            "(There is already a {}; this one is {slug}.)",
+            Vault::rel(&base)
+        ));
     }
     out.line(vault.file_of(&slug).display().to_string());
     Ok(ExitCode::SUCCESS)
@@ -66,22 +80,31 @@ pub fn log(out: &mut Out, vault: &Vault, clock: &Clock, who: &str, a: LogArgs) -
         None => clock.now,
     };
     if a.via.trim().is_empty() || a.via.contains(char::is_control) {
-        return Err(anyhow!("--via needs a word such as call, meeting, email, message, meal or note"));
+        return Err(anyhow!(
+            "--via needs a word such as call, meeting, email, message, meal or note"
+        ));
     }
     let (text, draft) = if !a.text.is_empty() {
         (a.text.join(" "), None)
     } else if !super::stdin_is_terminal() {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).context("could not read the note from standard input")?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("could not read the note from standard input")?;
         (s, None)
     } else {
-        let draft = vault.state_dir().join("drafts").join(format!("log-{slug}.md"));
+        let draft = vault
+            .state_dir()
+            .join("drafts")
+            .join(format!("log-{slug}.md"));
         fsutil::create_private_dir(draft.parent().expect("has a parent"))?;
         if !draft.exists() {
-            std::fs::write(&draft, "").with_context(|| format!("could not create {}", draft.display()))?;
+            std::fs::write(&draft, "")
+                .with_context(|| format!("could not create {}", draft.display()))?;
         }
         super::run_editor(&draft)?;
-        let text = std::fs::read_to_string(&draft).with_context(|| format!("could not read {}", draft.display()))?;
+        let text = std::fs::read_to_string(&draft)
+            .with_context(|| format!("could not read {}", draft.display()))?;
         (text, Some(draft))
     };
     let text = text.trim_end().to_string();
@@ -91,7 +114,14 @@ pub fn log(out: &mut Out, vault: &Vault, clock: &Clock, who: &str, a: LogArgs) -
         }
         return Err(anyhow!("nothing to log: the note is empty"));
     }
-    let entry = NewEntry { at, via: a.via.trim().to_string(), text, ask: a.ask, private: a.private, why: a.why };
+    let entry = NewEntry {
+        at,
+        via: a.via.trim().to_string(),
+        text,
+        ask: a.ask,
+        private: a.private,
+        why: a.why,
+    };
     let person = w::log(vault, &slug, &entry).map_err(|e| match &draft {
         Some(d) => anyhow!("{e} (the note is kept in {})", d.display()),
         None => e.into(),
@@ -99,16 +129,28 @@ pub fn log(out: &mut Out, vault: &Vault, clock: &Clock, who: &str, a: LogArgs) -
     if let Some(d) = draft {
         let _ = std::fs::remove_file(d);
     }
-    out.line(format!("Logged {} with {} ({}).", entry.via, person.name, Vault::rel(&slug)));
+    out.line(format!(
+        "Logged {} with {} ({}).",
+        entry.via,
+        person.name,
+        Vault::rel(&slug)
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn todo(out: &mut Out, vault: &Vault, clock: &Clock, who: &str, text: &str, due: Option<String>) -> Result<ExitCode> {
+pub fn todo(
+    out: &mut Out,
+    vault: &Vault,
+    clock: &Clock,
+    who: &str,
+    text: &str,
+    due: Option<String>,
+) -> Result<ExitCode> {
     let slug = one(vault, who)?;
     let due = match due {
-        Some(s) => Some(
-            clock.parse_date(&s).ok_or_else(|| anyhow!("--due `{s}` is not a date (write 2026-11-30, tomorrow, friday or +3d)"))?,
-        ),
+        Some(s) => Some(clock.parse_date(&s).ok_or_else(|| {
+            anyhow!("--due `{s}` is not a date (write 2026-11-30, tomorrow, friday or +3d)")
+        })?),
         None => None,
     };
     let t = w::add_todo(vault, &slug, text, due)?;
@@ -124,9 +166,16 @@ pub fn done(out: &mut Out, vault: &Vault, who: &str, n: usize) -> Result<ExitCod
 }
 
 pub fn demo(out: &mut Out, clock: &Clock) -> Result<ExitCode> {
-    let dir = tempfile::Builder::new().prefix("ties-demo-").tempdir().context("could not make a temporary folder")?.keep();
+    let dir = tempfile::Builder::new()
+        .prefix("ties-demo-")
+        .tempdir()
+        .context("could not make a temporary folder")?
+        .keep();
     let vault = ties::demo::write_demo(&dir, clock.today())?;
-    out.line(format!("Demo vault (a copy; change it freely): {}", dir.display()));
+    out.line(format!(
+        "Demo vault (a copy; change it freely): {}",
+        dir.display()
+    ));
     out.line(format!("Try:  ties --vault {} list", dir.display()));
     out.line("");
     let index = ties::index::Index::load(&vault, false, None)?;

@@ -25,11 +25,16 @@ pub fn plain(e: &io::Error) -> String {
 
 /// Creates a folder and its parents; new folders are private (0700).
 pub fn create_private_dir(dir: &Path) -> Result<()> {
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(StoreError::io("create the folder", dir))
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(StoreError::io("create the folder", dir))
 }
 
 pub fn set_mode(path: &Path, mode: u32) -> Result<()> {
-    fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(StoreError::io("set permissions on", path))
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+        .map_err(StoreError::io("set permissions on", path))
 }
 
 /// Reads a file, refusing to load more than a person file may hold.
@@ -44,7 +49,9 @@ pub fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
 pub enum Land<'a> {
     /// Replace the file, but only if `still_same()` says nobody changed it
     /// since it was read; otherwise return `Ok(false)` without writing.
-    Replace { still_same: &'a dyn Fn() -> Result<bool> },
+    Replace {
+        still_same: &'a dyn Fn() -> Result<bool>,
+    },
     /// Create a new file; fail if one appeared meanwhile.
     CreateNew,
 }
@@ -52,7 +59,13 @@ pub enum Land<'a> {
 /// Writes `bytes` to `path` atomically: a temporary file under `tmp_dir`
 /// (same file system, out of the user's sight), fsync, rename, fsync the
 /// folder. Returns `Ok(false)` when a `Replace` precondition failed.
-pub fn write_atomic_with(path: &Path, bytes: &[u8], tmp_dir: &Path, mode: Option<u32>, land: Land<'_>) -> Result<bool> {
+pub fn write_atomic_with(
+    path: &Path,
+    bytes: &[u8],
+    tmp_dir: &Path,
+    mode: Option<u32>,
+    land: Land<'_>,
+) -> Result<bool> {
     create_private_dir(tmp_dir)?;
     let mut tmp = tempfile::Builder::new()
         .prefix("write-")
@@ -61,7 +74,8 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], tmp_dir: &Path, mode: Option
         .map_err(StoreError::io("create a temporary file in", tmp_dir))?;
     let write = |tmp: &mut tempfile::NamedTempFile| -> io::Result<()> {
         if let Some(mode) = mode {
-            tmp.as_file().set_permissions(fs::Permissions::from_mode(mode))?;
+            tmp.as_file()
+                .set_permissions(fs::Permissions::from_mode(mode))?;
         }
         tmp.write_all(bytes)?;
         tmp.as_file().sync_all()
@@ -72,10 +86,12 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], tmp_dir: &Path, mode: Option
             if !still_same()? {
                 return Ok(false);
             }
-            tmp.persist(path).map_err(|e| StoreError::io("replace", path)(e.error))?;
+            tmp.persist(path)
+                .map_err(|e| StoreError::io("replace", path)(e.error))?;
         }
         Land::CreateNew => {
-            tmp.persist_noclobber(path).map_err(|e| StoreError::io("create", path)(e.error))?;
+            tmp.persist_noclobber(path)
+                .map_err(|e| StoreError::io("create", path)(e.error))?;
         }
     }
     sync_dir(path.parent().unwrap_or(Path::new(".")))?;
@@ -84,18 +100,37 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], tmp_dir: &Path, mode: Option
 
 /// Atomically replaces (or creates) a file with no precondition.
 pub fn write_atomic(path: &Path, bytes: &[u8], tmp_dir: &Path, mode: Option<u32>) -> Result<()> {
-    let mode = mode.or_else(|| fs::metadata(path).ok().map(|m| m.permissions().mode() & 0o7777)).or(Some(0o600));
-    write_atomic_with(path, bytes, tmp_dir, mode, Land::Replace { still_same: &|| Ok(true) }).map(|_| ())
+    let mode = mode
+        .or_else(|| {
+            fs::metadata(path)
+                .ok()
+                .map(|m| m.permissions().mode() & 0o7777)
+        })
+        .or(Some(0o600));
+    write_atomic_with(
+        path,
+        bytes,
+        tmp_dir,
+        mode,
+        Land::Replace {
+            still_same: &|| Ok(true),
+        },
+    )
+    .map(|_| ())
 }
 
 /// Makes a rename in `dir` durable.
 pub fn sync_dir(dir: &Path) -> Result<()> {
-    File::open(dir).and_then(|d| d.sync_all()).map_err(StoreError::io("sync the folder", dir))
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(StoreError::io("sync the folder", dir))
 }
 
 /// Removes temporary files left by writes that were killed part-way.
 pub fn sweep_stale_temps(tmp_dir: &Path, older_than: std::time::Duration) {
-    let Ok(rd) = fs::read_dir(tmp_dir) else { return };
+    let Ok(rd) = fs::read_dir(tmp_dir) else {
+        return;
+    };
     let now = std::time::SystemTime::now();
     for ent in rd.flatten() {
         let old = ent

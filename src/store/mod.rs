@@ -36,7 +36,11 @@ impl fmt::Display for Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("could not {action} {}: {}", path.display(), fsutil::plain(source))]
-    Io { action: &'static str, path: PathBuf, source: io::Error },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
     #[error("{0}")]
     Bad(Problem),
     #[error("{} is not a ties vault (it has no people/ folder); make one with `ties init`, or try `ties demo`", .0.display())]
@@ -48,9 +52,16 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> StoreError {
+    pub fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(io::Error) -> StoreError {
         let path = path.into();
-        move |source| StoreError::Io { action, path, source }
+        move |source| StoreError::Io {
+            action,
+            path,
+            source,
+        }
     }
 }
 
@@ -70,8 +81,14 @@ impl Stamp {
     pub fn of(m: &fs::Metadata) -> Stamp {
         Stamp {
             len: m.len(),
-            mtime_ns: m.mtime().saturating_mul(1_000_000_000).saturating_add(m.mtime_nsec()),
-            ctime_ns: m.ctime().saturating_mul(1_000_000_000).saturating_add(m.ctime_nsec()),
+            mtime_ns: m
+                .mtime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(m.mtime_nsec()),
+            ctime_ns: m
+                .ctime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(m.ctime_nsec()),
             ino: m.ino(),
         }
     }
@@ -122,13 +139,18 @@ impl Vault {
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(StoreError::io("read", &gitignore)(e)),
         };
-        let has = current.as_deref().is_some_and(|s| s.lines().any(|l| matches!(l.trim(), ".ties" | ".ties/" | "/.ties/" | "/.ties")));
+        let has = current.as_deref().is_some_and(|s| {
+            s.lines()
+                .any(|l| matches!(l.trim(), ".ties" | ".ties/" | "/.ties/" | "/.ties"))
+        });
         if !has {
             let mut text = current.unwrap_or_default();
             if !text.is_empty() && !text.ends_with('\n') {
                 text.push('\n');
             }
-            text.push_str("# Local state of ties (index, drafts, locks): derived, never synced.\n.ties/\n");
+            text.push_str(
+                "# Local state of ties (index, drafts, locks): derived, never synced.\n.ties/\n",
+            );
             fsutil::write_atomic(&gitignore, text.as_bytes(), &root.join(".ties/tmp"), None)?;
         }
         Ok(Vault { root })
@@ -173,13 +195,20 @@ impl Vault {
         for ent in rd {
             let ent = ent.map_err(StoreError::io("read the folder", &dir))?;
             let name = ent.file_name();
-            let Some(slug) = name.to_str().and_then(Vault::slug_of_file_name) else { continue };
+            let Some(slug) = name.to_str().and_then(Vault::slug_of_file_name) else {
+                continue;
+            };
             // Follows a link for reading; writes never go through one.
-            let Ok(meta) = fs::metadata(ent.path()) else { continue };
+            let Ok(meta) = fs::metadata(ent.path()) else {
+                continue;
+            };
             if !meta.is_file() {
                 continue;
             }
-            out.push(FileStat { slug: slug.to_string(), stamp: Stamp::of(&meta) });
+            out.push(FileStat {
+                slug: slug.to_string(),
+                stamp: Stamp::of(&meta),
+            });
         }
         out.sort_by(|a, b| a.slug.cmp(&b.slug));
         Ok(out)
@@ -187,7 +216,9 @@ impl Vault {
 
     /// Whether a person file exists for this id.
     pub fn exists(&self, slug: &str) -> bool {
-        Vault::slug_of_file_name(&format!("{slug}.toml")).is_some() && !slug.contains('/') && self.file_of(slug).is_file()
+        Vault::slug_of_file_name(&format!("{slug}.toml")).is_some()
+            && !slug.contains('/')
+            && self.file_of(slug).is_file()
     }
 
     /// Reads and parses one person. A file that does not parse is an error
@@ -205,7 +236,14 @@ impl Vault {
 /// Parses bytes of `people/<slug>.toml`, turning a flaw into a [`Problem`].
 pub fn parse_loaded(slug: &str, bytes: &[u8]) -> Result<Loaded> {
     match parse::parse(slug, bytes) {
-        Ok((doc, person)) => Ok(Loaded { person, text: doc.raw().to_string() }),
-        Err(f) => Err(StoreError::Bad(Problem { file: Vault::rel(slug), line: f.line, reason: f.reason })),
+        Ok((doc, person)) => Ok(Loaded {
+            person,
+            text: doc.raw().to_string(),
+        }),
+        Err(f) => Err(StoreError::Bad(Problem {
+            file: Vault::rel(slug),
+            line: f.line,
+            reason: f.reason,
+        })),
     }
 }

@@ -19,7 +19,10 @@ pub struct Flaw {
 
 impl Flaw {
     fn new(line: Option<usize>, reason: impl Into<String>) -> Flaw {
-        Flaw { line, reason: reason.into() }
+        Flaw {
+            line,
+            reason: reason.into(),
+        }
     }
 }
 
@@ -39,25 +42,41 @@ pub fn check_text(bytes: &[u8]) -> Result<&str, Flaw> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Flaw::new(
             None,
-            format!("the file is {} MB, more than the {} MB ties reads", bytes.len() >> 20, MAX_FILE_BYTES >> 20),
+            format!(
+                "the file is {} MB, more than the {} MB ties reads",
+                bytes.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         Flaw::new(Some(line), "not UTF-8 text")
     })?;
     if text.trim().is_empty() {
-        return Err(Flaw::new(None, "the file is empty (a person needs at least `name`)"));
+        return Err(Flaw::new(
+            None,
+            "the file is empty (a person needs at least `name`)",
+        ));
     }
     if let Some(line) = conflict_line(text) {
-        return Err(Flaw::new(Some(line), "unresolved git merge (conflict markers left in the file)"));
+        return Err(Flaw::new(
+            Some(line),
+            "unresolved git merge (conflict markers left in the file)",
+        ));
     }
     Ok(text)
 }
 
 /// The first line holding a git conflict marker, if any.
 pub fn conflict_line(text: &str) -> Option<usize> {
-    text.lines().position(|l| l.starts_with("<<<<<<< ") || l == "<<<<<<<" || l.starts_with(">>>>>>> ")).map(|i| i + 1)
+    text.lines()
+        .position(|l| l.starts_with("<<<<<<< ") || l == "<<<<<<<" || l.starts_with(">>>>>>> "))
+        .map(|i| i + 1)
 }
 
 fn first_line(s: &str) -> &str {
@@ -74,8 +93,8 @@ struct Reader<'a> {
 }
 
 const TOP_KEYS: &[&str] = &[
-    "name", "aka", "org", "role", "email", "phone", "tags", "met", "cadence", "birthday", "snooze", "about", "date",
-    "todo", "log",
+    "name", "aka", "org", "role", "email", "phone", "tags", "met", "cadence", "birthday", "snooze",
+    "about", "date", "todo", "log",
 ];
 const LOG_KEYS: &[&str] = &["at", "via", "text", "ask", "private", "why"];
 
@@ -90,11 +109,22 @@ impl Reader<'_> {
 
     fn person(&self, slug: &str, t: &dyn TableLike) -> Result<Person, Flaw> {
         let name = match t.get("name") {
-            Some(item) if self.string(item, "name")?.trim().is_empty() => return Err(self.flaw(item, "`name` is empty")),
+            Some(item) if self.string(item, "name")?.trim().is_empty() => {
+                return Err(self.flaw(item, "`name` is empty"));
+            }
             Some(item) => self.string(item, "name")?,
-            None => return Err(Flaw::new(Some(1), "no `name` (every person file needs `name = \"...\"`)")),
+            None => {
+                return Err(Flaw::new(
+                    Some(1),
+                    "no `name` (every person file needs `name = \"...\"`)",
+                ));
+            }
         };
-        let mut p = Person { slug: slug.to_string(), name, ..Person::default() };
+        let mut p = Person {
+            slug: slug.to_string(),
+            name,
+            ..Person::default()
+        };
         p.aka = self.opt_list(t, "aka")?;
         p.org = self.opt_string(t, "org")?;
         p.role = self.opt_string(t, "role")?;
@@ -115,7 +145,9 @@ impl Reader<'_> {
             p.snooze = Some(self.date(item, "snooze")?);
         }
         if let Some(item) = t.get("about") {
-            let about = item.as_table_like().ok_or_else(|| self.flaw(item, "`about` should be a table of facts"))?;
+            let about = item
+                .as_table_like()
+                .ok_or_else(|| self.flaw(item, "`about` should be a table of facts"))?;
             for (k, v) in about.iter() {
                 p.about.push((k.to_string(), self.string_or_shown(v)));
             }
@@ -124,8 +156,13 @@ impl Reader<'_> {
             let (item, dt) = e;
             let what = format!("date {}", i + 1);
             let label = self.opt_string(dt, "label")?.unwrap_or_default();
-            let on = dt.get("on").ok_or_else(|| self.flaw(item, format!("{what} has no `on` day")))?;
-            p.dates.push(YearlyDate { label, on: self.year_day(on, &format!("`on` in {what}"))? });
+            let on = dt
+                .get("on")
+                .ok_or_else(|| self.flaw(item, format!("{what} has no `on` day")))?;
+            p.dates.push(YearlyDate {
+                label,
+                on: self.year_day(on, &format!("`on` in {what}"))?,
+            });
         }
         for (i, (item, tt)) in self.tables(t, "todo")?.into_iter().enumerate() {
             let what = format!("todo {}", i + 1);
@@ -141,7 +178,12 @@ impl Reader<'_> {
                 Some(v) => self.bool(v, &format!("`done` in {what}"))?,
                 None => false,
             };
-            p.todos.push(Todo { number: i + 1, text, due, done });
+            p.todos.push(Todo {
+                number: i + 1,
+                text,
+                due,
+                done,
+            });
         }
         for (i, (item, lt)) in self.tables(t, "log")?.into_iter().enumerate() {
             p.log.push(self.entry(i + 1, item, lt)?);
@@ -166,7 +208,10 @@ impl Reader<'_> {
             Some(v) => self.when(v, &format!("`at` in {what}"))?,
             None => return Err(self.flaw(item, format!("{what} has no `at` date"))),
         };
-        let via = self.opt_string(t, "via")?.filter(|v| !v.trim().is_empty()).unwrap_or_else(|| "note".to_string());
+        let via = self
+            .opt_string(t, "via")?
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| "note".to_string());
         let text = self.opt_string(t, "text")?.unwrap_or_default();
         let ask = self.opt_list(t, "ask")?;
         let private = match t.get("private") {
@@ -179,26 +224,51 @@ impl Reader<'_> {
             .filter(|(k, _)| !LOG_KEYS.contains(k))
             .map(|(k, v)| (k.to_string(), self.string_or_shown(v)))
             .collect();
-        Ok(Entry { at, via: via.trim().to_string(), text, ask, private, why, extra })
+        Ok(Entry {
+            at,
+            via: via.trim().to_string(),
+            text,
+            ask,
+            private,
+            why,
+            extra,
+        })
     }
 
     /// The tables of an array of tables (`[[log]]`) or of an inline array of
     /// inline tables (`log = [{...}]`).
-    fn tables<'t>(&self, t: &'t dyn TableLike, key: &str) -> Result<Vec<(&'t Item, &'t dyn TableLike)>, Flaw> {
-        let Some(item) = t.get(key) else { return Ok(Vec::new()) };
-        let bad = || self.flaw(item, format!("`{key}` should be a list of tables (`[[{key}]]`)"));
+    fn tables<'t>(
+        &self,
+        t: &'t dyn TableLike,
+        key: &str,
+    ) -> Result<Vec<(&'t Item, &'t dyn TableLike)>, Flaw> {
+        let Some(item) = t.get(key) else {
+            return Ok(Vec::new());
+        };
+        let bad = || {
+            self.flaw(
+                item,
+                format!("`{key}` should be a list of tables (`[[{key}]]`)"),
+            )
+        };
         match item {
             Item::ArrayOfTables(a) => Ok(a.iter().map(|t| (item, t as &dyn TableLike)).collect()),
             Item::Value(Value::Array(a)) => a
                 .iter()
-                .map(|v| v.as_inline_table().map(|t| (item, t as &dyn TableLike)).ok_or_else(bad))
+                .map(|v| {
+                    v.as_inline_table()
+                        .map(|t| (item, t as &dyn TableLike))
+                        .ok_or_else(bad)
+                })
                 .collect(),
             _ => Err(bad()),
         }
     }
 
     fn string(&self, item: &Item, what: &str) -> Result<String, Flaw> {
-        item.as_str().map(str::to_string).ok_or_else(|| self.flaw(item, format!("{} should be text", quote(what))))
+        item.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| self.flaw(item, format!("{} should be text", quote(what))))
     }
 
     fn opt_string(&self, t: &dyn TableLike, key: &str) -> Result<Option<String>, Flaw> {
@@ -207,23 +277,31 @@ impl Reader<'_> {
 
     /// A list of strings, or a single string standing for a list of one.
     fn opt_list(&self, t: &dyn TableLike, key: &str) -> Result<Vec<String>, Flaw> {
-        let Some(item) = t.get(key) else { return Ok(Vec::new()) };
+        let Some(item) = t.get(key) else {
+            return Ok(Vec::new());
+        };
         if let Some(s) = item.as_str() {
             return Ok(vec![s.to_string()]);
         }
         let bad = || self.flaw(item, format!("`{key}` should be text or a list of text"));
         let arr = item.as_array().ok_or_else(bad)?;
-        arr.iter().map(|v| v.as_str().map(str::to_string).ok_or_else(bad)).collect()
+        arr.iter()
+            .map(|v| v.as_str().map(str::to_string).ok_or_else(bad))
+            .collect()
     }
 
     fn bool(&self, item: &Item, what: &str) -> Result<bool, Flaw> {
-        item.as_bool().ok_or_else(|| self.flaw(item, format!("{} should be true or false", quote(what))))
+        item.as_bool()
+            .ok_or_else(|| self.flaw(item, format!("{} should be true or false", quote(what))))
     }
 
     fn date(&self, item: &Item, what: &str) -> Result<NaiveDate, Flaw> {
         match self.when(item, what)? {
             When::Date(d) => Ok(d),
-            _ => Err(self.flaw(item, format!("{} should be a date like 2026-11-30", quote(what)))),
+            _ => Err(self.flaw(
+                item,
+                format!("{} should be a date like 2026-11-30", quote(what)),
+            )),
         }
     }
 
@@ -231,10 +309,21 @@ impl Reader<'_> {
         let text = match (item.as_datetime(), item.as_str()) {
             (Some(dt), _) => dt.to_string(),
             (None, Some(s)) => s.trim().to_string(),
-            _ => return Err(self.flaw(item, format!("{} should be a date or date-time", quote(what)))),
+            _ => {
+                return Err(self.flaw(
+                    item,
+                    format!("{} should be a date or date-time", quote(what)),
+                ));
+            }
         };
         parse_when(&text).ok_or_else(|| {
-            self.flaw(item, format!("{} = \"{text}\" is not a date (write 2026-11-20 or 2026-11-20T15:30:00-05:00)", quote(what)))
+            self.flaw(
+                item,
+                format!(
+                    "{} = \"{text}\" is not a date (write 2026-11-20 or 2026-11-20T15:30:00-05:00)",
+                    quote(what)
+                ),
+            )
         })
     }
 
@@ -244,7 +333,15 @@ impl Reader<'_> {
             (None, Some(s)) => YearDay::parse(s),
             _ => None,
         };
-        parsed.ok_or_else(|| self.flaw(item, format!("{} should be a day like \"--07-14\" or 1986-07-14", quote(what))))
+        parsed.ok_or_else(|| {
+            self.flaw(
+                item,
+                format!(
+                    "{} should be a day like \"--07-14\" or 1986-07-14",
+                    quote(what)
+                ),
+            )
+        })
     }
 
     /// A value shown as written: strings as they are, anything else as TOML.
@@ -260,7 +357,11 @@ impl Reader<'_> {
 }
 
 fn quote(what: &str) -> String {
-    if what.starts_with('`') { what.to_string() } else { format!("`{what}`") }
+    if what.starts_with('`') {
+        what.to_string()
+    } else {
+        format!("`{what}`")
+    }
 }
 
 /// Parses the forms a moment can take: offset date-time, local date-time, date.
@@ -269,12 +370,19 @@ pub fn parse_when(s: &str) -> Option<When> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Some(When::Zoned(dt));
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, f) {
             return Some(When::Local(dt));
         }
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(When::Date)
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .map(When::Date)
 }
 
 #[cfg(test)]
@@ -294,14 +402,24 @@ mod tests {
         assert_eq!(p.email, ["ana.lima@example.com"]);
         assert_eq!(p.cadence.unwrap().to_string(), "30d");
         assert_eq!(p.birthday.unwrap().to_string(), "--07-14");
-        assert_eq!(p.about[0], ("family".to_string(), "Partner João; kids Bia (2016, cello) and Leo (2019)".to_string()));
+        assert_eq!(
+            p.about[0],
+            (
+                "family".to_string(),
+                "Partner João; kids Bia (2016, cello) and Leo (2019)".to_string()
+            )
+        );
         assert_eq!(p.dates[0].label, "Work anniversary");
         assert_eq!(p.todos[0].due.unwrap().to_string(), "2026-11-30");
         let last = p.log.last().unwrap();
         assert_eq!(last.via, "call");
         assert!(last.private);
         assert_eq!(last.ask, ["How did the recital go?"]);
-        assert!(p.extra.iter().any(|(k, v)| k == "linkedin" && v.contains("ana-lima")));
+        assert!(
+            p.extra
+                .iter()
+                .any(|(k, v)| k == "linkedin" && v.contains("ana-lima"))
+        );
     }
 
     #[test]
@@ -314,7 +432,10 @@ mod tests {
         assert_eq!(p.email, ["bo@example.com"]);
         assert_eq!(p.tags, ["client"]);
         assert_eq!(p.birthday.unwrap().year, Some(1986));
-        assert_eq!(p.log[0].at, When::Date(NaiveDate::from_ymd_opt(2026, 5, 4).unwrap()));
+        assert_eq!(
+            p.log[0].at,
+            When::Date(NaiveDate::from_ymd_opt(2026, 5, 4).unwrap())
+        );
         assert_eq!(p.log[0].via, "note");
     }
 
@@ -326,22 +447,46 @@ mod tests {
 
         let f = flaw("name = \"Bo\"\n\n[[log]]\nat = 2026-01-01\nprivate = \"yes\"\n");
         assert_eq!(f.line, Some(5));
-        assert!(f.reason.contains("`private` in log entry 1 should be true or false"), "{}", f.reason);
+        assert!(
+            f.reason
+                .contains("`private` in log entry 1 should be true or false"),
+            "{}",
+            f.reason
+        );
 
         let f = flaw("name = \"Bo\"\nthis is not toml\n");
         assert_eq!(f.line, Some(2));
         assert!(f.reason.starts_with("not valid TOML"), "{}", f.reason);
 
-        let f = flaw("name = \"Bo\"\n<<<<<<< HEAD\norg = \"A\"\n=======\norg = \"B\"\n>>>>>>> theirs\n");
+        let f = flaw(
+            "name = \"Bo\"\n<<<<<<< HEAD\norg = \"A\"\n=======\norg = \"B\"\n>>>>>>> theirs\n",
+        );
         assert_eq!(f.line, Some(2));
         assert!(f.reason.contains("unresolved git merge"), "{}", f.reason);
 
         assert!(flaw("  \n").reason.contains("empty"));
-        assert!(parse("x", b"name = \"\xff\"").unwrap_err().reason.contains("UTF-8"));
+        assert!(
+            parse("x", b"name = \"\xff\"")
+                .unwrap_err()
+                .reason
+                .contains("UTF-8")
+        );
         assert!(flaw("org = \"A\"\n").reason.contains("no `name`"));
-        assert!(flaw("name = \"A\"\ncadence = \"often\"\n").reason.contains("not a cadence"));
-        assert!(flaw("name = \"A\"\n[[log]]\ntext = \"x\"\n").reason.contains("has no `at`"));
-        assert!(flaw("name = \"A\"\n[[log]]\nat = \"last week\"\n").reason.contains("is not a date"));
+        assert!(
+            flaw("name = \"A\"\ncadence = \"often\"\n")
+                .reason
+                .contains("not a cadence")
+        );
+        assert!(
+            flaw("name = \"A\"\n[[log]]\ntext = \"x\"\n")
+                .reason
+                .contains("has no `at`")
+        );
+        assert!(
+            flaw("name = \"A\"\n[[log]]\nat = \"last week\"\n")
+                .reason
+                .contains("is not a date")
+        );
     }
 
     #[test]

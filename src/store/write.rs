@@ -72,15 +72,21 @@ pub fn add_person(vault: &Vault, p: &NewPerson) -> Result<String> {
         return Err(StoreError::Refused("the name is empty".into()));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(StoreError::Refused(format!("the name is longer than {MAX_NAME_CHARS} characters")));
+        return Err(StoreError::Refused(format!(
+            "the name is longer than {MAX_NAME_CHARS} characters"
+        )));
     }
     if name.chars().any(char::is_control) {
-        return Err(StoreError::Refused("the name contains control characters (such as a line break)".into()));
+        return Err(StoreError::Refused(
+            "the name contains control characters (such as a line break)".into(),
+        ));
     }
     if let Some(c) = &p.cadence
         && crate::model::Cadence::parse(c).is_none()
     {
-        return Err(StoreError::Refused(format!("`{c}` is not a cadence (write it like 30d, 2w, 3m or 1y)")));
+        return Err(StoreError::Refused(format!(
+            "`{c}` is not a cadence (write it like 30d, 2w, 3m or 1y)"
+        )));
     }
     let mut text = format!("name = {}\n", toml_string(name));
     let mut field = |key: &str, v: &Option<String>| {
@@ -101,19 +107,29 @@ pub fn add_person(vault: &Vault, p: &NewPerson) -> Result<String> {
     let base = crate::fold::slugify(name);
     let tmp = vault.state_dir().join("tmp");
     for n in 1..=1000 {
-        let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        let slug = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         parse_loaded(&slug, text.as_bytes())?;
         let path = vault.file_of(&slug);
         if fs::symlink_metadata(&path).is_ok() {
             continue;
         }
-        match fsutil::write_atomic_with(&path, text.as_bytes(), &tmp, Some(0o600), Land::CreateNew) {
+        match fsutil::write_atomic_with(&path, text.as_bytes(), &tmp, Some(0o600), Land::CreateNew)
+        {
             Ok(_) => return Ok(slug),
-            Err(StoreError::Io { source, .. }) if source.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(StoreError::Io { source, .. }) if source.kind() == io::ErrorKind::AlreadyExists => {
+                continue;
+            }
             Err(e) => return Err(e),
         }
     }
-    Err(StoreError::Refused(format!("there are already 1000 files named like {}", Vault::rel(&base))))
+    Err(StoreError::Refused(format!(
+        "there are already 1000 files named like {}",
+        Vault::rel(&base)
+    )))
 }
 
 /// Appends a log entry at the end of the person's file.
@@ -122,11 +138,22 @@ pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<Person> {
         return Err(StoreError::Refused("the note is empty".into()));
     }
     let mut fields: Vec<(&str, Value)> = vec![
-        ("at", Value::from(toml_edit::Datetime::from_str(&e.at.to_rfc3339_opts(SecondsFormat::Secs, false)).expect("RFC 3339 is TOML"))),
+        (
+            "at",
+            Value::from(
+                toml_edit::Datetime::from_str(&e.at.to_rfc3339_opts(SecondsFormat::Secs, false))
+                    .expect("RFC 3339 is TOML"),
+            ),
+        ),
         ("via", Value::from(e.via.trim())),
         ("text", Value::from(e.text.as_str())),
     ];
-    let asks: Vec<&str> = e.ask.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    let asks: Vec<&str> = e
+        .ask
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
     if !asks.is_empty() {
         fields.push(("ask", Value::Array(asks.iter().copied().collect())));
     }
@@ -136,7 +163,9 @@ pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<Person> {
     if let Some(why) = e.why.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
         fields.push(("why", Value::from(why)));
     }
-    let loaded = append_table(vault, slug, "log", &fields, |before, after| after.log.len() == before.log.len() + 1)?;
+    let loaded = append_table(vault, slug, "log", &fields, |before, after| {
+        after.log.len() == before.log.len() + 1
+    })?;
     Ok(loaded.person)
 }
 
@@ -148,11 +177,21 @@ pub fn add_todo(vault: &Vault, slug: &str, text: &str, due: Option<NaiveDate>) -
     }
     let mut fields: Vec<(&str, Value)> = vec![("text", Value::from(text))];
     if let Some(d) = due {
-        fields.push(("due", Value::from(toml_edit::Datetime::from_str(&d.to_string()).expect("a date is TOML"))));
+        fields.push((
+            "due",
+            Value::from(toml_edit::Datetime::from_str(&d.to_string()).expect("a date is TOML")),
+        ));
     }
     fields.push(("done", Value::from(false)));
-    let loaded = append_table(vault, slug, "todo", &fields, |before, after| after.todos.len() == before.todos.len() + 1)?;
-    Ok(loaded.person.todos.last().cloned().expect("the todo just added"))
+    let loaded = append_table(vault, slug, "todo", &fields, |before, after| {
+        after.todos.len() == before.todos.len() + 1
+    })?;
+    Ok(loaded
+        .person
+        .todos
+        .last()
+        .cloned()
+        .expect("the todo just added"))
 }
 
 /// Marks todo number `n` (1-based, file order) done.
@@ -163,14 +202,22 @@ pub fn mark_done(vault: &Vault, slug: &str, n: usize) -> Result<Todo> {
             return Err(StoreError::Refused(match count {
                 0 => format!("{} has no todos", cur.person.name),
                 1 => format!("{} has 1 todo; there is no todo {n}", cur.person.name),
-                _ => format!("{} has {count} todos; there is no todo {n}", cur.person.name),
+                _ => format!(
+                    "{} has {count} todos; there is no todo {n}",
+                    cur.person.name
+                ),
             }));
         };
         if todo.done {
-            return Err(StoreError::Refused(format!("todo {n} of {} is already done: {}", cur.person.name, todo.text)));
+            return Err(StoreError::Refused(format!(
+                "todo {n} of {} is already done: {}",
+                cur.person.name, todo.text
+            )));
         }
-        let mut doc = DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
-        let t = nth_table_mut(doc.as_table_mut(), "todo", n - 1).expect("the todo exists in the document");
+        let mut doc =
+            DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let t = nth_table_mut(doc.as_table_mut(), "todo", n - 1)
+            .expect("the todo exists in the document");
         set_keep_decor(t, "done", Value::from(true));
         Ok(doc.to_string())
     })?;
@@ -184,12 +231,15 @@ pub fn set_about(vault: &Vault, slug: &str, key: &str, value: &str) -> Result<Pe
         return Err(StoreError::Refused("the fact has no name".into()));
     }
     let loaded = update(vault, slug, |cur| {
-        let mut doc = DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let mut doc =
+            DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
         let root = doc.as_table_mut();
         if !root.contains_key("about") {
             root.insert("about", Item::Table(Table::new()));
         }
-        let about = root["about"].as_table_like_mut().ok_or_else(|| StoreError::Refused("`about` is not a table".into()))?;
+        let about = root["about"]
+            .as_table_like_mut()
+            .ok_or_else(|| StoreError::Refused("`about` is not a table".into()))?;
         set_keep_decor(about, key, Value::from(value));
         Ok(doc.to_string())
     })?;
@@ -218,15 +268,23 @@ pub fn replace_text(vault: &Vault, slug: &str, before: &str, after: &str) -> Res
 /// the file as it is now, refuse it if it does not parse, apply `edit`, check
 /// the result parses, and land it only if nobody changed the file meanwhile
 /// (else start again from the newer content).
-pub fn update(vault: &Vault, slug: &str, mut edit: impl FnMut(&Loaded) -> Result<String>) -> Result<Loaded> {
+pub fn update(
+    vault: &Vault,
+    slug: &str,
+    mut edit: impl FnMut(&Loaded) -> Result<String>,
+) -> Result<Loaded> {
     let path = vault.file_of(slug);
     let rel = Vault::rel(slug);
     match fs::symlink_metadata(&path) {
         Ok(m) if m.file_type().is_symlink() => {
-            return Err(StoreError::Refused(format!("{rel} is a symbolic link; ties never writes through links")));
+            return Err(StoreError::Refused(format!(
+                "{rel} is a symbolic link; ties never writes through links"
+            )));
         }
         Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(StoreError::NoSuchPerson(slug.to_string())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(StoreError::NoSuchPerson(slug.to_string()));
+        }
         Err(e) => return Err(StoreError::io("read", &path)(e)),
     }
     let _lock = PersonLock::acquire(vault, slug)?;
@@ -243,13 +301,25 @@ pub fn update(vault: &Vault, slug: &str, mut edit: impl FnMut(&Loaded) -> Result
         let new = parse_loaded(slug, new_text.as_bytes()).map_err(|e| {
             StoreError::Refused(format!("ties could not make this change to {rel} without breaking it ({e}); nothing was written"))
         })?;
-        let mode = fs::metadata(&path).map(|m| m.permissions().mode() & 0o7777).unwrap_or(0o600);
+        let mode = fs::metadata(&path)
+            .map(|m| m.permissions().mode() & 0o7777)
+            .unwrap_or(0o600);
         let still_same = || Ok(read()? == bytes);
-        if fsutil::write_atomic_with(&path, new_text.as_bytes(), &tmp, Some(mode), Land::Replace { still_same: &still_same })? {
+        if fsutil::write_atomic_with(
+            &path,
+            new_text.as_bytes(),
+            &tmp,
+            Some(mode),
+            Land::Replace {
+                still_same: &still_same,
+            },
+        )? {
             return Ok(new);
         }
     }
-    Err(StoreError::Refused(format!("{rel} kept changing while ties tried to save; nothing was written, try again")))
+    Err(StoreError::Refused(format!(
+        "{rel} kept changing while ties tried to save; nothing was written, try again"
+    )))
 }
 
 /// Appends `[[key]]` with `fields` at the end of the file. Falls back to a
@@ -280,7 +350,8 @@ fn append_table(
         {
             return Ok(text);
         }
-        let mut doc = DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let mut doc =
+            DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
         let root = doc.as_table_mut();
         match root.get_mut(key) {
             None => {
@@ -296,7 +367,12 @@ fn append_table(
                 }
                 arr.push(t);
             }
-            Some(_) => return Err(StoreError::Refused(format!("`{key}` in {} is not a list of tables", Vault::rel(slug)))),
+            Some(_) => {
+                return Err(StoreError::Refused(format!(
+                    "`{key}` in {} is not a list of tables",
+                    Vault::rel(slug)
+                )));
+            }
         }
         Ok(doc.to_string())
     })
@@ -313,7 +389,10 @@ fn fields_table(fields: &[(&str, Value)]) -> Table {
 fn nth_table_mut<'a>(root: &'a mut Table, key: &str, i: usize) -> Option<&'a mut dyn TableLike> {
     match root.get_mut(key)? {
         Item::ArrayOfTables(a) => a.get_mut(i).map(|t| t as &mut dyn TableLike),
-        Item::Value(Value::Array(a)) => a.get_mut(i)?.as_inline_table_mut().map(|t| t as &mut dyn TableLike),
+        Item::Value(Value::Array(a)) => a
+            .get_mut(i)?
+            .as_inline_table_mut()
+            .map(|t| t as &mut dyn TableLike),
         _ => None,
     }
 }
@@ -384,5 +463,99 @@ fn escape_into(out: &mut String, c: char, multiline: bool) {
         '\r' => out.push_str("\\r"),
         c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
         c => out.push(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn vault_with(slug: &str, text: &str) -> (tempfile::TempDir, Vault) {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Vault::create(dir.path().join("v")).unwrap();
+        fs::write(vault.file_of(slug), text).unwrap();
+        (dir, vault)
+    }
+
+    #[test]
+    fn a_change_made_by_another_program_mid_write_is_kept() {
+        let (_d, vault) = vault_with("bo", "name = \"Bo\"\n");
+        let path = vault.file_of("bo");
+        let mut calls = 0;
+        let out = update(&vault, "bo", |cur| {
+            calls += 1;
+            if calls == 1 {
+                // Another editor saves by rename between our read and our write.
+                let other = vault.root().join("other.toml");
+                fs::write(&other, "name = \"Bo\"\norg = \"Acme\" # by hand\n").unwrap();
+                fs::rename(&other, &path).unwrap();
+            }
+            Ok(format!("{}role = \"CTO\"\n", cur.text))
+        })
+        .unwrap();
+        assert_eq!(calls, 2, "the edit is applied again to the newer content");
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "name = \"Bo\"\norg = \"Acme\" # by hand\nrole = \"CTO\"\n"
+        );
+        assert_eq!(out.person.org.as_deref(), Some("Acme"));
+    }
+
+    #[test]
+    fn an_edit_that_would_break_the_file_is_never_written() {
+        let (_d, vault) = vault_with("bo", "name = \"Bo\"\n");
+        let err = update(&vault, "bo", |cur| Ok(format!("{}org = [\n", cur.text))).unwrap_err();
+        assert!(err.to_string().contains("nothing was written"), "{err}");
+        assert_eq!(
+            fs::read_to_string(vault.file_of("bo")).unwrap(),
+            "name = \"Bo\"\n"
+        );
+    }
+
+    #[test]
+    fn a_symlink_is_never_written_through() {
+        let (d, vault) = vault_with("bo", "name = \"Bo\"\n");
+        let outside = d.path().join("outside.toml");
+        fs::write(&outside, "name = \"Out\"\n").unwrap();
+        std::os::unix::fs::symlink(&outside, vault.file_of("link")).unwrap();
+        let e = NewEntry {
+            at: chrono::Utc::now().fixed_offset(),
+            via: "call".into(),
+            text: "x".into(),
+            ask: vec![],
+            private: false,
+            why: None,
+        };
+        let err = log(&vault, "link", &e).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "name = \"Out\"\n");
+    }
+
+    #[test]
+    fn set_about_keeps_comments_and_adds_the_table_when_missing() {
+        let (_d, vault) = vault_with(
+            "bo",
+            "name = \"Bo\" # hi\n\n[about]\n# family first\nkids = \"two\"   # ages 3 and 5\n",
+        );
+        set_about(&vault, "bo", "kids", "three").unwrap();
+        set_about(&vault, "bo", "pets", "a cat").unwrap();
+        assert_eq!(
+            fs::read_to_string(vault.file_of("bo")).unwrap(),
+            "name = \"Bo\" # hi\n\n[about]\n# family first\nkids = \"three\"   # ages 3 and 5\npets = \"a cat\"\n"
+        );
+        let (_d, vault) = vault_with("cy", "name = \"Cy\"\n");
+        let p = set_about(&vault, "cy", "worries", "budget").unwrap();
+        assert_eq!(p.about, [("worries".to_string(), "budget".to_string())]);
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_round_trips_through_toml_string(s in "\\PC*|[\"\\\\\n\t\r\u{0}-\u{1f}a]{0,12}") {
+            let doc = format!("name = \"x\"\nv = {}\n", toml_string(&s));
+            let parsed = toml_edit::Document::parse(doc.clone()).unwrap_or_else(|e| panic!("{doc:?}: {e}"));
+            let want = if s.contains('\n') && !s.ends_with('\n') { format!("{s}\n") } else { s.clone() };
+            prop_assert_eq!(parsed["v"].as_str().unwrap(), want.as_str());
+        }
     }
 }

@@ -1,0 +1,102 @@
+//! A hermetic environment for running the real `ties` binary: its own HOME,
+//! config folder and vault in a temporary folder, a fixed clock and zone.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub const NOW: &str = "2026-11-23T09:00:00-05:00";
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    /// An environment with an empty vault at `<tmp>/vault`, recorded nowhere:
+    /// commands get it through `TIES_VAULT`.
+    pub fn new() -> Env {
+        let env = Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        std::fs::create_dir_all(env.vault().join("people")).unwrap();
+        env
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    pub fn vault(&self) -> PathBuf {
+        self.dir.path().join("vault")
+    }
+
+    pub fn person(&self, slug: &str) -> PathBuf {
+        self.vault().join("people").join(format!("{slug}.toml"))
+    }
+
+    pub fn write(&self, slug: &str, text: &str) {
+        std::fs::write(self.person(slug), text).unwrap();
+    }
+
+    pub fn read(&self, slug: &str) -> String {
+        std::fs::read_to_string(self.person(slug)).unwrap()
+    }
+
+    /// A command with no vault chosen (no TIES_VAULT, empty config).
+    pub fn bare(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_ties"));
+        c.args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.home().join(".config"))
+            .env("XDG_DATA_HOME", self.home().join(".local/share"))
+            .env("XDG_STATE_HOME", self.home().join(".local/state"))
+            .env("TIES_NOW", NOW)
+            .env("TZ", "UTC")
+            .env("LC_ALL", "C")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .stdin(Stdio::null());
+        c
+    }
+
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = self.bare(args);
+        c.env("TIES_VAULT", self.vault());
+        c
+    }
+
+    /// Runs and returns (status code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        out(self.cmd(args).output().expect("ties runs"))
+    }
+
+    /// Runs, asserting success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.run(args);
+        assert_eq!(
+            code, 0,
+            "ties {args:?} failed\nstdout: {stdout}\nstderr: {stderr}"
+        );
+        stdout
+    }
+}
+
+pub fn out(o: Output) -> (i32, String, String) {
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+pub fn fixture(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
+}
