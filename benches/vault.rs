@@ -1,1 +1,79 @@
-fn main() {}
+//! Library-level benchmarks on a synthetic vault (10,000 people by default;
+//! set TIES_BENCH_PEOPLE to change it). Whole-process timings of the release
+//! binary are in scripts/bench.sh.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ties::clock::Clock;
+use ties::index::Index;
+use ties::search::{Matcher, filter, search};
+use ties::store::Vault;
+use ties::store::write::{NewEntry, log};
+
+fn people() -> usize {
+    std::env::var("TIES_BENCH_PEOPLE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000)
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let slugs = ties::synth::generate(dir.path(), people(), 42).unwrap();
+    let vault = Vault::open(dir.path()).unwrap();
+    let clock = Clock::fixed("2026-11-23T09:00:00-05:00");
+    // Warm the caches once.
+    Index::load(&vault, true, None).unwrap();
+
+    let mut g = c.benchmark_group(format!("{}-people", people()));
+    g.sample_size(10);
+    g.bench_function("index_load_warm", |b| {
+        b.iter(|| black_box(Index::load(&vault, false, None).unwrap()))
+    });
+    g.bench_function("index_load_warm_with_text", |b| {
+        b.iter(|| black_box(Index::load(&vault, true, None).unwrap()))
+    });
+    let index = Index::load(&vault, true, None).unwrap();
+    let m = Matcher::default();
+    g.bench_function("search_notes_and_names", |b| {
+        b.iter(|| black_box(search(&index, &m, "budget freeze")))
+    });
+    g.bench_function("filter_keystroke", |b| {
+        b.iter(|| black_box(filter(&index, &m, "ana li")))
+    });
+    let target = &slugs[slugs.len() / 2];
+    g.bench_function("prep_one_person", |b| {
+        b.iter(|| {
+            let idx = Index::load(&vault, false, None).unwrap();
+            let p = vault.read(target).unwrap();
+            black_box(ties::prep::prep(&p.person, &idx, &clock, false))
+        })
+    });
+    let entry = NewEntry {
+        at: clock.now,
+        via: "call".into(),
+        text: "Quick note after the call.".into(),
+        ask: vec![],
+        private: false,
+        why: None,
+    };
+    g.bench_function("log_append_one_entry", |b| {
+        b.iter(|| black_box(log(&vault, &slugs[0], &entry).unwrap()))
+    });
+    g.finish();
+
+    // A cold index: every file parsed (in parallel).
+    let mut g = c.benchmark_group(format!("{}-people-cold", people()));
+    g.sample_size(10);
+    g.bench_function("index_build_cold", |b| {
+        b.iter(|| {
+            let _ = std::fs::remove_dir_all(vault.state_dir());
+            black_box(Index::load(&vault, false, None).unwrap())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

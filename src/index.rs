@@ -4,8 +4,7 @@
 //! so a file edited by hand or by `git pull` is never shown stale. Deleting
 //! `.ties/` changes nothing but speed.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -101,16 +100,125 @@ pub fn note_text(p: &Person) -> String {
     out
 }
 
-#[derive(Serialize, Deserialize)]
+type Body = std::result::Result<Summary, Problem>;
+type Entry<T> = (String, Stamp, T);
+
+#[derive(Deserialize)]
 struct MetaFile {
     version: u32,
-    entries: Vec<(String, Stamp, std::result::Result<Summary, Problem>)>,
+    entries: Vec<Entry<Body>>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct TextFile {
+#[derive(Serialize)]
+struct MetaFileRef<'a> {
     version: u32,
-    entries: Vec<(String, Stamp, String)>,
+    entries: &'a [Entry<Body>],
+}
+
+/// The note-text cache: `MAGIC`, the table's length (u64 LE), the table
+/// (postcard: slug, stamp, start, length), then the folded text itself. It is
+/// mapped, not read, so a search over 30 MB of notes costs no copy.
+const MAGIC: &[u8; 8] = b"TIESTXT1";
+
+#[derive(Serialize, Deserialize)]
+struct TextTable {
+    version: u32,
+    entries: Vec<Entry<(u64, u64)>>,
+}
+
+/// Folded note text per person, parallel to `Index::people`.
+#[derive(Debug)]
+pub struct Notes {
+    buf: NotesBuf,
+    ranges: Vec<(usize, usize)>,
+}
+
+#[derive(Debug)]
+enum NotesBuf {
+    Mapped(memmap2::Mmap, usize),
+    Owned(Vec<u8>),
+}
+
+impl Notes {
+    pub fn get(&self, i: usize) -> &[u8] {
+        let (start, len) = self.ranges.get(i).copied().unwrap_or((0, 0));
+        let blob = match &self.buf {
+            NotesBuf::Mapped(m, at) => &m[*at..],
+            NotesBuf::Owned(v) => &v[..],
+        };
+        blob.get(start..start + len).unwrap_or_default()
+    }
+}
+
+/// Opens the text cache; `None` when it is missing, old or damaged.
+type TextCache = (memmap2::Mmap, usize, Vec<Entry<(u64, u64)>>);
+
+fn read_text_cache(path: &Path) -> Option<TextCache> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: ties replaces this file only by rename, never in place, so the
+    // mapped bytes do not change under us.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    if map.len() < 16 || &map[..8] != MAGIC {
+        return None;
+    }
+    let table_len = usize::try_from(u64::from_le_bytes(map[8..16].try_into().ok()?)).ok()?;
+    let blob_at = 16usize.checked_add(table_len)?;
+    let table: TextTable = postcard::from_bytes(map.get(16..blob_at)?).ok()?;
+    let blob_len = (map.len() - blob_at) as u64;
+    if table.version != VERSION
+        || table
+            .entries
+            .iter()
+            .any(|(_, _, (s, l))| s.checked_add(*l).is_none_or(|e| e > blob_len))
+    {
+        return None;
+    }
+    Some((map, blob_at, table.entries))
+}
+
+fn write_text_cache(vault: &Vault, entries: Vec<Entry<(u64, u64)>>, blob: &[u8]) -> Result<()> {
+    let table = postcard::to_stdvec(&TextTable {
+        version: VERSION,
+        entries,
+    })
+    .map_err(|e| StoreError::Refused(e.to_string()))?;
+    let mut bytes = Vec::with_capacity(16 + table.len() + blob.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&(table.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&table);
+    bytes.extend_from_slice(blob);
+    let state = vault.state_dir();
+    fsutil::create_private_dir(&state)?;
+    fsutil::write_atomic(
+        &state.join(TEXT_FILE),
+        &bytes,
+        &state.join("tmp"),
+        Some(0o600),
+    )
+}
+
+/// Lines cached entries up with the files on disk: `Some` where the file is
+/// unchanged since the entry was made. Both lists are sorted by slug (the
+/// cache is written in scan order), so this is a merge, not a hash lookup.
+fn fresh<T>(mut cached: Vec<Entry<T>>, files: &[FileStat]) -> Vec<Option<T>> {
+    if !cached.is_sorted_by(|a, b| a.0 < b.0) {
+        cached.sort_by(|a, b| a.0.cmp(&b.0));
+        cached.dedup_by(|a, b| a.0 == b.0);
+    }
+    let mut out = Vec::with_capacity(files.len());
+    let mut it = cached.into_iter().peekable();
+    for f in files {
+        while it
+            .next_if(|(slug, _, _)| slug.as_str() < f.slug.as_str())
+            .is_some()
+        {}
+        out.push(
+            it.next_if(|(slug, _, _)| *slug == f.slug)
+                .filter(|(_, stamp, _)| *stamp == f.stamp)
+                .map(|(_, _, b)| b),
+        );
+    }
+    out
 }
 
 /// The vault as the index sees it: every person that parses, and a problem
@@ -120,7 +228,7 @@ pub struct Index {
     pub people: Vec<Summary>,
     pub problems: Vec<Problem>,
     /// Folded note text, parallel to `people`, when loaded with text.
-    pub text: Option<Vec<String>>,
+    pub text: Option<Notes>,
     /// How many files had to be parsed (0 when the index was warm).
     pub parsed: usize,
 }
@@ -135,124 +243,119 @@ impl Index {
     pub fn load(vault: &Vault, with_text: bool, progress: Option<Progress<'_>>) -> Result<Index> {
         let files = vault.scan()?;
         let state = vault.state_dir();
-        let meta: Option<MetaFile> =
-            read_cache(&state.join(META_FILE)).filter(|m: &MetaFile| m.version == VERSION);
-        let text: Option<TextFile> = if with_text {
-            read_cache(&state.join(TEXT_FILE)).filter(|t: &TextFile| t.version == VERSION)
+        let meta: Vec<Entry<Body>> = read_cache::<MetaFile>(&state.join(META_FILE))
+            .filter(|m| m.version == VERSION)
+            .map(|m| m.entries)
+            .unwrap_or_default();
+        let cached_text = if with_text {
+            read_text_cache(&state.join(TEXT_FILE))
         } else {
             None
         };
-
-        let mut meta_by: HashMap<&str, (&Stamp, &std::result::Result<Summary, Problem>)> =
-            HashMap::new();
-        if let Some(m) = &meta {
-            for (slug, stamp, body) in &m.entries {
-                meta_by.insert(slug, (stamp, body));
-            }
-        }
-        let mut text_by: HashMap<&str, (&Stamp, &String)> = HashMap::new();
-        if let Some(t) = &text {
-            for (slug, stamp, body) in &t.entries {
-                text_by.insert(slug, (stamp, body));
-            }
-        }
-        let fresh_meta = |f: &FileStat| {
-            meta_by
-                .get(f.slug.as_str())
-                .filter(|(s, _)| **s == f.stamp)
-                .map(|(_, b)| *b)
+        let (text_map, text_entries) = match cached_text {
+            Some((map, at, entries)) => (Some((map, at)), entries),
+            None => (None, Vec::new()),
         };
-        let fresh_text = |f: &FileStat| {
-            text_by
-                .get(f.slug.as_str())
-                .filter(|(s, _)| **s == f.stamp)
-                .map(|(_, b)| *b)
-        };
-        let stale: Vec<&FileStat> = files
-            .iter()
-            .filter(|f| fresh_meta(f).is_none() || (with_text && fresh_text(f).is_none()))
+        let (meta_len, text_len) = (meta.len(), text_entries.len());
+        // Take cached entries whose file is unchanged; the rest are parsed again.
+        let mut meta = fresh(meta, &files);
+        let text = fresh(text_entries, &files);
+        let stale: Vec<usize> = (0..files.len())
+            .filter(|&i| meta[i].is_none() || (with_text && text[i].is_none()))
             .collect();
 
         let done = std::sync::atomic::AtomicUsize::new(0);
         let total = stale.len();
-        let parsed: HashMap<&str, (std::result::Result<Summary, Problem>, String)> = stale
+        let parsed: Vec<(usize, Body, String)> = stale
             .par_iter()
-            .map(|f| {
-                let out = summarize(vault, &f.slug);
+            .map(|&i| {
+                let (body, note) = summarize(vault, &files[i].slug);
                 if let Some(p) = progress {
                     let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    if n % 250 == 0 || n == total {
+                    if n.is_multiple_of(250) || n == total {
                         p(n, total);
                     }
                 }
-                (f.slug.as_str(), out)
+                (i, body, note)
             })
             .collect();
-
-        let mut index = Index {
-            parsed: parsed.len(),
-            ..Index::default()
-        };
-        let mut meta_out = Vec::with_capacity(files.len());
-        let mut text_out = Vec::with_capacity(if with_text { files.len() } else { 0 });
-        let mut texts = Vec::new();
-        for f in &files {
-            let (body, note) = match parsed.get(f.slug.as_str()) {
-                Some((body, note)) => (body.clone(), Some(note.as_str())),
-                None => (
-                    fresh_meta(f).expect("fresh when not parsed").clone(),
-                    fresh_text(f).map(String::as_str),
-                ),
-            };
-            match &body {
-                Ok(s) => {
-                    index.people.push(s.clone());
-                    if with_text {
-                        texts.push(note.unwrap_or_default().to_string());
-                    }
-                }
-                Err(p) => index.problems.push(p.clone()),
-            }
+        let mut new_notes: Vec<Option<String>> =
+            vec![None; if with_text { files.len() } else { 0 }];
+        for (i, body, note) in parsed {
+            meta[i] = Some(body);
             if with_text {
-                text_out.push((
-                    f.slug.clone(),
-                    f.stamp,
-                    note.unwrap_or_default().to_string(),
-                ));
+                new_notes[i] = Some(note);
             }
-            meta_out.push((f.slug.clone(), f.stamp, body));
         }
-        let meta_changed = meta.as_ref().is_none_or(|m| m.entries.len() != files.len())
-            || files.iter().any(|f| fresh_meta(f).is_none());
-        let text_changed = with_text
-            && (text.as_ref().is_none_or(|t| t.entries.len() != files.len())
-                || files.iter().any(|f| fresh_text(f).is_none()));
-        drop(meta_by);
-        drop(text_by);
+        let meta_changed = meta_len != files.len() || total > 0;
+        let text_changed = with_text && (text_len != files.len() || total > 0);
+        let entries: Vec<Entry<Body>> = files
+            .iter()
+            .zip(meta)
+            .map(|(f, b)| (f.slug.clone(), f.stamp, b.expect("every entry filled")))
+            .collect();
         // The cache is best effort: a read-only vault still lists, just slower.
         if meta_changed {
             let _ = write_cache(
                 vault,
                 META_FILE,
-                &MetaFile {
+                &MetaFileRef {
                     version: VERSION,
-                    entries: meta_out,
+                    entries: &entries,
                 },
             );
         }
-        if text_changed {
-            let _ = write_cache(
-                vault,
-                TEXT_FILE,
-                &TextFile {
-                    version: VERSION,
-                    entries: text_out,
-                },
-            );
+
+        // Note text: the mapped cache as it is, or a new blob when anything changed.
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        let notes = if !with_text {
+            None
+        } else if !text_changed && let Some((map, at)) = text_map {
+            ranges = text
+                .iter()
+                .map(|r| r.map(|(s, l)| (s as usize, l as usize)).unwrap_or((0, 0)))
+                .collect();
+            Some(NotesBuf::Mapped(map, at))
+        } else {
+            let old = |r: (u64, u64)| {
+                text_map
+                    .as_ref()
+                    .map(|(m, at)| &m[at + r.0 as usize..at + (r.0 + r.1) as usize])
+            };
+            let mut blob = Vec::new();
+            let mut table = Vec::with_capacity(files.len());
+            for (i, f) in files.iter().enumerate() {
+                let start = blob.len();
+                match (&new_notes[i], text[i]) {
+                    (Some(n), _) => blob.extend_from_slice(n.as_bytes()),
+                    (None, Some(r)) => blob.extend_from_slice(old(r).unwrap_or_default()),
+                    (None, None) => {}
+                }
+                let len = blob.len() - start;
+                ranges.push((start, len));
+                table.push((f.slug.clone(), f.stamp, (start as u64, len as u64)));
+            }
+            let _ = write_text_cache(vault, table, &blob);
+            Some(NotesBuf::Owned(blob))
+        };
+
+        let mut index = Index {
+            parsed: total,
+            ..Index::default()
+        };
+        let mut kept = Vec::new();
+        for (i, (_, _, body)) in entries.into_iter().enumerate() {
+            match body {
+                Ok(s) => {
+                    index.people.push(s);
+                    if with_text {
+                        kept.push(ranges[i]);
+                    }
+                }
+                Err(p) => index.problems.push(p),
+            }
         }
-        if with_text {
-            index.text = Some(texts);
-        }
+        index.text = notes.map(|buf| Notes { buf, ranges: kept });
         Ok(index)
     }
 
@@ -266,7 +369,7 @@ impl Index {
     }
 }
 
-fn summarize(vault: &Vault, slug: &str) -> (std::result::Result<Summary, Problem>, String) {
+fn summarize(vault: &Vault, slug: &str) -> (Body, String) {
     let path = vault.file_of(slug);
     let bytes = match fsutil::read_limited(&path) {
         Ok(b) => b,
@@ -293,7 +396,7 @@ fn summarize(vault: &Vault, slug: &str) -> (std::result::Result<Summary, Problem
     }
 }
 
-fn read_cache<T: for<'de> Deserialize<'de>>(path: &PathBuf) -> Option<T> {
+fn read_cache<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
     let bytes = std::fs::read(path).ok()?;
     postcard::from_bytes(&bytes).ok()
 }

@@ -13,3 +13,5 @@ pub mod prep;
 pub mod resolve;
 pub mod search;
 pub mod store;
+#[doc(hidden)]
+pub mod synth;

@@ -275,7 +275,7 @@ pub fn connections(p: &Person, index: &Index) -> Vec<Connection> {
         }
     }
     for s in &index.people {
-        if s.links.iter().any(|l| *l == p.slug) {
+        if s.links.contains(&p.slug) {
             add(&s.slug, &s.name, "mentions them");
         }
     }

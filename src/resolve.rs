@@ -74,7 +74,7 @@ pub fn resolve_in(index: &Index, who: &str) -> Resolved {
                 .map(|(sc, _)| (s, sc))
         })
         .collect();
-    fuzzy.sort_by(|a, b| b.1.cmp(&a.1));
+    fuzzy.sort_by_key(|f| std::cmp::Reverse(f.1));
     decide(fuzzy.into_iter().map(|(s, _)| s).collect()).unwrap_or(Resolved::None)
 }
 

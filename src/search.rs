@@ -115,27 +115,28 @@ pub fn search(index: &Index, matcher: &Matcher, query: &str) -> Vec<Hit> {
         .iter()
         .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
         .collect();
-    let texts = index.text.as_deref();
+    let texts = index.text.as_ref();
     let mut hits: Vec<Hit> = index
         .people
         .iter()
         .enumerate()
         .filter_map(|(at, s)| {
-            if let Some((score, field)) = matcher.score_person(s, &q) {
-                // Weak scattered matches are noise in a full search.
-                if score >= 2 * q.len() as i64 {
-                    return Some(Hit {
-                        at,
-                        slug: s.slug.clone(),
-                        score: score + 1000,
-                        field,
-                    });
-                }
+            // In a full search, names match fuzzily but aliases, org and tags
+            // must contain every word: scattered letters there are noise.
+            if let Some((score, field)) = matcher.score_person(s, &q)
+                && (field == Field::Name || words.iter().all(|w| s.other_fold.contains(w)))
+            {
+                return Some(Hit {
+                    at,
+                    slug: s.slug.clone(),
+                    score: score + 1000,
+                    field,
+                });
             }
-            let text = texts?.get(at)?;
+            let text = texts?.get(at);
             let count: usize = finders
                 .iter()
-                .map(|f| f.find_iter(text.as_bytes()).take(20).count())
+                .map(|f| f.find_iter(text).take(20).count())
                 .min()?;
             (count > 0).then(|| Hit {
                 at,

@@ -421,6 +421,13 @@ fn search_finds_names_folded_and_words_in_notes() {
     assert!(s.contains("Zoë"), "{s}");
     let s = env.ok(&["search", "xylophone"]);
     assert!(s.contains("No one matches"), "{s}");
+    // A note added after the index was built is found at once, and again
+    // once the rebuilt text cache is read back from disk.
+    env.ok(&["log", "zoe", "She plays the xylophone"]);
+    for _ in 0..2 {
+        let s = env.ok(&["search", "xylophone"]);
+        assert!(s.starts_with("Zoë Lefèvre") && s.contains("She plays the xylophone"), "{s}");
+    }
 }
 
 #[test]

@@ -30,8 +30,15 @@ fn progress() -> Option<&'static (dyn Fn(usize, usize) + Sync)> {
     })
 }
 
-pub fn load_index(vault: &Vault, with_text: bool) -> Result<Index> {
-    Ok(Index::load(vault, with_text, progress())?)
+/// Loads the index for the rest of this short-lived process. It is leaked on
+/// purpose: freeing 10,000 summaries one by one at exit costs more than a
+/// command's whole work, and the process ends right after.
+pub fn load_index(vault: &Vault, with_text: bool) -> Result<&'static Index> {
+    Ok(Box::leak(Box::new(Index::load(
+        vault,
+        with_text,
+        progress(),
+    )?)))
 }
 
 pub fn prep(
@@ -50,7 +57,7 @@ pub fn prep(
     let mut sheets = Vec::new();
     for slug in &slugs {
         let loaded = vault.read(slug)?;
-        sheets.push(build_prep(&loaded.person, &index, clock, discreet));
+        sheets.push(build_prep(&loaded.person, index, clock, discreet));
     }
     match format {
         Format::Json => {
@@ -145,7 +152,7 @@ pub fn list(
             out.line(line.trim_end());
         }
     }
-    warn_problems(&index);
+    warn_problems(index);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -162,7 +169,7 @@ fn warn_problems(index: &Index) {
 
 pub fn search(out: &mut Out, vault: &Vault, query: &str, format: ListFormat) -> Result<ExitCode> {
     let index = load_index(vault, true)?;
-    let hits = run_search(&index, &Matcher::default(), query);
+    let hits = run_search(index, &Matcher::default(), query);
     let mut rows = Vec::new();
     for (rank, h) in hits.iter().enumerate() {
         let s = &index.people[h.at];
@@ -210,7 +217,7 @@ pub fn search(out: &mut Out, vault: &Vault, query: &str, format: ListFormat) -> 
             out.line(format!("    {}", shorten(&l, w.saturating_sub(4))));
         }
     }
-    warn_problems(&index);
+    warn_problems(index);
     Ok(ExitCode::SUCCESS)
 }
 

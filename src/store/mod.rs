@@ -189,28 +189,43 @@ impl Vault {
     /// Every person file, with what identifies its current version. Anything
     /// that is not `people/*.toml` is ignored.
     pub fn scan(&self) -> Result<Vec<FileStat>> {
+        use rayon::prelude::*;
         let dir = self.people_dir();
         let rd = fs::read_dir(&dir).map_err(StoreError::io("read the folder", &dir))?;
-        let mut out = Vec::new();
+        let mut entries = Vec::new();
         for ent in rd {
             let ent = ent.map_err(StoreError::io("read the folder", &dir))?;
-            let name = ent.file_name();
-            let Some(slug) = name.to_str().and_then(Vault::slug_of_file_name) else {
-                continue;
-            };
-            // Follows a link for reading; writes never go through one.
-            let Ok(meta) = fs::metadata(ent.path()) else {
-                continue;
-            };
-            if !meta.is_file() {
-                continue;
+            if ent
+                .file_name()
+                .to_str()
+                .and_then(Vault::slug_of_file_name)
+                .is_some()
+            {
+                entries.push(ent);
             }
-            out.push(FileStat {
-                slug: slug.to_string(),
-                stamp: Stamp::of(&meta),
-            });
         }
-        out.sort_by(|a, b| a.slug.cmp(&b.slug));
+        // Stat calls dominate a warm scan; two threads halve it.
+        let mut out: Vec<FileStat> = entries
+            .par_iter()
+            .filter_map(|ent| {
+                // `DirEntry::metadata` stats relative to the open folder (fast);
+                // a link is followed for reading, but writes never go through one.
+                let is_link = ent.file_type().is_ok_and(|t| t.is_symlink());
+                let meta = if is_link {
+                    fs::metadata(ent.path())
+                } else {
+                    ent.metadata()
+                }
+                .ok()?;
+                let name = ent.file_name();
+                let slug = name.to_str().and_then(Vault::slug_of_file_name)?;
+                meta.is_file().then(|| FileStat {
+                    slug: slug.to_string(),
+                    stamp: Stamp::of(&meta),
+                })
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
         Ok(out)
     }
 

@@ -1,0 +1,250 @@
+//! Synthetic vaults for benchmarks and scale tests: realistic people (about 20
+//! log entries of 1 to 3 sentences, about 4 KB a file), deterministic for a seed.
+
+use std::path::Path;
+
+use crate::fold::slugify;
+
+const FIRST: &[&str] = &[
+    "Ana", "Ravi", "Zoë", "João", "Priya", "Marcus", "Inês", "Tom", "Keiko", "Sam", "Dana",
+    "Helen", "Greg", "Nadia", "Lars", "Amira", "Chen", "Sofia", "Mateo", "Olu", "Hannah", "Yusuf",
+    "Elena", "Kwame", "Aiko", "Björn", "Lucía", "Tariq", "Maeve", "Dmitri", "Fatima", "Jonas",
+    "Rosa", "Emeka", "Ingrid", "Pablo", "Mei", "Noah", "Leila", "Ivan",
+];
+const LAST: &[&str] = &[
+    "Lima",
+    "Patel",
+    "Lefèvre",
+    "Carvalho",
+    "Raman",
+    "Okafor",
+    "Duarte",
+    "Brennan",
+    "Tanaka",
+    "Whitaker",
+    "Kowalski",
+    "Achterberg",
+    "Halvorsen",
+    "Haddad",
+    "Nilsson",
+    "Farouk",
+    "Wei",
+    "Rossi",
+    "García",
+    "Adeyemi",
+    "Schmidt",
+    "Demir",
+    "Petrova",
+    "Mensah",
+    "Sato",
+    "Lindqvist",
+    "Moreno",
+    "Aziz",
+    "O'Neill",
+    "Volkov",
+    "Khan",
+    "Becker",
+    "Silva",
+    "Eze",
+    "Berg",
+    "Ortega",
+    "Zhang",
+    "Cohen",
+    "Rahimi",
+    "Novak",
+    "Dubois",
+    "Müller",
+];
+const ORG_A: &[&str] = &[
+    "North", "Blue", "Bright", "Clear", "Iron", "Silver", "Harbor", "Summit", "Cedar", "Atlas",
+    "Nova", "Granite",
+];
+const ORG_B: &[&str] = &[
+    "vale", "line", "stone", "bridge", "field", "point", "wave", "gate", "works", "path",
+];
+const ORG_C: &[&str] = &[
+    "Health",
+    "Systems",
+    "Partners",
+    "Labs",
+    "Group",
+    "Capital",
+    "Logistics",
+    "Energy",
+    "Foods",
+    "Media",
+];
+const ROLES: &[&str] = &[
+    "CTO",
+    "VP Engineering",
+    "Head of Procurement",
+    "Product Lead",
+    "CFO",
+    "Director of Operations",
+    "Account Executive",
+    "CMIO",
+    "Founder",
+    "Program Manager",
+];
+const TAGS: &[&str] = &[
+    "client",
+    "prospect",
+    "colleague",
+    "mentor",
+    "partner",
+    "investor",
+    "friend",
+    "vendor",
+    "alumni",
+    "board",
+];
+const VIA: &[&str] = &[
+    "call", "call", "meeting", "email", "message", "meal", "note",
+];
+const SENTENCES: &[&str] = &[
+    "Talked through the renewal and the pricing for next year.",
+    "She is worried about the budget freeze and asked for a cheaper pilot.",
+    "His daughter started at university in Lyon and he is proud of it.",
+    "Promised to send the benchmark report by the end of the week.",
+    "The migration slipped by two weeks because of a vendor issue.",
+    "They hired a new head of security who wants a full review first.",
+    "Lunch near the office; we mostly talked about cycling and jazz.",
+    "Asked for an introduction to someone who has done this at scale.",
+    "The board wants proof of return on investment before Q2.",
+    "Good energy on the call, the team is finally aligned on scope.",
+    "He is moving to Lisbon in the spring and will work remotely.",
+    "Frustrated with support response times; escalated two tickets.",
+    "Their kids play in the same football league as mine.",
+    "Signed the statement of work; kickoff planned for next month.",
+    "She will present our results at the regional conference.",
+    "Needs the security questionnaire answered before legal signs.",
+    "Mentioned a possible reorganisation that could change her role.",
+    "Wants a quarterly check-in rather than monthly from now on.",
+];
+
+/// A small deterministic generator (xorshift), so no crate is needed.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+/// Writes `n` people into `dir/people/` (making the vault). Returns the slugs.
+pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<Vec<String>> {
+    std::fs::create_dir_all(dir.join("people"))?;
+    let mut rng = Rng::new(seed);
+    let mut slugs: Vec<String> = Vec::with_capacity(n);
+    let mut seen = std::collections::HashSet::new();
+    let orgs: Vec<String> = (0..(n / 8).max(3))
+        .map(|_| format!("{}{} {}", rng.pick(ORG_A), rng.pick(ORG_B), rng.pick(ORG_C)))
+        .collect();
+    for i in 0..n {
+        let name = format!("{} {}", rng.pick(FIRST), rng.pick(LAST));
+        let base = slugify(&name);
+        let mut slug = base.clone();
+        let mut k = 2;
+        while !seen.insert(slug.clone()) {
+            slug = format!("{base}-{k}");
+            k += 1;
+        }
+        let mut t = String::with_capacity(4096);
+        t.push_str(&format!("name = \"{name}\"\n"));
+        let org = &orgs[rng.below(orgs.len())];
+        t.push_str(&format!(
+            "org = \"{org}\"\nrole = \"{}\"\n",
+            rng.pick(ROLES)
+        ));
+        t.push_str(&format!(
+            "email = [\"{}@example.com\"]\n",
+            slug.replace('-', ".")
+        ));
+        t.push_str(&format!("phone = \"+1 555 {:04}\"\n", i % 10_000));
+        t.push_str(&format!(
+            "tags = [\"{}\", \"{}\"]\n",
+            rng.pick(TAGS),
+            rng.pick(TAGS)
+        ));
+        if i > 0 && rng.below(3) == 0 {
+            t.push_str(&format!(
+                "met = \"Introduced by @{}\"\n",
+                slugs[rng.below(slugs.len())]
+            ));
+        }
+        t.push_str(&format!(
+            "cadence = \"{}\"\n",
+            ["2w", "30d", "1m", "3m", "6m"][rng.below(5)]
+        ));
+        t.push_str(&format!(
+            "birthday = \"--{:02}-{:02}\"\n\n",
+            1 + rng.below(12),
+            1 + rng.below(28)
+        ));
+        t.push_str("[about]\n");
+        t.push_str(&format!(
+            "family = \"Partner; two kids, {} and {}\"\n",
+            rng.pick(FIRST),
+            rng.pick(FIRST)
+        ));
+        t.push_str("interests = \"road cycling, jazz, cooking\"\n\n");
+        for _ in 0..rng.below(3) {
+            t.push_str(&format!(
+                "[[todo]]\ntext = \"{}\"\ndue = 2026-{:02}-{:02}\ndone = {}\n\n",
+                rng.pick(SENTENCES),
+                1 + rng.below(12),
+                1 + rng.below(28),
+                rng.below(2) == 0
+            ));
+        }
+        let entries = 15 + rng.below(11);
+        let mut day = 0usize;
+        for e in 0..entries {
+            day += 1 + rng.below(17);
+            let date = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap()
+                + chrono::Duration::days(day as i64);
+            t.push_str(&format!(
+                "[[log]]\nat = {}T{:02}:{:02}:00-05:00\nvia = \"{}\"\n",
+                date,
+                8 + rng.below(10),
+                rng.below(60),
+                rng.pick(VIA)
+            ));
+            let mut text = String::new();
+            for s in 0..1 + rng.below(3) {
+                if s > 0 {
+                    text.push(' ');
+                }
+                text.push_str(rng.pick(SENTENCES));
+            }
+            if rng.below(10) == 0 && !slugs.is_empty() {
+                text.push_str(&format!(
+                    " Ask @{} about it.",
+                    slugs[rng.below(slugs.len())]
+                ));
+            }
+            t.push_str(&format!("text = \"\"\"\n{text}\n\"\"\"\n"));
+            if e + 1 == entries && rng.below(2) == 0 {
+                t.push_str("ask = [\"How did the review go?\"]\n");
+            }
+            t.push('\n');
+        }
+        std::fs::write(dir.join("people").join(format!("{slug}.toml")), t)?;
+        slugs.push(slug);
+    }
+    Ok(slugs)
+}
