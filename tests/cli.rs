@@ -426,7 +426,10 @@ fn search_finds_names_folded_and_words_in_notes() {
     env.ok(&["log", "zoe", "She plays the xylophone"]);
     for _ in 0..2 {
         let s = env.ok(&["search", "xylophone"]);
-        assert!(s.starts_with("Zoë Lefèvre") && s.contains("She plays the xylophone"), "{s}");
+        assert!(
+            s.starts_with("Zoë Lefèvre") && s.contains("She plays the xylophone"),
+            "{s}"
+        );
     }
 }
 
