@@ -494,19 +494,13 @@ fn control_characters_do_not_reach_the_terminal() {
 fn edit_lands_only_a_file_that_parses() {
     let env = Env::new();
     env.write("bo", "name = \"Bo\" # keep me\n");
-    let script = env.dir.path().join("editor.sh");
-    let set_editor = |body: &str| {
-        std::fs::write(&script, format!("#!/bin/sh\n{body}\n")).unwrap();
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    };
     // An edit that breaks the file: refused, the file unchanged, the edit kept.
-    set_editor("printf 'name = \"Bo\nbroken' > \"$1\"");
-    let o = env
+    let broken = editor(&env, "broken.sh", "printf 'name = \"Bo\nbroken' > \"$1\"");
+    let (code, _, stderr) = out(env
         .cmd(&["edit", "bo"])
-        .env("EDITOR", &script)
+        .env("EDITOR", &broken)
         .output()
-        .unwrap();
-    let (code, _, stderr) = out(o);
+        .unwrap());
     assert_eq!(code, 1);
     assert!(
         stderr.contains("your edit does not parse: people/bo.toml:"),
@@ -514,15 +508,20 @@ fn edit_lands_only_a_file_that_parses() {
     );
     assert_eq!(env.read("bo"), "name = \"Bo\" # keep me\n");
     assert!(env.vault().join(".ties/edit/bo.toml").exists());
-    // The next edit resumes from the kept copy; a good edit lands.
-    set_editor("printf 'name = \"Bo\" # keep me\\norg = \"Acme\"\\n' > \"$1\"");
-    let o = env
-        .cmd(&["edit", "bo"])
-        .env("VISUAL", &script)
+    // The next edit resumes from the kept copy; a good edit lands ($VISUAL wins).
+    let good = editor(
+        &env,
+        "good.sh",
+        "printf 'name = \"Bo\" # keep me\\norg = \"Acme\"\\n' > \"$1\"",
+    );
+    let cmd = &mut env.cmd(&["edit", "bo"]);
+    let (code, stdout, stderr) = out(cmd
+        .env("VISUAL", &good)
+        .env("EDITOR", &broken)
         .output()
-        .unwrap();
-    let (code, stdout, stderr) = out(o);
+        .unwrap());
     assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Resuming your unsaved edit"), "{stdout}");
     assert!(stdout.contains("Saved people/bo.toml"), "{stdout}");
     assert_eq!(env.read("bo"), "name = \"Bo\" # keep me\norg = \"Acme\"\n");
     assert!(!env.vault().join(".ties/edit/bo.toml").exists());
@@ -594,4 +593,66 @@ fn the_demo_vault_opens_and_checks_clean() {
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("12 people, no problems."), "{stdout}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// An editor script for `$EDITOR`: a shell snippet run with the file as `$1`.
+fn editor(env: &Env, name: &str, body: &str) -> std::path::PathBuf {
+    let script = env.dir.path().join(name);
+    std::fs::write(&script, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+#[test]
+fn edit_is_how_a_broken_file_gets_fixed() {
+    let env = Env::new();
+    env.write(
+        "bo",
+        "name = \"Bo\"\n<<<<<<< HEAD\norg = \"A\"\n=======\norg = \"B\"\n>>>>>>> theirs\n",
+    );
+    let fix = editor(
+        &env,
+        "fix.sh",
+        "printf 'name = \"Bo\"\\norg = \"B\"\\n' > \"$1\"",
+    );
+    let (code, stdout, stderr) = out(env
+        .cmd(&["edit", "bo"])
+        .env("EDITOR", &fix)
+        .output()
+        .unwrap());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Saved people/bo.toml"), "{stdout}");
+    assert_eq!(env.read("bo"), "name = \"Bo\"\norg = \"B\"\n");
+}
+
+#[test]
+fn a_resumed_edit_never_overwrites_what_was_saved_since() {
+    let env = Env::new();
+    env.write("bo", "name = \"Bo\"\n");
+    let broken = editor(&env, "broken.sh", "printf 'name = \"Bo\nbroken' > \"$1\"");
+    let (code, _, _) = out(env
+        .cmd(&["edit", "bo"])
+        .env("EDITOR", &broken)
+        .output()
+        .unwrap());
+    assert_eq!(code, 1);
+    // A note is logged while the failed edit waits in .ties/edit/.
+    env.ok(&["log", "bo", "logged meanwhile"]);
+    let good = editor(
+        &env,
+        "good.sh",
+        "printf 'name = \"Bo\"\\norg = \"Acme\"\\n' > \"$1\"",
+    );
+    let (code, _, stderr) = out(env
+        .cmd(&["edit", "bo"])
+        .env("EDITOR", &good)
+        .output()
+        .unwrap());
+    assert_eq!(code, 1, "the stale edit must not land");
+    assert!(stderr.contains("changed on disk"), "{stderr}");
+    assert!(env.read("bo").contains("logged meanwhile"));
+    assert!(
+        env.vault().join(".ties/edit/bo.toml").exists(),
+        "the edit is kept"
+    );
 }

@@ -1,6 +1,8 @@
-//! `ties edit`: the user edits a copy; it lands only once it parses.
+//! `ties edit`: the user edits a copy; it lands only once it parses, and only
+//! over the text the copy was made from.
 
 use std::io::{BufRead, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
@@ -14,56 +16,61 @@ pub fn edit(out: &mut Out, vault: &Vault, who: &str) -> Result<ExitCode> {
         Some(s) => s,
         None => one(vault, who)?,
     };
-    let path = vault.file_of(&slug);
-    let before = std::fs::read_to_string(&path)
-        .with_context(|| format!("could not read {}", path.display()))?;
+    let rel = Vault::rel(&slug);
     let dir = vault.state_dir().join("edit");
     fsutil::create_private_dir(&dir)?;
+    // The copy the user edits, and the file's text when the copy was made:
+    // the edit may land only over that text, however later it is resumed.
     let copy = dir.join(format!("{slug}.toml"));
-    if copy.exists() {
-        // A previous edit that did not land: start from it rather than lose it.
+    let base = dir.join(format!("{slug}.toml.base"));
+    let tmp = vault.state_dir().join("tmp");
+    let before = if copy.exists() && base.exists() {
         out.line(format!(
-            "Resuming your unsaved edit of {} ({}).",
-            Vault::rel(&slug),
+            "Resuming your unsaved edit of {rel} ({}).",
             copy.display()
         ));
         out.flush();
+        read(&base)?
     } else {
-        fsutil::write_atomic(
-            &copy,
-            before.as_bytes(),
-            &vault.state_dir().join("tmp"),
-            Some(0o600),
-        )?;
-    }
+        let text = read(&vault.file_of(&slug))?;
+        fsutil::write_atomic(&base, text.as_bytes(), &tmp, Some(0o600))?;
+        fsutil::write_atomic(&copy, text.as_bytes(), &tmp, Some(0o600))?;
+        text
+    };
+    let done = || {
+        let _ = std::fs::remove_file(&copy);
+        let _ = std::fs::remove_file(&base);
+    };
     loop {
         super::run_editor(&copy)?;
-        let after = std::fs::read_to_string(&copy)
-            .with_context(|| format!("could not read {}", copy.display()))?;
+        let after = read(&copy)?;
         if after == before {
-            let _ = std::fs::remove_file(&copy);
-            out.line(format!("No changes to {}.", Vault::rel(&slug)));
+            done();
+            out.line(format!("No changes to {rel}."));
             return Ok(ExitCode::SUCCESS);
         }
         match parse_loaded(&slug, after.as_bytes()) {
             Ok(_) => {
-                if !replace_text(vault, &slug, &before, &after)? {
-                    return Err(anyhow!(
-                        "{} changed on disk while you were editing, so it was not overwritten; your version is kept in {}",
-                        Vault::rel(&slug),
-                        copy.display()
-                    ));
+                match replace_text(vault, &slug, &before, &after) {
+                    Ok(()) => {}
+                    Err(StoreError::ChangedMeanwhile(_)) => {
+                        return Err(anyhow!(
+                            "{rel} changed on disk since your edit began, so it was not overwritten; \
+                             your version is kept in {} (compare, then delete it to start afresh)",
+                            copy.display()
+                        ));
+                    }
+                    Err(e) => return Err(e.into()),
                 }
-                let _ = std::fs::remove_file(&copy);
-                out.line(format!("Saved {}.", Vault::rel(&slug)));
+                done();
+                out.line(format!("Saved {rel}."));
                 return Ok(ExitCode::SUCCESS);
             }
             Err(StoreError::Bad(problem)) => {
                 eprintln!("ties: your edit does not parse: {problem}");
                 if !super::stdin_is_terminal() {
                     return Err(anyhow!(
-                        "{} was left unchanged; your edit is kept in {}",
-                        Vault::rel(&slug),
+                        "{rel} was left unchanged; your edit is kept in {}",
                         copy.display()
                     ));
                 }
@@ -71,8 +78,8 @@ pub fn edit(out: &mut Out, vault: &Vault, who: &str) -> Result<ExitCode> {
                     .as_str()
                 {
                     "r" | "restore" => {
-                        let _ = std::fs::remove_file(&copy);
-                        out.line(format!("{} is unchanged.", Vault::rel(&slug)));
+                        done();
+                        out.line(format!("{rel} is unchanged."));
                         return Ok(ExitCode::SUCCESS);
                     }
                     _ => continue,
@@ -81,6 +88,10 @@ pub fn edit(out: &mut Out, vault: &Vault, who: &str) -> Result<ExitCode> {
             Err(e) => return Err(e.into()),
         }
     }
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
 }
 
 fn ask(prompt: &str) -> Result<String> {

@@ -49,6 +49,8 @@ pub enum StoreError {
     NoSuchPerson(String),
     #[error("{0}")]
     Refused(String),
+    #[error("{0} changed on disk since it was read, so it was not overwritten")]
+    ChangedMeanwhile(String),
 }
 
 impl StoreError {

@@ -246,22 +246,17 @@ pub fn set_about(vault: &Vault, slug: &str, key: &str, value: &str) -> Result<Pe
     Ok(loaded.person)
 }
 
-/// Replaces the whole text of a person file (after a hand edit), but only if
-/// the file still holds `before`; returns `Ok(false)` when it changed meanwhile.
-pub fn replace_text(vault: &Vault, slug: &str, before: &str, after: &str) -> Result<bool> {
-    let mut changed = false;
-    let result = update(vault, slug, |cur| {
-        if cur.text != before {
-            changed = true;
-            return Err(StoreError::Refused(String::new()));
+/// Replaces the whole text of a person file after a hand edit, but only if
+/// the file still holds `before`. The current text need not parse: a hand
+/// edit is how a broken file gets fixed. `after` must parse.
+pub fn replace_text(vault: &Vault, slug: &str, before: &str, after: &str) -> Result<()> {
+    write_loop(vault, slug, |bytes| {
+        if bytes != before.as_bytes() {
+            return Err(StoreError::ChangedMeanwhile(Vault::rel(slug)));
         }
         Ok(after.to_string())
-    });
-    match result {
-        Ok(_) => Ok(true),
-        Err(_) if changed => Ok(false),
-        Err(e) => Err(e),
-    }
+    })
+    .map(|_| ())
 }
 
 /// The read-modify-write at the heart of every change: under the lock, read
@@ -272,6 +267,23 @@ pub fn update(
     vault: &Vault,
     slug: &str,
     mut edit: impl FnMut(&Loaded) -> Result<String>,
+) -> Result<Loaded> {
+    write_loop(vault, slug, |bytes| {
+        let current = parse_loaded(slug, bytes).map_err(|e| match e {
+            StoreError::Bad(p) => StoreError::Refused(format!("{p}; ties does not write to a file that does not parse (fix it with `ties edit {slug}`)")),
+            e => e,
+        })?;
+        edit(&current)
+    })
+}
+
+/// Under the person's lock: read the file's bytes, let `edit` make the new
+/// text, check it parses, and land it atomically unless the file changed
+/// since it was read (then read again and redo). Never writes through a link.
+fn write_loop(
+    vault: &Vault,
+    slug: &str,
+    mut edit: impl FnMut(&[u8]) -> Result<String>,
 ) -> Result<Loaded> {
     let path = vault.file_of(slug);
     let rel = Vault::rel(slug);
@@ -293,11 +305,7 @@ pub fn update(
     for _ in 0..20 {
         let read = || fsutil::read_limited(&path).map_err(StoreError::io("read", &path));
         let bytes = read()?;
-        let current = parse_loaded(slug, &bytes).map_err(|e| match e {
-            StoreError::Bad(p) => StoreError::Refused(format!("{p}; ties does not write to a file that does not parse (fix it with `ties edit {slug}`)")),
-            e => e,
-        })?;
-        let new_text = edit(&current)?;
+        let new_text = edit(&bytes)?;
         let new = parse_loaded(slug, new_text.as_bytes()).map_err(|e| {
             StoreError::Refused(format!("ties could not make this change to {rel} without breaking it ({e}); nothing was written"))
         })?;
