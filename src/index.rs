@@ -75,15 +75,12 @@ impl Summary {
 
     /// The same rule as [`Person::due_date`], from the summary alone.
     pub fn due_date(&self, clock: &crate::clock::Clock) -> Option<NaiveDate> {
-        let cadence = self.cadence?;
-        let due = match &self.last_contact {
-            Some((at, _)) => cadence.after(at.date(clock)),
-            None => clock.today(),
-        };
-        Some(match self.snooze {
-            Some(s) if s > due => s,
-            _ => due,
-        })
+        crate::model::due_date(
+            self.cadence,
+            self.last_contact.as_ref().map(|(at, _)| *at),
+            self.snooze,
+            clock,
+        )
     }
 }
 

@@ -284,15 +284,12 @@ impl Person {
     /// When the next contact is due under the cadence, if there is one. With
     /// no contact yet it is due today; `snooze` holds it until that date.
     pub fn due_date(&self, clock: &Clock) -> Option<NaiveDate> {
-        let cadence = self.cadence?;
-        let due = match self.last_contact() {
-            Some(e) => cadence.after(e.at.date(clock)),
-            None => clock.today(),
-        };
-        Some(match self.snooze {
-            Some(s) if s > due => s,
-            _ => due,
-        })
+        due_date(
+            self.cadence,
+            self.last_contact().map(|e| e.at),
+            self.snooze,
+            clock,
+        )
     }
 
     /// Every text a person wrote about this person, for `@slug` links.
@@ -317,6 +314,19 @@ impl Person {
         }
         out
     }
+}
+
+/// When the next contact is due: one cadence after the last contact, today
+/// when there was none, and never before `snooze`.
+pub fn due_date(
+    cadence: Option<Cadence>,
+    last_contact: Option<When>,
+    snooze: Option<NaiveDate>,
+    clock: &Clock,
+) -> Option<NaiveDate> {
+    let cadence = cadence?;
+    let due = last_contact.map_or(clock.today(), |at| cadence.after(at.date(clock)));
+    Some(snooze.filter(|s| *s > due).unwrap_or(due))
 }
 
 /// The `@slug` mentions in a text.
@@ -386,6 +396,29 @@ mod tests {
         assert_eq!(YearDay::parse("--13-01"), None);
         assert_eq!(YearDay::parse("--02-30"), None);
         assert_eq!(YearDay::parse("--7-14"), None);
+    }
+
+    #[test]
+    fn due_dates_follow_cadence_contact_and_snooze() {
+        let clock = Clock::fixed("2026-11-23T09:00:00+00:00");
+        let c = Cadence::parse("30d");
+        let last = Some(When::Date(d("2026-10-01")));
+        assert_eq!(due_date(c, last, None, &clock), Some(d("2026-10-31")));
+        assert_eq!(
+            due_date(c, None, None, &clock),
+            Some(d("2026-11-23")),
+            "never contacted: due today"
+        );
+        assert_eq!(
+            due_date(c, last, Some(d("2026-12-01")), &clock),
+            Some(d("2026-12-01"))
+        );
+        assert_eq!(
+            due_date(c, last, Some(d("2026-10-05")), &clock),
+            Some(d("2026-10-31")),
+            "an old snooze does nothing"
+        );
+        assert_eq!(due_date(None, last, None, &clock), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -31,26 +31,7 @@ pub enum Command {
         git: bool,
     },
     /// Add a person; prints the new file's path.
-    Add {
-        /// Full name, e.g. "Ana Lima".
-        name: String,
-        #[arg(long)]
-        org: Option<String>,
-        #[arg(long)]
-        role: Option<String>,
-        /// Repeat for several.
-        #[arg(long)]
-        email: Vec<String>,
-        /// Repeat for several.
-        #[arg(long)]
-        phone: Vec<String>,
-        /// Repeat for several.
-        #[arg(long = "tag")]
-        tags: Vec<String>,
-        /// Keep in touch every N d/w/m/y, e.g. 30d.
-        #[arg(long)]
-        cadence: Option<String>,
-    },
+    Add(AddArgs),
     /// Log an interaction: from the arguments, else standard input, else $VISUAL/$EDITOR.
     Log {
         who: String,
@@ -152,4 +133,49 @@ pub enum Sort {
     Last,
     /// Most overdue first.
     Due,
+}
+
+#[derive(Args, Debug)]
+pub struct AddArgs {
+    /// Full name, e.g. "Ana Lima".
+    pub name: String,
+    #[arg(long)]
+    pub org: Option<String>,
+    #[arg(long)]
+    pub role: Option<String>,
+    /// Repeat for several.
+    #[arg(long)]
+    pub email: Vec<String>,
+    /// Repeat for several.
+    #[arg(long)]
+    pub phone: Vec<String>,
+    /// Repeat for several.
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// Keep in touch every N d/w/m/y, e.g. 30d.
+    #[arg(long)]
+    pub cadence: Option<String>,
+}
+
+impl From<AddArgs> for ties::store::write::NewPerson {
+    fn from(a: AddArgs) -> Self {
+        let AddArgs {
+            name,
+            org,
+            role,
+            email,
+            phone,
+            tags,
+            cadence,
+        } = a;
+        ties::store::write::NewPerson {
+            name,
+            org,
+            role,
+            email,
+            phone,
+            tags,
+            cadence,
+        }
+    }
 }

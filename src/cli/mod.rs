@@ -36,26 +36,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = Out::new();
     let code = match cli.command {
         Some(Command::Init { dir, git }) => write::init(&mut out, dir, git)?,
-        Some(Command::Add {
-            name,
-            org,
-            role,
-            email,
-            phone,
-            tags,
-            cadence,
-        }) => {
-            let p = ties::store::write::NewPerson {
-                name,
-                org,
-                role,
-                email,
-                phone,
-                tags,
-                cadence,
-            };
-            write::add(&mut out, &open()?, &p)?
-        }
+        Some(Command::Add(a)) => write::add(&mut out, &open()?, &a.into())?,
         Some(Command::Log {
             who,
             text,

@@ -233,7 +233,8 @@ impl Vault {
 
     /// Whether a person file exists for this id.
     pub fn exists(&self, slug: &str) -> bool {
-        Vault::slug_of_file_name(&format!("{slug}.toml")).is_some()
+        !slug.is_empty()
+            && !slug.starts_with('.')
             && !slug.contains('/')
             && self.file_of(slug).is_file()
     }
