@@ -45,9 +45,9 @@ fn bench(c: &mut Criterion) {
     let target = &slugs[slugs.len() / 2];
     g.bench_function("prep_one_person", |b| {
         b.iter(|| {
-            let idx = Index::load(&vault, false, None).unwrap();
+            let graph = ties::index::Graph::load(&vault).unwrap();
             let p = vault.read(target).unwrap();
-            black_box(ties::prep::prep(&p.person, &idx, &clock, false))
+            black_box(ties::prep::prep(&p.person, &graph.nodes(), &clock, false))
         })
     });
     let entry = NewEntry {

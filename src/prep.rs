@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::clock::{Clock, days_phrase, in_days_phrase};
-use crate::index::Index;
+use crate::index::Node;
 use crate::model::{Person, YearDay};
 
 /// How far ahead "coming up" looks.
@@ -87,9 +87,10 @@ pub struct Connection {
     pub why: String,
 }
 
-/// Builds the sheet. `index` supplies connections to other people;
+/// Builds the sheet. `nodes` (everyone, sorted by slug: `Index::nodes` or
+/// `Graph::nodes`) supply connections to other people;
 /// `discreet` leaves out private entries and `[about]`.
-pub fn prep(p: &Person, index: &Index, clock: &Clock, discreet: bool) -> PrepSheet {
+pub fn prep(p: &Person, nodes: &[Node<'_>], clock: &Clock, discreet: bool) -> PrepSheet {
     let today = clock.today();
     let visible = |private: bool| !(discreet && private);
     let headline = match (&p.role, &p.org) {
@@ -246,49 +247,44 @@ pub fn prep(p: &Person, index: &Index, clock: &Clock, discreet: bool) -> PrepShe
         open_loops,
         about,
         recently,
-        connections: connections(p, index),
+        connections: connections(p, nodes),
         discreet,
     }
 }
 
 /// People at the same org, people this person's notes link to, and people
 /// whose notes link here.
-pub fn connections(p: &Person, index: &Index) -> Vec<Connection> {
+pub fn connections(p: &Person, nodes: &[Node<'_>]) -> Vec<Connection> {
     let mut out: Vec<Connection> = Vec::new();
-    let mut add = |slug: &str, name: &str, why: &str| {
-        if slug == p.slug {
+    let mut add = |n: &Node<'_>, why: &str| {
+        if n.slug == p.slug {
             return;
         }
-        match out.iter_mut().find(|c| c.slug == slug) {
+        match out.iter_mut().find(|c| c.slug == n.slug) {
             Some(c) if !c.why.contains(why) => c.why = format!("{}; {why}", c.why),
             Some(_) => {}
             None => out.push(Connection {
-                slug: slug.into(),
-                name: name.into(),
+                slug: n.slug.into(),
+                name: n.name.into(),
                 why: why.into(),
             }),
         }
     };
     for l in p.links() {
-        if let Some(s) = index.get(&l) {
-            add(&s.slug, &s.name, "mentioned here");
+        if let Ok(i) = nodes.binary_search_by(|n| n.slug.cmp(l.as_str())) {
+            add(&nodes[i], "mentioned here");
         }
     }
-    for s in &index.people {
-        if s.links.contains(&p.slug) {
-            add(&s.slug, &s.name, "mentions them");
+    for n in nodes {
+        if n.links.contains(&p.slug.as_str()) {
+            add(n, "mentions them");
         }
     }
-    if let Some(org) = p
-        .org
-        .as_deref()
-        .map(crate::fold::fold)
-        .filter(|o| !o.trim().is_empty())
-    {
-        for s in &index.people {
-            if s.org.as_deref().map(crate::fold::fold).as_deref() == Some(org.as_str()) {
-                add(&s.slug, &s.name, "same org");
-            }
+    let org = p.org.as_deref().map(crate::fold::fold).unwrap_or_default();
+    let org = org.trim();
+    if !org.is_empty() {
+        for n in nodes.iter().filter(|n| n.org_fold == org) {
+            add(n, "same org");
         }
     }
     out
@@ -536,13 +532,19 @@ impl PrepSheet {
             }
         }
         if !self.connections.is_empty() {
-            // One line, no heading: it is the least urgent section.
+            // One line, no heading: it is the least urgent section. Links come
+            // first; a big org would otherwise fill the screen.
             out.push(Line::blank());
-            let items: Vec<String> = self
+            const SHOWN: usize = 6;
+            let mut items: Vec<String> = self
                 .connections
                 .iter()
+                .take(SHOWN)
                 .map(|c| format!("{} ({})", c.name, c.why))
                 .collect();
+            if self.connections.len() > SHOWN {
+                items.push(format!("and {} more", self.connections.len() - SHOWN));
+            }
             out.push(Line::new(
                 Kind::Item,
                 format!("Connections: {}", items.join(", ")),

@@ -399,6 +399,20 @@ fn prep_in_three_formats_from_one_sheet() {
         md.contains("## Open loops\n\n- [1] Send the benchmark report"),
         "{md}"
     );
+    // Connections follow hand edits at once, and survive losing the cache.
+    env.write(
+        "ines",
+        "name = \"Inês\"\nmet = \"At a dinner with @ana-lima\"\n",
+    );
+    let text = env.ok(&["prep", "ana"]);
+    assert!(text.contains("Inês (mentions them)"), "{text}");
+    std::fs::remove_file(env.vault().join(".ties/index-graph.bin")).unwrap();
+    // Rebuilt from the index, then read from the rewritten cache.
+    for _ in 0..2 {
+        assert_eq!(env.ok(&["prep", "ana"]), text);
+    }
+    env.write("ines", "name = \"Inês\"\nmet = \"At a dinner\"\n");
+    assert!(!env.ok(&["prep", "ana"]).contains("Inês"));
     // Discreet: no private entry, no [about].
     let discreet = env.ok(&["prep", "ana", "--discreet"]);
     assert!(

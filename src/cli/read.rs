@@ -53,11 +53,12 @@ pub fn prep(
         .iter()
         .map(|w| one(vault, w))
         .collect::<Result<Vec<_>>>()?;
-    let index = load_index(vault, false)?;
+    let graph = ties::index::Graph::load(vault)?;
+    let nodes = graph.nodes();
     let mut sheets = Vec::new();
     for slug in &slugs {
         let loaded = vault.read(slug)?;
-        sheets.push(build_prep(&loaded.person, index, clock, discreet));
+        sheets.push(build_prep(&loaded.person, &nodes, clock, discreet));
     }
     match format {
         Format::Json => {

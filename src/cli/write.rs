@@ -180,7 +180,7 @@ pub fn demo(out: &mut Out, clock: &Clock) -> Result<ExitCode> {
     out.line("");
     let index = ties::index::Index::load(&vault, false, None)?;
     let loaded = vault.read("priya-raman")?;
-    let sheet = ties::prep::prep(&loaded.person, &index, clock, false);
+    let sheet = ties::prep::prep(&loaded.person, &index.nodes(), clock, false);
     out.line(sheet.to_text(super::output::width()));
     Ok(ExitCode::SUCCESS)
 }
