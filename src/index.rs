@@ -189,19 +189,21 @@ fn write_text_cache(vault: &Vault, entries: Vec<Entry<(u64, u64)>>, blob: &[u8])
         entries,
     })
     .map_err(|e| StoreError::Refused(e.to_string()))?;
-    let mut bytes = Vec::with_capacity(16 + table.len() + blob.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&(table.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&table);
-    bytes.extend_from_slice(blob);
+    let len = (table.len() as u64).to_le_bytes();
     let state = vault.state_dir();
     fsutil::create_private_dir(&state)?;
-    fsutil::write_atomic(
+    let parts: [&[u8]; 4] = [MAGIC, &len, &table, blob];
+    let land = fsutil::Land::Replace {
+        still_same: &|| Ok(true),
+    };
+    fsutil::write_parts_atomic(
         &state.join(TEXT_FILE),
-        &bytes,
+        &parts,
         &state.join("tmp"),
         Some(0o600),
+        land,
     )
+    .map(|_| ())
 }
 
 /// Lines cached entries up with the files on disk: `Some` where the file is
@@ -351,11 +353,19 @@ impl Index {
                     .as_ref()
                     .map(|(m, at)| &m[at + r.0 as usize..at + (r.0 + r.1) as usize])
             };
-            let mut blob = Vec::new();
+            let size: u64 = (0..files.len())
+                .map(|i| match (&new_notes[i], text[i]) {
+                    (Some(n), _) => n.len() as u64,
+                    (None, Some((_, l))) => l,
+                    (None, None) => 0,
+                })
+                .sum();
+            let mut blob = Vec::with_capacity(size as usize);
             let mut table = Vec::with_capacity(files.len());
             for (i, f) in files.iter().enumerate() {
                 let start = blob.len();
-                match (&new_notes[i], text[i]) {
+                // Each note is dropped once copied, so the text is held once, not twice.
+                match (new_notes[i].take(), text[i]) {
                     (Some(n), _) => blob.extend_from_slice(n.as_bytes()),
                     (None, Some(r)) => blob.extend_from_slice(old(r).unwrap_or_default()),
                     (None, None) => {}

@@ -66,6 +66,18 @@ pub fn write_atomic_with(
     mode: Option<u32>,
     land: Land<'_>,
 ) -> Result<bool> {
+    write_parts_atomic(path, &[bytes], tmp_dir, mode, land)
+}
+
+/// [`write_atomic_with`] for content in several pieces, so a large file
+/// need not be put together in memory first.
+pub fn write_parts_atomic(
+    path: &Path,
+    parts: &[&[u8]],
+    tmp_dir: &Path,
+    mode: Option<u32>,
+    land: Land<'_>,
+) -> Result<bool> {
     create_private_dir(tmp_dir)?;
     let mut tmp = tempfile::Builder::new()
         .prefix("write-")
@@ -77,7 +89,9 @@ pub fn write_atomic_with(
             tmp.as_file()
                 .set_permissions(fs::Permissions::from_mode(mode))?;
         }
-        tmp.write_all(bytes)?;
+        for part in parts {
+            tmp.write_all(part)?;
+        }
         tmp.as_file().sync_all()
     };
     write(&mut tmp).map_err(StoreError::io("write", path))?;
