@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod editor;
 pub mod fold;
 pub mod index;
 pub mod model;
@@ -15,3 +16,4 @@ pub mod search;
 pub mod store;
 #[doc(hidden)]
 pub mod synth;
+pub mod tui;

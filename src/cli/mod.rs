@@ -4,13 +4,14 @@ pub mod args;
 mod edit;
 mod output;
 mod read;
+mod tui;
 mod write;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 
 use args::{Cli, Command};
 use ties::clock::Clock;
@@ -29,6 +30,7 @@ pub struct Exit {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
     let clock = Clock::system();
     let config = Config::load()?;
     let vault_arg = cli.vault.clone();
@@ -76,7 +78,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Edit { who }) => edit::edit(&mut out, &open()?, &who)?,
         Some(Command::Check { format }) => read::check(&mut out, &open()?, format)?,
-        Some(Command::Demo { print: _ }) => write::demo(&mut out, &clock)?,
+        Some(Command::Demo { print }) => {
+            if print || !tui::can_open() {
+                write::demo(&mut out, &clock)?
+            } else {
+                let vault = write::demo_vault(&clock)?;
+                tui::open(vault, clock, &config, started)?
+            }
+        }
+        None if tui::can_open() => tui::open(open()?, clock, &config, started)?,
         None => read::list(
             &mut out,
             &open()?,
@@ -138,35 +148,4 @@ pub fn stdin_is_terminal() -> bool {
     std::io::stdin().is_terminal()
 }
 
-/// The editor command: `$VISUAL`, then `$EDITOR`, then `vi`.
-pub fn editor_command() -> Result<Vec<String>> {
-    let raw = std::env::var("VISUAL")
-        .ok()
-        .filter(|s| !s.trim().is_empty())
-        .or_else(|| {
-            std::env::var("EDITOR")
-                .ok()
-                .filter(|s| !s.trim().is_empty())
-        })
-        .unwrap_or_else(|| "vi".to_string());
-    let words = shell_words::split(&raw)
-        .with_context(|| format!("could not understand the editor command `{raw}`"))?;
-    if words.is_empty() {
-        return Err(anyhow!("the editor command is empty"));
-    }
-    Ok(words)
-}
-
-/// Runs the editor on a file (no shell: the path is one argument of its own).
-pub fn run_editor(path: &std::path::Path) -> Result<()> {
-    let cmd = editor_command()?;
-    let status = std::process::Command::new(&cmd[0])
-        .args(&cmd[1..])
-        .arg(path)
-        .status()
-        .with_context(|| format!("could not start the editor `{}`", cmd[0]))?;
-    if !status.success() {
-        return Err(anyhow!("the editor `{}` exited with {status}", cmd[0]));
-    }
-    Ok(())
-}
+pub use ties::editor::run_editor;

@@ -165,13 +165,19 @@ pub fn done(out: &mut Out, vault: &Vault, who: &str, n: usize) -> Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn demo(out: &mut Out, clock: &Clock) -> Result<ExitCode> {
+/// A fresh copy of the demo vault in a temporary folder.
+pub fn demo_vault(clock: &Clock) -> Result<Vault> {
     let dir = tempfile::Builder::new()
         .prefix("ties-demo-")
         .tempdir()
         .context("could not make a temporary folder")?
         .keep();
-    let vault = ties::demo::write_demo(&dir, clock.today())?;
+    Ok(ties::demo::write_demo(&dir, clock.today())?)
+}
+
+pub fn demo(out: &mut Out, clock: &Clock) -> Result<ExitCode> {
+    let vault = demo_vault(clock)?;
+    let dir = vault.root().to_path_buf();
     out.line(format!(
         "Demo vault (a copy; change it freely): {}",
         dir.display()

@@ -39,7 +39,7 @@ impl PersonLock {
 }
 
 /// A log entry to add.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewEntry {
     pub at: DateTime<FixedOffset>,
     pub via: String,
@@ -50,7 +50,7 @@ pub struct NewEntry {
 }
 
 /// A person to add.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewPerson {
     pub name: String,
     pub org: Option<String>,

@@ -1,0 +1,46 @@
+//! Opening the TUI from the command line.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use ties::clock::Clock;
+use ties::config::Config;
+use ties::store::Vault;
+use ties::tui::runtime::{Options, run};
+
+/// The vault's path as the status line shows it: `~` for the home folder.
+fn label(vault: &Vault) -> String {
+    let root = std::fs::canonicalize(vault.root()).unwrap_or_else(|_| vault.root().to_path_buf());
+    if let Some(home) = std::env::var_os("HOME").map(std::path::PathBuf::from)
+        && let Ok(rest) = root.strip_prefix(&home)
+    {
+        return format!("~/{}", rest.display());
+    }
+    root.display().to_string()
+}
+
+pub fn open(vault: Vault, clock: Clock, config: &Config, started: Instant) -> Result<ExitCode> {
+    let ending = run(Options {
+        vault_label: label(&vault),
+        vault,
+        clock,
+        discreet: config.discreet,
+        keys: config.keys.clone(),
+        started,
+        exit_after_first_frame: std::env::var_os("TIES_EXIT_AFTER_FIRST_FRAME").is_some(),
+    })?;
+    if let Some(f) = ending.farewell {
+        eprintln!("ties: {f}");
+    }
+    Ok(match ending.signal {
+        Some(s) => ExitCode::from(128u8.saturating_add(s as u8)),
+        None => ExitCode::SUCCESS,
+    })
+}
+
+/// The TUI needs a terminal on both sides; without one, ties prints instead.
+pub fn can_open() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
+}

@@ -1,0 +1,1022 @@
+//! The TUI's state and the one place it changes: `update` takes an action or
+//! a message and returns the effects (I/O) for the runtime to perform.
+//! Nothing here reads or writes a file.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::contacts::{Contacts, Sort};
+use super::draft::Draft;
+use super::form::{Capture, CaptureField, Form, FormKind, VIAS, paste_into, type_into};
+use super::keymap::Keymap;
+use super::ui::layout;
+use crate::clock::Clock;
+use crate::index::{Index, Summary};
+use crate::model::Person;
+use crate::prep::PrepSheet;
+use crate::search::Matcher;
+use crate::store::edit::Outcome;
+use crate::store::write::{NewEntry, NewPerson};
+use crate::store::{Problem, Vault};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Contacts,
+    Prep,
+    Timeline,
+}
+
+/// I/O for the runtime to perform; results come back as [`Msg`]s.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadDetail(String),
+    /// Re-read the index (only changed files are parsed).
+    Reload,
+    /// Look for a draft, then open the capture popup.
+    OpenCapture {
+        slug: String,
+        name: String,
+    },
+    SaveNote {
+        slug: String,
+        entry: Box<NewEntry>,
+    },
+    WriteDraft(Draft),
+    DeleteDraft(String),
+    AddPerson(NewPerson),
+    AddTodo {
+        slug: String,
+        text: String,
+        due: Option<chrono::NaiveDate>,
+    },
+    /// Suspend, run `$VISUAL`/`$EDITOR` on a copy of the file, check it, resume.
+    Edit(String),
+    /// Drop an unfinished edit: the file keeps its previous text.
+    DiscardEdit(String),
+    Quit,
+}
+
+/// Results of effects, and things that happen on their own.
+#[derive(Debug)]
+pub enum Msg {
+    /// About once a second: time to write a draft that changed.
+    Tick,
+    Progress(usize, usize),
+    IndexLoaded(Result<Box<Index>, String>),
+    DetailLoaded {
+        slug: String,
+        result: Result<Box<Person>, String>,
+    },
+    CaptureReady {
+        slug: String,
+        name: String,
+        draft: Option<Draft>,
+    },
+    NoteSaved {
+        slug: String,
+        via: String,
+        result: Result<String, String>,
+    },
+    DraftWritten(Result<(), String>),
+    PersonAdded(Result<String, String>),
+    TodoAdded {
+        slug: String,
+        result: Result<String, String>,
+    },
+    Edited {
+        slug: String,
+        result: Result<Outcome, String>,
+    },
+    /// Something under `people/` changed on disk.
+    FilesChanged,
+}
+
+pub enum Popup {
+    Help { scroll: u16 },
+    Problems { selected: usize },
+    Capture(Box<Capture>),
+    Form(Box<Form>),
+    EditFailed { slug: String, problem: String },
+}
+
+/// The selected person, loaded in full.
+pub struct Detail {
+    pub slug: String,
+    pub person: Person,
+    pub sheet: PrepSheet,
+}
+
+pub struct App {
+    pub clock: Clock,
+    pub vault_label: String,
+    pub keymap: Keymap,
+    pub index: Index,
+    pub matcher: Matcher,
+    pub contacts: Contacts,
+    pub sort: Sort,
+    /// Position in `contacts.rows`.
+    pub selected: usize,
+    /// First visible row of the contacts list.
+    pub list_offset: usize,
+    pub filter: String,
+    /// The filter line has the keyboard.
+    pub filtering: bool,
+    pub focus: Pane,
+    /// Which of prep and timeline the right side shows when they share it.
+    pub tab: Pane,
+    pub discreet: bool,
+    pub detail: Option<Detail>,
+    /// Why the selected person could not be shown.
+    pub detail_error: Option<String>,
+    pub prep_scroll: u16,
+    /// First timeline entry shown (newest is 0).
+    pub timeline_scroll: usize,
+    pub popup: Option<Popup>,
+    pub status: Option<(String, bool)>,
+    /// Files parsed so far while the index loads, or None once loaded.
+    pub loading: Option<(usize, usize)>,
+    reload_pending: bool,
+    /// A person just added: select them once the index has them.
+    pending_select: Option<String>,
+    pub size: (u16, u16),
+    pub quit: bool,
+}
+
+pub struct Init {
+    pub clock: Clock,
+    pub vault_label: String,
+    pub keymap: Keymap,
+    pub discreet: bool,
+    /// Said in the status line at start (e.g. a bad key in the config).
+    pub warnings: Vec<String>,
+    pub size: (u16, u16),
+}
+
+impl App {
+    /// An empty screen that waits for the index (see [`Msg::IndexLoaded`]).
+    pub fn new(init: Init) -> App {
+        App {
+            clock: init.clock,
+            vault_label: init.vault_label,
+            keymap: init.keymap,
+            index: Index::default(),
+            matcher: Matcher::default(),
+            contacts: Contacts::default(),
+            sort: Sort::Name,
+            selected: 0,
+            list_offset: 0,
+            filter: String::new(),
+            filtering: false,
+            focus: Pane::Contacts,
+            tab: Pane::Prep,
+            discreet: init.discreet,
+            detail: None,
+            detail_error: None,
+            prep_scroll: 0,
+            timeline_scroll: 0,
+            popup: None,
+            status: init.warnings.first().map(|w| (w.clone(), true)),
+            loading: Some((0, 0)),
+            reload_pending: false,
+            pending_select: None,
+            size: init.size,
+            quit: false,
+        }
+    }
+
+    // ----- reading the state -----
+
+    pub fn selected_summary(&self) -> Option<&Summary> {
+        let row = self.contacts.rows.get(self.selected)?;
+        self.index.people.get(row.at as usize)
+    }
+
+    pub fn selected_slug(&self) -> Option<&str> {
+        self.selected_summary().map(|s| s.slug.as_str())
+    }
+
+    /// The detail, if it is the selected person's.
+    pub fn current_detail(&self) -> Option<&Detail> {
+        self.detail
+            .as_ref()
+            .filter(|d| Some(d.slug.as_str()) == self.selected_slug())
+    }
+
+    fn panes(&self) -> layout::Panes {
+        layout::Panes::of(
+            ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1),
+            self,
+        )
+    }
+
+    // ----- input -----
+
+    /// A key press: the popup or filter line that has the keyboard gets it
+    /// first; otherwise the keymap turns it into an action.
+    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            return self.update(Action::Quit);
+        }
+        if self.popup.is_some() {
+            return self.popup_key(key);
+        }
+        if self.filtering {
+            return self.filter_key(key);
+        }
+        match self.keymap.action(&key) {
+            Some(a) => self.update(a),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        match &mut self.popup {
+            Some(Popup::Capture(c)) if !c.saving => {
+                c.confirm_discard = false;
+                let (t, one_line) = c.focused();
+                paste_into(t, text, one_line);
+                c.dirty = true;
+            }
+            Some(Popup::Form(f)) => {
+                let i = f.focus;
+                paste_into(&mut f.fields[i].1, text, true);
+            }
+            Some(_) => {}
+            None => {
+                if self.filtering {
+                    self.filter.push_str(&text.replace(['\n', '\r'], " "));
+                    self.refilter(true);
+                    return self.load_selected();
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.size = (w, h);
+        self.keep_visible();
+    }
+
+    /// The main screen's actions.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => return self.quit(),
+            Action::Help => {
+                self.popup = Some(Popup::Help { scroll: 0 });
+                return Vec::new();
+            }
+            _ => {}
+        }
+        if self.loading.is_some() && self.index.people.is_empty() {
+            return Vec::new();
+        }
+        match action {
+            Action::Up => self.step(-1),
+            Action::Down => self.step(1),
+            Action::PageUp => self.step(-(self.page() as i64)),
+            Action::PageDown => self.step(self.page() as i64),
+            Action::First => self.step(i64::MIN / 2),
+            Action::Last => self.step(i64::MAX / 2),
+            Action::NextPane | Action::PrevPane => {
+                let order = [Pane::Contacts, Pane::Prep, Pane::Timeline];
+                let i = order.iter().position(|p| *p == self.focus).unwrap_or(0);
+                let j = if action == Action::NextPane {
+                    i + 1
+                } else {
+                    i + 2
+                };
+                self.set_focus(order[j % 3]);
+                Vec::new()
+            }
+            Action::Filter => {
+                self.filtering = true;
+                self.focus = Pane::Contacts;
+                Vec::new()
+            }
+            Action::Open => {
+                if self.selected_summary().is_some() {
+                    self.set_focus(Pane::Prep);
+                }
+                Vec::new()
+            }
+            Action::Back => {
+                if self.focus != Pane::Contacts {
+                    self.focus = Pane::Contacts;
+                    Vec::new()
+                } else if !self.filter.is_empty() {
+                    self.filter.clear();
+                    self.refilter(false);
+                    self.load_selected()
+                } else {
+                    Vec::new()
+                }
+            }
+            Action::Capture => match self.selected_summary() {
+                Some(s) => vec![Effect::OpenCapture {
+                    slug: s.slug.clone(),
+                    name: s.name.clone(),
+                }],
+                None => self.say("No one is selected: press a to add a person.", true),
+            },
+            Action::Add => {
+                self.popup = Some(Popup::Form(Box::new(Form::add_person())));
+                Vec::new()
+            }
+            Action::Todo => match self.selected_summary() {
+                Some(s) => {
+                    let form = Form::todo(s.slug.clone(), s.name.clone());
+                    self.popup = Some(Popup::Form(Box::new(form)));
+                    Vec::new()
+                }
+                None => self.say("No one is selected.", true),
+            },
+            Action::Edit => match self.selected_slug() {
+                Some(s) => vec![Effect::Edit(s.to_string())],
+                None => self.say("No one is selected.", true),
+            },
+            Action::Discreet => {
+                self.discreet = !self.discreet;
+                self.rebuild_sheet();
+                let msg = if self.discreet {
+                    "Discreet mode: private notes and [about] are hidden (p shows them)."
+                } else {
+                    "Discreet mode off."
+                };
+                self.say(msg, false)
+            }
+            Action::Sort => {
+                self.sort = self.sort.next();
+                let keep = self.selected_slug().map(str::to_string);
+                self.contacts.sort_by(&self.index, self.sort);
+                self.refilter(false);
+                self.reselect(keep.as_deref());
+                let msg = format!("Sorted by {}.", self.sort.label());
+                self.say(&msg, false);
+                self.load_selected()
+            }
+            Action::Problems => {
+                if self.index.problems.is_empty() {
+                    self.say("Every file in people/ reads cleanly.", false)
+                } else {
+                    self.popup = Some(Popup::Problems { selected: 0 });
+                    Vec::new()
+                }
+            }
+            Action::Quit | Action::Help => unreachable!("handled above"),
+        }
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        self.quit = true;
+        let mut fx = Vec::new();
+        if let Some(Popup::Capture(c)) = &self.popup
+            && !c.is_empty()
+        {
+            fx.push(Effect::WriteDraft(c.draft(self.clock.now.to_rfc3339())));
+        }
+        fx.push(Effect::Quit);
+        fx
+    }
+
+    /// What to say when ties is closed with a note open.
+    pub fn farewell(&self) -> Option<String> {
+        match &self.popup {
+            Some(Popup::Capture(c)) if !c.is_empty() => Some(format!(
+                "Your note about {} is kept as a draft; press c on {} to finish it.",
+                c.name, c.name
+            )),
+            _ => None,
+        }
+    }
+
+    fn say(&mut self, msg: &str, error: bool) -> Vec<Effect> {
+        self.status = Some((msg.to_string(), error));
+        Vec::new()
+    }
+
+    fn set_focus(&mut self, p: Pane) {
+        self.focus = p;
+        self.filtering = false;
+        if p != Pane::Contacts {
+            self.tab = p;
+        }
+    }
+
+    fn page(&self) -> usize {
+        let p = self.panes();
+        let h = match self.focus {
+            Pane::Contacts => p.list.height,
+            Pane::Prep => p.prep.height,
+            Pane::Timeline => p.timeline.height / 3,
+        };
+        (h as usize).saturating_sub(1).max(1)
+    }
+
+    /// Moves the selection, or scrolls the focused pane.
+    fn step(&mut self, by: i64) -> Vec<Effect> {
+        match self.focus {
+            Pane::Contacts => {
+                let n = self.contacts.rows.len();
+                if n == 0 {
+                    return Vec::new();
+                }
+                let to = (self.selected as i64)
+                    .saturating_add(by)
+                    .clamp(0, n as i64 - 1) as usize;
+                if to == self.selected {
+                    return Vec::new();
+                }
+                self.selected = to;
+                self.keep_visible();
+                self.load_selected()
+            }
+            Pane::Prep => {
+                let width = self.panes().prep.width as usize;
+                let len = self
+                    .current_detail()
+                    .map(|d| d.sheet.lines(width).len())
+                    .unwrap_or(0);
+                let max = len.saturating_sub(self.panes().prep.height as usize) as i64;
+                self.prep_scroll = (self.prep_scroll as i64)
+                    .saturating_add(by)
+                    .clamp(0, max.max(0)) as u16;
+                Vec::new()
+            }
+            Pane::Timeline => {
+                let len = self.timeline_len() as i64;
+                self.timeline_scroll = (self.timeline_scroll as i64)
+                    .saturating_add(by)
+                    .clamp(0, (len - 1).max(0)) as usize;
+                Vec::new()
+            }
+        }
+    }
+
+    /// Log entries the timeline shows (private ones hidden when discreet).
+    pub fn timeline(&self) -> Vec<&crate::model::Entry> {
+        match self.current_detail() {
+            Some(d) => d
+                .person
+                .log
+                .iter()
+                .rev()
+                .filter(|e| !(self.discreet && e.private))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    fn timeline_len(&self) -> usize {
+        self.timeline().len()
+    }
+
+    fn keep_visible(&mut self) {
+        let h = (self.panes().list.height as usize).max(1);
+        if self.selected < self.list_offset {
+            self.list_offset = self.selected;
+        } else if self.selected >= self.list_offset + h {
+            self.list_offset = self.selected + 1 - h;
+        }
+        let n = self.contacts.rows.len();
+        if self.list_offset + h > n {
+            self.list_offset = n.saturating_sub(h);
+        }
+    }
+
+    fn load_selected(&mut self) -> Vec<Effect> {
+        self.prep_scroll = 0;
+        self.timeline_scroll = 0;
+        match self.selected_slug() {
+            Some(s) if self.current_detail().is_none() => vec![Effect::LoadDetail(s.to_string())],
+            _ => Vec::new(),
+        }
+    }
+
+    fn reselect(&mut self, slug: Option<&str>) {
+        self.selected = slug
+            .and_then(|s| self.contacts.position_of(&self.index, s))
+            .unwrap_or(0)
+            .min(self.contacts.rows.len().saturating_sub(1));
+        self.keep_visible();
+    }
+
+    /// Re-runs the filter; a changed query selects the best match.
+    fn refilter(&mut self, query_changed: bool) {
+        let keep = self.selected_slug().map(str::to_string);
+        self.contacts
+            .filter(&self.index, &self.matcher, &self.filter);
+        if query_changed {
+            self.selected = 0;
+            self.list_offset = 0;
+            self.keep_visible();
+        } else {
+            self.reselect(keep.as_deref());
+        }
+    }
+
+    fn rebuild_sheet(&mut self) {
+        if let Some(d) = &mut self.detail {
+            d.sheet = crate::prep::prep(&d.person, &self.index.nodes(), &self.clock, self.discreet);
+        }
+        self.timeline_scroll = 0;
+    }
+
+    fn filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => {
+                self.filtering = false;
+                if self.filter.is_empty() {
+                    return Vec::new();
+                }
+                self.filter.clear();
+                self.refilter(false);
+                self.load_selected()
+            }
+            KeyCode::Enter => {
+                self.filtering = false;
+                if self.selected_summary().is_some() {
+                    self.set_focus(Pane::Prep);
+                }
+                Vec::new()
+            }
+            KeyCode::Up => self.step(-1),
+            KeyCode::Down | KeyCode::Tab => self.step(1),
+            KeyCode::BackTab => self.step(-1),
+            KeyCode::PageUp => self.step(-(self.page() as i64)),
+            KeyCode::PageDown => self.step(self.page() as i64),
+            KeyCode::Backspace if ctrl || key.modifiers.contains(KeyModifiers::ALT) => {
+                self.delete_word()
+            }
+            KeyCode::Char('w') | KeyCode::Char('h') if ctrl => {
+                if key.code == KeyCode::Char('w') {
+                    self.delete_word()
+                } else {
+                    self.edit_filter(|f| {
+                        f.pop();
+                    })
+                }
+            }
+            KeyCode::Char('u') if ctrl => self.edit_filter(String::clear),
+            KeyCode::Backspace => {
+                if self.filter.is_empty() {
+                    self.filtering = false;
+                    return Vec::new();
+                }
+                self.edit_filter(|f| {
+                    f.pop();
+                })
+            }
+            KeyCode::Char(c) if !ctrl && !c.is_control() => self.edit_filter(|f| f.push(c)),
+            _ => Vec::new(),
+        }
+    }
+
+    fn delete_word(&mut self) -> Vec<Effect> {
+        self.edit_filter(|f| {
+            let t = f.trim_end().len();
+            f.truncate(t);
+            let cut = f.rfind(' ').map(|i| i + 1).unwrap_or(0);
+            f.truncate(cut);
+        })
+    }
+
+    fn edit_filter(&mut self, edit: impl FnOnce(&mut String)) -> Vec<Effect> {
+        let before = self.filter.clone();
+        edit(&mut self.filter);
+        if self.filter == before {
+            return Vec::new();
+        }
+        self.refilter(true);
+        self.load_selected()
+    }
+
+    // ----- popups -----
+
+    fn popup_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(popup) = self.popup.take() else {
+            return Vec::new();
+        };
+        let (popup, fx) = match popup {
+            Popup::Help { scroll } => self.help_key(scroll, key),
+            Popup::Problems { selected } => self.problems_key(selected, key),
+            Popup::Capture(c) => self.capture_key(c, key),
+            Popup::Form(f) => self.form_key(f, key),
+            Popup::EditFailed { slug, problem } => match key.code {
+                KeyCode::Char('e') | KeyCode::Enter => (None, vec![Effect::Edit(slug)]),
+                KeyCode::Char('r') => {
+                    let rel = Vault::rel(&slug);
+                    self.say(&format!("Dropped your edit; {rel} is unchanged."), false);
+                    (None, vec![Effect::DiscardEdit(slug)])
+                }
+                KeyCode::Esc | KeyCode::Char('q') => {
+                    let rel = Vault::rel(&slug);
+                    self.say(
+                        &format!("{rel} is unchanged; your edit is kept, and e takes it up again."),
+                        false,
+                    );
+                    (None, Vec::new())
+                }
+                _ => (Some(Popup::EditFailed { slug, problem }), Vec::new()),
+            },
+        };
+        if self.popup.is_none() {
+            self.popup = popup;
+        }
+        fx
+    }
+
+    fn help_key(&mut self, scroll: u16, key: KeyEvent) -> (Option<Popup>, Vec<Effect>) {
+        let scroll = match self.keymap.action(&key) {
+            Some(Action::Down) => scroll.saturating_add(1),
+            Some(Action::Up) => scroll.saturating_sub(1),
+            Some(Action::PageDown) => scroll.saturating_add(10),
+            Some(Action::PageUp) => scroll.saturating_sub(10),
+            Some(Action::First) => 0,
+            Some(Action::Help | Action::Back | Action::Quit) => return (None, Vec::new()),
+            _ if key.code == KeyCode::Esc => return (None, Vec::new()),
+            _ => scroll,
+        };
+        (Some(Popup::Help { scroll }), Vec::new())
+    }
+
+    fn problems_key(&mut self, selected: usize, key: KeyEvent) -> (Option<Popup>, Vec<Effect>) {
+        let n = self.index.problems.len();
+        let selected = match self.keymap.action(&key) {
+            Some(Action::Down) => (selected + 1).min(n.saturating_sub(1)),
+            Some(Action::Up) => selected.saturating_sub(1),
+            Some(Action::First) => 0,
+            Some(Action::Last) => n.saturating_sub(1),
+            Some(Action::Edit | Action::Open) => {
+                let slug = self
+                    .index
+                    .problems
+                    .get(selected)
+                    .and_then(|p| p.file.strip_prefix("people/"))
+                    .and_then(Vault::slug_of_file_name)
+                    .map(str::to_string);
+                return match slug {
+                    Some(s) => (None, vec![Effect::Edit(s)]),
+                    None => (Some(Popup::Problems { selected }), Vec::new()),
+                };
+            }
+            Some(Action::Problems | Action::Back | Action::Quit) => return (None, Vec::new()),
+            _ if key.code == KeyCode::Esc => return (None, Vec::new()),
+            _ => selected,
+        };
+        (Some(Popup::Problems { selected }), Vec::new())
+    }
+
+    fn capture_key(&mut self, mut c: Box<Capture>, key: KeyEvent) -> (Option<Popup>, Vec<Effect>) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if c.saving {
+            return (Some(Popup::Capture(c)), Vec::new());
+        }
+        if c.confirm_discard {
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    let slug = c.slug.clone();
+                    self.say("Note discarded.", false);
+                    (None, vec![Effect::DeleteDraft(slug)])
+                }
+                _ => {
+                    c.confirm_discard = false;
+                    (Some(Popup::Capture(c)), Vec::new())
+                }
+            };
+        }
+        match key.code {
+            KeyCode::Char('s') if ctrl => {
+                let text = super::form::text_of(&c.note).trim_end().to_string();
+                if text.trim().is_empty() {
+                    c.error = Some("Nothing to save yet: the note is empty.".into());
+                    return (Some(Popup::Capture(c)), Vec::new());
+                }
+                let ask = super::form::text_of(&c.ask).trim().to_string();
+                let entry = NewEntry {
+                    at: self.clock.now,
+                    via: c.via().to_string(),
+                    text,
+                    ask: if ask.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![ask]
+                    },
+                    private: false,
+                    why: None,
+                };
+                c.saving = true;
+                c.error = None;
+                // The draft is written first: if the save fails or ties dies
+                // mid-save, the note is still on disk.
+                let fx = vec![
+                    Effect::WriteDraft(c.draft(self.clock.now.to_rfc3339())),
+                    Effect::SaveNote {
+                        slug: c.slug.clone(),
+                        entry: Box::new(entry),
+                    },
+                ];
+                c.dirty = false;
+                (Some(Popup::Capture(c)), fx)
+            }
+            KeyCode::Esc => {
+                if c.is_empty() {
+                    let slug = c.slug.clone();
+                    (None, vec![Effect::DeleteDraft(slug)])
+                } else {
+                    c.confirm_discard = true;
+                    (Some(Popup::Capture(c)), Vec::new())
+                }
+            }
+            KeyCode::Tab | KeyCode::BackTab => {
+                c.field = match c.field {
+                    CaptureField::Note => CaptureField::Ask,
+                    CaptureField::Ask => CaptureField::Note,
+                };
+                (Some(Popup::Capture(c)), Vec::new())
+            }
+            KeyCode::Char('t') if ctrl => {
+                c.via = (c.via + 1) % VIAS.len();
+                c.dirty = true;
+                (Some(Popup::Capture(c)), Vec::new())
+            }
+            _ => {
+                let (t, one_line) = c.focused();
+                if type_into(t, key, one_line) {
+                    c.dirty = true;
+                    c.error = None;
+                }
+                (Some(Popup::Capture(c)), Vec::new())
+            }
+        }
+    }
+
+    fn form_key(&mut self, mut f: Box<Form>, key: KeyEvent) -> (Option<Popup>, Vec<Effect>) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => (None, Vec::new()),
+            KeyCode::Tab | KeyCode::Down => {
+                f.focus = (f.focus + 1) % f.fields.len();
+                (Some(Popup::Form(f)), Vec::new())
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                f.focus = (f.focus + f.fields.len() - 1) % f.fields.len();
+                (Some(Popup::Form(f)), Vec::new())
+            }
+            KeyCode::Enter => self.submit(f),
+            KeyCode::Char('s') if ctrl => self.submit(f),
+            _ => {
+                let i = f.focus;
+                if type_into(&mut f.fields[i].1, key, true) {
+                    f.error = None;
+                }
+                (Some(Popup::Form(f)), Vec::new())
+            }
+        }
+    }
+
+    fn submit(&mut self, mut f: Box<Form>) -> (Option<Popup>, Vec<Effect>) {
+        let (first, second) = (f.value(0), f.value(1));
+        let fx = match &f.kind {
+            FormKind::AddPerson => {
+                if first.is_empty() {
+                    f.error = Some("A name, please.".into());
+                    return (Some(Popup::Form(f)), Vec::new());
+                }
+                vec![Effect::AddPerson(NewPerson {
+                    name: first,
+                    org: Some(second).filter(|s| !s.is_empty()),
+                    ..NewPerson::default()
+                })]
+            }
+            FormKind::Todo { slug, .. } => {
+                if first.is_empty() {
+                    f.error = Some("What is there to do?".into());
+                    return (Some(Popup::Form(f)), Vec::new());
+                }
+                let due = if second.is_empty() {
+                    None
+                } else {
+                    match self.clock.parse_date(&second) {
+                        Some(d) => Some(d),
+                        None => {
+                            f.error = Some(format!(
+                                "`{second}` is not a date: write 2026-12-01, tomorrow, friday or +3d."
+                            ));
+                            return (Some(Popup::Form(f)), Vec::new());
+                        }
+                    }
+                };
+                vec![Effect::AddTodo {
+                    slug: slug.clone(),
+                    text: first,
+                    due,
+                }]
+            }
+        };
+        (None, fx)
+    }
+
+    // ----- results of effects -----
+
+    pub fn on_msg(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Tick => match &mut self.popup {
+                Some(Popup::Capture(c)) if c.dirty && !c.saving => {
+                    c.dirty = false;
+                    if c.is_empty() {
+                        vec![Effect::DeleteDraft(c.slug.clone())]
+                    } else {
+                        vec![Effect::WriteDraft(c.draft(self.clock.now.to_rfc3339()))]
+                    }
+                }
+                _ => Vec::new(),
+            },
+            Msg::Progress(done, total) => {
+                if self.loading.is_some() {
+                    self.loading = Some((done, total));
+                }
+                Vec::new()
+            }
+            Msg::IndexLoaded(Ok(index)) => self.set_index(*index),
+            Msg::IndexLoaded(Err(e)) => {
+                self.loading = None;
+                self.say(&e, true)
+            }
+            Msg::DetailLoaded { slug, result } => {
+                if self.selected_slug() != Some(slug.as_str()) {
+                    return Vec::new();
+                }
+                match result {
+                    Ok(person) => {
+                        let sheet = crate::prep::prep(
+                            &person,
+                            &self.index.nodes(),
+                            &self.clock,
+                            self.discreet,
+                        );
+                        self.detail = Some(Detail {
+                            slug,
+                            person: *person,
+                            sheet,
+                        });
+                        self.detail_error = None;
+                    }
+                    Err(e) => {
+                        self.detail = None;
+                        self.detail_error = Some(e);
+                    }
+                }
+                Vec::new()
+            }
+            Msg::CaptureReady { slug, name, draft } => {
+                if let Some(d) = &draft {
+                    let when = chrono::DateTime::parse_from_rfc3339(&d.written)
+                        .map(|t| format!(" from {}", t.format("%b %-d, %H:%M")))
+                        .unwrap_or_default();
+                    self.say(
+                        &format!("Your unsaved note about {name}{when} is back."),
+                        false,
+                    );
+                }
+                self.popup = Some(Popup::Capture(Box::new(Capture::new(slug, name, draft))));
+                Vec::new()
+            }
+            Msg::NoteSaved { slug, via, result } => {
+                let fx = match result {
+                    Ok(name) => {
+                        if matches!(&self.popup, Some(Popup::Capture(c)) if c.slug == slug) {
+                            self.popup = None;
+                        }
+                        self.say(
+                            &format!("Logged {via} with {name} ({}).", Vault::rel(&slug)),
+                            false,
+                        );
+                        // Show it on the timeline at once, without waiting for the watcher.
+                        if self.selected_slug() == Some(slug.as_str()) {
+                            self.detail = None;
+                        }
+                        let mut fx = vec![Effect::DeleteDraft(slug.clone())];
+                        fx.extend(self.load_selected());
+                        fx.extend(self.request_reload());
+                        fx
+                    }
+                    Err(e) => {
+                        if let Some(Popup::Capture(c)) = &mut self.popup {
+                            c.saving = false;
+                            c.error = Some(format!("Not saved: {e}. The note is kept as a draft."));
+                        }
+                        self.say(&format!("Could not save the note: {e}"), true);
+                        Vec::new()
+                    }
+                };
+                self.timeline_scroll = 0;
+                fx
+            }
+            Msg::DraftWritten(Ok(())) => Vec::new(),
+            Msg::DraftWritten(Err(e)) => self.say(&format!("Could not keep a draft: {e}"), true),
+            Msg::PersonAdded(Ok(slug)) => {
+                self.say(&format!("Added {}.", Vault::rel(&slug)), false);
+                self.filter.clear();
+                self.pending_select = Some(slug);
+                self.request_reload()
+            }
+            Msg::PersonAdded(Err(e)) => self.say(&format!("Could not add the person: {e}"), true),
+            Msg::TodoAdded { slug, result } => match result {
+                Ok(msg) => {
+                    self.say(&msg, false);
+                    if self.selected_slug() == Some(slug.as_str()) {
+                        self.detail = None;
+                    }
+                    let mut fx = self.load_selected();
+                    fx.extend(self.request_reload());
+                    fx
+                }
+                Err(e) => self.say(&format!("Could not add the todo: {e}"), true),
+            },
+            Msg::Edited { slug, result } => {
+                let rel = Vault::rel(&slug);
+                match result {
+                    Ok(Outcome::Unchanged) => self.say(&format!("No changes to {rel}."), false),
+                    Ok(Outcome::Saved) => {
+                        self.say(&format!("Saved {rel}."), false);
+                        if self.selected_slug() == Some(slug.as_str()) {
+                            self.detail = None;
+                        }
+                        let mut fx = self.load_selected();
+                        fx.extend(self.request_reload());
+                        fx
+                    }
+                    Ok(Outcome::Bad(p)) => {
+                        self.popup = Some(Popup::EditFailed {
+                            slug,
+                            problem: p.to_string(),
+                        });
+                        Vec::new()
+                    }
+                    Ok(Outcome::ChangedMeanwhile) => self.say(
+                        &format!(
+                            "{rel} changed on disk during your edit, so it was not overwritten; \
+                             your version is in .ties/edit/{slug}.toml"
+                        ),
+                        true,
+                    ),
+                    Err(e) => self.say(&e, true),
+                }
+            }
+            Msg::FilesChanged => self.request_reload(),
+        }
+    }
+
+    fn request_reload(&mut self) -> Vec<Effect> {
+        if self.loading.is_some() {
+            self.reload_pending = true;
+            Vec::new()
+        } else {
+            self.loading = Some((0, 0));
+            vec![Effect::Reload]
+        }
+    }
+
+    /// A new index: keep the selection on the same person, reload them.
+    fn set_index(&mut self, index: Index) -> Vec<Effect> {
+        let keep = self
+            .pending_select
+            .take()
+            .or_else(|| self.selected_slug().map(str::to_string));
+        self.index = index;
+        self.loading = None;
+        self.contacts = Contacts::new(&self.index, &self.clock, self.sort);
+        self.contacts
+            .filter(&self.index, &self.matcher, &self.filter);
+        self.reselect(keep.as_deref());
+        // The person's file may be the one that changed: read it again,
+        // keeping the scroll positions when it is still the same person.
+        if self.selected_slug() != keep.as_deref() {
+            self.prep_scroll = 0;
+            self.timeline_scroll = 0;
+        }
+        let mut fx: Vec<Effect> = self
+            .selected_slug()
+            .map(|s| Effect::LoadDetail(s.to_string()))
+            .into_iter()
+            .collect();
+        if std::mem::take(&mut self.reload_pending) {
+            fx.extend(self.request_reload());
+        }
+        if let Some(Popup::Problems { selected }) = &mut self.popup {
+            if self.index.problems.is_empty() {
+                self.popup = None;
+            } else {
+                *selected = (*selected).min(self.index.problems.len() - 1);
+            }
+        }
+        fx
+    }
+
+    pub fn problems(&self) -> &[Problem] {
+        &self.index.problems
+    }
+}

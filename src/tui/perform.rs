@@ -1,0 +1,93 @@
+//! Performs the effects that need only the vault (not the terminal), and
+//! turns their results into messages. The runtime uses it, and so do the
+//! tests and benchmarks, which drive the app without a terminal.
+
+use super::app::{App, Effect, Msg};
+use super::draft;
+use crate::index::Index;
+use crate::store::Vault;
+use crate::store::edit::EditSession;
+use crate::store::write;
+
+/// Effects only the runtime can perform: they need the terminal or the loop.
+pub fn needs_runtime(e: &Effect) -> bool {
+    matches!(e, Effect::Edit(_) | Effect::Quit)
+}
+
+/// Performs one effect and returns its result, if it has one. Effects that
+/// need the runtime ([`needs_runtime`]) are not performed here.
+pub fn perform(vault: &Vault, effect: Effect) -> Option<Msg> {
+    let msg = match effect {
+        Effect::LoadDetail(slug) => {
+            let result = vault
+                .read(&slug)
+                .map(|l| Box::new(l.person))
+                .map_err(|e| e.to_string());
+            Msg::DetailLoaded { slug, result }
+        }
+        Effect::Reload => Msg::IndexLoaded(load_index(vault, None).map(Box::new)),
+        Effect::OpenCapture { slug, name } => {
+            let draft = draft::load(vault, &slug);
+            Msg::CaptureReady { slug, name, draft }
+        }
+        Effect::SaveNote { slug, entry } => {
+            let via = entry.via.clone();
+            let result = write::log(vault, &slug, &entry)
+                .map(|p| p.name)
+                .map_err(|e| e.to_string());
+            Msg::NoteSaved { slug, via, result }
+        }
+        Effect::WriteDraft(d) => {
+            Msg::DraftWritten(draft::save(vault, &d).map_err(|e| e.to_string()))
+        }
+        Effect::DeleteDraft(slug) => {
+            draft::remove(vault, &slug);
+            return None;
+        }
+        Effect::AddPerson(p) => {
+            Msg::PersonAdded(write::add_person(vault, &p).map_err(|e| e.to_string()))
+        }
+        Effect::AddTodo { slug, text, due } => {
+            let result = write::add_todo(vault, &slug, &text, due)
+                .map(|t| {
+                    let due = t
+                        .due
+                        .map(|d| format!(", due {}", d.format("%a %b %-d")))
+                        .unwrap_or_default();
+                    format!("Todo {} added: {}{due}.", t.number, t.text)
+                })
+                .map_err(|e| e.to_string());
+            Msg::TodoAdded { slug, result }
+        }
+        Effect::DiscardEdit(slug) => {
+            if let Ok(s) = EditSession::begin(vault, &slug) {
+                s.discard();
+            }
+            return None;
+        }
+        Effect::Edit(_) | Effect::Quit => return None,
+    };
+    Some(msg)
+}
+
+pub fn load_index(
+    vault: &Vault,
+    progress: Option<crate::index::Progress<'_>>,
+) -> Result<Index, String> {
+    Index::load(vault, false, progress).map_err(|e| e.to_string())
+}
+
+/// Performs effects and the effects their results lead to, until none are
+/// left but those needing the terminal, which are returned.
+pub fn settle(app: &mut App, vault: &Vault, effects: Vec<Effect>) -> Vec<Effect> {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    let mut left = Vec::new();
+    while let Some(e) = queue.pop_front() {
+        if needs_runtime(&e) {
+            left.push(e);
+        } else if let Some(msg) = perform(vault, e) {
+            queue.extend(app.on_msg(msg));
+        }
+    }
+    left
+}

@@ -1,0 +1,354 @@
+//! The loop: draw from the state, wait for one event, turn it into effects,
+//! perform them. Keys come from an input thread that can be paused while
+//! `$EDITOR` has the terminal; the index loads on a worker; the `people/`
+//! folder is watched; SIGTERM and SIGHUP keep the draft and exit cleanly.
+
+use std::io::stdout;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event as TermEvent, KeyEventKind,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::DefaultTerminal;
+
+use super::action::Action;
+use super::app::{App, Effect, Init, Msg};
+use super::keymap::Keymap;
+use super::logfile;
+use super::perform::{load_index, perform};
+use super::theme::Theme;
+use super::ui::View;
+use crate::clock::Clock;
+use crate::store::Vault;
+use crate::store::edit::EditSession;
+
+pub struct Options {
+    pub vault: Vault,
+    pub clock: Clock,
+    pub vault_label: String,
+    pub discreet: bool,
+    pub keys: Vec<(String, Vec<String>)>,
+    /// When the process started, for the first-frame figure in the log.
+    pub started: Instant,
+    /// Exit once the first frame with people in it is drawn (for benchmarks).
+    pub exit_after_first_frame: bool,
+}
+
+/// How the TUI ended.
+pub struct Ending {
+    /// Something to tell the user once the terminal is back (a kept draft).
+    pub farewell: Option<String>,
+    /// The signal that ended it, if one did.
+    pub signal: Option<i32>,
+}
+
+enum Event {
+    Key(event::KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    Msg(Box<Msg>),
+    Signal(i32),
+    InputFailed(String),
+}
+
+impl Event {
+    fn msg(m: Msg) -> Event {
+        Event::Msg(Box::new(m))
+    }
+}
+
+/// Reads terminal events on its own thread; `pause` stops it touching the
+/// terminal (while the editor runs) and returns once it has stopped.
+struct Input {
+    paused: Arc<AtomicBool>,
+    parked: Arc<AtomicBool>,
+}
+
+impl Input {
+    fn start(tx: Sender<Event>) -> Input {
+        let paused = Arc::new(AtomicBool::new(false));
+        let parked = Arc::new(AtomicBool::new(false));
+        let (p, k) = (paused.clone(), parked.clone());
+        std::thread::spawn(move || {
+            loop {
+                if p.load(Ordering::SeqCst) {
+                    k.store(true, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                }
+                k.store(false, Ordering::SeqCst);
+                let ev = match event::poll(Duration::from_millis(250)) {
+                    Ok(true) => match event::read() {
+                        Ok(TermEvent::Key(k)) if k.kind != KeyEventKind::Release => Event::Key(k),
+                        Ok(TermEvent::Paste(s)) => Event::Paste(s),
+                        Ok(TermEvent::Resize(w, h)) => Event::Resize(w, h),
+                        Ok(_) => continue,
+                        Err(e) => Event::InputFailed(e.to_string()),
+                    },
+                    Ok(false) => Event::msg(Msg::Tick),
+                    Err(e) => Event::InputFailed(e.to_string()),
+                };
+                let failed = matches!(ev, Event::InputFailed(_));
+                if tx.send(ev).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        Input { paused, parked }
+    }
+
+    fn pause(&self) {
+        self.paused.store(true, Ordering::SeqCst);
+        let until = Instant::now() + Duration::from_secs(2);
+        while !self.parked.load(Ordering::SeqCst) && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    fn resume(&self) {
+        self.parked.store(false, Ordering::SeqCst);
+        self.paused.store(false, Ordering::SeqCst);
+    }
+}
+
+fn watch(
+    vault: &Vault,
+    tx: Sender<Event>,
+) -> Option<notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>> {
+    use notify_debouncer_mini::notify::RecursiveMode;
+    let mut debouncer = notify_debouncer_mini::new_debouncer(
+        Duration::from_millis(200),
+        move |res: notify_debouncer_mini::DebounceEventResult| {
+            if let Ok(events) = res
+                && events
+                    .iter()
+                    .any(|e| e.path.extension().is_some_and(|x| x == "toml"))
+            {
+                let _ = tx.send(Event::msg(Msg::FilesChanged));
+            }
+        },
+    )
+    .map_err(|e| logfile::write(format!("cannot watch the vault: {e}")))
+    .ok()?;
+    debouncer
+        .watcher()
+        .watch(&vault.people_dir(), RecursiveMode::NonRecursive)
+        .map_err(|e| {
+            logfile::write(format!(
+                "cannot watch {}: {e}",
+                vault.people_dir().display()
+            ))
+        })
+        .ok()?;
+    Some(debouncer)
+}
+
+fn signals(tx: Sender<Event>) {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    match signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) {
+        Ok(mut s) => {
+            std::thread::spawn(move || {
+                for sig in s.forever() {
+                    if tx.send(Event::Signal(sig)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        Err(e) => logfile::write(format!("cannot listen for signals: {e}")),
+    }
+}
+
+fn enter() -> Result<()> {
+    enable_raw_mode().context("could not put the terminal in raw mode")?;
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)
+        .context("could not switch to the alternate screen")?;
+    Ok(())
+}
+
+fn leave() {
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// Runs the TUI until the user quits. The terminal is restored on every way
+/// out: return, error, and panic (ratatui's hook).
+pub fn run(opts: Options) -> Result<Ending> {
+    if let Some(dir) = crate::config::state_dir() {
+        logfile::open(&dir);
+    }
+    logfile::write(format!("start, vault {}", opts.vault.root().display()));
+    let mut terminal = ratatui::init();
+    let _ = execute!(stdout(), EnableBracketedPaste);
+    let result = run_loop(&mut terminal, opts);
+    leave();
+    ratatui::restore();
+    if let Err(e) = &result {
+        logfile::write(format!("ended with an error: {e:#}"));
+    }
+    result
+}
+
+fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
+    let (tx, rx): (Sender<Event>, Receiver<Event>) = channel();
+    let (keymap, warnings) = Keymap::with_overrides(&opts.keys);
+    for w in &warnings {
+        logfile::write(format!("config: {w}"));
+    }
+    let size = terminal.size().unwrap_or_default();
+    let mut app = App::new(Init {
+        clock: opts.clock,
+        vault_label: opts.vault_label,
+        keymap,
+        discreet: opts.discreet,
+        warnings,
+        size: (size.width, size.height),
+    });
+    let theme = Theme::from_env();
+    let vault = opts.vault;
+    let input = Input::start(tx.clone());
+    let _watcher = watch(&vault, tx.clone());
+    signals(tx.clone());
+
+    let draw = |terminal: &mut DefaultTerminal, app: &App| -> Result<()> {
+        terminal
+            .draw(|f| f.render_widget(View { app, theme }, f.area()))
+            .context("could not draw on the terminal")?;
+        Ok(())
+    };
+    draw(terminal, &app)?;
+    let mut first_full_frame = true;
+    let mut signal = None;
+    let mut pending: Vec<Effect> = vec![Effect::Reload];
+    loop {
+        // Perform effects; their results may bring more.
+        let mut queue: std::collections::VecDeque<Effect> = std::mem::take(&mut pending).into();
+        let mut quit = false;
+        while let Some(effect) = queue.pop_front() {
+            match effect {
+                Effect::Quit => quit = true,
+                Effect::Reload => {
+                    let (tx, vault) = (tx.clone(), vault.clone());
+                    std::thread::spawn(move || {
+                        let t = Instant::now();
+                        let progress_tx = tx.clone();
+                        let report = move |done: usize, total: usize| {
+                            let _ = progress_tx.send(Event::msg(Msg::Progress(done, total)));
+                        };
+                        let r = load_index(&vault, Some(&report));
+                        logfile::write(format!("index loaded in {:?}", t.elapsed()));
+                        let _ = tx.send(Event::msg(Msg::IndexLoaded(r.map(Box::new))));
+                    });
+                }
+                Effect::Edit(slug) => {
+                    let msg = edit(terminal, &input, &vault, &slug);
+                    queue.extend(app.on_msg(msg));
+                }
+                other => {
+                    if let Effect::SaveNote { slug, .. } = &other {
+                        logfile::write(format!("saving a note to {slug}"));
+                    }
+                    if let Some(msg) = perform(&vault, other) {
+                        queue.extend(app.on_msg(msg));
+                    }
+                }
+            }
+        }
+        if quit || app.quit {
+            break;
+        }
+        let people_shown =
+            app.loading.is_none() && (app.index.people.is_empty() || app.detail.is_some());
+        draw(terminal, &app)?;
+        if first_full_frame && people_shown {
+            first_full_frame = false;
+            logfile::write(format!(
+                "first frame with {} people after {:?}",
+                app.index.people.len(),
+                opts.started.elapsed()
+            ));
+            if opts.exit_after_first_frame {
+                break;
+            }
+        }
+
+        // Wait for one event, then take any others already queued, so a
+        // burst of keys (or a paste) costs one frame, not one each.
+        let mut ev = Some(rx.recv().context("the event channel closed")?);
+        while let Some(e) = ev.take() {
+            let fx = match e {
+                Event::Key(k) => app.on_key(k),
+                Event::Paste(s) => app.on_paste(&s),
+                Event::Resize(w, h) => {
+                    app.resize(w, h);
+                    Vec::new()
+                }
+                Event::Msg(m) => app.on_msg(*m),
+                Event::Signal(s) => {
+                    logfile::write(format!("signal {s}: keeping any draft and leaving"));
+                    signal = Some(s);
+                    app.update(Action::Quit)
+                }
+                Event::InputFailed(e) => {
+                    logfile::write(format!("reading the terminal failed: {e}"));
+                    app.update(Action::Quit)
+                }
+            };
+            pending.extend(fx);
+            if app.quit || pending.iter().any(|e| matches!(e, Effect::Edit(_))) {
+                break;
+            }
+            ev = rx.try_recv().ok();
+        }
+    }
+    logfile::write("quit");
+    Ok(Ending {
+        farewell: app.farewell(),
+        signal,
+    })
+}
+
+/// Hands the terminal to the editor on a copy of the person's file, then
+/// takes it back. Keys are not read meanwhile.
+fn edit(terminal: &mut DefaultTerminal, input: &Input, vault: &Vault, slug: &str) -> Msg {
+    let session = match EditSession::begin(vault, slug) {
+        Ok(s) => s,
+        Err(e) => {
+            return Msg::Edited {
+                slug: slug.to_string(),
+                result: Err(e.to_string()),
+            };
+        }
+    };
+    input.pause();
+    leave();
+    let ran = crate::editor::run_editor(&session.copy);
+    let _ = enter();
+    let _ = terminal.clear();
+    input.resume();
+    let result = match ran {
+        Err(e) => Err(format!(
+            "{e:#}; your edit is kept in {}",
+            session.copy.display()
+        )),
+        Ok(()) => session.finish(vault).map_err(|e| e.to_string()),
+    };
+    logfile::write(format!("edited {slug}: {result:?}"));
+    Msg::Edited {
+        slug: slug.to_string(),
+        result,
+    }
+}

@@ -1,0 +1,153 @@
+//! The contacts pane: the filter line and one line per person.
+
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::layout::Panes;
+use super::{fit, pane_block, width_of};
+use crate::fold::fold;
+use crate::tui::app::{App, Pane};
+use crate::tui::theme::Theme;
+
+/// "today", "3d", "5w", "8mo", "2y": how long since the last contact.
+pub fn age(days: i64) -> String {
+    match days {
+        i64::MIN..=0 => "today".into(),
+        1..=13 => format!("{days}d"),
+        14..=60 => format!("{}w", days / 7),
+        61..=729 => format!("{}mo", days / 30),
+        _ => format!("{}y", days / 365),
+    }
+}
+
+pub fn draw(app: &App, theme: &Theme, panes: &Panes, buf: &mut Buffer) {
+    let area = panes.contacts;
+    if area.width == 0 {
+        return;
+    }
+    let focused = app.focus == Pane::Contacts && app.popup.is_none();
+    let total = app.index.people.len();
+    let shown = app.contacts.rows.len();
+    let mut title = vec![Span::styled(" People ", theme.title())];
+    let count = if app.filter.is_empty() {
+        format!("{total} ")
+    } else {
+        format!("{shown} of {total} ")
+    };
+    title.push(Span::styled(count, theme.dim()));
+    title.push(Span::styled(
+        format!("· {} ", app.sort.label()),
+        theme.dim(),
+    ));
+    pane_block(Line::from(title), focused, theme).render(area, buf);
+
+    // The filter line.
+    let filter = if app.filtering {
+        Line::from(vec![
+            Span::styled("/ ", theme.heading()),
+            Span::raw(app.filter.clone()),
+            Span::styled("▏", theme.heading()),
+        ])
+    } else if app.filter.is_empty() {
+        Line::from(Span::styled("/ filter", theme.dim()))
+    } else {
+        Line::from(vec![
+            Span::styled("/ ", theme.dim()),
+            Span::raw(app.filter.clone()),
+            Span::styled("  (Esc clears)", theme.dim()),
+        ])
+    };
+    Paragraph::new(filter).render(panes.filter, buf);
+
+    let list = panes.list;
+    if list.height == 0 || list.width == 0 {
+        return;
+    }
+    if total == 0 {
+        let msg = if app.loading.is_some() {
+            "Reading the vault…".to_string()
+        } else {
+            "No one here yet: press a to add a person.".to_string()
+        };
+        Paragraph::new(Line::from(Span::styled(msg, theme.dim())))
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(list, buf);
+        return;
+    }
+    if shown == 0 {
+        Paragraph::new(Line::from(Span::styled(
+            "No one matches. Esc clears the filter.",
+            theme.dim(),
+        )))
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .render(list, buf);
+        return;
+    }
+    let q = fold(app.filter.trim());
+    let today = app.clock.today();
+    let w = list.width as usize;
+    for (i, row) in app
+        .contacts
+        .rows
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(list.height as usize)
+    {
+        let s = &app.index.people[row.at as usize];
+        let f = &app.contacts.facts[row.at as usize];
+        let overdue = f.overdue > 0;
+        let right = match f.last {
+            Some(d) => age((today - d).num_days()),
+            None => "never".into(),
+        };
+        let right = if overdue {
+            format!("{right} !")
+        } else {
+            format!("{right}  ")
+        };
+        let room = w.saturating_sub(width_of(&right) + 1).max(1);
+        let name = fit(&s.name, room);
+        let mut spans: Vec<Span> = Vec::new();
+        let hits = if q.is_empty() {
+            Vec::new()
+        } else {
+            app.matcher.positions(&name, &q)
+        };
+        if hits.is_empty() {
+            spans.push(Span::raw(name.clone()));
+        } else {
+            for (ci, c) in name.chars().enumerate() {
+                let st = if hits.contains(&ci) {
+                    theme.matched()
+                } else {
+                    Style::new()
+                };
+                spans.push(Span::styled(c.to_string(), st));
+            }
+        }
+        let mut used = width_of(&name);
+        if let Some(org) = &s.org
+            && used + 3 < room
+        {
+            let org = fit(org, room - used - 2);
+            used += 2 + width_of(&org);
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(org, theme.dim()));
+        }
+        let pad = w.saturating_sub(used + width_of(&right));
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(
+            right,
+            if overdue { theme.warn() } else { theme.dim() },
+        ));
+        let mut line = Line::from(spans);
+        if i == app.selected {
+            line = line.style(theme.selected());
+        }
+        let y = list.y + (i - app.list_offset) as u16;
+        buf.set_line(list.x, y, &line, list.width);
+    }
+}

@@ -1,0 +1,60 @@
+//! The status line: where, how many, what could not be read, the last message.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::{fit, width_of};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 {
+        return;
+    }
+    let mut left: Vec<Span> = Vec::new();
+    if app.discreet {
+        left.push(Span::styled(" DISCREET ", theme.selected()));
+        left.push(Span::raw(" "));
+    }
+    let people = app.index.people.len();
+    left.push(Span::raw(format!(
+        "{} · {people} {}",
+        app.vault_label,
+        if people == 1 { "person" } else { "people" }
+    )));
+    if let Some((done, total)) = app.loading {
+        if total > 0 {
+            left.push(Span::styled(
+                format!(" · reading {done}/{total}…"),
+                theme.dim(),
+            ));
+        } else {
+            left.push(Span::styled(" · reading…", theme.dim()));
+        }
+    }
+    let bad = app.index.problems.len();
+    if bad > 0 {
+        left.push(Span::raw(" · "));
+        left.push(Span::styled(
+            format!("! {bad} unreadable (press !)"),
+            theme.warn(),
+        ));
+    }
+    let left_w: usize = left.iter().map(|s| width_of(&s.content)).sum();
+    let (msg, style) = match &app.status {
+        Some((m, true)) => (m.clone(), theme.warn()),
+        Some((m, false)) => (m.clone(), theme.ok()),
+        None => ("? help · q quit".to_string(), theme.dim()),
+    };
+    let w = area.width as usize;
+    let room = w.saturating_sub(left_w + 3);
+    let mut spans = left;
+    if room >= 8 {
+        let msg = fit(&msg, room);
+        let pad = w.saturating_sub(left_w + width_of(&msg));
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(msg, style));
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}

@@ -1,0 +1,264 @@
+//! End to end in a real terminal: the built binary inside tmux, driven by
+//! keys, read back from the screen and from the files on disk. Skipped with
+//! a printed reason when tmux is missing (`.ci/run` installs it).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{Env, NOW};
+
+struct Tmux {
+    socket: PathBuf,
+    env: Env,
+}
+
+fn have_tmux() -> bool {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!(
+            "SKIPPED: tmux is not installed (.ci/run installs it); the TUI end-to-end tests did not run"
+        );
+    }
+    ok
+}
+
+impl Tmux {
+    /// Starts `ties` on a copy of the demo vault in a 100x30 tmux pane.
+    fn start(extra_env: &[(&str, &str)]) -> Tmux {
+        let env = Env::new();
+        ties::demo::write_demo(&env.vault(), ties::clock::Clock::fixed(NOW).today()).unwrap();
+        let socket = env.dir.path().join("tmux.sock");
+        let home = env.home();
+        std::fs::create_dir_all(&home).unwrap();
+        let mut vars: Vec<(String, String)> = vec![
+            ("PATH".into(), std::env::var("PATH").unwrap_or_default()),
+            ("HOME".into(), home.display().to_string()),
+            (
+                "XDG_CONFIG_HOME".into(),
+                home.join(".config").display().to_string(),
+            ),
+            (
+                "XDG_STATE_HOME".into(),
+                home.join(".local/state").display().to_string(),
+            ),
+            ("TIES_NOW".into(), NOW.into()),
+            ("TIES_VAULT".into(), env.vault().display().to_string()),
+            ("TZ".into(), "UTC".into()),
+            ("TERM".into(), "xterm-256color".into()),
+            ("NO_COLOR".into(), "1".into()),
+        ];
+        for (k, v) in extra_env {
+            vars.push((k.to_string(), v.to_string()));
+        }
+        let mut words = vec!["env".to_string(), "-i".to_string()];
+        words.extend(vars.iter().map(|(k, v)| format!("{k}={v}")));
+        words.push(env!("CARGO_BIN_EXE_ties").to_string());
+        let line = shell_words::join(&words);
+        let t = Tmux { socket, env };
+        t.tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "-s",
+            "e2e",
+        ])
+        .arg(format!("{line}; echo EXITED $?; sleep 30"))
+        .status()
+        .expect("tmux starts");
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> Command {
+        let mut c = Command::new("tmux");
+        c.arg("-S").arg(&self.socket).args(args);
+        c
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let s = self
+            .tmux(&["send-keys", "-t", "e2e"])
+            .args(keys)
+            .status()
+            .unwrap();
+        assert!(s.success());
+    }
+
+    fn text(&self, text: &str) {
+        let s = self
+            .tmux(&["send-keys", "-t", "e2e", "-l", text])
+            .status()
+            .unwrap();
+        assert!(s.success());
+    }
+
+    fn screen(&self) -> String {
+        let o = self
+            .tmux(&["capture-pane", "-p", "-t", "e2e"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `what` (10 s at most).
+    fn wait_for(&self, what: &str) -> String {
+        let until = Instant::now() + Duration::from_secs(10);
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            if Instant::now() > until {
+                panic!("the screen never showed {what:?}; it shows:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The pid of `ties`: the child of the pane's shell.
+    fn pid(&self) -> i32 {
+        let o = self
+            .tmux(&["display-message", "-p", "-t", "e2e", "#{pane_pid}"])
+            .output()
+            .unwrap();
+        let shell = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        let children =
+            std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap();
+        children.split_whitespace().next().unwrap().parse().unwrap()
+    }
+
+    fn file(&self, slug: &str) -> String {
+        self.env.read(slug)
+    }
+
+    fn vault(&self) -> PathBuf {
+        self.env.vault()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]).status();
+    }
+}
+
+#[test]
+fn filter_open_capture_save_quit() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start(&[]);
+    t.wait_for("12 people");
+    t.text("/");
+    t.text("priya");
+    t.wait_for("/ priya");
+    t.keys(&["Enter"]);
+    t.wait_for("CMIO at St. Brigid's");
+    t.text("c");
+    t.wait_for("Note about Priya Raman");
+    t.text("Called from a real terminal about the ROI deck.");
+    t.keys(&["C-s"]);
+    let s = t.wait_for("Logged call with Priya Raman");
+    assert!(
+        !s.contains("Note about Priya Raman"),
+        "the popup closed:\n{s}"
+    );
+    // On the timeline at once: Tab to it.
+    t.keys(&["Tab"]);
+    let s = t.wait_for("Called from a real terminal");
+    assert!(s.contains("Mon Nov 23, 2026 · call"), "{s}");
+    t.text("q");
+    let s = t.wait_for("EXITED 0");
+    // The terminal is back: the main screen, not the alternate one.
+    assert!(!s.contains("People"), "{s}");
+    let file = t.file("priya-raman");
+    assert!(
+        file.contains("text = \"Called from a real terminal about the ROI deck.\""),
+        "{file}"
+    );
+    assert!(file.contains("via = \"call\""));
+}
+
+#[test]
+fn sigterm_with_a_note_open_keeps_the_draft() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start(&[]);
+    t.wait_for("12 people");
+    let before = t.file("dana-kowalski");
+    t.text("c");
+    t.wait_for("Note about Dana Kowalski");
+    t.text("Half-typed when the laptop died");
+    t.wait_for("Half-typed when");
+    let pid = t.pid();
+    assert!(
+        Command::new("kill")
+            .arg("-TERM")
+            .arg(pid.to_string())
+            .status()
+            .unwrap()
+            .success()
+    );
+    t.wait_for("EXITED 143");
+    let draft = std::fs::read_to_string(t.vault().join(".ties/drafts/capture-dana-kowalski.json"))
+        .expect("the draft is kept");
+    assert!(draft.contains("Half-typed when the laptop died"), "{draft}");
+    assert_eq!(
+        t.file("dana-kowalski"),
+        before,
+        "the person file is untouched"
+    );
+}
+
+#[test]
+fn editor_suspends_the_tui_and_the_edit_is_reloaded() {
+    if !have_tmux() {
+        return;
+    }
+    // An "editor" that changes the role line and exits.
+    let t = Tmux::start(&[("EDITOR", "sed -i s/CMIO/Chief-Medical-Information-Officer/")]);
+    t.wait_for("12 people");
+    t.text("/");
+    t.text("priya");
+    t.keys(&["Enter"]);
+    t.wait_for("CMIO at St. Brigid's");
+    t.text("e");
+    t.wait_for("Saved people/priya-raman.toml");
+    t.wait_for("Chief-Medical-Information-Officer at St. Brigid's");
+    assert!(
+        t.file("priya-raman")
+            .contains("role = \"Chief-Medical-Information-Officer\"")
+    );
+    t.text("q");
+    t.wait_for("EXITED 0");
+}
+
+#[test]
+fn a_file_changed_outside_is_picked_up_while_running() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start(&[]);
+    t.wait_for("12 people");
+    let path: &Path = &t.vault().join("people/aaron-abel.toml");
+    std::fs::write(path, "name = \"Aaron Abel\"\norg = \"Acme\"\n").unwrap();
+    let s = t.wait_for("13 people");
+    assert!(s.contains("Aaron Abel"), "{s}");
+    assert!(
+        s.contains("Implementation Project Manager"),
+        "the selection stays on Dana:\n{s}"
+    );
+    t.text("q");
+    t.wait_for("EXITED 0");
+}

@@ -1,0 +1,734 @@
+//! The TUI without a terminal: the state machine driven by keys and
+//! messages (effects performed on a real vault in a temporary folder), and
+//! the screen drawn on ratatui's TestBackend, snapshotted with insta.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ties::clock::Clock;
+use ties::store::Vault;
+use ties::tui::app::{Effect, Msg, Pane, Popup};
+use ties::tui::keymap::Keymap;
+use ties::tui::perform::settle;
+use ties::tui::theme::Theme;
+use ties::tui::ui::View;
+use ties::tui::{App, Init};
+
+const NOW: &str = "2026-11-23T09:00:00-05:00";
+
+struct H {
+    _dir: tempfile::TempDir,
+    vault: Vault,
+    app: App,
+    /// Effects only the runtime can perform (Edit, Quit), as returned.
+    left: Vec<Effect>,
+}
+
+fn clock() -> Clock {
+    Clock::fixed(NOW)
+}
+
+fn app(size: (u16, u16), keymap: Keymap) -> App {
+    App::new(Init {
+        clock: clock(),
+        vault_label: "~/demo".into(),
+        keymap,
+        discreet: false,
+        warnings: Vec::new(),
+        size,
+    })
+}
+
+impl H {
+    fn demo(w: u16, h: u16) -> H {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = ties::demo::write_demo(dir.path(), clock().today()).unwrap();
+        H::on(dir, vault, app((w, h), Keymap::default()))
+    }
+
+    fn on(dir: tempfile::TempDir, vault: Vault, mut app: App) -> H {
+        let left = settle(&mut app, &vault, vec![Effect::Reload]);
+        H {
+            _dir: dir,
+            vault,
+            app,
+            left,
+        }
+    }
+
+    fn run(&mut self, fx: Vec<Effect>) {
+        let left = settle(&mut self.app, &self.vault, fx);
+        self.left.extend(left);
+    }
+
+    fn key(&mut self, code: KeyCode) -> &mut H {
+        self.key_mod(code, KeyModifiers::NONE)
+    }
+
+    fn ctrl(&mut self, c: char) -> &mut H {
+        self.key_mod(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    fn key_mod(&mut self, code: KeyCode, mods: KeyModifiers) -> &mut H {
+        let fx = self.app.on_key(KeyEvent::new(code, mods));
+        self.run(fx);
+        self
+    }
+
+    fn chars(&mut self, s: &str) -> &mut H {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    fn msg(&mut self, m: Msg) -> &mut H {
+        let fx = self.app.on_msg(m);
+        self.run(fx);
+        self
+    }
+
+    fn selected(&self) -> String {
+        self.app.selected_slug().unwrap_or_default().to_string()
+    }
+
+    fn file(&self, slug: &str) -> String {
+        std::fs::read_to_string(self.vault.file_of(slug)).unwrap()
+    }
+
+    fn capture(&self) -> Option<&ties::tui::form::Capture> {
+        match &self.app.popup {
+            Some(Popup::Capture(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Selects someone through the filter, as a user would.
+    fn pick(&mut self, who: &str) -> &mut H {
+        self.key(KeyCode::Char('/')).chars(who).key(KeyCode::Enter)
+    }
+
+    fn screen(&mut self, w: u16, h: u16) -> String {
+        self.app.resize(w, h);
+        screen_of(&self.app, w, h)
+    }
+}
+
+fn screen_of(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| {
+        f.render_widget(
+            View {
+                app,
+                theme: Theme { color: false },
+            },
+            f.area(),
+        )
+    })
+    .unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+// ----- behaviour -----
+
+#[test]
+fn loads_every_person_and_selects_the_first_by_name() {
+    let h = H::demo(120, 40);
+    assert_eq!(h.app.index.people.len(), 12);
+    assert_eq!(h.app.contacts.rows.len(), 12);
+    assert_eq!(h.selected(), "dana-kowalski");
+    let d = h.app.current_detail().expect("the first person is loaded");
+    assert_eq!(d.person.name, "Dana Kowalski");
+    assert!(h.app.loading.is_none());
+}
+
+#[test]
+fn filter_folds_accents_ranks_best_first_and_esc_clears() {
+    let mut h = H::demo(120, 40);
+    h.key(KeyCode::Char('/')).chars("zoe");
+    assert!(h.app.filtering);
+    assert_eq!(h.selected(), "zoe-lefevre");
+    assert_eq!(h.app.current_detail().unwrap().person.name, "Zoë Lefèvre");
+    // Org and tags match too: "brigid" finds the two people at St. Brigid's.
+    h.key(KeyCode::Esc).key(KeyCode::Char('/')).chars("brigid");
+    let slugs: Vec<&str> = h
+        .app
+        .contacts
+        .rows
+        .iter()
+        .map(|r| h.app.index.people[r.at as usize].slug.as_str())
+        .collect();
+    assert_eq!(slugs, ["marcus-okafor", "priya-raman"]);
+    // A query that matches no one, then Backspace widens again.
+    h.chars("zzz");
+    assert!(h.app.contacts.rows.is_empty());
+    h.key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .key(KeyCode::Backspace);
+    assert_eq!(h.app.contacts.rows.len(), 2);
+    h.key(KeyCode::Down);
+    assert_eq!(h.selected(), "priya-raman");
+    h.key(KeyCode::Esc);
+    assert!(!h.app.filtering);
+    assert!(h.app.filter.is_empty());
+    assert_eq!(h.app.contacts.rows.len(), 12);
+    assert_eq!(
+        h.selected(),
+        "priya-raman",
+        "clearing the filter keeps the person"
+    );
+}
+
+#[test]
+fn moving_the_selection_loads_that_person() {
+    let mut h = H::demo(80, 24);
+    h.key(KeyCode::Char('j'));
+    assert_eq!(h.selected(), "greg-halvorsen");
+    assert_eq!(h.app.current_detail().unwrap().slug, "greg-halvorsen");
+    h.key(KeyCode::Char('G'));
+    assert_eq!(h.selected(), "zoe-lefevre");
+    h.key(KeyCode::Char('j'));
+    assert_eq!(h.selected(), "zoe-lefevre", "stops at the end");
+    h.key(KeyCode::Char('g'));
+    assert_eq!(h.selected(), "dana-kowalski");
+    h.key(KeyCode::PageDown);
+    assert!(h.app.selected > 5, "a page is most of the list");
+    h.key(KeyCode::Up);
+    h.key(KeyCode::PageUp);
+    assert_eq!(h.app.selected, 0);
+}
+
+#[test]
+fn tab_and_enter_move_focus_and_scroll_the_focused_pane() {
+    let mut h = H::demo(80, 24);
+    h.pick("priya");
+    assert_eq!(h.app.focus, Pane::Prep);
+    h.key(KeyCode::Char('j')).key(KeyCode::Char('j'));
+    assert_eq!(h.app.prep_scroll, 2, "j scrolls the prep sheet");
+    assert_eq!(
+        h.selected(),
+        "priya-raman",
+        "and does not move the selection"
+    );
+    h.key(KeyCode::Tab);
+    assert_eq!(h.app.focus, Pane::Timeline);
+    assert_eq!(h.app.tab, Pane::Timeline);
+    h.key(KeyCode::Char('j'));
+    assert_eq!(h.app.timeline_scroll, 1);
+    h.key(KeyCode::Tab);
+    assert_eq!(h.app.focus, Pane::Contacts);
+    h.key_mod(KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(h.app.focus, Pane::Timeline);
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.focus, Pane::Contacts);
+}
+
+#[test]
+fn timeline_is_newest_first_and_marks_private_entries() {
+    let mut h = H::demo(120, 40);
+    h.pick("priya");
+    let t = h.app.timeline();
+    assert!(
+        t.windows(2)
+            .all(|w| w[0].at.date(&clock()) >= w[1].at.date(&clock()))
+    );
+    let private = t.iter().position(|e| e.private).expect("a private entry");
+    h.app.timeline_scroll = private;
+    let screen = h.screen(200, 50);
+    assert!(screen.contains("[private]"), "{screen}");
+    assert!(screen.contains("? ask next time"), "{screen}");
+}
+
+#[test]
+fn capture_saves_through_the_store_and_shows_on_the_timeline_at_once() {
+    let mut h = H::demo(120, 40);
+    h.pick("priya").key(KeyCode::Char('c'));
+    let c = h.capture().expect("the capture popup is open");
+    assert_eq!(c.slug, "priya-raman");
+    assert_eq!(c.via(), "call", "call by default");
+    h.chars("Budget approved for Q1.");
+    h.key(KeyCode::Enter)
+        .chars("She wants the ROI deck by Friday.");
+    h.key(KeyCode::Tab).chars("How did the board take it?");
+    h.ctrl('t');
+    assert_eq!(h.capture().unwrap().via(), "meeting");
+    h.ctrl('s');
+    assert!(h.app.popup.is_none(), "the popup closes once saved");
+    let file = h.file("priya-raman");
+    assert!(
+        file.contains("Budget approved for Q1.\nShe wants the ROI deck by Friday."),
+        "{file}"
+    );
+    assert!(file.contains("via = \"meeting\""), "{file}");
+    assert!(file.contains("How did the board take it?"), "{file}");
+    let newest = h.app.timeline()[0];
+    assert!(newest.text.starts_with("Budget approved"), "{newest:?}");
+    let (status, error) = h.app.status.clone().unwrap();
+    assert!(!error);
+    assert!(
+        status.contains("Logged meeting with Priya Raman"),
+        "{status}"
+    );
+    assert!(!ties::tui::draft::path(&h.vault, "priya-raman").exists());
+    // The person is now the most recent contact in the index as well.
+    assert_eq!(
+        h.app
+            .index
+            .get("priya-raman")
+            .unwrap()
+            .last_contact
+            .as_ref()
+            .unwrap()
+            .0
+            .date(&clock()),
+        clock().today()
+    );
+}
+
+#[test]
+fn empty_note_is_not_saved_and_esc_on_typed_text_asks_first() {
+    let mut h = H::demo(120, 40);
+    let before = h.file("dana-kowalski");
+    h.key(KeyCode::Char('c')).ctrl('s');
+    assert!(
+        h.capture().unwrap().error.is_some(),
+        "an empty note is refused"
+    );
+    h.chars("Half a thought");
+    h.key(KeyCode::Esc);
+    assert!(h.capture().unwrap().confirm_discard);
+    h.key(KeyCode::Char('n'));
+    let c = h.capture().expect("still open");
+    assert!(!c.confirm_discard);
+    assert_eq!(ties::tui::form::text_of(&c.note), "Half a thought");
+    h.key(KeyCode::Esc).key(KeyCode::Char('y'));
+    assert!(h.app.popup.is_none());
+    assert_eq!(h.file("dana-kowalski"), before, "nothing written");
+    // An untouched popup closes at once.
+    h.key(KeyCode::Char('c')).key(KeyCode::Esc);
+    assert!(h.app.popup.is_none());
+}
+
+#[test]
+fn a_note_being_typed_is_kept_as_a_draft_and_offered_back() {
+    let mut h = H::demo(120, 40);
+    h.pick("zoe")
+        .key(KeyCode::Char('c'))
+        .chars("Zoë said the pilot");
+    h.ctrl('t');
+    h.msg(Msg::Tick);
+    let path = ties::tui::draft::path(&h.vault, "zoe-lefevre");
+    let draft = ties::tui::draft::load(&h.vault, "zoe-lefevre").expect("draft written on tick");
+    assert_eq!(draft.text, "Zoë said the pilot");
+    assert_eq!(draft.via, "meeting");
+    // Quitting with the note open writes it too (and says where it went).
+    h.chars(" slipped");
+    let fx = h
+        .app
+        .on_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+    assert!(fx.is_empty(), "q is text inside the note, not quit");
+    let fx = h.app.update(ties::tui::action::Action::Quit);
+    assert!(matches!(fx.last(), Some(Effect::Quit)));
+    h.run(fx);
+    assert!(h.app.farewell().unwrap().contains("Zoë Lefèvre"));
+    assert!(path.exists());
+
+    // A new session: c on the same person brings the note back.
+    let mut h2 = H::on(
+        tempfile::tempdir().unwrap(),
+        h.vault.clone(),
+        app((120, 40), Keymap::default()),
+    );
+    h2.pick("zoe").key(KeyCode::Char('c'));
+    let c = h2.capture().unwrap();
+    assert_eq!(
+        ties::tui::form::text_of(&c.note),
+        "Zoë said the pilot slippedq"
+    );
+    assert_eq!(c.via(), "meeting");
+    assert!(h2.app.status.as_ref().unwrap().0.contains("is back"));
+    h2.ctrl('s');
+    assert!(
+        h2.file("zoe-lefevre")
+            .contains("Zoë said the pilot slippedq")
+    );
+    assert!(!path.exists(), "the draft goes once the note is saved");
+}
+
+#[test]
+fn a_failed_save_keeps_the_popup_and_the_draft() {
+    let mut h = H::demo(120, 40);
+    h.pick("tom")
+        .key(KeyCode::Char('c'))
+        .chars("Renewal looks likely");
+    // Someone breaks the file meanwhile: ties will not write to it.
+    let broken = "name = \"Tom Brennan\"\n[[log]\n";
+    std::fs::write(h.vault.file_of("tom-brennan"), broken).unwrap();
+    h.ctrl('s');
+    let c = h.capture().expect("the popup stays open");
+    assert!(
+        c.error.as_ref().unwrap().contains("kept as a draft"),
+        "{:?}",
+        c.error
+    );
+    assert!(!c.saving);
+    assert_eq!(
+        h.file("tom-brennan"),
+        broken,
+        "the broken file is not touched"
+    );
+    let d = ties::tui::draft::load(&h.vault, "tom-brennan").unwrap();
+    assert_eq!(d.text, "Renewal looks likely");
+    assert!(
+        h.app.status.as_ref().unwrap().1,
+        "an error in the status line"
+    );
+}
+
+#[test]
+fn external_changes_are_picked_up_and_the_selection_stays() {
+    let mut h = H::demo(120, 40);
+    h.pick("priya");
+    h.key(KeyCode::Esc);
+    // Another program adds a person who sorts first, and edits Priya's org.
+    std::fs::write(h.vault.file_of("aaron-abel"), "name = \"Aaron Abel\"\n").unwrap();
+    let text = h.file("priya-raman").replace(
+        "org = \"St. Brigid's University Hospital\"",
+        "org = \"Brigid Health\"",
+    );
+    std::fs::write(h.vault.file_of("priya-raman"), text).unwrap();
+    h.msg(Msg::FilesChanged);
+    assert_eq!(h.app.index.people.len(), 13);
+    assert_eq!(
+        h.selected(),
+        "priya-raman",
+        "the selection stays on the person"
+    );
+    assert_eq!(
+        h.app.current_detail().unwrap().person.org.as_deref(),
+        Some("Brigid Health")
+    );
+    // A file that stops parsing shows in the status line and the list.
+    std::fs::write(h.vault.file_of("aaron-abel"), "name = [\n").unwrap();
+    h.msg(Msg::FilesChanged);
+    assert_eq!(h.app.index.problems.len(), 1);
+    assert!(h.screen(120, 40).contains("! 1 unreadable (press !)"));
+    h.key(KeyCode::Char('!'));
+    assert!(matches!(h.app.popup, Some(Popup::Problems { .. })));
+    h.key(KeyCode::Char('e'));
+    assert_eq!(h.left.pop(), Some(Effect::Edit("aaron-abel".into())));
+}
+
+#[test]
+fn discreet_mode_hides_private_entries_and_about() {
+    let mut h = H::demo(120, 40);
+    h.pick("priya");
+    let all = h.app.timeline().len();
+    h.key(KeyCode::Char('p'));
+    assert!(h.app.discreet);
+    let shown = h.app.timeline();
+    assert!(shown.len() < all);
+    assert!(shown.iter().all(|e| !e.private));
+    let sheet = &h.app.current_detail().unwrap().sheet;
+    assert!(sheet.about.is_empty());
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("DISCREET"), "{screen}");
+    assert!(!screen.contains("kidney"), "{screen}");
+    assert!(!screen.contains("cardiologist"), "{screen}");
+    h.key(KeyCode::Char('p'));
+    assert!(h.screen(200, 50).contains("cardiologist"));
+    // The config can start in discreet mode.
+    let mut a = app((120, 40), Keymap::default());
+    a.discreet = true;
+    let h2 = H::on(tempfile::tempdir().unwrap(), h.vault.clone(), a);
+    assert!(h2.app.current_detail().unwrap().sheet.about.is_empty());
+}
+
+#[test]
+fn add_a_person_then_a_todo() {
+    let mut h = H::demo(120, 40);
+    h.key(KeyCode::Char('a')).key(KeyCode::Enter);
+    match &h.app.popup {
+        Some(Popup::Form(f)) => assert!(f.error.is_some(), "a name is required"),
+        _ => panic!("the form stays open"),
+    }
+    h.chars("Ana Lima")
+        .key(KeyCode::Tab)
+        .chars("Example Corp")
+        .key(KeyCode::Enter);
+    assert!(h.app.popup.is_none());
+    assert_eq!(h.selected(), "ana-lima", "the new person is selected");
+    assert!(h.file("ana-lima").contains("org = \"Example Corp\""));
+    h.key(KeyCode::Char('t')).chars("Send the report");
+    h.key(KeyCode::Tab).chars("someday").key(KeyCode::Enter);
+    assert!(
+        matches!(h.app.popup, Some(Popup::Form(_))),
+        "a bad date is refused"
+    );
+    for _ in 0..7 {
+        h.key(KeyCode::Backspace);
+    }
+    h.chars("+3d").key(KeyCode::Enter);
+    assert!(h.app.popup.is_none());
+    let file = h.file("ana-lima");
+    assert!(file.contains("Send the report"), "{file}");
+    assert!(file.contains("2026-11-26"), "{file}");
+    let sheet = &h.app.current_detail().unwrap().sheet;
+    assert_eq!(sheet.open_loops.len(), 1);
+}
+
+#[test]
+fn sort_cycles_name_last_contact_most_overdue() {
+    let mut h = H::demo(120, 40);
+    h.key(KeyCode::Char('o'));
+    let first = |h: &H| {
+        h.app.index.people[h.app.contacts.rows[0].at as usize]
+            .slug
+            .clone()
+    };
+    let last_of = |h: &H, slug: &str| {
+        h.app
+            .index
+            .get(slug)
+            .unwrap()
+            .last_contact
+            .as_ref()
+            .map(|l| l.0.date(&clock()))
+    };
+    let newest = h
+        .app
+        .index
+        .people
+        .iter()
+        .filter_map(|s| s.last_contact.as_ref().map(|l| l.0.date(&clock())))
+        .max();
+    assert_eq!(last_of(&h, &first(&h)), newest);
+    h.key(KeyCode::Char('o'));
+    let f = &h.app.contacts.facts;
+    let top = h.app.contacts.rows[0].at as usize;
+    assert!(f.iter().all(|x| x.overdue <= f[top].overdue));
+    assert!(f[top].overdue > 0, "someone in the demo is overdue");
+    h.key(KeyCode::Char('o'));
+    assert_eq!(first(&h), "dana-kowalski");
+}
+
+#[test]
+fn keys_follow_the_config() {
+    let (km, _) = Keymap::with_overrides(&[("capture".into(), vec!["n".into()])]);
+    let dir = tempfile::tempdir().unwrap();
+    let vault = ties::demo::write_demo(dir.path(), clock().today()).unwrap();
+    let mut h = H::on(dir, vault, app((120, 40), km));
+    h.key(KeyCode::Char('c'));
+    assert!(h.app.popup.is_none());
+    h.key(KeyCode::Char('n'));
+    assert!(h.capture().is_some());
+    h.key(KeyCode::Esc).key(KeyCode::Char('?'));
+    let screen = h.screen(120, 40);
+    assert!(
+        screen.contains("n                 capture a note"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn edit_that_does_not_parse_offers_edit_again_or_restore() {
+    let mut h = H::demo(120, 40);
+    h.pick("nadia").key(KeyCode::Char('e'));
+    assert_eq!(h.left.pop(), Some(Effect::Edit("nadia-haddad".into())));
+    // What the runtime does around the editor: a copy, edited badly.
+    let before = h.file("nadia-haddad");
+    let session = ties::store::edit::EditSession::begin(&h.vault, "nadia-haddad").unwrap();
+    std::fs::write(&session.copy, "name = \"Nadia\n").unwrap();
+    let outcome = session.finish(&h.vault);
+    h.msg(Msg::Edited {
+        slug: "nadia-haddad".into(),
+        result: outcome.map_err(|e| e.to_string()),
+    });
+    assert!(matches!(h.app.popup, Some(Popup::EditFailed { .. })));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("edit again"), "{screen}");
+    h.key(KeyCode::Char('e'));
+    assert_eq!(h.left.pop(), Some(Effect::Edit("nadia-haddad".into())));
+    // Second try still bad: restore drops the copy, the file is unchanged.
+    h.msg(Msg::Edited {
+        slug: "nadia-haddad".into(),
+        result: session.finish(&h.vault).map_err(|e| e.to_string()),
+    });
+    h.key(KeyCode::Char('r'));
+    assert!(h.app.popup.is_none());
+    assert!(!session.copy.exists());
+    assert_eq!(h.file("nadia-haddad"), before);
+}
+
+#[test]
+fn draws_at_every_small_size_without_panicking() {
+    let mut h = H::demo(120, 40);
+    h.pick("priya");
+    for popup in 0..3 {
+        match popup {
+            1 => {
+                h.key(KeyCode::Char('c')).chars("a note");
+            }
+            2 => {
+                h.key(KeyCode::Esc)
+                    .key(KeyCode::Char('y'))
+                    .key(KeyCode::Char('?'));
+            }
+            _ => {}
+        }
+        for w in 1..=90 {
+            for ht in [1, 2, 3, 5, 6, 7, 10, 24] {
+                h.screen(w, ht);
+            }
+        }
+        for ht in 1..=40 {
+            h.screen(61, ht);
+            h.screen(121, ht);
+        }
+    }
+}
+
+#[test]
+fn selection_is_visible_without_colour() {
+    let mut h = H::demo(80, 24);
+    h.key(KeyCode::Char('j'));
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| {
+        f.render_widget(
+            View {
+                app: &h.app,
+                theme: Theme { color: false },
+            },
+            f.area(),
+        )
+    })
+    .unwrap();
+    let buf = t.backend().buffer();
+    // Row 3 is the second person (border, filter line, first person).
+    let cell = &buf[(3, 3)];
+    assert!(
+        cell.modifier.contains(ratatui::style::Modifier::REVERSED),
+        "{cell:?}"
+    );
+    assert_eq!(
+        cell.fg,
+        ratatui::style::Color::Reset,
+        "no colour under NO_COLOR"
+    );
+    // Overdue is marked by a character, not colour alone.
+    let screen = h.screen(80, 24);
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("Greg Halvorsen") && l.contains('!'))
+    );
+}
+
+// ----- snapshots -----
+
+fn snap(name: &str, h: &mut H, w: u16, ht: u16) {
+    let screen = h.screen(w, ht);
+    insta::assert_snapshot!(format!("{name}_{w}x{ht}"), screen);
+}
+
+#[test]
+fn snapshot_main_screen() {
+    let mut h = H::demo(80, 24);
+    h.pick("priya").key(KeyCode::Esc);
+    for (w, ht) in [(80, 24), (120, 40), (200, 50)] {
+        snap("main", &mut h, w, ht);
+    }
+}
+
+#[test]
+fn snapshot_filter() {
+    let mut h = H::demo(80, 24);
+    h.key(KeyCode::Char('/')).chars("zoe");
+    snap("filter", &mut h, 80, 24);
+    h.key(KeyCode::Esc).key(KeyCode::Char('/')).chars("health");
+    snap("filter_org", &mut h, 120, 40);
+}
+
+#[test]
+fn snapshot_prep_and_timeline_tabs() {
+    let mut h = H::demo(80, 24);
+    h.pick("priya");
+    snap("prep", &mut h, 80, 24);
+    h.key(KeyCode::Tab);
+    snap("timeline", &mut h, 80, 24);
+    snap("timeline", &mut h, 120, 40);
+    // Narrower than 60: one pane at a time.
+    snap("timeline", &mut h, 50, 20);
+}
+
+#[test]
+fn snapshot_help() {
+    let mut h = H::demo(80, 24);
+    h.key(KeyCode::Char('?'));
+    snap("help", &mut h, 80, 24);
+    snap("help", &mut h, 120, 40);
+}
+
+#[test]
+fn snapshot_capture() {
+    let mut h = H::demo(80, 24);
+    h.pick("priya").key(KeyCode::Char('c'));
+    h.chars("Budget approved for Q1. She wants the ROI deck by Friday, and asked about Kabir's train museum trip.");
+    h.key(KeyCode::Tab).chars("How did the board take it?");
+    for (w, ht) in [(80, 24), (120, 40), (200, 50)] {
+        snap("capture", &mut h, w, ht);
+    }
+    h.key(KeyCode::Esc);
+    snap("capture_discard", &mut h, 80, 24);
+}
+
+#[test]
+fn snapshot_discreet() {
+    let mut h = H::demo(120, 40);
+    h.pick("priya").key(KeyCode::Char('p'));
+    snap("discreet", &mut h, 120, 40);
+    snap("discreet", &mut h, 80, 24);
+}
+
+#[test]
+fn snapshot_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = ties::demo::write_demo(dir.path(), clock().today()).unwrap();
+    std::fs::write(
+        vault.file_of("broken"),
+        "name = \"Broken\"\n[[log]\nat = 1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        vault.file_of("merged"),
+        "name = \"Merged\"\n<<<<<<< HEAD\norg = \"A\"\n=======\norg = \"B\"\n>>>>>>> other\n",
+    )
+    .unwrap();
+    let mut h = H::on(dir, vault, app((120, 40), Keymap::default()));
+    snap("problems_status", &mut h, 80, 24);
+    h.key(KeyCode::Char('!'));
+    snap("problems", &mut h, 120, 40);
+    snap("problems", &mut h, 80, 24);
+}
+
+#[test]
+fn snapshot_forms() {
+    let mut h = H::demo(80, 24);
+    h.key(KeyCode::Char('a')).chars("Ana Lima");
+    snap("add_person", &mut h, 80, 24);
+    h.key(KeyCode::Esc)
+        .pick("priya")
+        .key(KeyCode::Char('t'))
+        .chars("Send the ROI deck");
+    snap("todo", &mut h, 80, 24);
+}
