@@ -3,6 +3,7 @@
 # hyperfine, plus peak memory from GNU time. Usage: scripts/bench.sh [N...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v script >/dev/null || { echo "needs script (util-linux)"; exit 1; }
 command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)"; exit 1; }
 [ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)"; exit 1; }
 cargo build --release --quiet --bin ties --example gen_vault
@@ -20,6 +21,11 @@ for n in "${@:-10000}"; do
   hyperfine -N --warmup 3 --runs 20 --export-markdown "$dir/table.md" \
     "$B list" "$B search budget freeze" "$B prep $slug" "$B log $slug 'Benchmark note'" >/dev/null
   cat "$dir/table.md"
+  # The TUI needs a terminal: `script` gives it one, and exits once the first
+  # frame with people in it is drawn. `script true` is the wrapper's own cost.
+  hyperfine -N --warmup 3 --runs 20 --export-markdown "$dir/tui.md" \
+    "script -qec 'env TIES_EXIT_AFTER_FIRST_FRAME=1 $B' /dev/null" "script -qec true /dev/null" >/dev/null
+  cat "$dir/tui.md"
   echo "peak memory, warm: list $(mem "$B" list) KB, search $(mem "$B" search budget) KB, prep $(mem "$B" prep "$slug") KB, log $(mem "$B" log "$slug" x) KB"
   rm -rf "$dir"
 done

@@ -20,6 +20,9 @@ fn have_tmux() -> bool {
         .arg("-V")
         .output()
         .is_ok_and(|o| o.status.success());
+    if !ok && std::env::var_os("TIES_REQUIRE_TMUX").is_some() {
+        panic!("tmux is required here (TIES_REQUIRE_TMUX is set) but is not installed");
+    }
     if !ok {
         eprintln!(
             "SKIPPED: tmux is not installed (.ci/run installs it); the TUI end-to-end tests did not run"

@@ -49,7 +49,7 @@ fn frame(title: String, theme: &Theme, area: Rect, buf: &mut Buffer) -> Rect {
 
 fn help(app: &App, theme: &Theme, scroll: u16, area: Rect, buf: &mut Buffer) {
     let r = centred(area, 78, area.height.saturating_sub(2).max(3));
-    let inner = frame("Keys (Esc closes)".into(), theme, r, buf);
+    let inner = frame("Keys · j/k scroll · Esc closes".into(), theme, r, buf);
     let mut lines = vec![Line::from(Span::styled("Main screen", theme.heading()))];
     for a in Action::ALL {
         let keys = app.keymap.keys_of(a).join(" ");
@@ -148,7 +148,9 @@ fn problems(app: &App, theme: &Theme, selected: usize, area: Rect, buf: &mut Buf
 }
 
 fn field_box<'a>(label: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
-    let b = Block::default().borders(Borders::ALL).title(label);
+    let b = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", label.trim()));
     if focused {
         b.border_type(BorderType::Thick)
             .border_style(theme.focus_border())
@@ -195,7 +197,7 @@ fn capture(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Line::from(Span::styled("Saving…", theme.dim()))
     } else {
         Line::from(Span::styled(
-            "Ctrl-S save · Tab ask line · Esc cancel · ? not here: see the help",
+            "Ctrl-S save · Tab ask line · Ctrl-W delete word · Ctrl-U undo · Esc cancel",
             theme.dim(),
         ))
     };

@@ -18,9 +18,9 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         left.push(Span::raw(" "));
     }
     let people = app.index.people.len();
+    let label = fit(&app.vault_label, (area.width as usize * 2 / 5).max(8));
     left.push(Span::raw(format!(
-        "{} · {people} {}",
-        app.vault_label,
+        "{label} · {people} {}",
         if people == 1 { "person" } else { "people" }
     )));
     if let Some((done, total)) = app.loading {
