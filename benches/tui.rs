@@ -32,6 +32,7 @@ fn app() -> App {
         keymap: Keymap::default(),
         discreet: false,
         warnings: Vec::new(),
+        hello: None,
         size: (120, 40),
     })
 }

@@ -192,8 +192,8 @@ fn filter_open_capture_save_quit() {
     assert!(file.contains("via = \"call\""));
 }
 
-#[test]
-fn sigterm_with_a_note_open_keeps_the_draft() {
+/// SIGTERM (a shutdown) or SIGHUP (the terminal closed) with a note open.
+fn killed_with_a_note_open_keeps_the_draft(signal: &str, code: i32) {
     if !have_tmux() {
         return;
     }
@@ -205,15 +205,13 @@ fn sigterm_with_a_note_open_keeps_the_draft() {
     t.text("Half-typed when the laptop died");
     t.wait_for("Half-typed when");
     let pid = t.pid();
-    assert!(
-        Command::new("kill")
-            .arg("-TERM")
-            .arg(pid.to_string())
-            .status()
-            .unwrap()
-            .success()
-    );
-    t.wait_for("EXITED 143");
+    let killed = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    t.wait_for(&format!("EXITED {code}"));
     let draft = std::fs::read_to_string(t.vault().join(".ties/drafts/capture-dana-kowalski.json"))
         .expect("the draft is kept");
     assert!(draft.contains("Half-typed when the laptop died"), "{draft}");
@@ -222,6 +220,16 @@ fn sigterm_with_a_note_open_keeps_the_draft() {
         before,
         "the person file is untouched"
     );
+}
+
+#[test]
+fn sigterm_with_a_note_open_keeps_the_draft() {
+    killed_with_a_note_open_keeps_the_draft("TERM", 143);
+}
+
+#[test]
+fn sighup_with_a_note_open_keeps_the_draft() {
+    killed_with_a_note_open_keeps_the_draft("HUP", 129);
 }
 
 #[test]

@@ -35,6 +35,7 @@ fn app(size: (u16, u16), keymap: Keymap) -> App {
         keymap,
         discreet: false,
         warnings: Vec::new(),
+        hello: None,
         size,
     })
 }
@@ -681,6 +682,7 @@ fn snapshot_help() {
     h.key(KeyCode::Char('?'));
     snap("help", &mut h, 80, 24);
     snap("help", &mut h, 120, 40);
+    snap("help", &mut h, 200, 50);
 }
 
 #[test]
@@ -735,4 +737,22 @@ fn snapshot_forms() {
         .key(KeyCode::Char('t'))
         .chars("Send the ROI deck");
     snap("todo", &mut h, 80, 24);
+}
+
+#[test]
+fn notes_are_stamped_with_the_time_they_are_saved_and_days_move_on() {
+    let mut h = H::demo(120, 40);
+    let days = |h: &H| {
+        let at = h.app.contacts.rows[h.app.selected].at as usize;
+        h.app.contacts.facts[at].overdue
+    };
+    h.pick("priya").key(KeyCode::Esc).key(KeyCode::Esc);
+    let before = days(&h);
+    assert!(before > i64::MIN, "Priya has a cadence");
+    // Two days later, with ties still open.
+    h.app.set_clock(Clock::fixed("2026-11-25T16:45:00-05:00"));
+    assert_eq!(days(&h), before + 2);
+    h.key(KeyCode::Char('c')).chars("Late call").ctrl('s');
+    let file = h.file("priya-raman");
+    assert!(file.contains("at = 2026-11-25T16:45:00-05:00"), "{file}");
 }

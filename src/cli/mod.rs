@@ -83,10 +83,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 write::demo(&mut out, &clock)?
             } else {
                 let vault = write::demo_vault(&clock)?;
-                tui::open(vault, clock, &config, started)?
+                let hello =
+                    "The demo: a copy made for you to change freely. Try / c p ?".to_string();
+                tui::open(vault, clock, &config, started, Some(hello))?
             }
         }
-        None if tui::can_open() => tui::open(open()?, clock, &config, started)?,
+        None if tui::can_open() => tui::open(open()?, clock, &config, started, None)?,
         None => read::list(
             &mut out,
             &open()?,

@@ -20,7 +20,13 @@ fn label(vault: &Vault) -> String {
     root.display().to_string()
 }
 
-pub fn open(vault: Vault, clock: Clock, config: &Config, started: Instant) -> Result<ExitCode> {
+pub fn open(
+    vault: Vault,
+    clock: Clock,
+    config: &Config,
+    started: Instant,
+    hello: Option<String>,
+) -> Result<ExitCode> {
     let ending = run(Options {
         vault_label: label(&vault),
         vault,
@@ -28,6 +34,7 @@ pub fn open(vault: Vault, clock: Clock, config: &Config, started: Instant) -> Re
         discreet: config.discreet,
         keys: config.keys.clone(),
         started,
+        hello,
         exit_after_first_frame: std::env::var_os("TIES_EXIT_AFTER_FIRST_FRAME").is_some(),
     })?;
     if let Some(f) = ending.farewell {

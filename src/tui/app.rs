@@ -149,6 +149,8 @@ pub struct Init {
     pub discreet: bool,
     /// Said in the status line at start (e.g. a bad key in the config).
     pub warnings: Vec<String>,
+    /// Said at start when there is no warning (e.g. what the demo is).
+    pub hello: Option<String>,
     pub size: (u16, u16),
 }
 
@@ -175,12 +177,31 @@ impl App {
             prep_scroll: 0,
             timeline_scroll: 0,
             popup: None,
-            status: init.warnings.first().map(|w| (w.clone(), true)),
+            status: init
+                .warnings
+                .first()
+                .map(|w| (w.clone(), true))
+                .or(init.hello.map(|h| (h, false))),
             loading: Some((0, 0)),
             reload_pending: false,
             pending_select: None,
             size: init.size,
             quit: false,
+        }
+    }
+
+    /// The time moves on while ties is open: notes are stamped with the
+    /// current time, and after midnight "days since" is worked out afresh.
+    pub fn set_clock(&mut self, clock: Clock) {
+        let new_day = clock.today() != self.clock.today();
+        self.clock = clock;
+        if new_day && self.loading.is_none() {
+            let keep = self.selected_slug().map(str::to_string);
+            self.contacts = Contacts::new(&self.index, &self.clock, self.sort);
+            self.contacts
+                .filter(&self.index, &self.matcher, &self.filter);
+            self.reselect(keep.as_deref());
+            self.rebuild_sheet();
         }
     }
 

@@ -23,6 +23,15 @@ impl Sort {
             Sort::Overdue => Sort::Name,
         }
     }
+    /// Short, for the pane's title.
+    pub fn short(self) -> &'static str {
+        match self {
+            Sort::Name => "by name",
+            Sort::LastContact => "by last",
+            Sort::Overdue => "by overdue",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Sort::Name => "name",

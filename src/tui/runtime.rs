@@ -38,6 +38,8 @@ pub struct Options {
     pub keys: Vec<(String, Vec<String>)>,
     /// When the process started, for the first-frame figure in the log.
     pub started: Instant,
+    /// A first word in the status line.
+    pub hello: Option<String>,
     /// Exit once the first frame with people in it is drawn (for benchmarks).
     pub exit_after_first_frame: bool,
 }
@@ -215,6 +217,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
         keymap,
         discreet: opts.discreet,
         warnings,
+        hello: opts.hello,
         size: (size.width, size.height),
     });
     let theme = Theme::from_env();
@@ -289,6 +292,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
         // burst of keys (or a paste) costs one frame, not one each.
         let mut ev = Some(rx.recv().context("the event channel closed")?);
         while let Some(e) = ev.take() {
+            app.set_clock(Clock::system());
             let fx = match e {
                 Event::Key(k) => app.on_key(k),
                 Event::Paste(s) => app.on_paste(&s),

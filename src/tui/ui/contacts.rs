@@ -38,7 +38,7 @@ pub fn draw(app: &App, theme: &Theme, panes: &Panes, buf: &mut Buffer) {
     };
     title.push(Span::styled(count, theme.dim()));
     title.push(Span::styled(
-        format!("· {} ", app.sort.label()),
+        format!("· {} ", app.sort.short()),
         theme.dim(),
     ));
     pane_block(Line::from(title), focused, theme).render(area, buf);

@@ -18,7 +18,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         left.push(Span::raw(" "));
     }
     let people = app.index.people.len();
-    let label = fit(&app.vault_label, (area.width as usize * 2 / 5).max(8));
+    // The path gives way to a message: the message is news, the path is not.
+    let share = if app.status.is_some() { 4 } else { 2 };
+    let label = fit(
+        &app.vault_label,
+        (area.width as usize * 2 / (5 * share / 2)).max(8),
+    );
     left.push(Span::raw(format!(
         "{label} · {people} {}",
         if people == 1 { "person" } else { "people" }
