@@ -756,3 +756,48 @@ fn notes_are_stamped_with_the_time_they_are_saved_and_days_move_on() {
     let file = h.file("priya-raman");
     assert!(file.contains("at = 2026-11-25T16:45:00-05:00"), "{file}");
 }
+
+#[test]
+fn matched_letters_are_highlighted_in_the_name_or_else_the_org() {
+    use ratatui::style::Modifier;
+    let styled = |h: &mut H, w: u16, row: u16| -> Vec<(String, bool)> {
+        h.app.resize(w, 50);
+        let mut t = Terminal::new(TestBackend::new(w, 50)).unwrap();
+        t.draw(|f| {
+            f.render_widget(
+                View {
+                    app: &h.app,
+                    theme: Theme { color: false },
+                },
+                f.area(),
+            )
+        })
+        .unwrap();
+        let buf = t.backend().buffer();
+        (1..49)
+            .map(|x| {
+                let c = &buf[(x, row)];
+                (
+                    c.symbol().to_string(),
+                    c.modifier.contains(Modifier::UNDERLINED),
+                )
+            })
+            .collect()
+    };
+    let mut h = H::demo(80, 24);
+    h.key(KeyCode::Char('/')).chars("zoe");
+    let marked: String = styled(&mut h, 80, 2)
+        .into_iter()
+        .filter(|c| c.1)
+        .map(|c| c.0)
+        .collect();
+    assert_eq!(marked, "Zoë");
+    // "atlan" is in no name, but in the org of two people.
+    h.key(KeyCode::Esc).key(KeyCode::Char('/')).chars("atlan");
+    // (Wide enough for the whole org to show.)
+    let row: Vec<(String, bool)> = styled(&mut h, 200, 2);
+    let text: String = row.iter().map(|c| c.0.as_str()).collect();
+    let marked: String = row.into_iter().filter(|c| c.1).map(|c| c.0).collect();
+    assert!(text.contains("Clínica"), "{text}");
+    assert_eq!(marked, "Atlân", "{text}");
+}

@@ -135,7 +135,13 @@ pub fn draw(app: &App, theme: &Theme, panes: &Panes, buf: &mut Buffer) {
             let org = fit(org, room - used - 2);
             used += 2 + width_of(&org);
             spans.push(Span::raw("  "));
-            spans.push(Span::styled(org, theme.dim()));
+            // When the name did not match, show where the org did.
+            let hits = if q.is_empty() || !hits.is_empty() {
+                Vec::new()
+            } else {
+                app.matcher.positions(&org, &q)
+            };
+            highlight(&mut spans, &org, &hits, theme.dim(), theme);
         }
         let pad = w.saturating_sub(used + width_of(&right));
         spans.push(Span::raw(" ".repeat(pad)));
@@ -149,5 +155,27 @@ pub fn draw(app: &App, theme: &Theme, panes: &Panes, buf: &mut Buffer) {
         }
         let y = list.y + (i - app.list_offset) as u16;
         buf.set_line(list.x, y, &line, list.width);
+    }
+}
+
+/// `text` as spans, the characters at `hits` in the match style.
+fn highlight<'a>(
+    spans: &mut Vec<Span<'a>>,
+    text: &str,
+    hits: &[usize],
+    base: Style,
+    theme: &Theme,
+) {
+    if hits.is_empty() {
+        spans.push(Span::styled(text.to_string(), base));
+        return;
+    }
+    for (ci, c) in text.chars().enumerate() {
+        let st = if hits.contains(&ci) {
+            theme.matched()
+        } else {
+            base
+        };
+        spans.push(Span::styled(c.to_string(), st));
     }
 }
