@@ -14,6 +14,7 @@ pub mod prep;
 pub mod resolve;
 pub mod search;
 pub mod store;
+pub mod sync;
 #[doc(hidden)]
 pub mod synth;
 pub mod tui;

@@ -53,6 +53,16 @@ impl When {
         self.local(clock).date()
     }
 
+    /// The order of the timeline: offset times by their UTC instant, local
+    /// times and dates as written (dates at their start).
+    pub fn order_key(&self) -> NaiveDateTime {
+        match self {
+            When::Zoned(dt) => dt.naive_utc(),
+            When::Local(dt) => *dt,
+            When::Date(d) => d.and_hms_opt(0, 0, 0).expect("midnight exists"),
+        }
+    }
+
     /// Whether the time of day is known.
     pub fn has_time(&self) -> bool {
         !matches!(self, When::Date(_))

@@ -189,11 +189,7 @@ impl Reader<'_> {
             p.log.push(self.entry(i + 1, item, lt)?);
         }
         // Stable: entries written at the same moment keep their file order.
-        p.log.sort_by_key(|e| match e.at {
-            When::Zoned(dt) => dt.naive_utc(),
-            When::Local(dt) => dt,
-            When::Date(d) => d.and_hms_opt(0, 0, 0).expect("midnight exists"),
-        });
+        p.log.sort_by_key(|e| e.at.order_key());
         for (k, v) in t.iter() {
             if !TOP_KEYS.contains(&k) {
                 p.extra.push((k.to_string(), self.string_or_shown(v)));
