@@ -167,9 +167,9 @@ fn filter_open_capture_save_quit() {
     t.wait_for("/ priya");
     t.keys(&["Enter"]);
     t.wait_for("CMIO at St. Brigid's");
-    t.text("c");
+    // Typed straight after `c`, before the popup is drawn: the words go in it.
+    t.keys(&["c", "Called from a real terminal about the ROI deck."]);
     t.wait_for("Note about Priya Raman");
-    t.text("Called from a real terminal about the ROI deck.");
     t.keys(&["C-s"]);
     let s = t.wait_for("Logged call with Priya Raman");
     assert!(
@@ -178,8 +178,11 @@ fn filter_open_capture_save_quit() {
     );
     // On the timeline at once: Tab to it.
     t.keys(&["Tab"]);
-    let s = t.wait_for("Called from a real terminal");
-    assert!(s.contains("Mon Nov 23, 2026 · call"), "{s}");
+    let s = t.wait_for("Mon Nov 23, 2026 · call");
+    assert!(
+        s.contains("  Called from a real terminal about the ROI deck."),
+        "{s}"
+    );
     t.text("q");
     let s = t.wait_for("EXITED 0");
     // The terminal is back: the main screen, not the alternate one.
@@ -262,6 +265,10 @@ fn a_file_changed_outside_is_picked_up_while_running() {
     }
     let t = Tmux::start(&[]);
     t.wait_for("12 people");
+    // Reading files is not a change: idle, ties does not reload.
+    std::thread::sleep(Duration::from_millis(1500));
+    let log = std::fs::read_to_string(t.env.home().join(".local/state/ties/ties.log")).unwrap();
+    assert_eq!(log.matches("index loaded").count(), 1, "{log}");
     let path: &Path = &t.vault().join("people/aaron-abel.toml");
     std::fs::write(path, "name = \"Aaron Abel\"\norg = \"Acme\"\n").unwrap();
     let s = t.wait_for("13 people");

@@ -801,3 +801,125 @@ fn matched_letters_are_highlighted_in_the_name_or_else_the_org() {
     assert!(text.contains("Clínica"), "{text}");
     assert_eq!(marked, "Atlân", "{text}");
 }
+
+#[test]
+fn the_prep_sheet_scrolls_to_its_last_line_at_80x24() {
+    let mut h = H::demo(80, 24);
+    h.pick("helen");
+    h.key(KeyCode::Char('G'));
+    let d = h.app.current_detail().unwrap();
+    let width = ties::tui::ui::layout::Panes::of(ratatui::layout::Rect::new(0, 0, 80, 24), &h.app)
+        .prep
+        .width as usize;
+    let rows = ties::tui::ui::prep::rows(&d.sheet, width);
+    let last = rows
+        .iter()
+        .rev()
+        .find(|r| !r.1.trim().is_empty())
+        .unwrap()
+        .1
+        .clone();
+    assert!(rows.len() > 22, "the sheet is longer than the pane");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains(last.trim()), "{last:?} not on:\n{screen}");
+    h.key(KeyCode::Char('g'));
+    assert_eq!(h.app.prep_scroll, 0);
+}
+
+#[test]
+fn an_emptied_draft_is_not_deleted_and_esc_asks_first() {
+    let mut h = H::demo(120, 40);
+    h.key(KeyCode::Char('c')).chars("Keep me");
+    h.msg(Msg::Tick);
+    h.key(KeyCode::Esc).key(KeyCode::Char('y'));
+    // Discarded on purpose: gone. Now a draft left by a quit.
+    assert!(ties::tui::draft::load(&h.vault, "dana-kowalski").is_none());
+    h.key(KeyCode::Char('c')).chars("Keep me");
+    h.msg(Msg::Tick);
+    let fx = h.app.update(ties::tui::action::Action::Quit);
+    h.run(fx);
+    let mut h2 = H::on(
+        tempfile::tempdir().unwrap(),
+        h.vault.clone(),
+        app((120, 40), Keymap::default()),
+    );
+    h2.key(KeyCode::Char('c'));
+    // Undo cannot take the restored text away, and emptying it by hand
+    // does not delete the draft.
+    h2.ctrl('u');
+    assert_eq!(
+        ties::tui::form::text_of(&h2.capture().unwrap().note),
+        "Keep me"
+    );
+    for _ in 0..7 {
+        h2.key(KeyCode::Backspace);
+    }
+    assert!(h2.capture().unwrap().is_empty());
+    h2.msg(Msg::Tick);
+    assert!(ties::tui::draft::load(&h2.vault, "dana-kowalski").is_some());
+    h2.key(KeyCode::Esc);
+    assert!(
+        h2.capture().unwrap().confirm_discard,
+        "a restored draft is not dropped silently"
+    );
+}
+
+#[test]
+fn a_draft_that_cannot_be_written_is_said_and_the_text_given_back_on_quit() {
+    let mut h = H::demo(120, 40);
+    std::fs::create_dir_all(h.vault.state_dir()).unwrap();
+    // Where the drafts folder should be, a file: no draft can be written.
+    std::fs::write(h.vault.state_dir().join("drafts"), "not a folder").unwrap();
+    h.key(KeyCode::Char('c')).chars("Only copy of this");
+    h.msg(Msg::Tick);
+    let (status, error) = h.app.status.clone().unwrap();
+    assert!(
+        error && status.contains("Could not keep a draft"),
+        "{status}"
+    );
+    let fx = h.app.update(ties::tui::action::Action::Quit);
+    h.run(fx);
+    let bye = h.app.farewell().unwrap();
+    assert!(bye.contains("could not keep your note"), "{bye}");
+    assert!(bye.contains("Only copy of this"), "{bye}");
+}
+
+#[test]
+fn small_screens_keep_tab_on_the_visible_field() {
+    let mut h = H::demo(80, 10);
+    h.key(KeyCode::Char('c')).key(KeyCode::Tab).chars("typed");
+    let c = h.capture().unwrap();
+    assert_eq!(ties::tui::form::text_of(&c.note), "typed");
+    assert!(c.ask.is_empty());
+}
+
+#[test]
+fn an_edit_overtaken_by_a_change_on_disk_can_be_dropped() {
+    let mut h = H::demo(120, 40);
+    h.msg(Msg::Edited {
+        slug: "dana-kowalski".into(),
+        result: Ok(ties::store::edit::Outcome::ChangedMeanwhile),
+    });
+    assert!(matches!(h.app.popup, Some(Popup::EditClash { .. })));
+    assert!(h.screen(80, 24).contains("drop your version"));
+    h.key(KeyCode::Char('d'));
+    assert!(h.app.popup.is_none());
+}
+
+#[test]
+fn help_scrolls_to_its_end_and_no_further_and_messages_fade() {
+    let mut h = H::demo(80, 24);
+    h.key(KeyCode::Char('?')).key(KeyCode::Char('G'));
+    let Some(Popup::Help { scroll }) = h.app.popup else {
+        panic!("help is open")
+    };
+    assert!(scroll > 0);
+    h.key(KeyCode::Char('j'));
+    assert!(matches!(h.app.popup, Some(Popup::Help { scroll: s }) if s == scroll));
+    assert!(h.screen(80, 24).contains("Keys can be changed"));
+    h.key(KeyCode::Esc).key(KeyCode::Char('o'));
+    assert!(h.app.status.is_some());
+    h.app.set_clock(Clock::fixed("2026-11-23T09:00:11-05:00"));
+    h.msg(Msg::Tick);
+    assert!(h.app.status.is_none(), "information fades after 10 s");
+}

@@ -92,11 +92,22 @@ pub enum Msg {
 }
 
 pub enum Popup {
-    Help { scroll: u16 },
-    Problems { selected: usize },
+    Help {
+        scroll: u16,
+    },
+    Problems {
+        selected: usize,
+    },
     Capture(Box<Capture>),
     Form(Box<Form>),
-    EditFailed { slug: String, problem: String },
+    EditFailed {
+        slug: String,
+        problem: String,
+    },
+    /// The file changed on disk while the user edited it.
+    EditClash {
+        slug: String,
+    },
 }
 
 /// The selected person, loaded in full.
@@ -138,6 +149,9 @@ pub struct App {
     reload_pending: bool,
     /// A person just added: select them once the index has them.
     pending_select: Option<String>,
+    /// Why the last draft could not be written (None once one is).
+    pub draft_error: Option<String>,
+    status_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     pub size: (u16, u16),
     pub quit: bool,
 }
@@ -185,6 +199,8 @@ impl App {
             loading: Some((0, 0)),
             reload_pending: false,
             pending_select: None,
+            draft_error: None,
+            status_at: None,
             size: init.size,
             quit: false,
         }
@@ -401,19 +417,51 @@ impl App {
         fx
     }
 
-    /// What to say when ties is closed with a note open.
+    /// What to say when ties is closed with text typed and not saved. When
+    /// it could not be kept on disk, the text itself, so it is not lost.
     pub fn farewell(&self) -> Option<String> {
         match &self.popup {
-            Some(Popup::Capture(c)) if !c.is_empty() => Some(format!(
-                "Your note about {} is kept as a draft; press c on {} to finish it.",
-                c.name, c.name
-            )),
+            Some(Popup::Capture(c)) if !c.is_empty() => Some(match &self.draft_error {
+                None => format!(
+                    "Your note about {} is kept as a draft; press c on {} to finish it.",
+                    c.name, c.name
+                ),
+                Some(e) => {
+                    let d = c.draft(String::new());
+                    let ask = if d.ask.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("\nAsk next time: {}", d.ask)
+                    };
+                    format!(
+                        "could not keep your note about {} as a draft ({e}); here it is:\n\n{}{ask}\n",
+                        c.name, d.text
+                    )
+                }
+            }),
+            Some(Popup::Form(f)) => {
+                let typed: Vec<String> = f
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !f.value(*i).is_empty())
+                    .map(|(i, (label, _))| format!("{label}: {}", f.value(i)))
+                    .collect();
+                (!typed.is_empty()).then(|| {
+                    format!(
+                        "{} was not saved; you had typed {}",
+                        f.title(),
+                        typed.join(", ")
+                    )
+                })
+            }
             _ => None,
         }
     }
 
     fn say(&mut self, msg: &str, error: bool) -> Vec<Effect> {
         self.status = Some((msg.to_string(), error));
+        self.status_at = Some(self.clock.now);
         Vec::new()
     }
 
@@ -457,7 +505,7 @@ impl App {
                 let width = self.panes().prep.width as usize;
                 let len = self
                     .current_detail()
-                    .map(|d| d.sheet.lines(width).len())
+                    .map(|d| super::ui::prep::rows(&d.sheet, width).len())
                     .unwrap_or(0);
                 let max = len.saturating_sub(self.panes().prep.height as usize) as i64;
                 self.prep_scroll = (self.prep_scroll as i64)
@@ -642,6 +690,24 @@ impl App {
                 }
                 _ => (Some(Popup::EditFailed { slug, problem }), Vec::new()),
             },
+            Popup::EditClash { slug } => match key.code {
+                KeyCode::Char('d') => {
+                    let rel = Vault::rel(&slug);
+                    self.say(
+                        &format!("Dropped your edit; {rel} keeps what is on disk."),
+                        false,
+                    );
+                    (None, vec![Effect::DiscardEdit(slug)])
+                }
+                KeyCode::Esc | KeyCode::Char('k') | KeyCode::Char('q') => {
+                    self.say(
+                        &format!("Your version stays in .ties/edit/{slug}.toml."),
+                        false,
+                    );
+                    (None, Vec::new())
+                }
+                _ => (Some(Popup::EditClash { slug }), Vec::new()),
+            },
         };
         if self.popup.is_none() {
             self.popup = popup;
@@ -650,12 +716,14 @@ impl App {
     }
 
     fn help_key(&mut self, scroll: u16, key: KeyEvent) -> (Option<Popup>, Vec<Effect>) {
+        let max = super::ui::popups::help_max_scroll(self.size);
         let scroll = match self.keymap.action(&key) {
-            Some(Action::Down) => scroll.saturating_add(1),
+            Some(Action::Down) => scroll.saturating_add(1).min(max),
             Some(Action::Up) => scroll.saturating_sub(1),
-            Some(Action::PageDown) => scroll.saturating_add(10),
+            Some(Action::PageDown) => scroll.saturating_add(10).min(max),
             Some(Action::PageUp) => scroll.saturating_sub(10),
             Some(Action::First) => 0,
+            Some(Action::Last) => max,
             Some(Action::Help | Action::Back | Action::Quit) => return (None, Vec::new()),
             _ if key.code == KeyCode::Esc => return (None, Vec::new()),
             _ => scroll,
@@ -743,18 +811,19 @@ impl App {
                 (Some(Popup::Capture(c)), fx)
             }
             KeyCode::Esc => {
-                if c.is_empty() {
-                    let slug = c.slug.clone();
-                    (None, vec![Effect::DeleteDraft(slug)])
+                if c.is_empty() && c.restored.is_none() {
+                    (None, Vec::new())
                 } else {
                     c.confirm_discard = true;
                     (Some(Popup::Capture(c)), Vec::new())
                 }
             }
             KeyCode::Tab | KeyCode::BackTab => {
+                // Only to a field that is on the screen.
+                let ask_shown = super::ui::popups::capture_shows_ask(self.size);
                 c.field = match c.field {
-                    CaptureField::Note => CaptureField::Ask,
-                    CaptureField::Ask => CaptureField::Note,
+                    CaptureField::Note if ask_shown => CaptureField::Ask,
+                    _ => CaptureField::Note,
                 };
                 (Some(Popup::Capture(c)), Vec::new())
             }
@@ -823,9 +892,8 @@ impl App {
                     match self.clock.parse_date(&second) {
                         Some(d) => Some(d),
                         None => {
-                            f.error = Some(format!(
-                                "`{second}` is not a date: write 2026-12-01, tomorrow, friday or +3d."
-                            ));
+                            f.error =
+                                Some("Not a date: try 2026-12-01, friday or +3d.".to_string());
                             return (Some(Popup::Form(f)), Vec::new());
                         }
                     }
@@ -844,17 +912,23 @@ impl App {
 
     pub fn on_msg(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
-            Msg::Tick => match &mut self.popup {
-                Some(Popup::Capture(c)) if c.dirty && !c.saving => {
-                    c.dirty = false;
-                    if c.is_empty() {
-                        vec![Effect::DeleteDraft(c.slug.clone())]
-                    } else {
+            Msg::Tick => {
+                // Information fades after a while; errors stay until replaced.
+                if let (Some((_, false)), Some(at)) = (&self.status, self.status_at)
+                    && (self.clock.now - at).num_seconds() >= 10
+                {
+                    self.status = None;
+                }
+                match &mut self.popup {
+                    // An emptied note keeps its last draft: emptying is not
+                    // discarding (Esc asks for that).
+                    Some(Popup::Capture(c)) if c.dirty && !c.saving && !c.is_empty() => {
+                        c.dirty = false;
                         vec![Effect::WriteDraft(c.draft(self.clock.now.to_rfc3339()))]
                     }
+                    _ => Vec::new(),
                 }
-                _ => Vec::new(),
-            },
+            }
             Msg::Progress(done, total) => {
                 if self.loading.is_some() {
                     self.loading = Some((done, total));
@@ -925,9 +999,15 @@ impl App {
                         fx
                     }
                     Err(e) => {
+                        let kept = match &self.draft_error {
+                            None => "The note is kept as a draft.".to_string(),
+                            Some(d) => format!(
+                                "It could not be kept as a draft either ({d}): copy it before you close ties."
+                            ),
+                        };
                         if let Some(Popup::Capture(c)) = &mut self.popup {
                             c.saving = false;
-                            c.error = Some(format!("Not saved: {e}. The note is kept as a draft."));
+                            c.error = Some(format!("Not saved: {e}. {kept}"));
                         }
                         self.say(&format!("Could not save the note: {e}"), true);
                         Vec::new()
@@ -936,8 +1016,14 @@ impl App {
                 self.timeline_scroll = 0;
                 fx
             }
-            Msg::DraftWritten(Ok(())) => Vec::new(),
-            Msg::DraftWritten(Err(e)) => self.say(&format!("Could not keep a draft: {e}"), true),
+            Msg::DraftWritten(Ok(())) => {
+                self.draft_error = None;
+                Vec::new()
+            }
+            Msg::DraftWritten(Err(e)) => {
+                self.draft_error = Some(e.clone());
+                self.say(&format!("Could not keep a draft: {e}"), true)
+            }
             Msg::PersonAdded(Ok(slug)) => {
                 self.say(&format!("Added {}.", Vault::rel(&slug)), false);
                 self.filter.clear();
@@ -977,13 +1063,10 @@ impl App {
                         });
                         Vec::new()
                     }
-                    Ok(Outcome::ChangedMeanwhile) => self.say(
-                        &format!(
-                            "{rel} changed on disk during your edit, so it was not overwritten; \
-                             your version is in .ties/edit/{slug}.toml"
-                        ),
-                        true,
-                    ),
+                    Ok(Outcome::ChangedMeanwhile) => {
+                        self.popup = Some(Popup::EditClash { slug });
+                        Vec::new()
+                    }
                     Err(e) => self.say(&e, true),
                 }
             }

@@ -89,6 +89,9 @@ impl Capture {
             c.ask.insert_str(d.ask.replace('\n', " "));
             c.via = VIAS.iter().position(|v| *v == d.via).unwrap_or(0);
             c.restored = Some(d.written);
+            // The restored text is where undo stops, not a step it can undo.
+            c.note.set_max_histories(50);
+            c.ask.set_max_histories(50);
         }
         c
     }

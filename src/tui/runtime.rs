@@ -80,7 +80,16 @@ impl Input {
         let parked = Arc::new(AtomicBool::new(false));
         let (p, k) = (paused.clone(), parked.clone());
         std::thread::spawn(move || {
+            // A tick at least once a second, even while keys keep coming, so
+            // a note being typed reaches its draft file within a second.
+            let mut last_tick = Instant::now();
             loop {
+                if last_tick.elapsed() >= Duration::from_secs(1) {
+                    last_tick = Instant::now();
+                    if tx.send(Event::msg(Msg::Tick)).is_err() {
+                        return;
+                    }
+                }
                 if p.load(Ordering::SeqCst) {
                     k.store(true, Ordering::SeqCst);
                     std::thread::sleep(Duration::from_millis(10));
@@ -95,7 +104,10 @@ impl Input {
                         Ok(_) => continue,
                         Err(e) => Event::InputFailed(e.to_string()),
                     },
-                    Ok(false) => Event::msg(Msg::Tick),
+                    Ok(false) => {
+                        last_tick = Instant::now();
+                        Event::msg(Msg::Tick)
+                    }
                     Err(e) => Event::InputFailed(e.to_string()),
                 };
                 let failed = matches!(ev, Event::InputFailed(_));
@@ -121,27 +133,30 @@ impl Input {
     }
 }
 
-fn watch(
-    vault: &Vault,
-    tx: Sender<Event>,
-) -> Option<notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>> {
-    use notify_debouncer_mini::notify::RecursiveMode;
-    let mut debouncer = notify_debouncer_mini::new_debouncer(
-        Duration::from_millis(200),
-        move |res: notify_debouncer_mini::DebounceEventResult| {
-            if let Ok(events) = res
-                && events
-                    .iter()
-                    .any(|e| e.path.extension().is_some_and(|x| x == "toml"))
-            {
-                let _ = tx.send(Event::msg(Msg::FilesChanged));
-            }
-        },
-    )
+/// Watches `people/` for files created, changed, removed or renamed (not
+/// merely opened: ties reads files too), and says so once things have been
+/// quiet for 200 ms.
+fn watch(vault: &Vault, tx: Sender<Event>) -> Option<notify::RecommendedWatcher> {
+    use notify::{EventKind, RecursiveMode, Watcher, event::ModifyKind};
+    let (raw_tx, raw_rx) = channel::<()>();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        let Ok(ev) = res else { return };
+        let changes = matches!(
+            ev.kind,
+            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any
+        ) || matches!(ev.kind, EventKind::Modify(m) if !matches!(m, ModifyKind::Metadata(_)));
+        if changes
+            && ev
+                .paths
+                .iter()
+                .any(|p| p.extension().is_some_and(|x| x == "toml"))
+        {
+            let _ = raw_tx.send(());
+        }
+    })
     .map_err(|e| logfile::write(format!("cannot watch the vault: {e}")))
     .ok()?;
-    debouncer
-        .watcher()
+    watcher
         .watch(&vault.people_dir(), RecursiveMode::NonRecursive)
         .map_err(|e| {
             logfile::write(format!(
@@ -150,7 +165,16 @@ fn watch(
             ))
         })
         .ok()?;
-    Some(debouncer)
+    // Debounce: an editor's save or a `git pull` is many events, one reload.
+    std::thread::spawn(move || {
+        while raw_rx.recv().is_ok() {
+            while raw_rx.recv_timeout(Duration::from_millis(200)).is_ok() {}
+            if tx.send(Event::msg(Msg::FilesChanged)).is_err() {
+                return;
+            }
+        }
+    });
+    Some(watcher)
 }
 
 fn signals(tx: Sender<Event>) {
@@ -195,6 +219,12 @@ pub fn run(opts: Options) -> Result<Ending> {
     logfile::write(format!("start, vault {}", opts.vault.root().display()));
     let mut terminal = ratatui::init();
     let _ = execute!(stdout(), EnableBracketedPaste);
+    // ratatui's hook restores the screen and raw mode; paste mode too.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableBracketedPaste);
+        hook(info);
+    }));
     let result = run_loop(&mut terminal, opts);
     leave();
     ratatui::restore();
@@ -275,7 +305,15 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
         }
         let people_shown =
             app.loading.is_none() && (app.index.people.is_empty() || app.detail.is_some());
-        draw(terminal, &app)?;
+        if let Err(e) = draw(terminal, &app) {
+            // The terminal is gone: keep the note being typed, then leave.
+            for fx in app.update(Action::Quit) {
+                if let Effect::WriteDraft(_) = fx {
+                    perform(&vault, fx);
+                }
+            }
+            return Err(e);
+        }
         if first_full_frame && people_shown {
             first_full_frame = false;
             logfile::write(format!(
@@ -311,8 +349,10 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                     app.update(Action::Quit)
                 }
             };
+            // Effects first: the keys after `c` belong in the popup it opens.
+            let acted = !fx.is_empty();
             pending.extend(fx);
-            if app.quit || pending.iter().any(|e| matches!(e, Effect::Edit(_))) {
+            if app.quit || acted {
                 break;
             }
             ev = rx.try_recv().ok();

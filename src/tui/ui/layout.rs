@@ -70,14 +70,14 @@ impl Panes {
         p.mode = Some(mode);
         let (left, right) = match mode {
             Mode::Wide => {
-                let cw = (w * 30 / 100).clamp(30, 50);
+                let cw = (u32::from(w) * 30 / 100).clamp(30, 50) as u16;
                 (
                     Rect::new(body.x, body.y, cw, body.height),
                     Rect::new(body.x + cw, body.y, w - cw, body.height),
                 )
             }
             Mode::Tabs => {
-                let cw = (w * 40 / 100).clamp(26, 40);
+                let cw = (u32::from(w) * 40 / 100).clamp(26, 40) as u16;
                 (
                     Rect::new(body.x, body.y, cw, body.height),
                     Rect::new(body.x + cw, body.y, w - cw, body.height),
@@ -103,7 +103,7 @@ impl Panes {
             ..li
         };
         if mode == Mode::Wide {
-            let pw = right.width * 55 / 100;
+            let pw = (u32::from(right.width) * 55 / 100) as u16;
             p.prep_box = Rect { width: pw, ..right };
             p.timeline_box = Rect {
                 x: right.x + pw,

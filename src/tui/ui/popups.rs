@@ -20,8 +20,49 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Some(Popup::Capture(c)) => capture(c, theme, area, buf),
         Some(Popup::Form(f)) => form(f, theme, area, buf),
         Some(Popup::EditFailed { slug, problem }) => edit_failed(slug, problem, theme, area, buf),
+        Some(Popup::EditClash { slug }) => edit_clash(slug, theme, area, buf),
     }
 }
+
+/// Whether the capture popup has room for its "ask next time" line.
+pub fn capture_shows_ask(size: (u16, u16)) -> bool {
+    size.0 >= 24 && size.1 >= 12
+}
+
+/// The help's height in lines, and how far it can scroll at this size.
+fn help_box(area: Rect) -> Rect {
+    centred(area, 78, area.height.saturating_sub(2).max(3))
+}
+
+pub fn help_max_scroll(size: (u16, u16)) -> u16 {
+    let inner = help_box(Rect::new(0, 0, size.0, size.1))
+        .height
+        .saturating_sub(2);
+    (FIXED_HELP.iter().map(|(_, k)| k.len() + 2).sum::<usize>() + Action::ALL.len() + 3)
+        .saturating_sub(inner as usize) as u16
+}
+
+const FIXED_HELP: &[(&str, &[(&str, &str)])] = &[
+    (
+        "Filter line",
+        &[
+            ("type", "filter as you type (names, aliases, org, tags)"),
+            ("↑ ↓", "move through the matches"),
+            ("Enter", "open the selected person's prep sheet"),
+            ("Esc", "clear the filter"),
+        ],
+    ),
+    (
+        "Capturing a note",
+        &[
+            ("Ctrl-S", "save it to the person's file"),
+            ("Tab", "between the note and the ask-next-time line"),
+            ("Ctrl-T", "change how you spoke: call, meeting, email…"),
+            ("Ctrl-W Alt-⌫", "delete a word; Ctrl-U undo, Ctrl-R redo"),
+            ("Esc", "cancel (asks first if you typed something)"),
+        ],
+    ),
+];
 
 /// A centred box of at most `w` x `h`, inside `area`.
 fn centred(area: Rect, w: u16, h: u16) -> Rect {
@@ -48,7 +89,7 @@ fn frame(title: String, theme: &Theme, area: Rect, buf: &mut Buffer) -> Rect {
 }
 
 fn help(app: &App, theme: &Theme, scroll: u16, area: Rect, buf: &mut Buffer) {
-    let r = centred(area, 78, area.height.saturating_sub(2).max(3));
+    let r = help_box(area);
     let inner = frame("Keys · j/k scroll · Esc closes".into(), theme, r, buf);
     let mut lines = vec![Line::from(Span::styled("Main screen", theme.heading()))];
     for a in Action::ALL {
@@ -58,28 +99,7 @@ fn help(app: &App, theme: &Theme, scroll: u16, area: Rect, buf: &mut Buffer) {
             Span::raw(a.describe()),
         ]));
     }
-    let fixed: &[(&str, &[(&str, &str)])] = &[
-        (
-            "Filter line",
-            &[
-                ("type", "filter as you type (names, aliases, org, tags)"),
-                ("↑ ↓", "move through the matches"),
-                ("Enter", "open the selected person's prep sheet"),
-                ("Esc", "clear the filter"),
-            ],
-        ),
-        (
-            "Capturing a note",
-            &[
-                ("Ctrl-S", "save it to the person's file"),
-                ("Tab", "between the note and the ask-next-time line"),
-                ("Ctrl-T", "change how you spoke: call, meeting, email…"),
-                ("Ctrl-W Alt-⌫", "delete a word; Ctrl-U undo, Ctrl-R redo"),
-                ("Esc", "cancel (asks first if you typed something)"),
-            ],
-        ),
-    ];
-    for (heading, keys) in fixed {
+    for (heading, keys) in FIXED_HELP {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(*heading, theme.heading())));
         for (k, what) in *keys {
@@ -94,14 +114,18 @@ fn help(app: &App, theme: &Theme, scroll: u16, area: Rect, buf: &mut Buffer) {
         "Keys can be changed under [keys] in the config file, e.g. capture = [\"c\", \"n\"].",
         theme.dim(),
     )));
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .scroll((scroll, 0))
-        .render(inner, buf);
+    // Not wrapped, so the scroll limit is exact.
+    Paragraph::new(lines).scroll((scroll, 0)).render(inner, buf);
 }
 
 fn problems(app: &App, theme: &Theme, selected: usize, area: Rect, buf: &mut Buffer) {
-    let r = centred(area, 100, (app.index.problems.len() as u16 + 4).max(6));
+    let wanted = app
+        .index
+        .problems
+        .len()
+        .saturating_add(4)
+        .min(u16::MAX as usize) as u16;
+    let r = centred(area, 100, wanted.max(6));
     let n = app.index.problems.len();
     let inner = frame(
         format!(
@@ -249,6 +273,28 @@ fn edit_failed(slug: &str, problem: &str, theme: &Theme, area: Rect, buf: &mut B
             Span::raw(" restore the previous text (drops your edit)   "),
             Span::styled("Esc", theme.title()),
             Span::raw(" later"),
+        ]),
+    ];
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+}
+
+fn edit_clash(slug: &str, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let r = centred(area, 76, 10);
+    let inner = frame("The file changed while you edited it".into(), theme, r, buf);
+    let lines = vec![
+        Line::from(format!(
+            "people/{slug}.toml changed on disk (another program, or a sync) during your edit, so your version was not saved over it."
+        )),
+        Line::default(),
+        Line::from(format!("Your version is kept in .ties/edit/{slug}.toml.")),
+        Line::default(),
+        Line::from(vec![
+            Span::styled("d", theme.title()),
+            Span::raw(" drop your version   "),
+            Span::styled("Esc", theme.title()),
+            Span::raw(" keep it to compare by hand"),
         ]),
     ];
     Paragraph::new(lines)

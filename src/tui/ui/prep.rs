@@ -4,9 +4,9 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
-use super::{pane_block, tabs_title};
+use super::{pane_block, tabs_title, wrap_hanging};
 use crate::prep::Kind;
 use crate::tui::app::{App, Pane};
 use crate::tui::theme::Theme;
@@ -28,19 +28,17 @@ pub fn draw(app: &App, theme: &Theme, outer: Rect, inner: Rect, buf: &mut Buffer
     )
     .render(outer, buf);
     let lines: Vec<Line> = match app.current_detail() {
-        Some(d) => d
-            .sheet
-            .lines(inner.width as usize)
+        Some(d) => rows(&d.sheet, inner.width as usize)
             .into_iter()
-            .map(|l| {
-                let style = match l.kind {
+            .map(|(kind, text)| {
+                let style = match kind {
                     Kind::Title => theme.title(),
                     Kind::Heading => theme.heading(),
                     Kind::Dim => theme.dim(),
                     Kind::Warn => theme.warn(),
                     Kind::Plain | Kind::Item | Kind::Blank => ratatui::style::Style::new(),
                 };
-                Line::from(Span::styled(l.text, style))
+                Line::from(Span::styled(text, style))
             })
             .collect(),
         None => match (&app.detail_error, app.selected_summary()) {
@@ -53,7 +51,25 @@ pub fn draw(app: &App, theme: &Theme, outer: Rect, inner: Rect, buf: &mut Buffer
         },
     };
     Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
         .scroll((app.prep_scroll, 0))
         .render(inner, buf);
+}
+
+/// The sheet's lines wrapped to `width`, list items with a hanging indent:
+/// what the pane shows, and what its scrolling counts.
+pub fn rows(sheet: &crate::prep::PrepSheet, width: usize) -> Vec<(Kind, String)> {
+    let mut out = Vec::new();
+    for l in sheet.lines(width) {
+        let hang = if l.text.starts_with("• ") {
+            "  "
+        } else if l.text.starts_with('[') {
+            "    "
+        } else {
+            ""
+        };
+        for piece in wrap_hanging(&l.text, width, "", hang) {
+            out.push((l.kind, piece));
+        }
+    }
+    out
 }

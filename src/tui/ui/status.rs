@@ -53,7 +53,13 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         None => ("? help · q quit".to_string(), theme.dim()),
     };
     let w = area.width as usize;
-    let room = w.saturating_sub(left_w + 3);
+    // A message that does not fit takes the whole line: it is the news.
+    let (left, left_w) = if app.status.is_some() && width_of(&msg) + left_w + 3 > w {
+        (Vec::new(), 0)
+    } else {
+        (left, left_w)
+    };
+    let room = w.saturating_sub(left_w + 3).max(w.min(8));
     let mut spans = left;
     if room >= 8 {
         let msg = fit(&msg, room);

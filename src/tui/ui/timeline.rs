@@ -34,11 +34,27 @@ pub fn draw(app: &App, theme: &Theme, outer: Rect, inner: Rect, buf: &mut Buffer
     )
     .render(outer, buf);
     let mut lines: Vec<Line> = Vec::new();
-    if app.current_detail().is_some() && entries.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "Nothing logged yet: press c after your next call.",
-            theme.dim(),
-        )));
+    if let Some(d) = app.current_detail() {
+        if !own_title {
+            // Tabs hide the person's name and the position: say them here.
+            let mut head = vec![Span::styled(d.person.name.clone(), theme.title())];
+            if !entries.is_empty() {
+                head.push(Span::styled(
+                    format!("  entry {} of {}", app.timeline_scroll + 1, entries.len()),
+                    theme.dim(),
+                ));
+            }
+            lines.push(Line::from(head));
+        }
+        if entries.is_empty() {
+            for l in wrap(
+                "Nothing logged yet: press c after your next call.",
+                inner.width as usize,
+                "",
+            ) {
+                lines.push(Line::from(Span::styled(l, theme.dim())));
+            }
+        }
     }
     if app.discreet {
         lines.push(Line::from(Span::styled(
