@@ -102,6 +102,18 @@ pub enum Command {
     },
     /// Edit a person's file in $VISUAL/$EDITOR; it is checked before it is saved.
     Edit { who: String },
+    /// Commit what changed, take in the upstream's changes, push (git).
+    Sync,
+    /// Merge one person file three ways (run by git; see `ties sync`).
+    #[command(hide = true)]
+    MergeDriver {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        /// The file's path in the repository, for messages.
+        #[arg(default_value = "the person file")]
+        name: String,
+    },
     /// Check every file in the vault; exits 1 if any has a problem.
     Check {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]

@@ -10,7 +10,12 @@ use super::{Out, one};
 use ties::store::Vault;
 use ties::store::edit::{EditSession, Outcome};
 
-pub fn edit(out: &mut Out, vault: &Vault, who: &str) -> Result<ExitCode> {
+pub fn edit(
+    out: &mut Out,
+    config: &ties::config::Config,
+    vault: &Vault,
+    who: &str,
+) -> Result<ExitCode> {
     // A broken file can be edited too: that is how it gets fixed.
     let slug = match ties::resolve::fast(vault, who) {
         Some(s) => s,
@@ -33,6 +38,11 @@ pub fn edit(out: &mut Out, vault: &Vault, who: &str) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             Outcome::Saved => {
+                let name = vault
+                    .read(&slug)
+                    .map(|l| l.person.name)
+                    .unwrap_or(slug.clone());
+                super::sync::commit_as_you_go(config, vault, &slug, &format!("edit {name}"));
                 out.line(format!("Saved {rel}."));
                 return Ok(ExitCode::SUCCESS);
             }

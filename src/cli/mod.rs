@@ -4,6 +4,7 @@ pub mod args;
 mod edit;
 mod output;
 mod read;
+mod sync;
 mod tui;
 mod write;
 
@@ -38,7 +39,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = Out::new();
     let code = match cli.command {
         Some(Command::Init { dir, git }) => write::init(&mut out, dir, git)?,
-        Some(Command::Add(a)) => write::add(&mut out, &open()?, &a.into())?,
+        Some(Command::Add(a)) => write::add(&mut out, &config, &open()?, &a.into())?,
         Some(Command::Log {
             who,
             text,
@@ -56,12 +57,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 at,
                 why,
             };
-            write::log(&mut out, &open()?, &clock, &who, entry)?
+            write::log(&mut out, &config, &open()?, &clock, &who, entry)?
         }
-        Some(Command::Todo { who, text, due }) => {
-            write::todo(&mut out, &open()?, &clock, &who, &text.join(" "), due)?
-        }
-        Some(Command::Done { who, n }) => write::done(&mut out, &open()?, &who, n)?,
+        Some(Command::Todo { who, text, due }) => write::todo(
+            &mut out,
+            &config,
+            &open()?,
+            &clock,
+            &who,
+            &text.join(" "),
+            due,
+        )?,
+        Some(Command::Done { who, n }) => write::done(&mut out, &config, &open()?, &who, n)?,
         Some(Command::Prep {
             who,
             format,
@@ -76,8 +83,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Show { who, format }) => {
             read::show(&mut out, &open()?, &clock, &who, format)?
         }
-        Some(Command::Edit { who }) => edit::edit(&mut out, &open()?, &who)?,
+        Some(Command::Edit { who }) => edit::edit(&mut out, &config, &open()?, &who)?,
         Some(Command::Check { format }) => read::check(&mut out, &open()?, format)?,
+        Some(Command::Sync) => sync::sync(&mut out, &open()?)?,
+        Some(Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            name,
+        }) => sync::merge_driver(&base, &ours, &theirs, &name)?,
         Some(Command::Demo { print }) => {
             if print || !tui::can_open() {
                 write::demo(&mut out, &clock)?

@@ -33,6 +33,9 @@ pub fn init(out: &mut Out, dir: Option<PathBuf>, git: bool) -> Result<ExitCode> 
             return Err(anyhow!("`git init {}` failed", root.display()));
         }
     }
+    if git {
+        ties::sync::ensure_driver(&vault)?;
+    }
     let config = Config::set_vault(&root)?;
     out.line(format!(
         "{} vault at {}",
@@ -49,8 +52,9 @@ pub fn init(out: &mut Out, dir: Option<PathBuf>, git: bool) -> Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn add(out: &mut Out, vault: &Vault, p: &NewPerson) -> Result<ExitCode> {
+pub fn add(out: &mut Out, config: &Config, vault: &Vault, p: &NewPerson) -> Result<ExitCode> {
     let slug = w::add_person(vault, p)?;
+    super::sync::commit_as_you_go(config, vault, &slug, &format!("add {}", p.name));
     let base = ties::fold::slugify(&p.name);
     if slug != base {
         out.line(format!(
@@ -71,7 +75,14 @@ pub struct LogArgs {
     pub why: Option<String>,
 }
 
-pub fn log(out: &mut Out, vault: &Vault, clock: &Clock, who: &str, a: LogArgs) -> Result<ExitCode> {
+pub fn log(
+    out: &mut Out,
+    config: &Config,
+    vault: &Vault,
+    clock: &Clock,
+    who: &str,
+    a: LogArgs,
+) -> Result<ExitCode> {
     let slug = one(vault, who)?;
     let at = match &a.at {
         Some(s) => clock.parse_at(s).ok_or_else(|| {
@@ -129,6 +140,12 @@ pub fn log(out: &mut Out, vault: &Vault, clock: &Clock, who: &str, a: LogArgs) -
     if let Some(d) = draft {
         let _ = std::fs::remove_file(d);
     }
+    super::sync::commit_as_you_go(
+        config,
+        vault,
+        &slug,
+        &format!("log {} with {}", entry.via, person.name),
+    );
     out.line(format!(
         "Logged {} with {} ({}).",
         entry.via,
@@ -140,6 +157,7 @@ pub fn log(out: &mut Out, vault: &Vault, clock: &Clock, who: &str, a: LogArgs) -
 
 pub fn todo(
     out: &mut Out,
+    config: &Config,
     vault: &Vault,
     clock: &Clock,
     who: &str,
@@ -154,13 +172,31 @@ pub fn todo(
         None => None,
     };
     let t = w::add_todo(vault, &slug, text, due)?;
+    super::sync::commit_as_you_go(
+        config,
+        vault,
+        &slug,
+        &format!("todo for {slug}: {}", t.text),
+    );
     out.line(format!("Todo {} for {}: {}", t.number, slug, t.text));
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn done(out: &mut Out, vault: &Vault, who: &str, n: usize) -> Result<ExitCode> {
+pub fn done(
+    out: &mut Out,
+    config: &Config,
+    vault: &Vault,
+    who: &str,
+    n: usize,
+) -> Result<ExitCode> {
     let slug = one(vault, who)?;
     let t = w::mark_done(vault, &slug, n)?;
+    super::sync::commit_as_you_go(
+        config,
+        vault,
+        &slug,
+        &format!("done for {slug}: {}", t.text),
+    );
     out.line(format!("Done: {}", t.text));
     Ok(ExitCode::SUCCESS)
 }

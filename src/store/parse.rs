@@ -64,12 +64,50 @@ pub fn check_text(bytes: &[u8]) -> Result<&str, Flaw> {
         ));
     }
     if let Some(line) = conflict_line(text) {
-        return Err(Flaw::new(
-            Some(line),
-            "unresolved git merge (conflict markers left in the file)",
-        ));
+        let keys = conflicting_keys(text);
+        let reason = if keys.is_empty() {
+            "unresolved git merge (conflict markers left in the file)".to_string()
+        } else {
+            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            format!(
+                "unresolved git merge: both sides changed {} (edit the file to keep one)",
+                keys.join(", ")
+            )
+        };
+        return Err(Flaw::new(Some(line), reason));
     }
     Ok(text)
+}
+
+/// The keys written between conflict markers (`org`, `about.family`).
+pub fn conflicting_keys(text: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut table = String::new();
+    let mut inside = false;
+    for l in text.lines() {
+        let t = l.trim();
+        if l.starts_with("<<<<<<<") {
+            inside = true;
+        } else if l.starts_with(">>>>>>>") {
+            inside = false;
+        } else if l.starts_with("=======") {
+        } else if t.starts_with('[') && !t.starts_with("[[") {
+            table = t.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+        } else if t.starts_with("[[") {
+            table.clear();
+        } else if inside && let Some((k, _)) = t.split_once('=') {
+            let k = k.trim().trim_matches('"');
+            let full = if table.is_empty() {
+                k.to_string()
+            } else {
+                format!("{table}.{k}")
+            };
+            if !k.is_empty() && !keys.contains(&full) {
+                keys.push(full);
+            }
+        }
+    }
+    keys
 }
 
 /// The first line holding a git conflict marker, if any.

@@ -1,3 +1,541 @@
-//! Sync through the user's own git: commits, the merge driver, `ties sync`.
+//! Sync through the user's own git: a commit per save, the merge driver for
+//! person files, and `ties sync` (commit, fetch, merge, push).
 
+pub mod git;
 pub mod merge;
+
+use std::path::{Path, PathBuf};
+
+use git::{Fail, Git, GitError, Prompts};
+
+use crate::store::{Vault, fsutil};
+
+/// The line `.gitattributes` needs so git merges person files with ties.
+pub const ATTRIBUTES_LINE: &str = "people/*.toml merge=ties";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(
+        "{} is not a git repository; make it one with `ties init --git {}` (or `git init`), then add a remote",
+        .0.display(), .0.display()
+    )]
+    NotARepository(PathBuf),
+    #[error("{0}")]
+    Git(#[from] GitError),
+    #[error("{message}; your notes are committed locally, nothing is lost. {next}")]
+    Remote {
+        message: String,
+        next: &'static str,
+        kind: Fail,
+    },
+    #[error("unresolved git merge in {}: open it with `ties edit` (or `e` in ties), keep what is right, then run `ties sync` again", .0.join(", "))]
+    Conflict(Vec<String>),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+impl SyncError {
+    /// True when git wanted a password it could not ask for.
+    pub fn needs_prompt(&self) -> bool {
+        matches!(
+            self,
+            SyncError::Remote {
+                kind: Fail::Auth,
+                ..
+            }
+        ) || matches!(self, SyncError::Git(e) if e.kind() == Fail::Auth)
+    }
+}
+
+pub type Result<T, E = SyncError> = std::result::Result<T, E>;
+
+/// The vault as git sees it, for the status line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct State {
+    pub repository: bool,
+    pub upstream: Option<String>,
+    /// Person files changed and not committed.
+    pub uncommitted: usize,
+    pub ahead: usize,
+    pub behind: usize,
+    /// Files with unresolved conflicts.
+    pub conflicts: Vec<String>,
+    /// When `ties sync` last finished, RFC 3339.
+    pub last_sync: Option<String>,
+}
+
+impl State {
+    /// A few words: "synced", "3 changes not synced", "↑2 ↓1", "conflict".
+    pub fn summary(&self) -> String {
+        if !self.repository {
+            return "no git".into();
+        }
+        if !self.conflicts.is_empty() {
+            return format!("CONFLICT in {}", self.conflicts.join(", "));
+        }
+        let mut parts = Vec::new();
+        if self.uncommitted > 0 {
+            parts.push(format!(
+                "{} change{} not committed",
+                self.uncommitted,
+                if self.uncommitted == 1 { "" } else { "s" }
+            ));
+        }
+        if self.upstream.is_none() {
+            parts.push("no upstream".into());
+        } else {
+            if self.ahead > 0 {
+                parts.push(format!("↑{} not pushed", self.ahead));
+            }
+            if self.behind > 0 {
+                parts.push(format!("↓{} to pull", self.behind));
+            }
+        }
+        if parts.is_empty() {
+            "synced".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+fn last_sync_file(vault: &Vault) -> PathBuf {
+    vault.state_dir().join("last-sync")
+}
+
+/// Reads the vault's git state (a few quick git commands).
+pub fn state(vault: &Vault) -> State {
+    let mut s = State {
+        last_sync: std::fs::read_to_string(last_sync_file(vault))
+            .ok()
+            .map(|t| t.trim().to_string()),
+        ..State::default()
+    };
+    if !git::in_repository(vault.root()) {
+        return s;
+    }
+    let git = Git::new(vault.root(), Prompts::Never);
+    let Ok(out) = git.run(&["status", "--porcelain=v2", "--branch", "--", "."]) else {
+        return s;
+    };
+    s.repository = true;
+    for line in out.lines() {
+        if let Some(up) = line.strip_prefix("# branch.upstream ") {
+            s.upstream = Some(up.to_string());
+        } else if let Some(ab) = line.strip_prefix("# branch.ab ") {
+            let mut it = ab.split_whitespace();
+            s.ahead = it
+                .next()
+                .and_then(|a| a.trim_start_matches('+').parse().ok())
+                .unwrap_or(0);
+            s.behind = it
+                .next()
+                .and_then(|b| b.trim_start_matches('-').parse().ok())
+                .unwrap_or(0);
+        } else if let Some(rest) = line.strip_prefix("u ") {
+            if let Some(path) = rest.split(' ').nth(9) {
+                s.conflicts.push(path.to_string());
+            }
+        } else if line.starts_with("1 ") || line.starts_with("2 ") || line.starts_with("? ") {
+            let path = line.rsplit(' ').next().unwrap_or("");
+            let path = path.split('\t').next().unwrap_or(path);
+            if path.contains("people/") && path.ends_with(".toml") {
+                s.uncommitted += 1;
+            }
+        }
+    }
+    s
+}
+
+/// The person's name from a file's text, else the slug.
+fn name_in(text: Option<&str>, slug: &str) -> String {
+    text.and_then(|t| crate::store::parse::parse(slug, t.as_bytes()).ok())
+        .map(|(_, p)| p.name)
+        .unwrap_or_else(|| slug.to_string())
+}
+
+/// "log call with Ana Lima", "add Ravi Patel", "edit Bo Chen": what a change
+/// to one person file did, from its text before and after.
+pub fn describe_change(slug: &str, before: Option<&str>, after: Option<&str>) -> String {
+    let parse = |t: Option<&str>| {
+        t.and_then(|t| crate::store::parse::parse(slug, t.as_bytes()).ok())
+            .map(|(_, p)| p)
+    };
+    match (parse(before), parse(after)) {
+        (_, None) if after.is_none() => format!("remove {}", name_in(before, slug)),
+        (None, Some(p)) if before.is_none() => format!("add {}", p.name),
+        (Some(b), Some(a)) => {
+            let new_entries: Vec<&crate::model::Entry> =
+                a.log.iter().filter(|e| !b.log.contains(e)).collect();
+            let same_but_log = without_log(&a) == without_log(&b);
+            let new_todos = a.todos.len().saturating_sub(b.todos.len());
+            let done: Vec<&str> = a
+                .todos
+                .iter()
+                .filter(|t| t.done && b.todos.iter().any(|x| x.text == t.text && !x.done))
+                .map(|t| t.text.as_str())
+                .collect();
+            if same_but_log && new_entries.len() == 1 && b.log.iter().all(|e| a.log.contains(e)) {
+                format!("log {} with {}", new_entries[0].via, a.name)
+            } else if same_but_log && !new_entries.is_empty() {
+                format!("log {} entries with {}", new_entries.len(), a.name)
+            } else if new_entries.is_empty() && new_todos == 1 && a.log == b.log {
+                format!(
+                    "todo for {}: {}",
+                    a.name,
+                    a.todos.last().map(|t| t.text.as_str()).unwrap_or("")
+                )
+            } else if new_entries.is_empty() && done.len() == 1 && new_todos == 0 && a.log == b.log
+            {
+                format!("done for {}: {}", a.name, done[0])
+            } else {
+                format!("edit {}", a.name)
+            }
+        }
+        _ => format!("edit {}", name_in(after, slug)),
+    }
+}
+
+/// Everything but the timeline, to tell "only logged" from "edited".
+fn without_log(p: &crate::model::Person) -> crate::model::Person {
+    let mut q = p.clone();
+    q.log.clear();
+    q
+}
+
+/// The vault folder relative to the repository root, for git pathspecs
+/// ("." when the vault is the repository).
+fn vault_spec(git: &Git) -> Result<String, GitError> {
+    let prefix = git.run(&["rev-parse", "--show-prefix"])?;
+    let prefix = prefix.trim();
+    Ok(if prefix.is_empty() {
+        ".".into()
+    } else {
+        prefix.to_string()
+    })
+}
+
+fn people_spec(vault_spec: &str) -> String {
+    if vault_spec == "." {
+        "people".into()
+    } else {
+        format!("{vault_spec}people")
+    }
+}
+
+/// Commits one person's file, if the vault is a git repository and it
+/// changed: the "commit as you go" of each save. Returns the message.
+pub fn commit_person(vault: &Vault, slug: &str, message: &str) -> Result<Option<String>> {
+    if !git::in_repository(vault.root()) {
+        return Ok(None);
+    }
+    let git = Git::new(vault.root(), Prompts::Never);
+    let rel = format!("people/{slug}.toml");
+    git.run(&["add", "--", &rel])?;
+    if git.check(&["diff", "--cached", "--quiet", "--", &rel]) {
+        return Ok(None);
+    }
+    let msg = format!("ties: {message}");
+    git.run(&["commit", "--quiet", "-m", &msg, "--", &rel])?;
+    Ok(Some(msg))
+}
+
+/// The command git runs for the merge driver: this very binary.
+fn driver_command() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.to_str().map(str::to_string))
+        .unwrap_or_else(|| "ties".into());
+    format!("{} merge-driver %O %A %B %P", shell_words::quote(&exe))
+}
+
+/// Registers the merge driver in the repository's config (which git does
+/// not carry between clones) and `.gitattributes` (which it does). Returns
+/// true when anything was added.
+pub fn ensure_driver(vault: &Vault) -> Result<bool> {
+    let git = Git::new(vault.root(), Prompts::Never);
+    let mut changed = false;
+    let want = driver_command();
+    let have = git
+        .run(&["config", "--local", "--get", "merge.ties.driver"])
+        .ok();
+    let usable = have.as_deref().map(str::trim).is_some_and(|h| {
+        h == want
+            || shell_words::split(h)
+                .ok()
+                .and_then(|w| w.first().cloned())
+                .is_some_and(|exe| Path::new(&exe).is_file() || exe == "ties")
+    });
+    if !usable {
+        git.run(&[
+            "config",
+            "--local",
+            "merge.ties.name",
+            "ties: merge person files",
+        ])?;
+        git.run(&["config", "--local", "merge.ties.driver", &want])?;
+        changed = true;
+    }
+    let attrs = vault.root().join(".gitattributes");
+    let text = std::fs::read_to_string(&attrs).unwrap_or_default();
+    if !text.lines().any(|l| l.trim() == ATTRIBUTES_LINE) {
+        let mut new = text.clone();
+        if !new.is_empty() && !new.ends_with('\n') {
+            new.push('\n');
+        }
+        new.push_str(ATTRIBUTES_LINE);
+        new.push('\n');
+        fsutil::write_atomic(&attrs, new.as_bytes(), &vault.state_dir().join("tmp"), None)?;
+        changed = true;
+    }
+    Ok(changed)
+}
+
+/// What `ties sync` did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub committed: Option<String>,
+    pub merged: usize,
+    pub pushed: usize,
+    pub upstream: Option<String>,
+    pub driver_registered: bool,
+}
+
+impl Report {
+    pub fn sentence(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = &self.committed {
+            parts.push(format!("committed \"{c}\""));
+        }
+        match &self.upstream {
+            None => parts.push(
+                "there is no upstream to sync with (add one: `git remote add origin URL`, then `git push -u origin HEAD`)"
+                    .to_string(),
+            ),
+            Some(u) => {
+                if self.merged > 0 {
+                    parts.push(format!("took in {} commit{} from {u}", self.merged, plural(self.merged)));
+                }
+                if self.pushed > 0 {
+                    parts.push(format!("pushed {} commit{} to {u}", self.pushed, plural(self.pushed)));
+                }
+                if self.merged == 0 && self.pushed == 0 {
+                    parts.push(format!("up to date with {u}"));
+                }
+            }
+        }
+        let mut s = parts.join("; ");
+        if let Some(first) = s.get(0..1) {
+            s = first.to_uppercase() + &s[1..];
+        }
+        s + "."
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Commits what is not committed, with a message that says what changed.
+fn commit_pending(vault: &Vault, git: &Git) -> Result<Option<String>> {
+    let scope = vault_spec(git)?;
+    let spec = people_spec(&scope);
+    git.run(&["add", "-A", "--", &scope])?;
+    if git.check(&["diff", "--cached", "--quiet", "--", &scope]) {
+        return Ok(None);
+    }
+    let names = git.run(&[
+        "diff",
+        "--cached",
+        "--name-status",
+        "--no-renames",
+        "--",
+        &spec,
+    ])?;
+    let mut what: Vec<String> = Vec::new();
+    for line in names.lines() {
+        let mut it = line.split('\t');
+        let (Some(status), Some(path)) = (it.next(), it.next()) else {
+            continue;
+        };
+        let Some(slug) = Path::new(path)
+            .file_name()
+            .and_then(|f| f.to_str())
+            .and_then(Vault::slug_of_file_name)
+        else {
+            continue;
+        };
+        let before = if status == "A" {
+            None
+        } else {
+            git.run(&["show", &format!("HEAD:{path}")]).ok()
+        };
+        let after = if status == "D" {
+            None
+        } else {
+            std::fs::read_to_string(vault.file_of(slug)).ok()
+        };
+        what.push(describe_change(slug, before.as_deref(), after.as_deref()));
+    }
+    let msg = match what.len() {
+        0 => "ties: update the vault".to_string(),
+        1..=4 => format!("ties: {}", what.join("; ")),
+        n => format!("ties: {}; and {} more", what[..3].join("; "), n - 3),
+    };
+    // Only the vault's paths: anything else staged in the repository stays staged.
+    git.run(&["commit", "--quiet", "-m", &msg, "--", &scope])?;
+    Ok(Some(msg))
+}
+
+fn remote_error(e: GitError, doing: &str) -> SyncError {
+    let kind = e.kind();
+    let next = match kind {
+        Fail::Unreachable => "Run `ties sync` again once the remote can be reached.",
+        Fail::Auth => {
+            "Check that git can reach the remote (`git fetch` in the vault), then run `ties sync` again."
+        }
+        Fail::Rejected => "Run `ties sync` again to take in what is new first.",
+        Fail::Other => "Run `git status` in the vault to see more.",
+    };
+    SyncError::Remote {
+        message: format!("could not {doing}: {e}"),
+        next,
+        kind,
+    }
+}
+
+/// People files still holding conflict markers.
+fn files_with_markers(vault: &Vault) -> Vec<String> {
+    let Ok(files) = vault.scan() else {
+        return Vec::new();
+    };
+    files
+        .into_iter()
+        .filter(|f| {
+            std::fs::read_to_string(vault.file_of(&f.slug))
+                .is_ok_and(|t| crate::store::parse::conflict_line(&t).is_some())
+        })
+        .map(|f| Vault::rel(&f.slug))
+        .collect()
+}
+
+/// `ties sync`: commit, fetch, merge the upstream (with the ties driver),
+/// push. `progress` hears each step.
+pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<Report> {
+    if !git::in_repository(vault.root()) {
+        return Err(SyncError::NotARepository(vault.root().to_path_buf()));
+    }
+    let git = Git::new(vault.root(), prompts);
+    let mut report = Report {
+        driver_registered: ensure_driver(vault)?,
+        ..Report::default()
+    };
+    // A merge left unfinished by a conflict: finish it once resolved.
+    let merging = git.check(&["rev-parse", "-q", "--verify", "MERGE_HEAD"]);
+    if merging {
+        let left = files_with_markers(vault);
+        if !left.is_empty() {
+            return Err(SyncError::Conflict(left));
+        }
+        progress("finishing the merge");
+        git.run(&["add", "-A", "--", &vault_spec(&git)?])?;
+        git.run(&["commit", "--quiet", "--no-edit"])?;
+        report.merged += 1;
+    }
+    progress("committing");
+    report.committed = commit_pending(vault, &git)?;
+    let upstream = git
+        .run(&["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"])
+        .ok()
+        .map(|s| s.trim().to_string());
+    let Some(upstream) = upstream else {
+        record_sync(vault);
+        return Ok(report);
+    };
+    report.upstream = Some(upstream.clone());
+    for attempt in 0..3 {
+        progress("fetching");
+        git.run(&["fetch", "--quiet"])
+            .map_err(|e| remote_error(e, "fetch"))?;
+        let counts = git.run(&["rev-list", "--left-right", "--count", "HEAD...@{u}"])?;
+        let mut it = counts
+            .split_whitespace()
+            .map(|n| n.parse::<usize>().unwrap_or(0));
+        let (ahead, behind) = (it.next().unwrap_or(0), it.next().unwrap_or(0));
+        if behind > 0 {
+            progress("merging");
+            if let Err(e) = git.run(&["merge", "--quiet", "--no-edit", "@{u}"]) {
+                let conflicted = git
+                    .run(&["diff", "--name-only", "--diff-filter=U"])
+                    .unwrap_or_default();
+                let files: Vec<String> = conflicted.lines().map(str::to_string).collect();
+                if !files.is_empty() {
+                    return Err(SyncError::Conflict(files));
+                }
+                let _ = git.run(&["merge", "--abort"]);
+                return Err(e.into());
+            }
+            report.merged += behind;
+        }
+        if ahead == 0 {
+            break;
+        }
+        progress("pushing");
+        match git.run(&["push", "--quiet"]) {
+            Ok(_) => {
+                report.pushed += ahead;
+                break;
+            }
+            // Someone pushed meanwhile: take it in and try again.
+            Err(e) if e.kind() == Fail::Rejected && attempt < 2 => continue,
+            Err(e) => return Err(remote_error(e, "push")),
+        }
+    }
+    record_sync(vault);
+    Ok(report)
+}
+
+fn record_sync(vault: &Vault) {
+    let now = chrono::Local::now().to_rfc3339();
+    let _ = fsutil::create_private_dir(&vault.state_dir());
+    let _ = std::fs::write(last_sync_file(vault), now);
+}
+
+/// The merge driver: `ties merge-driver %O %A %B %P`. Writes the result to
+/// `ours` (%A); returns the conflicting keys (git reports a conflict when
+/// there are any). A side that does not parse falls back to git's own
+/// line merge, which marks the differences.
+pub fn merge_driver(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    name: &str,
+) -> Result<Vec<String>, String> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p)
+            .map_err(|e| format!("could not read {}: {}", p.display(), fsutil::plain(&e)))
+    };
+    let (b, o, t) = (read(base)?, read(ours)?, read(theirs)?);
+    match merge::merge(&b, &o, &t) {
+        Ok(m) => {
+            std::fs::write(ours, m.text.as_bytes()).map_err(|e| {
+                format!("could not write {}: {}", ours.display(), fsutil::plain(&e))
+            })?;
+            Ok(m.conflicts)
+        }
+        Err(why) => {
+            let status = std::process::Command::new("git")
+                .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
+                .arg(ours)
+                .arg(base)
+                .arg(theirs)
+                .status()
+                .map_err(|e| format!("could not run git merge-file: {e}"))?;
+            if status.success() {
+                Ok(Vec::new())
+            } else {
+                Ok(vec![format!("{name} ({why}; merged line by line)")])
+            }
+        }
+    }
+}

@@ -58,6 +58,12 @@ impl Env {
             .env("LC_ALL", "C")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Test Author")
+            .env("GIT_AUTHOR_EMAIL", "author@example.com")
+            .env("GIT_COMMITTER_NAME", "Test Author")
+            .env("GIT_COMMITTER_EMAIL", "author@example.com")
+            .env("GIT_AUTHOR_DATE", "2026-11-23T09:00:00-05:00")
+            .env("GIT_COMMITTER_DATE", "2026-11-23T09:00:00-05:00")
             .stdin(Stdio::null());
         c
     }

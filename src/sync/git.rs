@@ -1,0 +1,226 @@
+//! The user's own `git`, run as a program: their SSH keys, credential
+//! helpers, signing and hooks all apply. Output is parsed under `LC_ALL=C`;
+//! stderr is kept and turned into one sentence when a command fails.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// What kind of failure, so callers can say what to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fail {
+    /// The remote could not be reached (offline, wrong address).
+    Unreachable,
+    /// The remote refused us, or a password was needed and could not be asked.
+    Auth,
+    /// The push was refused because the remote moved on.
+    Rejected,
+    Other,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("could not run git ({0}); is it installed?")]
+    Missing(String),
+    #[error("{sentence}")]
+    Failed {
+        args: String,
+        kind: Fail,
+        sentence: String,
+        stderr: String,
+    },
+}
+
+impl GitError {
+    pub fn kind(&self) -> Fail {
+        match self {
+            GitError::Missing(_) => Fail::Other,
+            GitError::Failed { kind, .. } => *kind,
+        }
+    }
+}
+
+/// How git may talk to the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompts {
+    /// No prompts at all: stdin closed, no terminal (background work).
+    Never,
+    /// The terminal is the user's: git and ssh may ask for passwords.
+    Terminal,
+}
+
+#[derive(Debug, Clone)]
+pub struct Git {
+    pub dir: PathBuf,
+    pub prompts: Prompts,
+}
+
+fn classify(stderr: &str) -> Fail {
+    let s = stderr.to_ascii_lowercase();
+    let any = |needles: &[&str]| needles.iter().any(|n| s.contains(n));
+    if any(&[
+        "[rejected]",
+        "non-fast-forward",
+        "fetch first",
+        "failed to push some refs",
+    ]) {
+        Fail::Rejected
+    } else if any(&[
+        "permission denied",
+        "authentication failed",
+        "terminal prompts disabled",
+        "could not read username",
+        "could not read password",
+        "host key verification failed",
+        "403",
+    ]) {
+        Fail::Auth
+    } else if any(&[
+        "could not resolve host",
+        "could not resolve hostname",
+        "unable to access",
+        "connection refused",
+        "connection timed out",
+        "network is unreachable",
+        "does not appear to be a git repository",
+        "could not read from remote repository",
+        "no such file or directory",
+    ]) {
+        Fail::Unreachable
+    } else {
+        Fail::Other
+    }
+}
+
+/// The most telling line of git's stderr: the first `fatal:`/`error:` line.
+fn telling_line(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let pick = lines
+        .iter()
+        .find(|l| l.starts_with("fatal:") || l.starts_with("error:") || l.starts_with("ERROR:"))
+        .or(lines.first())
+        .copied()
+        .unwrap_or("no message");
+    pick.trim_start_matches("fatal: ")
+        .trim_start_matches("error: ")
+        .trim_start_matches("ERROR: ")
+        .to_string()
+}
+
+impl Git {
+    pub fn new(dir: &Path, prompts: Prompts) -> Git {
+        Git {
+            dir: dir.to_path_buf(),
+            prompts,
+        }
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new("git");
+        c.arg("-C").arg(&self.dir).args(args).env("LC_ALL", "C");
+        match self.prompts {
+            Prompts::Never => {
+                c.stdin(Stdio::null()).env("GIT_TERMINAL_PROMPT", "0");
+                detach(&mut c);
+            }
+            Prompts::Terminal => {
+                c.stdin(Stdio::inherit());
+            }
+        }
+        c
+    }
+
+    /// Runs git; its standard output on success, one sentence on failure.
+    pub fn run(&self, args: &[&str]) -> Result<String, GitError> {
+        let out = self
+            .command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .map_err(|e| GitError::Missing(e.to_string()))?;
+        if out.status.success() {
+            return Ok(String::from_utf8_lossy(&out.stdout).into_owned());
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let all = format!("{stderr}\n{stdout}");
+        let kind = classify(&all);
+        let detail = telling_line(if stderr.trim().is_empty() {
+            &stdout
+        } else {
+            &stderr
+        });
+        let sentence = format!("`git {}` failed: {detail}", args.join(" "));
+        Err(GitError::Failed {
+            args: args.join(" "),
+            kind,
+            sentence,
+            stderr: all,
+        })
+    }
+
+    /// Runs git and says only whether it succeeded (for questions like "is
+    /// there an upstream?").
+    pub fn check(&self, args: &[&str]) -> bool {
+        self.command(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+/// Background git gets no controlling terminal, so ssh cannot open /dev/tty
+/// to ask for a passphrase over the TUI; it fails, and ties then suspends the
+/// TUI and runs git again in the open.
+#[cfg(unix)]
+fn detach(c: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setsid is async-signal-safe and touches no memory of ours.
+    unsafe {
+        c.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn detach(_: &mut Command) {}
+
+/// Whether `dir` is inside a git work tree (a `.git` here or above).
+pub fn in_repository(dir: &Path) -> bool {
+    let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    start.ancestors().any(|d| d.join(".git").exists())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_read_as_one_sentence_of_the_right_kind() {
+        let e = "Cloning...\nfatal: unable to access 'https://x/': Could not resolve host: x\n";
+        assert_eq!(classify(e), Fail::Unreachable);
+        assert_eq!(
+            telling_line(e),
+            "unable to access 'https://x/': Could not resolve host: x"
+        );
+        assert_eq!(
+            classify(
+                " ! [rejected]        main -> main (fetch first)\nerror: failed to push some refs"
+            ),
+            Fail::Rejected
+        );
+        assert_eq!(
+            classify(
+                "git@host: Permission denied (publickey).\nfatal: Could not read from remote repository."
+            ),
+            Fail::Auth
+        );
+        assert_eq!(classify("fatal: not a git repository"), Fail::Other);
+    }
+}
