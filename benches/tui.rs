@@ -33,6 +33,7 @@ fn app() -> App {
         discreet: false,
         warnings: Vec::new(),
         hello: None,
+        autocommit: true,
         size: (120, 40),
     })
 }

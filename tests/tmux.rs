@@ -34,8 +34,13 @@ fn have_tmux() -> bool {
 impl Tmux {
     /// Starts `ties` on a copy of the demo vault in a 100x30 tmux pane.
     fn start(extra_env: &[(&str, &str)]) -> Tmux {
+        Tmux::start_with(extra_env, |_| {})
+    }
+
+    fn start_with(extra_env: &[(&str, &str)], setup: impl FnOnce(&Env)) -> Tmux {
         let env = Env::new();
         ties::demo::write_demo(&env.vault(), ties::clock::Clock::fixed(NOW).today()).unwrap();
+        setup(&env);
         let socket = env.dir.path().join("tmux.sock");
         let home = env.home();
         std::fs::create_dir_all(&home).unwrap();
@@ -55,6 +60,12 @@ impl Tmux {
             ("TZ".into(), "UTC".into()),
             ("TERM".into(), "xterm-256color".into()),
             ("NO_COLOR".into(), "1".into()),
+            ("GIT_CONFIG_GLOBAL".into(), "/dev/null".into()),
+            ("GIT_CONFIG_NOSYSTEM".into(), "1".into()),
+            ("GIT_AUTHOR_NAME".into(), "Test Author".into()),
+            ("GIT_AUTHOR_EMAIL".into(), "author@example.com".into()),
+            ("GIT_COMMITTER_NAME".into(), "Test Author".into()),
+            ("GIT_COMMITTER_EMAIL".into(), "author@example.com".into()),
         ];
         for (k, v) in extra_env {
             vars.push((k.to_string(), v.to_string()));
@@ -276,6 +287,71 @@ fn a_file_changed_outside_is_picked_up_while_running() {
     assert!(
         s.contains("Implementation Project Manager"),
         "the selection stays on Dana:\n{s}"
+    );
+    t.text("q");
+    t.wait_for("EXITED 0");
+}
+
+/// git with the tests' hermetic environment.
+fn git(env: &Env, dir: &Path, args: &[&str]) -> String {
+    let c = env.bare(&[]);
+    let mut g = Command::new("git");
+    g.current_dir(dir).args(args).env_clear();
+    for (k, v) in c.get_envs() {
+        if let Some(v) = v {
+            g.env(k, v);
+        }
+    }
+    let o = g.output().unwrap();
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn a_captured_note_is_committed_and_s_syncs_it_in_the_background() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start_with(&[], |env| {
+        let root = env.dir.path();
+        git(
+            env,
+            root,
+            &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
+        );
+        let v = env.vault();
+        git(env, &v, &["init", "--quiet", "-b", "main"]);
+        git(env, &v, &["add", "-A"]);
+        git(env, &v, &["commit", "--quiet", "-m", "start"]);
+        git(env, &v, &["remote", "add", "origin", "../remote.git"]);
+        git(env, &v, &["push", "--quiet", "-u", "origin", "main"]);
+    });
+    t.wait_for("git: all committed");
+    t.keys(&["c", "Committed as I go"]);
+    t.wait_for("Note about Dana Kowalski");
+    t.keys(&["C-s"]);
+    t.wait_for("Logged call with Dana Kowalski");
+    let log = git(&t.env, &t.vault(), &["log", "--format=%s", "-1"]);
+    assert_eq!(
+        log.trim(),
+        "ties: log call with Dana Kowalski",
+        "committed as it was saved"
+    );
+    t.text("s");
+    let s = t.wait_for("Synced: ");
+    assert!(
+        s.contains("pushed 2 commits"),
+        "the note, and the merge set-up: {s}"
+    );
+    let remote = t.env.dir.path().join("remote.git");
+    let pushed = git(&t.env, &remote, &["log", "--format=%s", "main"]);
+    assert!(
+        pushed.contains("ties: log call with Dana Kowalski\n"),
+        "{pushed}"
     );
     t.text("q");
     t.wait_for("EXITED 0");

@@ -36,6 +36,7 @@ fn app(size: (u16, u16), keymap: Keymap) -> App {
         discreet: false,
         warnings: Vec::new(),
         hello: None,
+        autocommit: true,
         size,
     })
 }

@@ -35,6 +35,7 @@ pub fn open(
         keys: config.keys.clone(),
         started,
         hello,
+        autocommit: config.autocommit != Some(false),
         exit_after_first_frame: std::env::var_os("TIES_EXIT_AFTER_FIRST_FRAME").is_some(),
     })?;
     if let Some(f) = ending.farewell {

@@ -232,11 +232,19 @@ pub fn commit_person(vault: &Vault, slug: &str, message: &str) -> Result<Option<
     let git = Git::new(vault.root(), Prompts::Never);
     let rel = format!("people/{slug}.toml");
     git.run(&["add", "--", &rel])?;
-    if git.check(&["diff", "--cached", "--quiet", "--", &rel]) {
+    let staged = git.run(&["diff", "--cached", "--name-only", "--no-renames"])?;
+    let staged: Vec<&str> = staged.lines().collect();
+    if !staged.iter().any(|p| p.ends_with(&rel)) {
         return Ok(None);
     }
     let msg = format!("ties: {message}");
-    git.run(&["commit", "--quiet", "-m", &msg, "--", &rel])?;
+    if staged.len() == 1 {
+        git.run(&["commit", "--quiet", "-m", &msg])?;
+    } else {
+        // Other things are staged: commit this file alone (slower: git
+        // builds a second index), leaving the rest staged as it was.
+        git.run(&["commit", "--quiet", "-m", &msg, "--", &rel])?;
+    }
     Ok(Some(msg))
 }
 
@@ -376,6 +384,10 @@ fn commit_pending(vault: &Vault, git: &Git) -> Result<Option<String>> {
             std::fs::read_to_string(vault.file_of(slug)).ok()
         };
         what.push(describe_change(slug, before.as_deref(), after.as_deref()));
+    }
+    let all = git.run(&["diff", "--cached", "--name-only", "--", &scope])?;
+    if all.lines().any(|l| l.ends_with(".gitattributes")) {
+        what.push("merge person files with ties (.gitattributes)".into());
     }
     let msg = match what.len() {
         0 => "ties: update the vault".to_string(),

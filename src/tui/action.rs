@@ -22,12 +22,13 @@ pub enum Action {
     Discreet,
     Sort,
     Problems,
+    Sync,
     Help,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::Up,
         Action::Down,
         Action::First,
@@ -46,6 +47,7 @@ impl Action {
         Action::Discreet,
         Action::Sort,
         Action::Problems,
+        Action::Sync,
         Action::Help,
         Action::Quit,
     ];
@@ -71,6 +73,7 @@ impl Action {
             Action::Discreet => "discreet",
             Action::Sort => "sort",
             Action::Problems => "problems",
+            Action::Sync => "sync",
             Action::Help => "help",
             Action::Quit => "quit",
         }
@@ -96,7 +99,8 @@ impl Action {
             Action::Edit => "edit the person's file in $VISUAL / $EDITOR",
             Action::Discreet => "discreet mode: hide private notes and [about]",
             Action::Sort => "sort by name / last contact / most overdue",
-            Action::Problems => "files that could not be read",
+            Action::Problems => "files that could not be read (and merge conflicts)",
+            Action::Sync => "sync with git: commit, pull, push (in the background)",
             Action::Help => "this help",
             Action::Quit => "quit",
         }

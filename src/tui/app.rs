@@ -53,6 +53,17 @@ pub enum Effect {
     Edit(String),
     /// Drop an unfinished edit: the file keeps its previous text.
     DiscardEdit(String),
+    /// Commit one saved person file (when the vault is a git repository).
+    Commit {
+        slug: String,
+        message: String,
+    },
+    /// `ties sync` in the background.
+    Sync,
+    /// `ties sync` with the terminal handed to git, which wants a password.
+    SyncInTerminal,
+    /// Read the git state for the status line.
+    RefreshSync,
     Quit,
 }
 
@@ -89,6 +100,11 @@ pub enum Msg {
     },
     /// Something under `people/` changed on disk.
     FilesChanged,
+    SyncProgress(String),
+    /// What sync did, or why it failed (and whether git wanted a password).
+    Synced(Result<String, (String, bool)>),
+    SyncState(crate::sync::State),
+    Committed(Result<(), String>),
 }
 
 pub enum Popup {
@@ -151,6 +167,13 @@ pub struct App {
     pending_select: Option<String>,
     /// Why the last draft could not be written (None once one is).
     pub draft_error: Option<String>,
+    pub autocommit: bool,
+    /// The vault's git state, once read.
+    pub sync_state: Option<crate::sync::State>,
+    /// The step a sync is at, while one runs.
+    pub syncing: Option<String>,
+    /// Advances on each tick, for the sync spinner.
+    pub ticks: usize,
     status_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     pub size: (u16, u16),
     pub quit: bool,
@@ -165,6 +188,8 @@ pub struct Init {
     pub warnings: Vec<String>,
     /// Said at start when there is no warning (e.g. what the demo is).
     pub hello: Option<String>,
+    /// Commit each save when the vault is a git repository.
+    pub autocommit: bool,
     pub size: (u16, u16),
 }
 
@@ -200,6 +225,10 @@ impl App {
             reload_pending: false,
             pending_select: None,
             draft_error: None,
+            autocommit: init.autocommit,
+            sync_state: None,
+            syncing: None,
+            ticks: 0,
             status_at: None,
             size: init.size,
             quit: false,
@@ -306,7 +335,7 @@ impl App {
             }
             _ => {}
         }
-        if self.loading.is_some() && self.index.people.is_empty() {
+        if self.loading.is_some() && self.index.people.is_empty() && action != Action::Sync {
             return Vec::new();
         }
         match action {
@@ -392,6 +421,13 @@ impl App {
                 let msg = format!("Sorted by {}.", self.sort.label());
                 self.say(&msg, false);
                 self.load_selected()
+            }
+            Action::Sync => {
+                if self.syncing.is_some() {
+                    return self.say("A sync is already under way.", false);
+                }
+                self.syncing = Some("starting".into());
+                vec![Effect::Sync]
             }
             Action::Problems => {
                 if self.index.problems.is_empty() {
@@ -913,6 +949,7 @@ impl App {
     pub fn on_msg(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Tick => {
+                self.ticks = self.ticks.wrapping_add(1);
                 // Information fades after a while; errors stay until replaced.
                 if let (Some((_, false)), Some(at)) = (&self.status, self.status_at)
                     && (self.clock.now - at).num_seconds() >= 10
@@ -994,6 +1031,7 @@ impl App {
                             self.detail = None;
                         }
                         let mut fx = vec![Effect::DeleteDraft(slug.clone())];
+                        fx.extend(self.commit(&slug, format!("log {via} with {name}")));
                         fx.extend(self.load_selected());
                         fx.extend(self.request_reload());
                         fx
@@ -1027,8 +1065,10 @@ impl App {
             Msg::PersonAdded(Ok(slug)) => {
                 self.say(&format!("Added {}.", Vault::rel(&slug)), false);
                 self.filter.clear();
+                let mut fx = self.commit(&slug, format!("add {slug}"));
                 self.pending_select = Some(slug);
-                self.request_reload()
+                fx.extend(self.request_reload());
+                fx
             }
             Msg::PersonAdded(Err(e)) => self.say(&format!("Could not add the person: {e}"), true),
             Msg::TodoAdded { slug, result } => match result {
@@ -1037,7 +1077,8 @@ impl App {
                     if self.selected_slug() == Some(slug.as_str()) {
                         self.detail = None;
                     }
-                    let mut fx = self.load_selected();
+                    let mut fx = self.commit(&slug, format!("todo for {slug}"));
+                    fx.extend(self.load_selected());
                     fx.extend(self.request_reload());
                     fx
                 }
@@ -1052,7 +1093,8 @@ impl App {
                         if self.selected_slug() == Some(slug.as_str()) {
                             self.detail = None;
                         }
-                        let mut fx = self.load_selected();
+                        let mut fx = self.commit(&slug, format!("edit {slug}"));
+                        fx.extend(self.load_selected());
                         fx.extend(self.request_reload());
                         fx
                     }
@@ -1070,8 +1112,64 @@ impl App {
                     Err(e) => self.say(&e, true),
                 }
             }
-            Msg::FilesChanged => self.request_reload(),
+            Msg::FilesChanged => {
+                let mut fx = self.request_reload();
+                fx.push(Effect::RefreshSync);
+                fx
+            }
+            Msg::SyncProgress(step) => {
+                if self.syncing.is_some() {
+                    self.syncing = Some(step);
+                }
+                Vec::new()
+            }
+            Msg::Synced(Ok(said)) => {
+                self.syncing = None;
+                self.say(&format!("Synced: {said}"), false);
+                let mut fx = self.request_reload();
+                fx.push(Effect::RefreshSync);
+                fx
+            }
+            Msg::Synced(Err((e, needs_prompt))) => {
+                if needs_prompt && self.syncing.as_deref() != Some("in the terminal") {
+                    // git wants a password: let it ask, in the open.
+                    self.syncing = Some("in the terminal".into());
+                    return vec![Effect::SyncInTerminal];
+                }
+                self.syncing = None;
+                self.say(&format!("Sync failed: {e}"), true);
+                let mut fx = self.request_reload();
+                fx.push(Effect::RefreshSync);
+                fx
+            }
+            Msg::SyncState(state) => {
+                self.sync_state = Some(state);
+                Vec::new()
+            }
+            Msg::Committed(Ok(())) => vec![Effect::RefreshSync],
+            Msg::Committed(Err(e)) => {
+                let mut fx = self.say(&format!("Saved, but not committed to git: {e}"), true);
+                fx.push(Effect::RefreshSync);
+                fx
+            }
         }
+    }
+
+    /// Commit-as-you-go after a save, when it is on.
+    fn commit(&self, slug: &str, what: String) -> Vec<Effect> {
+        if !self.autocommit {
+            return Vec::new();
+        }
+        let name = self
+            .index
+            .get(slug)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| slug.to_string());
+        let message = what.replace(slug, &name);
+        vec![Effect::Commit {
+            slug: slug.to_string(),
+            message,
+        }]
     }
 
     fn request_reload(&mut self) -> Vec<Effect> {

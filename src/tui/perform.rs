@@ -11,7 +11,7 @@ use crate::store::write;
 
 /// Effects only the runtime can perform: they need the terminal or the loop.
 pub fn needs_runtime(e: &Effect) -> bool {
-    matches!(e, Effect::Edit(_) | Effect::Quit)
+    matches!(e, Effect::Edit(_) | Effect::Quit | Effect::SyncInTerminal)
 }
 
 /// Performs one effect and returns its result, if it has one. Effects that
@@ -65,7 +65,14 @@ pub fn perform(vault: &Vault, effect: Effect) -> Option<Msg> {
             }
             return None;
         }
-        Effect::Edit(_) | Effect::Quit => return None,
+        Effect::Commit { slug, message } => Msg::Committed(
+            crate::sync::commit_person(vault, &slug, &message)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        ),
+        Effect::Sync => Msg::Synced(sync_now(vault, crate::sync::git::Prompts::Never, &|_| {})),
+        Effect::RefreshSync => Msg::SyncState(crate::sync::state(vault)),
+        Effect::Edit(_) | Effect::Quit | Effect::SyncInTerminal => return None,
     };
     Some(msg)
 }
@@ -90,4 +97,16 @@ pub fn settle(app: &mut App, vault: &Vault, effects: Vec<Effect>) -> Vec<Effect>
         }
     }
     left
+}
+
+/// Runs `ties sync`; what it did, or why it failed and whether git wanted a
+/// password it could not ask for.
+pub fn sync_now(
+    vault: &Vault,
+    prompts: crate::sync::git::Prompts,
+    progress: &dyn Fn(&str),
+) -> Result<String, (String, bool)> {
+    crate::sync::sync(vault, prompts, progress)
+        .map(|r| r.sentence())
+        .map_err(|e| (e.to_string(), e.needs_prompt()))
 }

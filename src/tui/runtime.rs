@@ -29,6 +29,7 @@ use super::ui::View;
 use crate::clock::Clock;
 use crate::store::Vault;
 use crate::store::edit::EditSession;
+use crate::sync::git::Prompts;
 
 pub struct Options {
     pub vault: Vault,
@@ -40,6 +41,8 @@ pub struct Options {
     pub started: Instant,
     /// A first word in the status line.
     pub hello: Option<String>,
+    /// Commit each save when the vault is a git repository.
+    pub autocommit: bool,
     /// Exit once the first frame with people in it is drawn (for benchmarks).
     pub exit_after_first_frame: bool,
 }
@@ -248,6 +251,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
         discreet: opts.discreet,
         warnings,
         hello: opts.hello,
+        autocommit: opts.autocommit,
         size: (size.width, size.height),
     });
     let theme = Theme::from_env();
@@ -265,7 +269,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
     draw(terminal, &app)?;
     let mut first_full_frame = true;
     let mut signal = None;
-    let mut pending: Vec<Effect> = vec![Effect::Reload];
+    let mut pending: Vec<Effect> = vec![Effect::Reload, Effect::RefreshSync];
     loop {
         // Perform effects; their results may bring more.
         let mut queue: std::collections::VecDeque<Effect> = std::mem::take(&mut pending).into();
@@ -288,6 +292,38 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                 }
                 Effect::Edit(slug) => {
                     let msg = edit(terminal, &input, &vault, &slug);
+                    queue.extend(app.on_msg(msg));
+                }
+                Effect::Commit { .. } => {
+                    // A commit costs git a look at every file: off the loop.
+                    let (tx, vault) = (tx.clone(), vault.clone());
+                    std::thread::spawn(move || {
+                        if let Some(msg) = perform(&vault, effect) {
+                            let _ = tx.send(Event::msg(msg));
+                        }
+                    });
+                }
+                Effect::Sync | Effect::RefreshSync => {
+                    // git may be slow (a network): never on the loop.
+                    let (tx, vault) = (tx.clone(), vault.clone());
+                    let sync = matches!(effect, Effect::Sync);
+                    std::thread::spawn(move || {
+                        let msg = if sync {
+                            let ptx = tx.clone();
+                            let progress = move |step: &str| {
+                                let _ = ptx.send(Event::msg(Msg::SyncProgress(step.to_string())));
+                            };
+                            let r = super::perform::sync_now(&vault, Prompts::Never, &progress);
+                            logfile::write(format!("sync: {r:?}"));
+                            Msg::Synced(r)
+                        } else {
+                            Msg::SyncState(crate::sync::state(&vault))
+                        };
+                        let _ = tx.send(Event::msg(msg));
+                    });
+                }
+                Effect::SyncInTerminal => {
+                    let msg = sync_in_terminal(terminal, &input, &vault);
                     queue.extend(app.on_msg(msg));
                 }
                 other => {
@@ -363,6 +399,20 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
         farewell: app.farewell(),
         signal,
     })
+}
+
+/// git wants a password: hand it the terminal, as for the editor.
+fn sync_in_terminal(terminal: &mut DefaultTerminal, input: &Input, vault: &Vault) -> Msg {
+    input.pause();
+    leave();
+    println!("ties: syncing with git, which may ask for a password or passphrase…");
+    let r = super::perform::sync_now(vault, Prompts::Terminal, &|step| println!("ties: {step}…"));
+    let _ = enter();
+    let _ = terminal.clear();
+    input.resume();
+    logfile::write(format!("sync in the terminal: {r:?}"));
+    // A failure here is final: no second round of prompts.
+    Msg::Synced(r.map_err(|(e, _)| (e, false)))
 }
 
 /// Hands the terminal to the editor on a copy of the person's file, then

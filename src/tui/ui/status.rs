@@ -38,6 +38,37 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             left.push(Span::styled(" · reading…", theme.dim()));
         }
     }
+    if let Some(step) = &app.syncing {
+        const SPIN: [char; 4] = ['|', '/', '-', '\\'];
+        left.push(Span::styled(
+            format!(" · sync {} {step}", SPIN[app.ticks % 4]),
+            theme.heading(),
+        ));
+    } else if let Some(st) = app.sync_state.as_ref().filter(|s| s.repository) {
+        let style = if st.conflicts.is_empty() {
+            theme.dim()
+        } else {
+            theme.warn()
+        };
+        let ago = st
+            .last_sync
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|last| match (app.clock.now - last).num_minutes() {
+                i64::MIN..=0 => "just now".to_string(),
+                m @ 1..=59 => format!("{m} min ago"),
+                m @ 60..=2879 => format!("{} h ago", m / 60),
+                m => format!("{} days ago", m / 1440),
+            });
+        let summary = st.summary();
+        let text = match (summary.as_str(), ago) {
+            ("synced", Some(ago)) => format!(" · git: synced {ago}"),
+            ("synced", None) => " · git: all committed".to_string(),
+            (s, Some(ago)) if st.conflicts.is_empty() => format!(" · git: {s}; synced {ago}"),
+            (s, _) => format!(" · git: {s}"),
+        };
+        left.push(Span::styled(text, style));
+    }
     let bad = app.index.problems.len();
     if bad > 0 {
         left.push(Span::raw(" · "));
