@@ -293,7 +293,14 @@ impl Rng {
 
 /// One random edit on a device, through the library (as the TUI would).
 /// Each device uses its own about keys and tags, so no edit clashes for real.
-fn random_edit(rng: &mut Rng, dir: &Path, device: &str, step: usize, logged: &mut Vec<String>) {
+#[derive(Default)]
+struct Expect {
+    logged: Vec<String>,
+    todos: Vec<String>,
+    done: Vec<String>,
+}
+
+fn random_edit(rng: &mut Rng, dir: &Path, device: &str, step: usize, expect: &mut Expect) {
     use ties::store::write;
     let vault = ties::store::Vault::open(dir).unwrap();
     let clock = ties::clock::Clock::fixed("2026-11-23T09:00:00-05:00");
@@ -309,10 +316,12 @@ fn random_edit(rng: &mut Rng, dir: &Path, device: &str, step: usize, logged: &mu
                 why: None,
             };
             write::log(&vault, "ana-lima", &entry).unwrap();
-            logged.push(text);
+            expect.logged.push(text);
         }
         2 => {
-            write::add_todo(&vault, "ana-lima", &format!("{device} todo {step}"), None).unwrap();
+            let text = format!("{device} todo {step}");
+            write::add_todo(&vault, "ana-lima", &text, None).unwrap();
+            expect.todos.push(text);
         }
         3 => {
             let p = vault.read("ana-lima").unwrap().person;
@@ -370,13 +379,16 @@ fn two_hundred_random_edit_sequences_on_two_devices_lose_nothing() {
         );
     }
     w.ties_ok(&w.b(), &["sync"]);
-    let mut logged = vec!["First call.".to_string()];
+    let mut expect = Expect {
+        logged: vec!["First call.".to_string()],
+        ..Expect::default()
+    };
     let seed = 0x5eed_u64;
     let mut rng = Rng(seed);
     for round in 0..200 {
         for (dir, name) in [(w.a(), "a"), (w.b(), "b")] {
             for step in 0..(1 + rng.below(3) as usize) {
-                random_edit(&mut rng, &dir, name, round * 10 + step, &mut logged);
+                random_edit(&mut rng, &dir, name, round * 10 + step, &mut expect);
             }
         }
         for dir in [w.a(), w.b(), w.a()] {
@@ -391,14 +403,32 @@ fn two_hundred_random_edit_sequences_on_two_devices_lose_nothing() {
         if round % 20 == 19 || round == 199 {
             for d in [w.a(), w.b()] {
                 let p = w.person(&d);
-                for t in &logged {
+                for t in &expect.logged {
                     assert!(
                         p.log.iter().any(|e| &e.text == t),
                         "round {round} (seed {seed}): `{t}` is missing on {}",
                         d.display()
                     );
                 }
-                assert_eq!(p.log.len(), logged.len(), "round {round}: no entry twice");
+                assert_eq!(
+                    p.log.len(),
+                    expect.logged.len(),
+                    "round {round}: no entry twice"
+                );
+                let texts: Vec<&str> = p.todos.iter().map(|t| t.text.as_str()).collect();
+                for t in &expect.todos {
+                    assert_eq!(
+                        texts.iter().filter(|x| **x == t.as_str()).count(),
+                        1,
+                        "round {round} (seed {seed}): todo `{t}` once"
+                    );
+                }
+                for t in &expect.done {
+                    assert!(
+                        p.todos.iter().any(|x| &x.text == t && x.done),
+                        "round {round} (seed {seed}): `{t}` stays done"
+                    );
+                }
             }
             assert_eq!(
                 w.ana(&w.a()),
@@ -407,4 +437,64 @@ fn two_hundred_random_edit_sequences_on_two_devices_lose_nothing() {
             );
         }
     }
+}
+
+#[test]
+fn a_conflict_outside_people_is_not_committed_with_its_markers() {
+    let w = World::new();
+    let append = |d: &Path, what: &str| {
+        let p = d.join(".gitignore");
+        let t = std::fs::read_to_string(&p).unwrap_or_default();
+        std::fs::write(p, format!("{t}{what}\n")).unwrap();
+    };
+    append(&w.a(), "foo");
+    w.ties_ok(&w.a(), &["sync"]);
+    append(&w.b(), "bar");
+    w.ties_ok(&w.b(), &["log", "ana", "During the clash"]);
+    let (code, _, stderr) = w.ties(&w.b(), &["sync"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains(".gitignore"), "{stderr}");
+    // Saving during the unfinished merge does not conclude it.
+    w.ties_ok(&w.b(), &["log", "ana", "Still clashing"]);
+    let (code, _, stderr) = w.ties(&w.b(), &["sync"]);
+    assert_eq!(code, 1, "a second sync refuses too: {stderr}");
+    assert!(
+        stderr.contains("unresolved git merge in .gitignore"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("in your editor"), "{stderr}");
+    let head = w.git(&w.b(), &["show", "HEAD:.gitignore"]);
+    assert!(!head.contains("<<<<<<<"), "no markers committed: {head}");
+    // Resolved by hand, sync finishes and both notes travel.
+    let t = std::fs::read_to_string(w.b().join(".gitignore")).unwrap();
+    let fixed: String = t
+        .lines()
+        .filter(|l| {
+            !l.starts_with("<<<<<<<") && !l.starts_with("=======") && !l.starts_with(">>>>>>>")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(w.b().join(".gitignore"), fixed).unwrap();
+    w.ties_ok(&w.b(), &["sync"]);
+    w.ties_ok(&w.a(), &["sync"]);
+    let p = w.person(&w.a());
+    assert!(p.log.iter().any(|e| e.text == "During the clash"));
+    assert!(p.log.iter().any(|e| e.text == "Still clashing"));
+}
+
+#[test]
+fn local_state_is_never_committed_even_without_a_gitignore() {
+    let env = Env::new();
+    let v = env.vault();
+    std::fs::write(v.join("people/ana-lima.toml"), ANA).unwrap();
+    let w = World { env };
+    w.git(&v, &["init", "--quiet"]);
+    w.ties_ok(&v, &["list"]);
+    assert!(v.join(".ties").exists(), "the index was written");
+    w.ties_ok(&v, &["sync"]);
+    let files = w.git(&v, &["ls-files"]);
+    assert!(!files.contains(".ties"), "{files}");
+    assert!(files.contains("people/ana-lima.toml"), "{files}");
+    let ignore = std::fs::read_to_string(v.join(".gitignore")).unwrap();
+    assert!(ignore.contains(".ties/"), "{ignore}");
 }

@@ -47,10 +47,19 @@ pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Resu
 /// says `autocommit = false`). A failed commit is said, not fatal: the save
 /// itself is done.
 pub fn commit_as_you_go(config: &Config, vault: &Vault, slug: &str, what: &str) {
-    if config.autocommit == Some(false) {
+    if config.autocommit == Some(false) || !ties::sync::git::in_repository(vault.root()) {
         return;
     }
-    if let Err(e) = ties::sync::commit_person(vault, slug, what) {
+    // Messages name the person, not the file.
+    let what = if what.contains(slug) {
+        match vault.read(slug) {
+            Ok(l) => what.replace(slug, &l.person.name),
+            Err(_) => what.to_string(),
+        }
+    } else {
+        what.to_string()
+    };
+    if let Err(e) = ties::sync::commit_person(vault, slug, &what) {
         eprintln!("ties: saved, but not committed to git: {e}");
     }
 }

@@ -104,10 +104,28 @@ fn telling_line(stderr: &str) -> String {
         .or(lines.first())
         .copied()
         .unwrap_or("no message");
-    pick.trim_start_matches("fatal: ")
+    let mut line = pick
+        .trim_start_matches("fatal: ")
         .trim_start_matches("error: ")
         .trim_start_matches("ERROR: ")
-        .to_string()
+        .to_string();
+    // "...would be overwritten by merge:" is followed by what: say it.
+    if line.ends_with(':')
+        && let Some(at) = lines.iter().position(|l| *l == pick)
+    {
+        let what: Vec<&str> = lines[at + 1..]
+            .iter()
+            .take_while(|l| {
+                !l.starts_with("Please") && !l.starts_with("hint:") && !l.starts_with("Aborting")
+            })
+            .take(3)
+            .copied()
+            .collect();
+        if !what.is_empty() {
+            line = format!("{line} {}", what.join(", "));
+        }
+    }
+    line
 }
 
 impl Git {
@@ -120,7 +138,13 @@ impl Git {
 
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new("git");
-        c.arg("-C").arg(&self.dir).args(args).env("LC_ALL", "C");
+        // No optional locks: reading the state must not hold index.lock
+        // against a commit running at the same time.
+        c.arg("--no-optional-locks")
+            .arg("-C")
+            .arg(&self.dir)
+            .args(args)
+            .env("LC_ALL", "C");
         match self.prompts {
             Prompts::Never => {
                 c.stdin(Stdio::null()).env("GIT_TERMINAL_PROMPT", "0");
@@ -191,10 +215,11 @@ fn detach(c: &mut Command) {
 #[cfg(not(unix))]
 fn detach(_: &mut Command) {}
 
-/// Whether `dir` is inside a git work tree (a `.git` here or above).
+/// Whether the vault folder is itself a git repository. A repository above
+/// it (dotfiles kept in git in the home folder, say) does not count: notes
+/// go only where the user put them under git on purpose.
 pub fn in_repository(dir: &Path) -> bool {
-    let start = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    start.ancestors().any(|d| d.join(".git").exists())
+    dir.join(".git").exists()
 }
 
 #[cfg(test)]

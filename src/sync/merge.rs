@@ -268,7 +268,9 @@ fn our_tables<'d>(out: &'d mut DocumentMut, k: &str) -> &'d mut ArrayOfTables {
         for t in tables {
             arr.push(t);
         }
-        out[k] = Item::ArrayOfTables(arr);
+        // A fresh key: the inline `log = [` key's spacing would end up inside `[[log ]]`.
+        out.remove(k);
+        out.insert(k, Item::ArrayOfTables(arr));
     }
     out[k].as_array_of_tables_mut().expect("just made")
 }
@@ -335,20 +337,31 @@ fn merge_todos(
     t: Option<&toml::Value>,
 ) {
     let (bl, ol, tl) = (entries(b), entries(o), entries(t));
-    let find = |list: &[toml::Value], text: Option<&str>| -> Option<toml::Value> {
-        list.iter().find(|x| text_of(x) == text).cloned()
+    // A todo is known by its text and which occurrence of that text it is:
+    // two "Send invoice" todos are two todos.
+    let nth = |list: &[toml::Value], i: usize| -> usize {
+        let text = text_of(&list[i]);
+        list[..i].iter().filter(|x| text_of(x) == text).count()
+    };
+    let find = |list: &[toml::Value], text: Option<&str>, n: usize| -> Option<toml::Value> {
+        list.iter().filter(|x| text_of(x) == text).nth(n).cloned()
     };
     let their_tables = their_tables(theirs, "todo");
     let arr = our_tables(out, "todo");
     let mut i = 0;
+    // Position among ours as they were, for the occurrence count.
+    let mut oi = 0;
     while i < arr.len() {
         let Some(ov) = arr.get(i).and_then(table_value) else {
             i += 1;
+            oi += 1;
             continue;
         };
         let text = text_of(&ov);
-        let bv = find(&bl, text);
-        let tv = find(&tl, text);
+        let n = if oi < ol.len() { nth(&ol, oi) } else { 0 };
+        oi += 1;
+        let bv = find(&bl, text, n);
+        let tv = find(&tl, text, n);
         match tv {
             None if bv.as_ref() == Some(&ov) => {
                 // Theirs removed a todo ours did not touch.
@@ -380,7 +393,8 @@ fn merge_todos(
     }
     for (j, tv) in tl.iter().enumerate() {
         let text = text_of(tv);
-        if find(&ol, text).is_some() || find(&bl, text).is_some() {
+        let n = nth(&tl, j);
+        if find(&ol, text, n).is_some() || find(&bl, text, n).is_some() {
             continue;
         }
         if let Some(mut table) = their_tables.get(j).cloned() {
@@ -409,11 +423,19 @@ fn merge_about(
             keys.push(k);
         }
     }
-    if out.get("about").is_none() {
-        let mut t = Table::new();
-        t.set_implicit(false);
-        out["about"] = Item::Table(t);
-    }
+    // Conflict markers need one key per line: an inline `about = {...}` or
+    // dotted `about.x = ...` becomes a plain `[about]` table.
+    let current = out.remove("about");
+    let table = match current {
+        Some(Item::Table(mut t)) => {
+            t.set_dotted(false);
+            t.set_implicit(false);
+            t
+        }
+        Some(Item::Value(Value::InlineTable(t))) => t.into_table(),
+        _ => Table::new(),
+    };
+    out.insert("about", Item::Table(table));
     let their_about = theirs.get("about").and_then(|i| i.as_table_like());
     for k in keys {
         let (bv, ov, tv) = (bt.get(k), ot.get(k), tt.get(k));
@@ -582,5 +604,61 @@ text = "First call."
     fn a_side_that_does_not_parse_is_refused() {
         assert!(merge(BASE, "name = [", BASE).is_err());
         assert!(merge(BASE, BASE, "<<<<<<< x\n").is_err());
+    }
+
+    #[test]
+    fn todos_with_the_same_text_are_different_todos() {
+        let base = BASE.replace("due = 2026-11-30", "due = 2026-11-30\ndone = true");
+        let ours = base.clone() + "\n[[todo]]\ntext = \"Send the report\"\ndue = 2026-12-31\n";
+        let theirs = base.clone() + "\n[[log]]\nat = 2026-11-21\nvia = \"call\"\ntext = \"x\"\n";
+        for (a, b) in [(&ours, &theirs), (&theirs, &ours)] {
+            let p = parses(&merge(&base, a, b).unwrap().text);
+            let todos: Vec<bool> = p.todos.iter().map(|t| t.done).collect();
+            assert_eq!(todos, [true, false], "the new todo stays open");
+        }
+    }
+
+    #[test]
+    fn inline_and_dotted_tables_merge_and_conflict_cleanly() {
+        let base = "name = \"Ana\"\nabout = { family = \"Partner\", work = \"Budget owner\" }\nlog = [{ at = 2026-11-01, via = \"call\", text = \"a\" }]\n";
+        let ours = base.replace("Partner", "Wife");
+        let theirs = base.replace("Partner", "Husband").replace(
+            "text = \"a\" }]",
+            "text = \"a\" }, { at = 2026-11-02, via = \"call\", text = \"b\" }]",
+        );
+        let m = merge(base, &ours, &theirs).unwrap();
+        assert_eq!(m.conflicts, ["about.family"]);
+        assert!(m.text.contains("[[log]]"), "{}", m.text);
+        assert!(!m.text.contains("[[log ]]"), "{}", m.text);
+        let resolved: String = m
+            .text
+            .lines()
+            .filter(|l| {
+                !l.starts_with("<<<<<<<")
+                    && !l.starts_with("=======")
+                    && !l.starts_with(">>>>>>>")
+                    && !l.contains("Husband")
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let p = parses(&resolved);
+        assert_eq!(
+            p.about,
+            [
+                ("family".to_string(), "Wife".to_string()),
+                ("work".to_string(), "Budget owner".to_string())
+            ]
+        );
+        assert_eq!(p.log.len(), 2);
+        // Dotted keys: the same.
+        let base = "name = \"Ana\"\nabout.family = \"Partner\"\nabout.work = \"Budget\"\n";
+        let m = merge(
+            base,
+            &base.replace("Partner", "Wife"),
+            &base.replace("Partner", "Husband"),
+        )
+        .unwrap();
+        assert!(m.text.contains("[about]"), "{}", m.text);
+        assert!(m.text.contains("work = \"Budget\""), "{}", m.text);
     }
 }

@@ -20,18 +20,46 @@ pub enum SyncError {
         .0.display(), .0.display()
     )]
     NotARepository(PathBuf),
-    #[error("{0}")]
-    Git(#[from] GitError),
+    #[error("{0}; run `git status` in the vault to see more")]
+    Git(GitError),
     #[error("{message}; your notes are committed locally, nothing is lost. {next}")]
     Remote {
         message: String,
         next: &'static str,
         kind: Fail,
     },
-    #[error("unresolved git merge in {}: open it with `ties edit` (or `e` in ties), keep what is right, then run `ties sync` again", .0.join(", "))]
+    #[error("unresolved git merge in {}: {}, keep what is right, then run `ties sync` again", .0.join(", "), how_to_edit(.0))]
     Conflict(Vec<String>),
+    #[error("HEAD is detached in {}: check out a branch (`git switch main`), then run `ties sync` again", .0.display())]
+    Detached(PathBuf),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+}
+
+impl From<GitError> for SyncError {
+    fn from(e: GitError) -> SyncError {
+        SyncError::Git(e)
+    }
+}
+
+/// How to open conflicted files: `ties edit SLUG` for people, an editor for the rest.
+fn how_to_edit(files: &[String]) -> String {
+    let slugs: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.strip_prefix("people/").and_then(Vault::slug_of_file_name))
+        .collect();
+    let others = files.len() - slugs.len();
+    let mut how = Vec::new();
+    if !slugs.is_empty() {
+        how.push(format!(
+            "open it with `ties edit {}` (or `e` in ties)",
+            slugs.join(" / ")
+        ));
+    }
+    if others > 0 {
+        how.push("edit the other files in your editor and remove the markers".to_string());
+    }
+    how.join("; ")
 }
 
 impl SyncError {
@@ -76,7 +104,7 @@ impl State {
         let mut parts = Vec::new();
         if self.uncommitted > 0 {
             parts.push(format!(
-                "{} change{} not committed",
+                "{} change{} not synced",
                 self.uncommitted,
                 if self.uncommitted == 1 { "" } else { "s" }
             ));
@@ -203,24 +231,13 @@ fn without_log(p: &crate::model::Person) -> crate::model::Person {
     q
 }
 
-/// The vault folder relative to the repository root, for git pathspecs
-/// ("." when the vault is the repository).
-fn vault_spec(git: &Git) -> Result<String, GitError> {
-    let prefix = git.run(&["rev-parse", "--show-prefix"])?;
-    let prefix = prefix.trim();
-    Ok(if prefix.is_empty() {
-        ".".into()
-    } else {
-        prefix.to_string()
-    })
-}
+/// Pathspecs, relative to the vault folder where git runs. `.ties/` (local
+/// state) stays out through the `.gitignore` that `ensure_driver` checks.
+const VAULT_SPEC: [&str; 1] = ["."];
+const PEOPLE_SPEC: &str = "people";
 
-fn people_spec(vault_spec: &str) -> String {
-    if vault_spec == "." {
-        "people".into()
-    } else {
-        format!("{vault_spec}people")
-    }
+fn merging(git: &Git) -> bool {
+    git.check(&["rev-parse", "-q", "--verify", "MERGE_HEAD"])
 }
 
 /// Commits one person's file, if the vault is a git repository and it
@@ -230,8 +247,12 @@ pub fn commit_person(vault: &Vault, slug: &str, message: &str) -> Result<Option<
         return Ok(None);
     }
     let git = Git::new(vault.root(), Prompts::Never);
+    // A merge waiting on a conflict is finished by `ties sync`, not here.
+    if merging(&git) {
+        return Ok(None);
+    }
     let rel = format!("people/{slug}.toml");
-    git.run(&["add", "--", &rel])?;
+    retry_locked(|| git.run(&["add", "--", &rel]))?;
     let staged = git.run(&["diff", "--cached", "--name-only", "--no-renames"])?;
     let staged: Vec<&str> = staged.lines().collect();
     if !staged.iter().any(|p| p.ends_with(&rel)) {
@@ -239,13 +260,29 @@ pub fn commit_person(vault: &Vault, slug: &str, message: &str) -> Result<Option<
     }
     let msg = format!("ties: {message}");
     if staged.len() == 1 {
-        git.run(&["commit", "--quiet", "-m", &msg])?;
+        retry_locked(|| git.run(&["commit", "--quiet", "-m", &msg]))?;
     } else {
         // Other things are staged: commit this file alone (slower: git
         // builds a second index), leaving the rest staged as it was.
-        git.run(&["commit", "--quiet", "-m", &msg, "--", &rel])?;
+        retry_locked(|| git.run(&["commit", "--quiet", "-m", &msg, "--", &rel]))?;
     }
     Ok(Some(msg))
+}
+
+/// Another ties (or the user's git) may hold `index.lock` for a moment:
+/// wait for it, up to two seconds, rather than fail the commit.
+fn retry_locked<T>(mut f: impl FnMut() -> Result<T, GitError>) -> Result<T, GitError> {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match f() {
+            Err(GitError::Failed { ref stderr, .. })
+                if stderr.contains("index.lock") && std::time::Instant::now() < until =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            r => return r,
+        }
+    }
 }
 
 /// The command git runs for the merge driver: this very binary.
@@ -284,6 +321,25 @@ pub fn ensure_driver(vault: &Vault) -> Result<bool> {
         git.run(&["config", "--local", "merge.ties.driver", &want])?;
         changed = true;
     }
+    let ignore = vault.root().join(".gitignore");
+    let text = std::fs::read_to_string(&ignore).unwrap_or_default();
+    if !text
+        .lines()
+        .any(|l| matches!(l.trim(), ".ties" | ".ties/" | "/.ties" | "/.ties/"))
+    {
+        let mut new = text.clone();
+        if !new.is_empty() && !new.ends_with('\n') {
+            new.push('\n');
+        }
+        new.push_str(".ties/\n");
+        fsutil::write_atomic(
+            &ignore,
+            new.as_bytes(),
+            &vault.state_dir().join("tmp"),
+            None,
+        )?;
+        changed = true;
+    }
     let attrs = vault.root().join(".gitattributes");
     let text = std::fs::read_to_string(&attrs).unwrap_or_default();
     if !text.lines().any(|l| l.trim() == ATTRIBUTES_LINE) {
@@ -317,7 +373,7 @@ impl Report {
         }
         match &self.upstream {
             None => parts.push(
-                "there is no upstream to sync with (add one: `git remote add origin URL`, then `git push -u origin HEAD`)"
+                "there is no upstream to sync with (with a remote, `git push -u origin HEAD` in the vault sets one; without, `git remote add origin URL` first)"
                     .to_string(),
             ),
             Some(u) => {
@@ -346,20 +402,26 @@ fn plural(n: usize) -> &'static str {
 
 /// Commits what is not committed, with a message that says what changed.
 fn commit_pending(vault: &Vault, git: &Git) -> Result<Option<String>> {
-    let scope = vault_spec(git)?;
-    let spec = people_spec(&scope);
-    git.run(&["add", "-A", "--", &scope])?;
-    if git.check(&["diff", "--cached", "--quiet", "--", &scope]) {
+    let with = |args: &[&str], spec: &[&str]| -> Vec<String> {
+        args.iter()
+            .chain(["--"].iter())
+            .chain(spec.iter())
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let run = |args: Vec<String>| {
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        retry_locked(|| git.run(&a))
+    };
+    run(with(&["add", "-A"], &VAULT_SPEC))?;
+    let staged = run(with(&["diff", "--cached", "--name-only"], &VAULT_SPEC))?;
+    if staged.trim().is_empty() {
         return Ok(None);
     }
-    let names = git.run(&[
-        "diff",
-        "--cached",
-        "--name-status",
-        "--no-renames",
-        "--",
-        &spec,
-    ])?;
+    let names = run(with(
+        &["diff", "--cached", "--name-status", "--no-renames"],
+        &[PEOPLE_SPEC],
+    ))?;
     let mut what: Vec<String> = Vec::new();
     for line in names.lines() {
         let mut it = line.split('\t');
@@ -385,8 +447,7 @@ fn commit_pending(vault: &Vault, git: &Git) -> Result<Option<String>> {
         };
         what.push(describe_change(slug, before.as_deref(), after.as_deref()));
     }
-    let all = git.run(&["diff", "--cached", "--name-only", "--", &scope])?;
-    if all.lines().any(|l| l.ends_with(".gitattributes")) {
+    if staged.lines().any(|l| l.ends_with(".gitattributes")) {
         what.push("merge person files with ties (.gitattributes)".into());
     }
     let msg = match what.len() {
@@ -394,8 +455,7 @@ fn commit_pending(vault: &Vault, git: &Git) -> Result<Option<String>> {
         1..=4 => format!("ties: {}", what.join("; ")),
         n => format!("ties: {}; and {} more", what[..3].join("; "), n - 3),
     };
-    // Only the vault's paths: anything else staged in the repository stays staged.
-    git.run(&["commit", "--quiet", "-m", &msg, "--", &scope])?;
+    run(with(&["commit", "--quiet", "-m", &msg], &VAULT_SPEC))?;
     Ok(Some(msg))
 }
 
@@ -416,18 +476,29 @@ fn remote_error(e: GitError, doing: &str) -> SyncError {
     }
 }
 
-/// People files still holding conflict markers.
-fn files_with_markers(vault: &Vault) -> Vec<String> {
-    let Ok(files) = vault.scan() else {
-        return Vec::new();
-    };
-    files
+/// Files of the merge still holding conflict markers: every path git
+/// reports unmerged (not only person files), and any person file.
+fn files_with_markers(vault: &Vault, git: &Git) -> Vec<String> {
+    let mut paths: Vec<String> = git
+        .run(&["diff", "--name-only", "--relative", "--diff-filter=U"])
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    if let Ok(files) = vault.scan() {
+        for f in files {
+            let rel = Vault::rel(&f.slug);
+            if !paths.contains(&rel) {
+                paths.push(rel);
+            }
+        }
+    }
+    paths
         .into_iter()
-        .filter(|f| {
-            std::fs::read_to_string(vault.file_of(&f.slug))
+        .filter(|p| {
+            std::fs::read_to_string(vault.root().join(p))
                 .is_ok_and(|t| crate::store::parse::conflict_line(&t).is_some())
         })
-        .map(|f| Vault::rel(&f.slug))
         .collect()
 }
 
@@ -442,15 +513,19 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
         driver_registered: ensure_driver(vault)?,
         ..Report::default()
     };
+    if !git.check(&["symbolic-ref", "-q", "HEAD"]) {
+        return Err(SyncError::Detached(vault.root().to_path_buf()));
+    }
     // A merge left unfinished by a conflict: finish it once resolved.
-    let merging = git.check(&["rev-parse", "-q", "--verify", "MERGE_HEAD"]);
-    if merging {
-        let left = files_with_markers(vault);
+    if merging(&git) {
+        let left = files_with_markers(vault, &git);
         if !left.is_empty() {
             return Err(SyncError::Conflict(left));
         }
         progress("finishing the merge");
-        git.run(&["add", "-A", "--", &vault_spec(&git)?])?;
+        let mut add = vec!["add", "-A", "--"];
+        add.extend(VAULT_SPEC);
+        git.run(&add)?;
         git.run(&["commit", "--quiet", "--no-edit"])?;
         report.merged += 1;
     }
@@ -478,7 +553,7 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
             progress("merging");
             if let Err(e) = git.run(&["merge", "--quiet", "--no-edit", "@{u}"]) {
                 let conflicted = git
-                    .run(&["diff", "--name-only", "--diff-filter=U"])
+                    .run(&["diff", "--name-only", "--relative", "--diff-filter=U"])
                     .unwrap_or_default();
                 let files: Vec<String> = conflicted.lines().map(str::to_string).collect();
                 if !files.is_empty() {
@@ -493,7 +568,8 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
             break;
         }
         progress("pushing");
-        match git.run(&["push", "--quiet"]) {
+        // To the upstream branch, whatever the local branch is called.
+        match git.run(&["-c", "push.default=upstream", "push", "--quiet"]) {
             Ok(_) => {
                 report.pushed += ahead;
                 break;

@@ -257,6 +257,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
     let theme = Theme::from_env();
     let vault = opts.vault;
     let input = Input::start(tx.clone());
+    let git_tx = git_worker(&vault, tx.clone());
     let _watcher = watch(&vault, tx.clone());
     signals(tx.clone());
 
@@ -294,33 +295,11 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                     let msg = edit(terminal, &input, &vault, &slug);
                     queue.extend(app.on_msg(msg));
                 }
-                Effect::Commit { .. } => {
-                    // A commit costs git a look at every file: off the loop.
-                    let (tx, vault) = (tx.clone(), vault.clone());
-                    std::thread::spawn(move || {
-                        if let Some(msg) = perform(&vault, effect) {
-                            let _ = tx.send(Event::msg(msg));
-                        }
-                    });
-                }
-                Effect::Sync | Effect::RefreshSync => {
-                    // git may be slow (a network): never on the loop.
-                    let (tx, vault) = (tx.clone(), vault.clone());
-                    let sync = matches!(effect, Effect::Sync);
-                    std::thread::spawn(move || {
-                        let msg = if sync {
-                            let ptx = tx.clone();
-                            let progress = move |step: &str| {
-                                let _ = ptx.send(Event::msg(Msg::SyncProgress(step.to_string())));
-                            };
-                            let r = super::perform::sync_now(&vault, Prompts::Never, &progress);
-                            logfile::write(format!("sync: {r:?}"));
-                            Msg::Synced(r)
-                        } else {
-                            Msg::SyncState(crate::sync::state(&vault))
-                        };
-                        let _ = tx.send(Event::msg(msg));
-                    });
+                // git work, one at a time on its own thread: commits, state
+                // reads and syncs never race for git's index.lock, and a slow
+                // network never holds up a key.
+                e @ (Effect::Commit { .. } | Effect::Sync | Effect::RefreshSync) => {
+                    let _ = git_tx.send(e);
                 }
                 Effect::SyncInTerminal => {
                     let msg = sync_in_terminal(terminal, &input, &vault);
@@ -399,6 +378,33 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
         farewell: app.farewell(),
         signal,
     })
+}
+
+fn git_worker(vault: &Vault, tx: Sender<Event>) -> Sender<Effect> {
+    let (git_tx, git_rx) = channel::<Effect>();
+    let vault = vault.clone();
+    std::thread::spawn(move || {
+        while let Ok(effect) = git_rx.recv() {
+            let msg = match effect {
+                Effect::Sync => {
+                    let ptx = tx.clone();
+                    let progress = move |step: &str| {
+                        let _ = ptx.send(Event::msg(Msg::SyncProgress(step.to_string())));
+                    };
+                    let r = super::perform::sync_now(&vault, Prompts::Never, &progress);
+                    logfile::write(format!("sync: {r:?}"));
+                    Some(Msg::Synced(r))
+                }
+                other => perform(&vault, other),
+            };
+            if let Some(msg) = msg
+                && tx.send(Event::msg(msg)).is_err()
+            {
+                return;
+            }
+        }
+    });
+    git_tx
 }
 
 /// git wants a password: hand it the terminal, as for the editor.
