@@ -68,7 +68,7 @@ pub fn merge(base: &str, ours: &str, theirs: &str) -> Result<Merged, Unmergeable
         } else if SETS.contains(&k.as_str()) {
             merge_set(&mut out, &theirs_doc, k, bv, ov, tv);
         } else if k == "todo" {
-            merge_todos(&mut out, &theirs_doc, bv, ov, tv);
+            merge_todos(&mut out, &theirs_doc, bv, ov, tv, &mut conflicts);
         } else if k == "about"
             && matches!(ov, Some(toml::Value::Table(_)) | None)
             && matches!(tv, Some(toml::Value::Table(_)) | None)
@@ -208,6 +208,7 @@ fn merge_list(
         for x in &merged {
             arr.push(to_edit(x));
         }
+        arr.fmt();
         Value::Array(arr)
     };
     match out.get_mut(k) {
@@ -329,12 +330,15 @@ fn text_of(v: &toml::Value) -> Option<&str> {
     v.get("text").and_then(|t| t.as_str())
 }
 
+type Conflicts = Vec<(String, Option<String>, Option<String>)>;
+
 fn merge_todos(
     out: &mut DocumentMut,
     theirs: &DocumentMut,
     b: Option<&toml::Value>,
     o: Option<&toml::Value>,
     t: Option<&toml::Value>,
+    conflicts: &mut Conflicts,
 ) {
     let (bl, ol, tl) = (entries(b), entries(o), entries(t));
     // A todo is known by its text and which occurrence of that text it is:
@@ -376,15 +380,33 @@ fn merge_todos(
                 if done(&tv) && !done(&ov) {
                     tab["done"] = toml_edit::value(true);
                 }
-                // Other fields (due): theirs' change wins only where ours kept base's.
-                if let Some(bv) = &bv {
-                    for (key, value) in tv.as_table().into_iter().flatten() {
-                        if key == "done" || key == "text" {
-                            continue;
+                // Other fields (due, ...): three ways, key by key.
+                let empty = toml::Value::Table(toml::Table::new());
+                let bv = bv.unwrap_or(empty);
+                let mut keys: Vec<String> = Vec::new();
+                for x in [&ov, &tv, &bv] {
+                    for k in x.as_table().into_iter().flat_map(|t| t.keys()) {
+                        if k != "done" && k != "text" && !keys.contains(k) {
+                            keys.push(k.clone());
                         }
-                        if ov.get(key) == bv.get(key) && Some(value) != ov.get(key) {
-                            tab[key.as_str()] = Item::Value(to_edit(value));
+                    }
+                }
+                for key in keys {
+                    let (b1, o1, t1) = (bv.get(&key), ov.get(&key), tv.get(&key));
+                    if o1 == t1 || b1 == t1 {
+                        continue;
+                    }
+                    if b1 == o1 {
+                        match t1 {
+                            Some(v) => tab[key.as_str()] = Item::Value(to_edit(v)),
+                            None => {
+                                tab.remove(&key);
+                            }
                         }
+                    } else {
+                        let name = format!("todo.{key}");
+                        conflicts.push((name.clone(), render(o1, &name), render(t1, &name)));
+                        tab[key.as_str()] = toml_edit::value(sentinel(conflicts.len() - 1));
                     }
                 }
             }
@@ -413,7 +435,7 @@ fn merge_about(
     b: Option<&toml::Value>,
     o: Option<&toml::Value>,
     t: Option<&toml::Value>,
-    conflicts: &mut Vec<(String, Option<String>, Option<String>)>,
+    conflicts: &mut Conflicts,
 ) {
     let tab = |v: Option<&toml::Value>| v.and_then(|v| v.as_table()).cloned().unwrap_or_default();
     let (bt, ot, tt) = (tab(b), tab(o), tab(t));
@@ -660,5 +682,26 @@ text = "First call."
         .unwrap();
         assert!(m.text.contains("[about]"), "{}", m.text);
         assert!(m.text.contains("work = \"Budget\""), "{}", m.text);
+    }
+
+    #[test]
+    fn todo_fields_merge_three_ways() {
+        // Theirs drops the due date, ours leaves it: dropped.
+        let theirs = BASE.replace("due = 2026-11-30\n", "");
+        let m = merge(BASE, BASE, &theirs).unwrap();
+        assert!(m.conflicts.is_empty());
+        assert_eq!(parses(&m.text).todos[0].due, None);
+        // Both move it, differently: a conflict, inside the todo.
+        let ours = BASE.replace("due = 2026-11-30", "due = 2026-12-01");
+        let theirs = BASE.replace("due = 2026-11-30", "due = 2026-12-05");
+        let m = merge(BASE, &ours, &theirs).unwrap();
+        assert_eq!(m.conflicts, ["todo.due"]);
+        assert!(
+            m.text.contains(
+                "<<<<<<< ours\ndue = 2026-12-01\n=======\ndue = 2026-12-05\n>>>>>>> theirs"
+            ),
+            "{}",
+            m.text
+        );
     }
 }
