@@ -34,6 +34,7 @@ fn app() -> App {
         warnings: Vec::new(),
         hello: None,
         autocommit: true,
+        defaults: ties::due::Defaults::default(),
         size: (120, 40),
     })
 }

@@ -15,7 +15,7 @@ use crate::model::{Cadence, Person, When, YearDay};
 use crate::store::{FileStat, Problem, Result, Stamp, StoreError, Vault, fsutil, parse_loaded};
 
 /// Bump when the summary layout changes: an old index is then rebuilt.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 const META_FILE: &str = "index-meta.bin";
 const TEXT_FILE: &str = "index-text.bin";
 const GRAPH_FILE: &str = "index-graph.bin";
@@ -36,7 +36,12 @@ pub struct Summary {
     /// The newest entry that was contact, and its `via`.
     pub last_contact: Option<(When, String)>,
     pub entries: usize,
-    pub open_todos: Vec<Option<NaiveDate>>,
+    /// Todos not done: number, text, due date.
+    pub open_todos: Vec<(usize, String, Option<NaiveDate>)>,
+    /// Yearly dates: label, day.
+    pub dates: Vec<(String, YearDay)>,
+    /// Ask items waiting for the next contact: text, when asked, private.
+    pub asks: Vec<(String, When, bool)>,
     /// `@slug` links in this person's texts.
     pub links: Vec<String>,
     /// Folded name, for matching.
@@ -69,7 +74,18 @@ impl Summary {
             birthday: p.birthday,
             last_contact: p.last_contact().map(|e| (e.at, e.via.clone())),
             entries: p.log.len(),
-            open_todos: p.todos.iter().filter(|t| !t.done).map(|t| t.due).collect(),
+            open_todos: p
+                .todos
+                .iter()
+                .filter(|t| !t.done)
+                .map(|t| (t.number, t.text.clone(), t.due))
+                .collect(),
+            dates: p.dates.iter().map(|d| (d.label.clone(), d.on)).collect(),
+            asks: p
+                .pending_asks()
+                .into_iter()
+                .map(|(e, a)| (a.to_string(), e.at, e.private))
+                .collect(),
             links: p.links(),
             name_fold: fold(&p.name),
             org_fold: p

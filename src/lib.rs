@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod due;
 pub mod editor;
 pub mod fold;
 pub mod index;

@@ -286,6 +286,20 @@ impl Entry {
 }
 
 impl Person {
+    /// Ask items still waiting: asked in an entry with no contact after it.
+    pub fn pending_asks(&self) -> Vec<(&Entry, &str)> {
+        let mut out = Vec::new();
+        for (i, e) in self.log.iter().enumerate() {
+            if e.ask.is_empty() || self.log[i + 1..].iter().any(|l| l.is_contact()) {
+                continue;
+            }
+            for a in &e.ask {
+                out.push((e, a.trim()));
+            }
+        }
+        out
+    }
+
     /// The newest entry that was contact (any `via` but `note`).
     pub fn last_contact(&self) -> Option<&Entry> {
         self.log.iter().rev().find(|e| e.is_contact())

@@ -31,8 +31,59 @@ pub struct PrepSheet {
     pub about: Vec<(String, String)>,
     pub recently: Vec<Recent>,
     pub connections: Vec<Connection>,
+    /// Why the last ten contacts happened, when any say so.
+    pub balance: Option<Balance>,
     /// Whether private entries and `[about]` were left out (discreet mode).
     pub discreet: bool,
+}
+
+/// Reactive or proactive: the `why` of the last ten contacts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Balance {
+    pub contacts: usize,
+    pub checkin: usize,
+    pub social: usize,
+    pub problem: usize,
+    pub request: usize,
+    /// Only problems and requests: you talk when something is wrong.
+    pub reactive_only: bool,
+}
+
+impl Balance {
+    pub fn of<'a>(contacts: impl Iterator<Item = &'a crate::model::Entry>) -> Option<Balance> {
+        let mut b = Balance::default();
+        for e in contacts.take(10) {
+            b.contacts += 1;
+            match e.why.as_deref().map(str::to_ascii_lowercase).as_deref() {
+                Some("checkin" | "check-in") => b.checkin += 1,
+                Some("social") => b.social += 1,
+                Some("problem") => b.problem += 1,
+                Some("request") => b.request += 1,
+                _ => {}
+            }
+        }
+        let said = b.checkin + b.social + b.problem + b.request;
+        if said == 0 {
+            return None;
+        }
+        b.reactive_only = b.problem + b.request >= 3 && b.checkin + b.social == 0;
+        Some(b)
+    }
+
+    pub fn sentence(&self) -> String {
+        let mut parts = Vec::new();
+        for (n, one, many) in [
+            (self.checkin, "check-in", "check-ins"),
+            (self.social, "social", "social"),
+            (self.problem, "problem", "problems"),
+            (self.request, "request", "requests"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+            }
+        }
+        format!("Last {} contacts: {}", self.contacts, parts.join(", "))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -122,22 +173,16 @@ pub fn prep(p: &Person, nodes: &[Node<'_>], clock: &Clock, discreet: bool) -> Pr
     });
 
     // Ask items wait until a later contact (anything but a note) happened.
-    let mut ask_about = Vec::new();
-    for (i, e) in p.log.iter().enumerate() {
-        if e.ask.is_empty() || !visible(e.private) {
-            continue;
-        }
-        let followed_up = p.log[i + 1..].iter().any(|l| l.is_contact());
-        if !followed_up {
-            for a in &e.ask {
-                ask_about.push(Ask {
-                    text: a.trim().to_string(),
-                    from: e.at.date(clock),
-                    via: e.via.clone(),
-                });
-            }
-        }
-    }
+    let ask_about = p
+        .pending_asks()
+        .into_iter()
+        .filter(|(e, _)| visible(e.private))
+        .map(|(e, a)| Ask {
+            text: a.to_string(),
+            from: e.at.date(clock),
+            via: e.via.clone(),
+        })
+        .collect();
 
     let mut coming = Vec::new();
     let mut yearly = |what: String, day: &YearDay| {
@@ -248,6 +293,12 @@ pub fn prep(p: &Person, nodes: &[Node<'_>], clock: &Clock, discreet: bool) -> Pr
         about,
         recently,
         connections: connections(p, nodes),
+        balance: Balance::of(
+            p.log
+                .iter()
+                .rev()
+                .filter(|e| e.is_contact() && visible(e.private)),
+        ),
         discreet,
     }
 }
@@ -471,6 +522,15 @@ impl PrepSheet {
         if !self.reach.is_empty() {
             out.push(Line::new(Kind::Dim, self.reach.join(" · ")));
         }
+        if let Some(b) = &self.balance {
+            out.push(Line::new(Kind::Dim, b.sentence()));
+            if b.reactive_only {
+                out.push(Line::new(
+                    Kind::Warn,
+                    "You only talk when something is wrong: call just to check in.".into(),
+                ));
+            }
+        }
 
         if !self.ask_about.is_empty() || !self.coming.is_empty() {
             out.push(Line::blank());
@@ -639,5 +699,38 @@ mod tests {
         assert_eq!(found[0].0, d("2027-03-03"));
         assert!(dates_in_text("May I call you on 40 Jan?", d("2026-11-20")).is_empty());
         assert!(dates_in_text("Marching on", d("2026-11-20")).is_empty());
+    }
+
+    #[test]
+    fn flags_a_person_you_only_talk_to_when_something_is_wrong() {
+        let mut text = String::from("name = \"Ana\"\n");
+        for (i, why) in ["problem", "request", "problem", "problem"]
+            .iter()
+            .enumerate()
+        {
+            text.push_str(&format!(
+                "[[log]]\nat = 2026-11-{:02}\nvia = \"call\"\ntext = \"x\"\nwhy = \"{why}\"\n",
+                i + 1
+            ));
+        }
+        let (_, p) = crate::store::parse::parse("ana", text.as_bytes()).unwrap();
+        let clock = Clock::fixed("2026-11-23T09:00:00-05:00");
+        let sheet = prep(&p, &[], &clock, false);
+        let b = sheet.balance.clone().unwrap();
+        assert_eq!((b.contacts, b.problem, b.request, b.checkin), (4, 3, 1, 0));
+        assert!(b.reactive_only);
+        let lines = sheet.to_text(80);
+        assert!(
+            lines.contains("Last 4 contacts: 3 problems, 1 request"),
+            "{lines}"
+        );
+        assert!(
+            lines.contains("only talk when something is wrong"),
+            "{lines}"
+        );
+        // One check-in among them lifts the flag.
+        let text = text.replace("why = \"request\"", "why = \"checkin\"");
+        let (_, p) = crate::store::parse::parse("ana", text.as_bytes()).unwrap();
+        assert!(!prep(&p, &[], &clock, false).balance.unwrap().reactive_only);
     }
 }

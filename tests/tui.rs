@@ -37,6 +37,7 @@ fn app(size: (u16, u16), keymap: Keymap) -> App {
         warnings: Vec::new(),
         hello: None,
         autocommit: true,
+        defaults: ties::due::Defaults::default(),
         size,
     })
 }
@@ -923,4 +924,29 @@ fn help_scrolls_to_its_end_and_no_further_and_messages_fade() {
     h.app.set_clock(Clock::fixed("2026-11-23T09:00:11-05:00"));
     h.msg(Msg::Tick);
     assert!(h.app.status.is_none(), "information fades after 10 s");
+}
+
+#[test]
+fn d_switches_the_contacts_pane_to_who_is_due() {
+    let mut h = H::demo(120, 40);
+    let now = ties::due::due_now(&h.app.due);
+    assert!(now > 0, "someone in the demo is overdue");
+    assert!(h.screen(120, 40).contains(&format!("{now} due now (d)")));
+    h.key(KeyCode::Char('d'));
+    assert!(h.app.due_view);
+    let first = &h.app.due[0];
+    assert_eq!(first.group, ties::due::Group::Overdue);
+    assert_eq!(h.selected(), first.slug, "the most urgent is selected");
+    assert_eq!(h.app.current_detail().unwrap().slug, first.slug);
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("Due "), "{screen}");
+    assert!(screen.contains("late "), "{screen}");
+    // Moving walks the reasons; Esc (or d) goes back to everyone.
+    h.key(KeyCode::Char('j'));
+    h.key(KeyCode::Esc);
+    assert!(!h.app.due_view);
+    assert_eq!(h.app.contacts.rows.len(), 12);
+    h.key(KeyCode::Char('d'));
+    snap("due", &mut h, 80, 24);
+    snap("due", &mut h, 120, 40);
 }

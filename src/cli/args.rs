@@ -77,6 +77,14 @@ pub enum Command {
         #[arg(long)]
         discreet: bool,
     },
+    /// Who needs you: overdue cadences, birthdays and dates, todos falling due.
+    Due {
+        /// How far ahead to look, in days.
+        #[arg(long, default_value_t = 14)]
+        days: i64,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
     /// Everyone, one line each.
     List {
         /// Only people with this tag.

@@ -73,10 +73,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             who,
             format,
             discreet,
-        }) => read::prep(&mut out, &open()?, &clock, &who, format, discreet)?,
-        Some(Command::List { tag, format, sort }) => {
-            read::list(&mut out, &open()?, &clock, tag.as_deref(), format, sort)?
+        }) => read::prep(&mut out, &config, &open()?, &clock, &who, format, discreet)?,
+        Some(Command::Due { days, format }) => {
+            read::due(&mut out, &config, &open()?, &clock, days, format)?
         }
+        Some(Command::List { tag, format, sort }) => read::list(
+            &mut out,
+            &config,
+            &open()?,
+            &clock,
+            tag.as_deref(),
+            format,
+            sort,
+        )?,
         Some(Command::Search { query, format }) => {
             read::search(&mut out, &open()?, &query.join(" "), format)?
         }
@@ -105,6 +114,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None if tui::can_open() => tui::open(open()?, clock, &config, started, None)?,
         None => read::list(
             &mut out,
+            &config,
             &open()?,
             &clock,
             None,

@@ -41,8 +41,30 @@ pub fn load_index(vault: &Vault, with_text: bool) -> Result<&'static Index> {
     )?)))
 }
 
+fn defaults(config: &ties::config::Config) -> ties::due::Defaults {
+    ties::due::Defaults::from_pairs(&config.cadence_by_tag)
+}
+
+pub fn due(
+    out: &mut Out,
+    config: &ties::config::Config,
+    vault: &Vault,
+    clock: &Clock,
+    days: i64,
+    format: ListFormat,
+) -> Result<ExitCode> {
+    let index = load_index(vault, false)?;
+    let items = ties::due::due(index, clock, days.max(0), &defaults(config), false);
+    match format {
+        ListFormat::Json => out.raw(serde_json::to_string_pretty(&items)? + "\n"),
+        ListFormat::Text => out.raw(ties::due::to_text(&items, width())),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn prep(
     out: &mut Out,
+    config: &ties::config::Config,
     vault: &Vault,
     clock: &Clock,
     who: &[String],
@@ -57,8 +79,9 @@ pub fn prep(
     let nodes = graph.nodes();
     let mut sheets = Vec::new();
     for slug in &slugs {
-        let loaded = vault.read(slug)?;
-        sheets.push(build_prep(&loaded.person, &nodes, clock, discreet));
+        let mut person = vault.read(slug)?.person;
+        defaults(config).apply(&mut person.cadence, &person.tags);
+        sheets.push(build_prep(&person, &nodes, clock, discreet));
     }
     match format {
         Format::Json => {
@@ -97,13 +120,16 @@ fn last_contact_phrase(s: &Summary, clock: &Clock) -> String {
 
 pub fn list(
     out: &mut Out,
+    config: &ties::config::Config,
     vault: &Vault,
     clock: &Clock,
     tag: Option<&str>,
     format: ListFormat,
     sort: Sort,
 ) -> Result<ExitCode> {
-    let index = load_index(vault, false)?;
+    let mut index = Index::load(vault, false, progress())?;
+    defaults(config).apply_index(&mut index);
+    let index: &'static Index = Box::leak(Box::new(index));
     let tag = tag.map(fold);
     let mut people: Vec<&Summary> = index
         .people

@@ -22,13 +22,14 @@ pub enum Action {
     Discreet,
     Sort,
     Problems,
+    Due,
     Sync,
     Help,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::Up,
         Action::Down,
         Action::First,
@@ -47,6 +48,7 @@ impl Action {
         Action::Discreet,
         Action::Sort,
         Action::Problems,
+        Action::Due,
         Action::Sync,
         Action::Help,
         Action::Quit,
@@ -74,6 +76,7 @@ impl Action {
             Action::Sort => "sort",
             Action::Problems => "problems",
             Action::Sync => "sync",
+            Action::Due => "due",
             Action::Help => "help",
             Action::Quit => "quit",
         }
@@ -100,6 +103,7 @@ impl Action {
             Action::Discreet => "discreet mode: hide private notes and [about]",
             Action::Sort => "sort by name / last contact / most overdue",
             Action::Problems => "files that could not be read (and merge conflicts)",
+            Action::Due => "who is due: overdue, today, this week, coming up (again: everyone)",
             Action::Sync => "sync with git: commit, pull, push (in the background)",
             Action::Help => "this help",
             Action::Quit => "quit",

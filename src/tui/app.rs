@@ -174,6 +174,11 @@ pub struct App {
     pub syncing: Option<String>,
     /// Advances on each tick, for the sync spinner.
     pub ticks: usize,
+    pub defaults: crate::due::Defaults,
+    /// Who is due, worked out with each index.
+    pub due: Vec<crate::due::Item>,
+    /// The contacts pane shows the due list instead of everyone.
+    pub due_view: bool,
     status_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     pub size: (u16, u16),
     pub quit: bool,
@@ -190,6 +195,8 @@ pub struct Init {
     pub hello: Option<String>,
     /// Commit each save when the vault is a git repository.
     pub autocommit: bool,
+    /// Default cadences per tag, from the config.
+    pub defaults: crate::due::Defaults,
     pub size: (u16, u16),
 }
 
@@ -229,6 +236,9 @@ impl App {
             sync_state: None,
             syncing: None,
             ticks: 0,
+            defaults: init.defaults,
+            due: Vec::new(),
+            due_view: false,
             status_at: None,
             size: init.size,
             quit: false,
@@ -243,8 +253,7 @@ impl App {
         if new_day && self.loading.is_none() {
             let keep = self.selected_slug().map(str::to_string);
             self.contacts = Contacts::new(&self.index, &self.clock, self.sort);
-            self.contacts
-                .filter(&self.index, &self.matcher, &self.filter);
+            self.show_rows();
             self.reselect(keep.as_deref());
             self.rebuild_sheet();
         }
@@ -359,6 +368,12 @@ impl App {
             Action::Filter => {
                 self.filtering = true;
                 self.focus = Pane::Contacts;
+                if self.due_view {
+                    // The filter searches everyone.
+                    self.due_view = false;
+                    self.show_rows();
+                    return self.load_selected();
+                }
                 Vec::new()
             }
             Action::Open => {
@@ -368,6 +383,9 @@ impl App {
                 Vec::new()
             }
             Action::Back => {
+                if self.focus == Pane::Contacts && self.due_view {
+                    return self.update(Action::Due);
+                }
                 if self.focus != Pane::Contacts {
                     self.focus = Pane::Contacts;
                     Vec::new()
@@ -405,6 +423,11 @@ impl App {
             Action::Discreet => {
                 self.discreet = !self.discreet;
                 self.rebuild_sheet();
+                if self.due_view {
+                    let keep = self.selected_slug().map(str::to_string);
+                    self.show_rows();
+                    self.reselect(keep.as_deref());
+                }
                 let msg = if self.discreet {
                     "Discreet mode: private notes and [about] are hidden (p shows them)."
                 } else {
@@ -412,6 +435,10 @@ impl App {
                 };
                 self.say(msg, false)
             }
+            Action::Sort if self.due_view => self.say(
+                "The due list is in order of urgency; d shows everyone.",
+                false,
+            ),
             Action::Sort => {
                 self.sort = self.sort.next();
                 let keep = self.selected_slug().map(str::to_string);
@@ -420,6 +447,20 @@ impl App {
                 self.reselect(keep.as_deref());
                 let msg = format!("Sorted by {}.", self.sort.label());
                 self.say(&msg, false);
+                self.load_selected()
+            }
+            Action::Due => {
+                self.due_view = !self.due_view;
+                self.focus = Pane::Contacts;
+                let keep = self.selected_slug().map(str::to_string);
+                self.show_rows();
+                if self.due_view {
+                    self.selected = 0;
+                    self.list_offset = 0;
+                    self.keep_visible();
+                } else {
+                    self.reselect(keep.as_deref());
+                }
                 self.load_selected()
             }
             Action::Sync => {
@@ -605,6 +646,35 @@ impl App {
             .unwrap_or(0)
             .min(self.contacts.rows.len().saturating_sub(1));
         self.keep_visible();
+    }
+
+    /// The rows of the contacts pane: the due list, or everyone filtered.
+    fn show_rows(&mut self) {
+        self.due = crate::due::due(&self.index, &self.clock, 14, &self.defaults, self.discreet);
+        if self.due_view {
+            self.contacts.rows = self
+                .due
+                .iter()
+                .enumerate()
+                // Ask items are on the prep sheet; the list keeps to what is due.
+                .filter(|(_, item)| item.kind != crate::due::Kind::Ask)
+                .filter_map(|(i, item)| {
+                    let at = self
+                        .index
+                        .people
+                        .binary_search_by(|s| s.slug.as_str().cmp(&item.slug))
+                        .ok()?;
+                    Some(super::contacts::Row {
+                        at: at as u32,
+                        score: i as i64,
+                    })
+                })
+                .collect();
+        } else {
+            self.contacts.sort_by(&self.index, self.sort);
+            self.contacts
+                .filter(&self.index, &self.matcher, &self.filter);
+        }
     }
 
     /// Re-runs the filter; a changed query selects the best match.
@@ -982,7 +1052,8 @@ impl App {
                     return Vec::new();
                 }
                 match result {
-                    Ok(person) => {
+                    Ok(mut person) => {
+                        self.defaults.apply(&mut person.cadence, &person.tags);
                         let sheet = crate::prep::prep(
                             &person,
                             &self.index.nodes(),
@@ -1189,10 +1260,10 @@ impl App {
             .take()
             .or_else(|| self.selected_slug().map(str::to_string));
         self.index = index;
+        self.defaults.apply_index(&mut self.index);
         self.loading = None;
         self.contacts = Contacts::new(&self.index, &self.clock, self.sort);
-        self.contacts
-            .filter(&self.index, &self.matcher, &self.filter);
+        self.show_rows();
         self.reselect(keep.as_deref());
         // The person's file may be the one that changed: read it again,
         // keeping the scroll positions when it is still the same person.

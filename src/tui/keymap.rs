@@ -141,6 +141,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Discreet, &["p"]),
     (Action::Sort, &["o"]),
     (Action::Problems, &["!"]),
+    (Action::Due, &["d"]),
     (Action::Sync, &["s"]),
     (Action::Help, &["?", "f1"]),
     (Action::Quit, &["q", "ctrl-c"]),

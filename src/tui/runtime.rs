@@ -43,6 +43,7 @@ pub struct Options {
     pub hello: Option<String>,
     /// Commit each save when the vault is a git repository.
     pub autocommit: bool,
+    pub defaults: crate::due::Defaults,
     /// Exit once the first frame with people in it is drawn (for benchmarks).
     pub exit_after_first_frame: bool,
 }
@@ -252,6 +253,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
         warnings,
         hello: opts.hello,
         autocommit: opts.autocommit,
+        defaults: opts.defaults,
         size: (size.width, size.height),
     });
     let theme = Theme::from_env();

@@ -28,6 +28,10 @@ pub fn draw(app: &App, theme: &Theme, panes: &Panes, buf: &mut Buffer) {
         return;
     }
     let focused = app.focus == Pane::Contacts && app.popup.is_none();
+    if app.due_view {
+        draw_due(app, theme, panes, buf, focused);
+        return;
+    }
     let total = app.index.people.len();
     let shown = app.contacts.rows.len();
     let mut title = vec![Span::styled(" People ", theme.title())];
@@ -177,5 +181,89 @@ fn highlight<'a>(
             base
         };
         spans.push(Span::styled(c.to_string(), st));
+    }
+}
+
+/// The contacts pane as the due list: one line per reason, most urgent first.
+fn draw_due(app: &App, theme: &Theme, panes: &Panes, buf: &mut Buffer, focused: bool) {
+    use crate::due::Group;
+    let title = Line::from(vec![
+        Span::styled(" Due ", theme.title()),
+        Span::styled(
+            format!("{} · d: everyone ", app.contacts.rows.len()),
+            theme.dim(),
+        ),
+    ]);
+    pane_block(title, focused, theme).render(panes.contacts, buf);
+    Paragraph::new(Line::from(Span::styled(
+        "overdue · today · this week · coming up",
+        theme.dim(),
+    )))
+    .render(panes.filter, buf);
+    let list = panes.list;
+    if list.height == 0 || list.width == 0 {
+        return;
+    }
+    if app.contacts.rows.is_empty() {
+        Paragraph::new(Line::from(Span::styled(
+            "No one is due in the next two weeks.",
+            theme.dim(),
+        )))
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .render(list, buf);
+        return;
+    }
+    let w = list.width as usize;
+    let mut previous: Option<&str> = None;
+    for (i, row) in app
+        .contacts
+        .rows
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(list.height as usize)
+    {
+        let Some(item) = app.due.get(row.score as usize) else {
+            continue;
+        };
+        let (tag, style) = match item.group {
+            Group::Overdue => ("late ", theme.warn()),
+            Group::Today => ("today", theme.warn()),
+            Group::ThisWeek => ("week ", theme.heading()),
+            Group::ComingUp => ("soon ", theme.dim()),
+        };
+        let same = previous == Some(item.slug.as_str()) && i != app.list_offset;
+        previous = Some(item.slug.as_str());
+        let name = if same {
+            String::new()
+        } else {
+            item.name.clone()
+        };
+        let name = fit(&name, (w / 3).max(8));
+        let used = 6 + width_of(&name) + 1;
+        let why = fit(&item.why, w.saturating_sub(used + 1).max(1));
+        let mut line = Line::from(vec![
+            Span::styled(
+                if same {
+                    "     ".to_string()
+                } else {
+                    tag.to_string()
+                },
+                style,
+            ),
+            Span::raw(" "),
+            Span::styled(name, theme.title()),
+            Span::raw(" "),
+            Span::styled(why, theme.dim()),
+        ]);
+        if i == app.selected {
+            line = line.style(theme.selected());
+        }
+        buf.set_line(
+            list.x,
+            list.y + (i - app.list_offset) as u16,
+            &line,
+            list.width,
+        );
     }
 }

@@ -69,6 +69,11 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         };
         left.push(Span::styled(text, style));
     }
+    let now = crate::due::due_now(&app.due);
+    if now > 0 {
+        left.push(Span::raw(" · "));
+        left.push(Span::styled(format!("{now} due now (d)"), theme.warn()));
+    }
     let bad = app.index.problems.len();
     if bad > 0 {
         left.push(Span::raw(" · "));
