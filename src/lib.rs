@@ -19,3 +19,4 @@ pub mod sync;
 #[doc(hidden)]
 pub mod synth;
 pub mod tui;
+pub mod vcard;

@@ -112,6 +112,22 @@ pub enum Command {
     Edit { who: String },
     /// Commit what changed, take in the upstream's changes, push (git).
     Sync,
+    /// Bring in contacts from a vCard file (2.1, 3.0 or 4.0); twice changes nothing.
+    Import {
+        file: PathBuf,
+        /// Show what would be added, updated and skipped, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Write people as vCard 4.0 (everyone, or WHO...) to standard output.
+    Export {
+        /// vCard 4.0 (the only format for now).
+        #[arg(long, required = true)]
+        vcf: bool,
+        who: Vec<String>,
+    },
     /// Merge one person file three ways (run by git; see `ties sync`).
     #[command(hide = true)]
     MergeDriver {

@@ -6,6 +6,7 @@ mod output;
 mod read;
 mod sync;
 mod tui;
+mod vcf;
 mod write;
 
 use std::io::IsTerminal;
@@ -95,6 +96,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Edit { who }) => edit::edit(&mut out, &config, &open()?, &who)?,
         Some(Command::Check { format }) => read::check(&mut out, &open()?, format)?,
         Some(Command::Sync) => sync::sync(&mut out, &open()?)?,
+        Some(Command::Import {
+            file,
+            dry_run,
+            format,
+        }) => vcf::import(&mut out, &config, &open()?, &file, dry_run, format)?,
+        Some(Command::Export { vcf: _, who }) => vcf::export(&mut out, &open()?, &who)?,
         Some(Command::MergeDriver {
             base,
             ours,
