@@ -19,6 +19,8 @@ pub struct Config {
     pub keys: Vec<(String, Vec<String>)>,
     /// Default cadence per tag, e.g. `client = "30d"`.
     pub cadence_by_tag: Vec<(String, String)>,
+    /// Calendar files or folders of `.ics` files, for `agenda` and `prep --next`.
+    pub calendars: Vec<PathBuf>,
 }
 
 pub fn dirs() -> Option<directories::ProjectDirs> {
@@ -127,6 +129,18 @@ impl Config {
                 };
                 c.keys.push((action.to_string(), list));
             }
+        }
+        if let Some(v) = doc.get("calendars") {
+            let list: Vec<String> = if let Some(s) = v.as_str() {
+                vec![s.to_string()]
+            } else if let Some(a) = v.as_array() {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            } else {
+                return Err(err("`calendars` should be a path or a list of paths".into()));
+            };
+            c.calendars = list.iter().map(|s| expand_home(s)).collect();
         }
         if let Some(t) = doc.get("cadence") {
             let t = t

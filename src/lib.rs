@@ -3,6 +3,7 @@
 //! This library is the data layer (model, store, index, search, prep). It never
 //! touches the terminal: the CLI and the TUI are thin faces over it.
 
+pub mod calendar;
 pub mod clock;
 pub mod config;
 pub mod demo;

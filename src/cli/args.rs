@@ -69,13 +69,30 @@ pub enum Command {
     Done { who: String, n: usize },
     /// The prep sheet: what to read before meeting someone.
     Prep {
-        #[arg(required = true)]
+        #[arg(required_unless_present = "next")]
         who: Vec<String>,
+        /// Everyone in the next meeting of your calendar.
+        #[arg(long, conflicts_with = "who")]
+        next: bool,
+        /// A calendar file or folder (instead of `calendars` in the config); repeatable.
+        #[arg(long = "calendar", value_name = "PATH")]
+        calendars: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Leave out private entries and [about] facts.
         #[arg(long)]
         discreet: bool,
+    },
+    /// Today's meetings from your calendar, with what to know about each attendee.
+    Agenda {
+        /// Another day: 2026-11-30, tomorrow, friday, +3d.
+        #[arg(long)]
+        day: Option<String>,
+        /// A calendar file or folder (instead of `calendars` in the config); repeatable.
+        #[arg(long = "calendar", value_name = "PATH")]
+        calendars: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
     },
     /// Who needs you: overdue cadences, birthdays and dates, todos falling due.
     Due {

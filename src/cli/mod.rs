@@ -1,5 +1,6 @@
 //! The command-line face: each command is a thin call into the library.
 
+mod agenda;
 pub mod args;
 mod edit;
 mod output;
@@ -72,9 +73,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Done { who, n }) => write::done(&mut out, &config, &open()?, &who, n)?,
         Some(Command::Prep {
             who,
+            next,
+            calendars,
             format,
             discreet,
-        }) => read::prep(&mut out, &config, &open()?, &clock, &who, format, discreet)?,
+        }) => {
+            let vault = open()?;
+            let who = if next {
+                agenda::next_attendees(&config, &vault, &clock, &calendars)?
+            } else {
+                who
+            };
+            read::prep(&mut out, &config, &vault, &clock, &who, format, discreet)?
+        }
+        Some(Command::Agenda {
+            day,
+            calendars,
+            format,
+        }) => agenda::agenda(&mut out, &config, &open()?, &clock, day, &calendars, format)?,
         Some(Command::Due { days, format }) => {
             read::due(&mut out, &config, &open()?, &clock, days, format)?
         }
