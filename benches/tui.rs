@@ -35,6 +35,7 @@ fn app() -> App {
         hello: None,
         autocommit: true,
         defaults: ties::due::Defaults::default(),
+        calendars: Vec::new(),
         size: (120, 40),
     })
 }

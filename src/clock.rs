@@ -8,7 +8,7 @@ use chrono::{
 
 /// The moment ties treats as now. Tests and benchmarks fix it through
 /// `TIES_NOW` (RFC 3339) so their output never depends on the day they run.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Clock {
     pub now: DateTime<FixedOffset>,
     /// Whether to consult the system time zone for other dates (daylight

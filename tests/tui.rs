@@ -38,6 +38,7 @@ fn app(size: (u16, u16), keymap: Keymap) -> App {
         hello: None,
         autocommit: true,
         defaults: ties::due::Defaults::default(),
+        calendars: Vec::new(),
         size,
     })
 }
@@ -949,4 +950,36 @@ fn d_switches_the_contacts_pane_to_who_is_due() {
     h.key(KeyCode::Char('d'));
     snap("due", &mut h, 80, 24);
     snap("due", &mut h, 120, 40);
+}
+
+#[test]
+fn m_lists_todays_meetings_and_enter_shows_who_is_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = ties::demo::write_demo(dir.path(), clock().today()).unwrap();
+    let mut a = app((80, 24), Keymap::default());
+    a.calendars =
+        vec![format!("{}/tests/fixtures/ics/work.ics", env!("CARGO_MANIFEST_DIR")).into()];
+    let mut h = H::on(dir, vault, a);
+    h.key(KeyCode::Char('m'));
+    assert_eq!(h.app.agenda.len(), 2);
+    assert!(matches!(h.app.popup, Some(Popup::Agenda { .. })));
+    snap("agenda", &mut h, 80, 24);
+    h.key(KeyCode::Down).key(KeyCode::Enter);
+    // The Lisbon sync: Inês (by "Duarte, Inês") and Priya (by name).
+    let slugs: Vec<&str> = h
+        .app
+        .contacts
+        .rows
+        .iter()
+        .map(|r| h.app.index.people[r.at as usize].slug.as_str())
+        .collect();
+    assert_eq!(slugs, ["ines-duarte", "priya-raman"]);
+    assert_eq!(h.app.current_detail().unwrap().slug, "ines-duarte");
+    assert!(h.screen(80, 24).contains("Lisbon translation sync"));
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.contacts.rows.len(), 12);
+    // Without calendars, m says how to add one.
+    let mut h = H::demo(80, 24);
+    h.key(KeyCode::Char('m'));
+    assert!(h.app.status.as_ref().unwrap().0.contains("calendars"));
 }

@@ -23,13 +23,14 @@ pub enum Action {
     Sort,
     Problems,
     Due,
+    Agenda,
     Sync,
     Help,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::Up,
         Action::Down,
         Action::First,
@@ -49,6 +50,7 @@ impl Action {
         Action::Sort,
         Action::Problems,
         Action::Due,
+        Action::Agenda,
         Action::Sync,
         Action::Help,
         Action::Quit,
@@ -77,6 +79,7 @@ impl Action {
             Action::Problems => "problems",
             Action::Sync => "sync",
             Action::Due => "due",
+            Action::Agenda => "agenda",
             Action::Help => "help",
             Action::Quit => "quit",
         }
@@ -104,6 +107,7 @@ impl Action {
             Action::Sort => "sort by name / last contact / most overdue",
             Action::Problems => "files that could not be read (and merge conflicts)",
             Action::Due => "who is due: overdue, today, this week, coming up (again: everyone)",
+            Action::Agenda => "today's meetings; Enter shows who is in one",
             Action::Sync => "sync with git: commit, pull, push (in the background)",
             Action::Help => "this help",
             Action::Quit => "quit",

@@ -64,6 +64,11 @@ pub enum Effect {
     SyncInTerminal,
     /// Read the git state for the status line.
     RefreshSync,
+    /// Read the calendars for the day's meetings.
+    LoadAgenda {
+        sources: Vec<std::path::PathBuf>,
+        clock: Clock,
+    },
     Quit,
 }
 
@@ -104,6 +109,8 @@ pub enum Msg {
     /// What sync did, or why it failed (and whether git wanted a password).
     Synced(Result<String, (String, bool)>),
     SyncState(crate::sync::State),
+    /// The day's meetings, and the calendar files that could not be read.
+    AgendaLoaded(Vec<crate::calendar::Meeting>, Vec<String>),
     Committed(Result<(), String>),
 }
 
@@ -123,6 +130,10 @@ pub enum Popup {
     /// The file changed on disk while the user edited it.
     EditClash {
         slug: String,
+    },
+    /// Today's meetings.
+    Agenda {
+        selected: usize,
     },
 }
 
@@ -179,6 +190,11 @@ pub struct App {
     pub due: Vec<crate::due::Item>,
     /// The contacts pane shows the due list instead of everyone.
     pub due_view: bool,
+    pub calendars: Vec<std::path::PathBuf>,
+    /// Today's meetings, once read.
+    pub agenda: Vec<crate::calendar::Meeting>,
+    /// The contacts pane shows the people in this meeting.
+    pub meeting_view: Option<usize>,
     status_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     pub size: (u16, u16),
     pub quit: bool,
@@ -197,6 +213,8 @@ pub struct Init {
     pub autocommit: bool,
     /// Default cadences per tag, from the config.
     pub defaults: crate::due::Defaults,
+    /// Calendar files and folders, from the config.
+    pub calendars: Vec<std::path::PathBuf>,
     pub size: (u16, u16),
 }
 
@@ -239,6 +257,9 @@ impl App {
             defaults: init.defaults,
             due: Vec::new(),
             due_view: false,
+            calendars: init.calendars,
+            agenda: Vec::new(),
+            meeting_view: None,
             status_at: None,
             size: init.size,
             quit: false,
@@ -368,7 +389,8 @@ impl App {
             Action::Filter => {
                 self.filtering = true;
                 self.focus = Pane::Contacts;
-                if self.due_view {
+                if self.due_view || self.meeting_view.is_some() {
+                    self.meeting_view = None;
                     // The filter searches everyone.
                     self.due_view = false;
                     self.show_rows();
@@ -383,6 +405,13 @@ impl App {
                 Vec::new()
             }
             Action::Back => {
+                if self.focus == Pane::Contacts && self.meeting_view.is_some() {
+                    self.meeting_view = None;
+                    let keep = self.selected_slug().map(str::to_string);
+                    self.show_rows();
+                    self.reselect(keep.as_deref());
+                    return self.load_selected();
+                }
                 if self.focus == Pane::Contacts && self.due_view {
                     return self.update(Action::Due);
                 }
@@ -449,7 +478,21 @@ impl App {
                 self.say(&msg, false);
                 self.load_selected()
             }
+            Action::Agenda => {
+                if self.calendars.is_empty() {
+                    return self.say(
+                        "No calendar: add calendars = [\"~/calendar\"] to the config file.",
+                        true,
+                    );
+                }
+                self.popup = Some(Popup::Agenda { selected: 0 });
+                vec![Effect::LoadAgenda {
+                    sources: self.calendars.clone(),
+                    clock: self.clock,
+                }]
+            }
             Action::Due => {
+                self.meeting_view = None;
                 self.due_view = !self.due_view;
                 self.focus = Pane::Contacts;
                 let keep = self.selected_slug().map(str::to_string);
@@ -651,7 +694,23 @@ impl App {
     /// The rows of the contacts pane: the due list, or everyone filtered.
     fn show_rows(&mut self) {
         self.due = crate::due::due(&self.index, &self.clock, 14, &self.defaults, self.discreet);
-        if self.due_view {
+        if let Some(m) = self.meeting_view.and_then(|i| self.agenda.get(i)) {
+            self.contacts.rows = m
+                .attendees
+                .iter()
+                .filter_map(|a| a.slug.as_deref())
+                .filter_map(|slug| {
+                    self.index
+                        .people
+                        .binary_search_by(|s| s.slug.as_str().cmp(slug))
+                        .ok()
+                })
+                .map(|at| super::contacts::Row {
+                    at: at as u32,
+                    score: 0,
+                })
+                .collect();
+        } else if self.due_view {
             self.contacts.rows = self
                 .due
                 .iter()
@@ -796,6 +855,50 @@ impl App {
                 }
                 _ => (Some(Popup::EditFailed { slug, problem }), Vec::new()),
             },
+            Popup::Agenda { selected } => {
+                let n = self.agenda.len();
+                match key.code {
+                    KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('m') => (None, Vec::new()),
+                    KeyCode::Enter if n > 0 => {
+                        self.meeting_view = Some(selected.min(n - 1));
+                        self.due_view = false;
+                        self.focus = Pane::Contacts;
+                        self.show_rows();
+                        self.selected = 0;
+                        self.list_offset = 0;
+                        self.detail = None;
+                        let m = &self.agenda[selected.min(n - 1)];
+                        let unknown = m
+                            .attendees
+                            .iter()
+                            .filter(|a| a.slug.is_none() && !a.organizer)
+                            .count();
+                        let msg = if unknown > 0 {
+                            format!(
+                                "{}: {unknown} attendee(s) not in ties. Esc: everyone.",
+                                m.title
+                            )
+                        } else {
+                            format!("{}. Esc: everyone.", m.title)
+                        };
+                        self.say(&msg, false);
+                        (None, self.load_selected())
+                    }
+                    KeyCode::Down | KeyCode::Char('j') => (
+                        Some(Popup::Agenda {
+                            selected: (selected + 1).min(n.saturating_sub(1)),
+                        }),
+                        Vec::new(),
+                    ),
+                    KeyCode::Up | KeyCode::Char('k') => (
+                        Some(Popup::Agenda {
+                            selected: selected.saturating_sub(1),
+                        }),
+                        Vec::new(),
+                    ),
+                    _ => (Some(Popup::Agenda { selected }), Vec::new()),
+                }
+            }
             Popup::EditClash { slug } => match key.code {
                 KeyCode::Char('d') => {
                     let rel = Vault::rel(&slug);
@@ -1212,6 +1315,16 @@ impl App {
                 let mut fx = self.request_reload();
                 fx.push(Effect::RefreshSync);
                 fx
+            }
+            Msg::AgendaLoaded(mut meetings, problems) => {
+                for m in &mut meetings {
+                    crate::calendar::match_people(&self.index, m);
+                }
+                self.agenda = meetings;
+                if let Some(p) = problems.first() {
+                    self.say(&format!("Skipped {p}"), true);
+                }
+                Vec::new()
             }
             Msg::SyncState(state) => {
                 self.sync_state = Some(state);

@@ -142,6 +142,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Sort, &["o"]),
     (Action::Problems, &["!"]),
     (Action::Due, &["d"]),
+    (Action::Agenda, &["m"]),
     (Action::Sync, &["s"]),
     (Action::Help, &["?", "f1"]),
     (Action::Quit, &["q", "ctrl-c"]),

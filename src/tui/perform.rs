@@ -72,6 +72,13 @@ pub fn perform(vault: &Vault, effect: Effect) -> Option<Msg> {
         ),
         Effect::Sync => Msg::Synced(sync_now(vault, crate::sync::git::Prompts::Never, &|_| {})),
         Effect::RefreshSync => Msg::SyncState(crate::sync::state(vault)),
+        Effect::LoadAgenda { sources, clock } => {
+            let (cals, problems) = crate::calendar::load(&sources);
+            Msg::AgendaLoaded(
+                crate::calendar::on_day(&cals, clock.today(), &clock),
+                problems,
+            )
+        }
         Effect::Edit(_) | Effect::Quit | Effect::SyncInTerminal => return None,
     };
     Some(msg)

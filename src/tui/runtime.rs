@@ -44,6 +44,7 @@ pub struct Options {
     /// Commit each save when the vault is a git repository.
     pub autocommit: bool,
     pub defaults: crate::due::Defaults,
+    pub calendars: Vec<std::path::PathBuf>,
     /// Exit once the first frame with people in it is drawn (for benchmarks).
     pub exit_after_first_frame: bool,
 }
@@ -254,6 +255,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
         hello: opts.hello,
         autocommit: opts.autocommit,
         defaults: opts.defaults,
+        calendars: opts.calendars,
         size: (size.width, size.height),
     });
     let theme = Theme::from_env();

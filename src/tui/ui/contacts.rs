@@ -34,7 +34,16 @@ pub fn draw(app: &App, theme: &Theme, panes: &Panes, buf: &mut Buffer) {
     }
     let total = app.index.people.len();
     let shown = app.contacts.rows.len();
-    let mut title = vec![Span::styled(" People ", theme.title())];
+    let mut title = match app.meeting_view.and_then(|i| app.agenda.get(i)) {
+        Some(m) => vec![Span::styled(
+            format!(
+                " {} ",
+                fit(&m.title, (area.width as usize).saturating_sub(14).max(4))
+            ),
+            theme.title(),
+        )],
+        None => vec![Span::styled(" People ", theme.title())],
+    };
     let count = if app.filter.is_empty() {
         format!("{total} ")
     } else {

@@ -21,6 +21,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Some(Popup::Form(f)) => form(f, theme, area, buf),
         Some(Popup::EditFailed { slug, problem }) => edit_failed(slug, problem, theme, area, buf),
         Some(Popup::EditClash { slug }) => edit_clash(slug, theme, area, buf),
+        Some(Popup::Agenda { selected }) => agenda(app, theme, *selected, area, buf),
     }
 }
 
@@ -300,4 +301,55 @@ fn edit_clash(slug: &str, theme: &Theme, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(inner, buf);
+}
+
+fn agenda(app: &App, theme: &Theme, selected: usize, area: Rect, buf: &mut Buffer) {
+    let n = app.agenda.len();
+    let r = centred(area, 90, (n.min(200) as u16 + 4).max(6));
+    let inner = frame(
+        format!("Today's meetings ({n}) · Enter: who is in it · Esc closes"),
+        theme,
+        r,
+        buf,
+    );
+    if inner.height == 0 {
+        return;
+    }
+    if n == 0 {
+        let line = Line::from(Span::styled(
+            "No meetings today (or still reading the calendars).",
+            theme.dim(),
+        ));
+        buf.set_line(inner.x, inner.y, &line, inner.width);
+        return;
+    }
+    let rows = inner.height as usize;
+    let offset = selected.saturating_sub(rows.saturating_sub(1));
+    for (i, m) in app.agenda.iter().enumerate().skip(offset).take(rows) {
+        let when = if m.all_day {
+            "all day    ".to_string()
+        } else {
+            match m.end {
+                Some(e) => format!("{}–{}", m.start.format("%H:%M"), e.format("%H:%M")),
+                None => format!("{}      ", m.start.format("%H:%M")),
+            }
+        };
+        let known = m.attendees.iter().filter(|a| a.slug.is_some()).count();
+        let mut line = Line::from(vec![
+            Span::styled(when, theme.title()),
+            Span::raw(format!("  {}", m.title)),
+            Span::styled(
+                if known > 0 {
+                    format!("  ({known} known)")
+                } else {
+                    String::new()
+                },
+                theme.dim(),
+            ),
+        ]);
+        if i == selected {
+            line = line.style(theme.selected());
+        }
+        buf.set_line(inner.x, inner.y + (i - offset) as u16, &line, inner.width);
+    }
 }
