@@ -36,6 +36,7 @@ fn app() -> App {
         autocommit: true,
         defaults: ties::due::Defaults::default(),
         calendars: Vec::new(),
+        due_days: 14,
         size: (120, 40),
     })
 }

@@ -21,6 +21,8 @@ pub struct Config {
     pub cadence_by_tag: Vec<(String, String)>,
     /// Calendar files or folders of `.ics` files, for `agenda` and `prep --next`.
     pub calendars: Vec<PathBuf>,
+    /// How many days ahead `due` looks (14 when not set).
+    pub due_days: Option<i64>,
 }
 
 pub fn dirs() -> Option<directories::ProjectDirs> {
@@ -129,6 +131,13 @@ impl Config {
                 };
                 c.keys.push((action.to_string(), list));
             }
+        }
+        if let Some(v) = doc.get("due_days") {
+            c.due_days = Some(
+                v.as_integer()
+                    .filter(|d| (0..=366).contains(d))
+                    .ok_or_else(|| err("`due_days` should be a number of days, 0 to 366".into()))?,
+            );
         }
         if let Some(v) = doc.get("calendars") {
             let list: Vec<String> = if let Some(s) = v.as_str() {

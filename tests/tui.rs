@@ -39,6 +39,7 @@ fn app(size: (u16, u16), keymap: Keymap) -> App {
         autocommit: true,
         defaults: ties::due::Defaults::default(),
         calendars: Vec::new(),
+        due_days: 14,
         size,
     })
 }

@@ -83,6 +83,9 @@ fn outlook_vcard_2_1_with_quoted_printable_and_a_leap_day() {
     assert_eq!(p.org.as_deref(), Some("Clínica Atlântico"));
     assert_eq!(p.birthday.unwrap().to_string(), "1980-02-29");
     assert_eq!(p.about[0].1, "Prefers European Portuguese.\nTwo kids.");
+    let before = env.read("ines-duarte");
+    assert!(import(&env, "outlook.vcf").starts_with("0 added, 0 updated, 1 skipped"));
+    assert_eq!(env.read("ines-duarte"), before);
 }
 
 #[test]

@@ -96,9 +96,9 @@ pub enum Command {
     },
     /// Who needs you: overdue cadences, birthdays and dates, todos falling due.
     Due {
-        /// How far ahead to look, in days.
-        #[arg(long, default_value_t = 14)]
-        days: i64,
+        /// How far ahead to look, in days (default: `due_days` in the config, else 14).
+        #[arg(long)]
+        days: Option<i64>,
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },

@@ -50,11 +50,12 @@ pub fn due(
     config: &ties::config::Config,
     vault: &Vault,
     clock: &Clock,
-    days: i64,
+    days: Option<i64>,
     format: ListFormat,
 ) -> Result<ExitCode> {
+    let days = days.or(config.due_days).unwrap_or(14).max(0);
     let index = load_index(vault, false)?;
-    let items = ties::due::due(index, clock, days.max(0), &defaults(config), false);
+    let items = ties::due::due(index, clock, days, &defaults(config), false);
     match format {
         ListFormat::Json => out.raw(serde_json::to_string_pretty(&items)? + "\n"),
         ListFormat::Text => out.raw(ties::due::to_text(&items, width())),

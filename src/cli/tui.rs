@@ -38,6 +38,7 @@ pub fn open(
         autocommit: config.autocommit != Some(false),
         defaults: ties::due::Defaults::from_pairs(&config.cadence_by_tag),
         calendars: config.calendars.clone(),
+        due_days: config.due_days.unwrap_or(14),
         exit_after_first_frame: std::env::var_os("TIES_EXIT_AFTER_FIRST_FRAME").is_some(),
     })?;
     if let Some(f) = ending.farewell {

@@ -191,6 +191,7 @@ pub struct App {
     /// The contacts pane shows the due list instead of everyone.
     pub due_view: bool,
     pub calendars: Vec<std::path::PathBuf>,
+    pub due_days: i64,
     /// Today's meetings, once read.
     pub agenda: Vec<crate::calendar::Meeting>,
     /// The contacts pane shows the people in this meeting.
@@ -215,6 +216,8 @@ pub struct Init {
     pub defaults: crate::due::Defaults,
     /// Calendar files and folders, from the config.
     pub calendars: Vec<std::path::PathBuf>,
+    /// How far ahead the due list looks.
+    pub due_days: i64,
     pub size: (u16, u16),
 }
 
@@ -258,6 +261,7 @@ impl App {
             due: Vec::new(),
             due_view: false,
             calendars: init.calendars,
+            due_days: init.due_days,
             agenda: Vec::new(),
             meeting_view: None,
             status_at: None,
@@ -693,7 +697,13 @@ impl App {
 
     /// The rows of the contacts pane: the due list, or everyone filtered.
     fn show_rows(&mut self) {
-        self.due = crate::due::due(&self.index, &self.clock, 14, &self.defaults, self.discreet);
+        self.due = crate::due::due(
+            &self.index,
+            &self.clock,
+            self.due_days,
+            &self.defaults,
+            self.discreet,
+        );
         if let Some(m) = self.meeting_view.and_then(|i| self.agenda.get(i)) {
             self.contacts.rows = m
                 .attendees

@@ -45,6 +45,7 @@ pub struct Options {
     pub autocommit: bool,
     pub defaults: crate::due::Defaults,
     pub calendars: Vec<std::path::PathBuf>,
+    pub due_days: i64,
     /// Exit once the first frame with people in it is drawn (for benchmarks).
     pub exit_after_first_frame: bool,
 }
@@ -256,6 +257,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
         autocommit: opts.autocommit,
         defaults: opts.defaults,
         calendars: opts.calendars,
+        due_days: opts.due_days,
         size: (size.width, size.height),
     });
     let theme = Theme::from_env();
