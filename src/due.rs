@@ -245,11 +245,11 @@ pub fn due(
     discreet: bool,
 ) -> Vec<Item> {
     let mut dated: Vec<Item> = Vec::new();
-    let mut asks: Vec<Item> = Vec::new();
+    let mut asks: std::collections::HashMap<String, Vec<Item>> = std::collections::HashMap::new();
     for s in &index.people {
         for i in items(s, clock, days, defaults, discreet) {
             if i.kind == Kind::Ask {
-                asks.push(i);
+                asks.entry(i.slug.clone()).or_default().push(i);
             } else {
                 dated.push(i);
             }
@@ -257,13 +257,11 @@ pub fn due(
     }
     dated.sort_by(|a, b| (a.group, a.date, &a.name).cmp(&(b.group, b.date, &b.name)));
     let mut out = Vec::with_capacity(dated.len() + asks.len());
-    let mut seen: Vec<&str> = Vec::new();
-    for i in &dated {
-        out.push(i.clone());
-        if !seen.contains(&i.slug.as_str()) {
-            seen.push(i.slug.as_str());
-            out.extend(asks.iter().filter(|a| a.slug == i.slug).cloned());
-        }
+    for i in dated {
+        // A person's asks follow their first line, once.
+        let theirs = asks.remove(&i.slug);
+        out.push(i);
+        out.extend(theirs.into_iter().flatten());
     }
     out
 }
