@@ -119,7 +119,8 @@ impl H {
     }
 }
 
-fn screen_of(app: &App, w: u16, h: u16) -> String {
+/// The screen as drawn without colour (NO_COLOR).
+fn buffer_of(app: &App, w: u16, h: u16) -> ratatui::buffer::Buffer {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| {
         f.render_widget(
@@ -131,7 +132,11 @@ fn screen_of(app: &App, w: u16, h: u16) -> String {
         )
     })
     .unwrap();
-    let buf = t.backend().buffer();
+    t.backend().buffer().clone()
+}
+
+fn screen_of(app: &App, w: u16, h: u16) -> String {
+    let buf = &buffer_of(app, w, h);
     let mut out = String::new();
     for y in 0..h {
         let mut line = String::new();
@@ -607,18 +612,7 @@ fn draws_at_every_small_size_without_panicking() {
 fn selection_is_visible_without_colour() {
     let mut h = H::demo(80, 24);
     h.key(KeyCode::Char('j'));
-    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| {
-        f.render_widget(
-            View {
-                app: &h.app,
-                theme: Theme { color: false },
-            },
-            f.area(),
-        )
-    })
-    .unwrap();
-    let buf = t.backend().buffer();
+    let buf = buffer_of(&h.app, 80, 24);
     // Row 3 is the second person (border, filter line, first person).
     let cell = &buf[(3, 3)];
     assert!(
@@ -766,18 +760,7 @@ fn matched_letters_are_highlighted_in_the_name_or_else_the_org() {
     use ratatui::style::Modifier;
     let styled = |h: &mut H, w: u16, row: u16| -> Vec<(String, bool)> {
         h.app.resize(w, 50);
-        let mut t = Terminal::new(TestBackend::new(w, 50)).unwrap();
-        t.draw(|f| {
-            f.render_widget(
-                View {
-                    app: &h.app,
-                    theme: Theme { color: false },
-                },
-                f.area(),
-            )
-        })
-        .unwrap();
-        let buf = t.backend().buffer();
+        let buf = buffer_of(&h.app, w, 50);
         (1..49)
             .map(|x| {
                 let c = &buf[(x, row)];
