@@ -967,3 +967,69 @@ fn m_lists_todays_meetings_and_enter_shows_who_is_in_one() {
     h.key(KeyCode::Char('m'));
     assert!(h.app.status.as_ref().unwrap().0.contains("calendars"));
 }
+
+#[test]
+fn a_file_changed_by_another_program_while_open_keeps_both_changes() {
+    let mut h = H::demo(120, 40);
+    h.pick("priya")
+        .key(KeyCode::Char('c'))
+        .chars("Saved from ties");
+    // Meanwhile another program rewrites the file in place...
+    let path = h.vault.file_of("priya-raman");
+    let other = h.file("priya-raman")
+        + "\n[[log]]\nat = 2026-11-22\nvia = \"email\"\ntext = \"Written elsewhere\"\n";
+    std::fs::write(&path, &other).unwrap();
+    h.ctrl('s');
+    let text = h.file("priya-raman");
+    assert!(
+        text.contains("Written elsewhere") && text.contains("Saved from ties"),
+        "{text}"
+    );
+    // ...and an editor replaces it by rename.
+    h.key(KeyCode::Char('c')).chars("Second from ties");
+    let tmp = h.vault.root().join("editor-swap.toml");
+    std::fs::write(
+        &tmp,
+        h.file("priya-raman").replace(
+            "role = \"CMIO\"",
+            "role = \"Chief Medical Information Officer\"",
+        ),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+    h.ctrl('s');
+    let p = ties::store::parse::parse("priya-raman", h.file("priya-raman").as_bytes())
+        .unwrap()
+        .1;
+    assert_eq!(p.role.as_deref(), Some("Chief Medical Information Officer"));
+    for t in ["Written elsewhere", "Saved from ties", "Second from ties"] {
+        assert!(p.log.iter().any(|e| e.text == t), "{t}");
+    }
+}
+
+#[test]
+fn control_and_bidi_characters_are_drawn_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = ties::store::Vault::create(dir.path().join("v")).unwrap();
+    let hostile = "name = \"Eve\\u001b[31mRED\\u001b[2J\\u202eevil\"\norg = \"Tab\\there\\rCR\"\n[[log]]\nat = 2026-11-20\nvia = \"call\\u001b]0;title\\u0007\"\ntext = \"bell\\u0007 and \\u2066isolate\\u2069\"\n";
+    std::fs::write(vault.file_of("eve"), hostile).unwrap();
+    let mut h = H::on(dir, vault, app((120, 40), Keymap::default()));
+    assert_eq!(h.app.index.people.len(), 1);
+    let buf = buffer_of(&h.app, 120, 40);
+    for cell in buf.content() {
+        assert!(
+            !cell.symbol().chars().any(|c| c.is_control()
+                || ('\u{202A}'..='\u{202E}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)),
+            "a harmful character reached the screen: {:?}",
+            cell.symbol()
+        );
+    }
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("Eve"), "{screen}");
+    // Pasted text with escapes is kept in the note, but drawn harmless too.
+    h.key(KeyCode::Char('c'));
+    let _ = h.app.on_paste("pasted \u{1b}[2J text");
+    let buf = buffer_of(&h.app, 120, 40);
+    assert!(buf.content().iter().all(|c| !c.symbol().contains('\u{1b}')));
+}

@@ -57,6 +57,25 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     status::draw(app, theme, panes.status, buf);
     popups::draw(app, theme, area, buf);
+    defuse(area, buf);
+}
+
+/// Characters that would move the cursor or recolour the terminal (escape
+/// sequences, bidi overrides) are shown as `�`, whoever wrote them: a name
+/// in a file, a pasted note. One pass over the screen catches every pane.
+fn defuse(area: Rect, buf: &mut Buffer) {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if cell.symbol().chars().any(bad) {
+                cell.set_symbol("\u{FFFD}");
+            }
+        }
+    }
 }
 
 /// A pane's box: a thick border when it has the focus (visible without colour).
@@ -162,4 +181,22 @@ pub fn wrap_hanging<'a>(text: &str, width: usize, first: &'a str, rest: &'a str)
         flush(&mut line, &mut w, &mut indent, &mut room);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defuse_replaces_escapes_and_bidi_overrides_set_directly() {
+        let area = Rect::new(0, 0, 4, 1);
+        let mut buf = Buffer::empty(area);
+        buf[(0, 0)].set_symbol("\u{1b}");
+        buf[(1, 0)].set_symbol("a\u{202e}");
+        buf[(2, 0)].set_symbol("\u{7}");
+        buf[(3, 0)].set_symbol("é");
+        defuse(area, &mut buf);
+        let got: Vec<&str> = (0..4).map(|x| buf[(x, 0)].symbol()).collect();
+        assert_eq!(got, ["\u{FFFD}", "\u{FFFD}", "\u{FFFD}", "é"]);
+    }
 }
