@@ -42,9 +42,9 @@ pub fn check_text(bytes: &[u8]) -> Result<&str, Flaw> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Flaw::new(
             None,
+            // The reader stops just past the limit, so the real size is unknown here.
             format!(
-                "the file is {} MB, more than the {} MB ties reads",
-                bytes.len() >> 20,
+                "the file is too large: ties reads person files up to {} MB",
                 MAX_FILE_BYTES >> 20
             ),
         ));
