@@ -231,3 +231,32 @@ fn a_read_only_vault_fails_clearly_and_changes_nothing() {
         "name = \"Ana\"\n"
     );
 }
+
+#[test]
+fn a_draft_the_vault_cannot_take_goes_to_the_state_folder() {
+    use ties::tui::draft;
+    let env = Env::new();
+    let vault = ties::store::Vault::open(env.vault()).unwrap();
+    std::fs::create_dir_all(vault.state_dir()).unwrap();
+    // The vault cannot hold drafts (as on a full or read-only disk).
+    std::fs::write(vault.state_dir().join("drafts"), "in the way").unwrap();
+    let state = env.dir.path().join("state");
+    draft::set_fallback_dir(state.clone());
+    let d = draft::Draft {
+        slug: "ana".into(),
+        text: "Typed on a full disk".into(),
+        via: "call".into(),
+        ask: String::new(),
+        written: String::new(),
+    };
+    draft::save(&vault, &d).unwrap();
+    let kept = draft::fallback_path(&vault, "ana").unwrap();
+    assert!(kept.starts_with(&state), "{}", kept.display());
+    assert_eq!(
+        draft::load(&vault, "ana").unwrap().text,
+        "Typed on a full disk"
+    );
+    draft::remove(&vault, "ana");
+    assert!(!kept.exists());
+    assert!(draft::load(&vault, "ana").is_none());
+}

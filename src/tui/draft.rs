@@ -32,10 +32,30 @@ pub fn path(vault: &Vault, slug: &str) -> PathBuf {
         .join(format!("capture-{slug}.json"))
 }
 
+static FALLBACK: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Where drafts go when the vault cannot take them (a full or read-only
+/// disk): the TUI sets this once, to the user's state folder.
+pub fn set_fallback_dir(dir: PathBuf) {
+    let _ = FALLBACK.set(dir);
+}
+
+/// A draft's place in the fallback folder, named after the vault too.
+pub fn fallback_path(vault: &Vault, slug: &str) -> Option<PathBuf> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let root = std::fs::canonicalize(vault.root()).unwrap_or_else(|_| vault.root().to_path_buf());
+    root.hash(&mut h);
+    let dir = FALLBACK.get()?.join("drafts");
+    Some(dir.join(format!("{:016x}-capture-{slug}.json", h.finish())))
+}
+
 /// The draft for a person, if one was left. A draft that cannot be read as
 /// JSON is offered as plain text rather than dropped.
 pub fn load(vault: &Vault, slug: &str) -> Option<Draft> {
-    let text = std::fs::read_to_string(path(vault, slug)).ok()?;
+    let text = std::fs::read_to_string(path(vault, slug))
+        .ok()
+        .or_else(|| std::fs::read_to_string(fallback_path(vault, slug)?).ok())?;
     let draft = serde_json::from_str(&text).unwrap_or(Draft {
         slug: slug.to_string(),
         text,
@@ -46,13 +66,32 @@ pub fn load(vault: &Vault, slug: &str) -> Option<Draft> {
     Some(draft).filter(|d: &Draft| !d.is_empty())
 }
 
+/// Writes the draft under the vault's `.ties/`, else (full or read-only
+/// disk) under the user's state folder; fails only when neither can take it.
 pub fn save(vault: &Vault, d: &Draft) -> Result<(), StoreError> {
-    let p = path(vault, &d.slug);
-    fsutil::create_private_dir(p.parent().expect("has a parent"))?;
     let json = serde_json::to_vec_pretty(d).expect("a draft serialises");
-    fsutil::write_atomic(&p, &json, &vault.state_dir().join("tmp"), Some(0o600))
+    let p = path(vault, &d.slug);
+    let in_vault = fsutil::create_private_dir(p.parent().expect("has a parent"))
+        .and_then(|_| fsutil::write_atomic(&p, &json, &vault.state_dir().join("tmp"), Some(0o600)));
+    let Err(e) = in_vault else {
+        // A newer draft in the vault supersedes one kept aside.
+        if let Some(f) = fallback_path(vault, &d.slug) {
+            let _ = std::fs::remove_file(f);
+        }
+        return Ok(());
+    };
+    let Some(f) = fallback_path(vault, &d.slug) else {
+        return Err(e);
+    };
+    let dir = f.parent().expect("has a parent");
+    fsutil::create_private_dir(dir)
+        .and_then(|_| fsutil::write_atomic(&f, &json, dir, Some(0o600)))
+        .map_err(|_| e)
 }
 
 pub fn remove(vault: &Vault, slug: &str) {
     let _ = std::fs::remove_file(path(vault, slug));
+    if let Some(f) = fallback_path(vault, slug) {
+        let _ = std::fs::remove_file(f);
+    }
 }

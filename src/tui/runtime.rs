@@ -221,6 +221,7 @@ fn leave() {
 pub fn run(opts: Options) -> Result<Ending> {
     if let Some(dir) = crate::config::state_dir() {
         logfile::open(&dir);
+        super::draft::set_fallback_dir(dir);
     }
     logfile::write(format!("start, vault {}", opts.vault.root().display()));
     let mut terminal = ratatui::init();
