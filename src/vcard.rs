@@ -522,6 +522,25 @@ pub fn apply(vault: &Vault, contacts: &[Contact], plan: Vec<Step>) -> Vec<Step> 
     done
 }
 
+/// `urn:uuid:` made from the slug (the same slug always gives the same one).
+fn uid(slug: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (salt, "ties-person", slug).hash(&mut h);
+        h.finish()
+    };
+    let (a, b) = (half(1), half(2));
+    format!(
+        "urn:uuid:{:08x}-{:04x}-5{:03x}-8{:03x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        b >> 52,
+        b & 0xffff_ffff_ffff
+    )
+}
+
 /// People as vCard 4.0.
 pub fn export(people: &[Person]) -> String {
     let mut out = String::new();
@@ -534,6 +553,8 @@ pub fn export(people: &[Person]) -> String {
                 .push(VCardEntry::new(prop).with_value(VCardValue::Text(v.to_string())));
         };
         add(VCardProperty::Version, "4.0");
+        // A stable UID: contact apps use it to recognise the card next time.
+        add(VCardProperty::Uid, &uid(&p.slug));
         add(VCardProperty::Fn, &p.name);
         // N: family; given (a best guess: the last word is the family name).
         let (given, family) = match p.name.rsplit_once(' ') {

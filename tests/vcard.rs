@@ -143,6 +143,8 @@ fn export_writes_vcard_4_that_imports_back_the_same() {
     let vcf = env.ok(&["export", "--vcf"]);
     assert_eq!(vcf.matches("BEGIN:VCARD\r\n").count(), 5, "{vcf}");
     assert!(vcf.contains("VERSION:4.0\r\n"));
+    assert_eq!(vcf.matches("UID:urn:uuid:").count(), 5, "{vcf}");
+    assert_eq!(vcf, env.ok(&["export", "--vcf"]), "the same every time");
     assert!(vcf.contains("FN:Inês Duarte\r\n"), "{vcf}");
     assert!(vcf.contains("BDAY:--1201\r\n"), "{vcf}");
     let one = env.ok(&["export", "--vcf", "ravi"]);
