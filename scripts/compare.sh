@@ -19,8 +19,15 @@ export TIES_NOW=2026-11-23T09:00:00-05:00 HOME=$work/home
 mkdir -p "$HOME"
 target/release/examples/gen_vault "$n" "$work/ties" >/dev/null
 export TIES_VAULT=$work/ties
-slug=$(ls "$work/ties/people" | sed -n '2p' | sed 's/\.toml$//')
-name=$("$B" show "$slug" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["name"])')
+# Someone whose name is in no other name (khard would ask which one).
+read -r slug name < <("$B" list --format json | python3 -c '
+import json, sys
+people = json.load(sys.stdin)
+names = [p["name"] for p in people]
+for p in people:
+    if sum(p["name"].lower() in n.lower() for n in names) == 1:
+        print(p["slug"], p["name"]); break
+')
 
 # khard: the same people, one .vcf each (ties's own export, split).
 mkdir -p "$work/khard/contacts"
@@ -74,13 +81,13 @@ template: false
 timeformat: '%Y-%m-%d %I:%M %p'
 version: v4.6
 EOF
-K="$work/venv/bin/khard -c $work/khard.conf"
-J="$work/venv/bin/jrnl --config-file $work/jrnl.yaml"
+K="timeout 60 $work/venv/bin/khard -c $work/khard.conf"
+J="timeout 60 $work/venv/bin/jrnl --config-file $work/jrnl.yaml"
 echo "== $n people, $(grep -c '^\[' "$work/journal.txt") journal entries, $(date -u +%F), $(nproc) cores"
 hyperfine -N --warmup 2 --runs 10 --export-markdown "$work/list.md" \
   "$B list" "$K list" >/dev/null
 hyperfine -N --warmup 2 --runs 10 --export-markdown "$work/show.md" \
-  "$B prep $slug" "$K show --format yaml '$name'" >/dev/null
+  "$B prep $slug" "$K show --format yaml '$name'" </dev/null >/dev/null
 hyperfine -N --warmup 2 --runs 10 --export-markdown "$work/search.md" \
   "$B search budget" "$J -contains budget" >/dev/null
 hyperfine -N --warmup 2 --runs 10 --export-markdown "$work/add.md" \
