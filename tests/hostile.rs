@@ -71,6 +71,22 @@ proptest! {
     }
 }
 
+fn tui_app() -> ties::tui::App {
+    ties::tui::App::new(ties::tui::Init {
+        clock: ties::clock::Clock::fixed(NOW),
+        vault_label: "v".into(),
+        keymap: ties::tui::keymap::Keymap::default(),
+        discreet: false,
+        warnings: Vec::new(),
+        hello: None,
+        autocommit: false,
+        defaults: ties::due::Defaults::default(),
+        calendars: Vec::new(),
+        due_days: 14,
+        size: (80, 24),
+    })
+}
+
 // The interesting cases found while fuzzing, kept as plain tests.
 #[test]
 fn corpus() {
@@ -147,19 +163,7 @@ fn a_person_with_100000_entries_and_a_name_of_10000_characters() {
     assert!(err.contains("200"), "{err}");
     // The TUI draws both without trouble.
     let vault = ties::store::Vault::open(env.vault()).unwrap();
-    let mut app = ties::tui::App::new(ties::tui::Init {
-        clock: ties::clock::Clock::fixed(NOW),
-        vault_label: "v".into(),
-        keymap: ties::tui::keymap::Keymap::default(),
-        discreet: false,
-        warnings: Vec::new(),
-        hello: None,
-        autocommit: false,
-        defaults: ties::due::Defaults::default(),
-        calendars: Vec::new(),
-        due_days: 14,
-        size: (80, 24),
-    });
+    let mut app = tui_app();
     ties::tui::perform::settle(&mut app, &vault, vec![ties::tui::Effect::Reload]);
     for slug in ["ana", "long"] {
         let at = app.contacts.position_of(&app.index, slug).unwrap();
@@ -266,19 +270,7 @@ proptest! {
         use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
         let dir = tempfile::tempdir().unwrap();
         let vault = ties::demo::write_demo(dir.path(), ties::clock::Clock::fixed(NOW).today()).unwrap();
-        let mut app = ties::tui::App::new(ties::tui::Init {
-            clock: ties::clock::Clock::fixed(NOW),
-            vault_label: "v".into(),
-            keymap: ties::tui::keymap::Keymap::default(),
-            discreet: false,
-            warnings: Vec::new(),
-            hello: None,
-            autocommit: false,
-            defaults: ties::due::Defaults::default(),
-            calendars: Vec::new(),
-            due_days: 14,
-            size: (80, 24),
-        });
+        let mut app = tui_app();
         ties::tui::perform::settle(&mut app, &vault, vec![ties::tui::Effect::Reload]);
         let keys = [
             KeyCode::Char('j'), KeyCode::Char('k'), KeyCode::Char('g'), KeyCode::Char('G'),
