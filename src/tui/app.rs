@@ -762,7 +762,7 @@ impl App {
 
     fn rebuild_sheet(&mut self) {
         if let Some(d) = &mut self.detail {
-            d.sheet = crate::prep::prep(&d.person, &self.index.nodes(), &self.clock, self.discreet);
+            d.sheet = crate::prep::prep(&d.person, &self.index.people, &self.clock, self.discreet);
         }
         self.timeline_scroll = 0;
     }
@@ -1169,7 +1169,7 @@ impl App {
                         self.defaults.apply(&mut person.cadence, &person.tags);
                         let sheet = crate::prep::prep(
                             &person,
-                            &self.index.nodes(),
+                            &self.index.people,
                             &self.clock,
                             self.discreet,
                         );
