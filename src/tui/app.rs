@@ -188,6 +188,8 @@ pub struct App {
     pub defaults: crate::due::Defaults,
     /// Who is due, worked out with each index.
     pub due: Vec<crate::due::Item>,
+    /// How many people are due now (overdue or today), for the status line.
+    pub due_now: usize,
     /// The contacts pane shows the due list instead of everyone.
     pub due_view: bool,
     pub calendars: Vec<std::path::PathBuf>,
@@ -259,6 +261,7 @@ impl App {
             ticks: 0,
             defaults: init.defaults,
             due: Vec::new(),
+            due_now: 0,
             due_view: false,
             calendars: init.calendars,
             due_days: init.due_days,
@@ -704,6 +707,7 @@ impl App {
             &self.defaults,
             self.discreet,
         );
+        self.due_now = crate::due::due_now(&self.due);
         if let Some(m) = self.meeting_view.and_then(|i| self.agenda.get(i)) {
             self.contacts.rows = m
                 .attendees

@@ -69,7 +69,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         };
         left.push(Span::styled(text, style));
     }
-    let now = crate::due::due_now(&app.due);
+    let now = app.due_now;
     if now > 0 {
         left.push(Span::raw(" · "));
         left.push(Span::styled(format!("{now} due now (d)"), theme.warn()));
