@@ -118,17 +118,11 @@ impl Config {
                 .as_table_like()
                 .ok_or_else(|| err("`[keys]` should be a table".into()))?;
             for (action, v) in t.iter() {
-                let list = if let Some(s) = v.as_str() {
-                    vec![s.to_string()]
-                } else if let Some(a) = v.as_array() {
-                    a.iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect()
-                } else {
-                    return Err(err(format!(
+                let list = string_list(v).ok_or_else(|| {
+                    err(format!(
                         "`keys.{action}` should be a key name or a list of them"
-                    )));
-                };
+                    ))
+                })?;
                 c.keys.push((action.to_string(), list));
             }
         }
@@ -140,15 +134,8 @@ impl Config {
             );
         }
         if let Some(v) = doc.get("calendars") {
-            let list: Vec<String> = if let Some(s) = v.as_str() {
-                vec![s.to_string()]
-            } else if let Some(a) = v.as_array() {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            } else {
-                return Err(err("`calendars` should be a path or a list of paths".into()));
-            };
+            let list = string_list(v)
+                .ok_or_else(|| err("`calendars` should be a path or a list of paths".into()))?;
             c.calendars = list.iter().map(|s| expand_home(s)).collect();
         }
         if let Some(t) = doc.get("cadence") {
@@ -191,6 +178,18 @@ impl Config {
         fsutil::write_atomic(&path, doc.to_string().as_bytes(), dir, None)?;
         Ok(path)
     }
+}
+
+/// A string, or a list of strings, as a list (None for anything else).
+fn string_list(v: &toml_edit::Item) -> Option<Vec<String>> {
+    if let Some(s) = v.as_str() {
+        return Some(vec![s.to_string()]);
+    }
+    v.as_array().map(|a| {
+        a.iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect()
+    })
 }
 
 fn expand_home(s: &str) -> PathBuf {

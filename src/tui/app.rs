@@ -15,9 +15,9 @@ use crate::index::{Index, Summary};
 use crate::model::Person;
 use crate::prep::PrepSheet;
 use crate::search::Matcher;
+use crate::store::Vault;
 use crate::store::edit::Outcome;
 use crate::store::write::{NewEntry, NewPerson};
-use crate::store::{Problem, Vault};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -1414,9 +1414,5 @@ impl App {
             }
         }
         fx
-    }
-
-    pub fn problems(&self) -> &[Problem] {
-        &self.index.problems
     }
 }

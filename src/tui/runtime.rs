@@ -308,6 +308,15 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                 e @ (Effect::Commit { .. } | Effect::Sync | Effect::RefreshSync) => {
                     let _ = git_tx.send(e);
                 }
+                // Calendars can be many files: read them off the loop.
+                e @ Effect::LoadAgenda { .. } => {
+                    let (tx, vault) = (tx.clone(), vault.clone());
+                    std::thread::spawn(move || {
+                        if let Some(msg) = perform(&vault, e) {
+                            let _ = tx.send(Event::msg(msg));
+                        }
+                    });
+                }
                 Effect::SyncInTerminal => {
                     let msg = sync_in_terminal(terminal, &input, &vault);
                     queue.extend(app.on_msg(msg));

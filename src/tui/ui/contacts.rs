@@ -80,22 +80,15 @@ pub fn draw(app: &App, theme: &Theme, panes: &Panes, buf: &mut Buffer) {
     }
     if total == 0 {
         let msg = if app.loading.is_some() {
-            "Reading the vault…".to_string()
+            "Reading the vault…"
         } else {
-            "No one here yet: press a to add a person.".to_string()
+            "No one here yet: press a to add a person."
         };
-        Paragraph::new(Line::from(Span::styled(msg, theme.dim())))
-            .wrap(ratatui::widgets::Wrap { trim: true })
-            .render(list, buf);
+        quiet_note(msg, list, buf, theme);
         return;
     }
     if shown == 0 {
-        Paragraph::new(Line::from(Span::styled(
-            "No one matches. Esc clears the filter.",
-            theme.dim(),
-        )))
-        .wrap(ratatui::widgets::Wrap { trim: true })
-        .render(list, buf);
+        quiet_note("No one matches. Esc clears the filter.", list, buf, theme);
         return;
     }
     let q = fold(app.filter.trim());
@@ -214,12 +207,7 @@ fn draw_due(app: &App, theme: &Theme, panes: &Panes, buf: &mut Buffer, focused: 
         return;
     }
     if app.contacts.rows.is_empty() {
-        Paragraph::new(Line::from(Span::styled(
-            "No one is due in the next two weeks.",
-            theme.dim(),
-        )))
-        .wrap(ratatui::widgets::Wrap { trim: true })
-        .render(list, buf);
+        quiet_note("No one is due in the next two weeks.", list, buf, theme);
         return;
     }
     let w = list.width as usize;
@@ -275,4 +263,11 @@ fn draw_due(app: &App, theme: &Theme, panes: &Panes, buf: &mut Buffer, focused: 
             list.width,
         );
     }
+}
+
+/// A dim sentence in place of the list ("No one matches...").
+fn quiet_note(msg: &str, area: ratatui::layout::Rect, buf: &mut Buffer, theme: &Theme) {
+    Paragraph::new(Line::from(Span::styled(msg.to_string(), theme.dim())))
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .render(area, buf);
 }
