@@ -200,3 +200,36 @@ fn expand_home(s: &str) -> PathBuf {
     }
     PathBuf::from(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_calendars_and_due_days_read_as_written() {
+        let c = Config::parse(
+            Path::new("c.toml"),
+            "due_days = 21\ncalendars = \"/cal\"\n[keys]\nquit = \"ctrl-q\"\ncapture = [\"c\", \"n\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.due_days, Some(21));
+        assert_eq!(c.calendars, [PathBuf::from("/cal")]);
+        assert_eq!(
+            c.keys,
+            [
+                ("quit".to_string(), vec!["ctrl-q".to_string()]),
+                (
+                    "capture".to_string(),
+                    vec!["c".to_string(), "n".to_string()]
+                )
+            ]
+        );
+        let e = Config::parse(Path::new("c.toml"), "calendars = 3\n").unwrap_err();
+        assert!(
+            e.to_string().contains("`calendars` should be a path"),
+            "{e}"
+        );
+        let e = Config::parse(Path::new("c.toml"), "due_days = 999\n").unwrap_err();
+        assert!(e.to_string().starts_with("c.toml: `due_days`"), "{e}");
+    }
+}
