@@ -45,9 +45,11 @@ fn bench(c: &mut Criterion) {
     let target = &slugs[slugs.len() / 2];
     g.bench_function("prep_one_person", |b| {
         b.iter(|| {
-            let graph = ties::index::Graph::load(&vault).unwrap();
             let p = vault.read(target).unwrap();
-            black_box(ties::prep::prep(&p.person, &graph.nodes(), &clock, false))
+            let links = ties::network::Connections::open(&vault)
+                .of(&p.person)
+                .unwrap();
+            black_box(ties::prep::prep(&p.person, links, &clock, false))
         })
     });
     let entry = NewEntry {

@@ -18,7 +18,6 @@ use crate::store::{FileStat, Problem, Result, Stamp, StoreError, Vault, fsutil, 
 const VERSION: u32 = 3;
 const META_FILE: &str = "index-meta.bin";
 const TEXT_FILE: &str = "index-text.bin";
-const GRAPH_FILE: &str = "index-graph.bin";
 
 /// What the index knows of one person.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -266,11 +265,15 @@ impl Index {
     /// written, and saves it back when anything changed. With `with_text`,
     /// also the folded note text that `search` needs.
     pub fn load(vault: &Vault, with_text: bool, progress: Option<Progress<'_>>) -> Result<Index> {
-        Index::load_scanned(vault, vault.scan()?, with_text, progress)
+        // The folder's stamp first: a change made while we list it then
+        // shows as a changed folder next time.
+        let folder = crate::network::folder_stamp(vault)?;
+        Index::load_scanned(vault, folder, vault.scan()?, with_text, progress)
     }
 
     fn load_scanned(
         vault: &Vault,
+        (folder, taken_ns): (Stamp, i64),
         files: Vec<FileStat>,
         with_text: bool,
         progress: Option<Progress<'_>>,
@@ -328,21 +331,10 @@ impl Index {
             .map(|(f, b)| (f.slug.clone(), f.stamp, b.expect("every entry filled")))
             .collect();
         // The cache is best effort: a read-only vault still lists, just slower.
+        if meta_changed || crate::network::needs_write(vault, &folder) {
+            let _ = crate::network::write(vault, folder, taken_ns, &entries);
+        }
         if meta_changed {
-            let graph: Vec<_> = entries
-                .iter()
-                .map(|(slug, stamp, body)| {
-                    (slug.as_str(), *stamp, body.as_ref().ok().map(Node::of))
-                })
-                .collect();
-            let _ = write_cache(
-                vault,
-                GRAPH_FILE,
-                &GraphFile {
-                    version: VERSION,
-                    entries: graph,
-                },
-            );
             let _ = write_cache(
                 vault,
                 META_FILE,
@@ -422,11 +414,6 @@ impl Index {
             .map(|i| &self.people[i])
     }
 
-    /// What connections need of everyone.
-    pub fn nodes(&self) -> Vec<Node<'_>> {
-        self.people.iter().map(Node::of).collect()
-    }
-
     pub fn problem(&self, slug: &str) -> Option<&Problem> {
         let file = Vault::rel(slug);
         self.problems.iter().find(|p| p.file == file)
@@ -470,86 +457,4 @@ fn write_cache<T: Serialize>(vault: &Vault, name: &str, value: &T) -> Result<()>
     let state = vault.state_dir();
     fsutil::create_private_dir(&state)?;
     fsutil::write_atomic(&state.join(name), &bytes, &state.join("tmp"), Some(0o600))
-}
-
-/// What connections need of one person: borrowed, so the graph cache loads
-/// without an allocation per string.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Node<'a> {
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub org_fold: &'a str,
-    #[serde(borrow)]
-    pub links: Vec<&'a str>,
-}
-
-impl<'a> Node<'a> {
-    fn of(s: &'a Summary) -> Node<'a> {
-        Node {
-            slug: &s.slug,
-            name: &s.name,
-            org_fold: &s.org_fold,
-            links: s.links.iter().map(String::as_str).collect(),
-        }
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-struct GraphFile<'a> {
-    version: u32,
-    #[serde(borrow)]
-    entries: Vec<(&'a str, Stamp, Option<Node<'a>>)>,
-}
-
-/// Everyone's connections data, for a prep sheet: from the small graph cache
-/// when every file is unchanged, else from a (re)loaded index. `ties prep`
-/// needs only this, not the whole index.
-pub struct Graph(GraphSource);
-
-enum GraphSource {
-    Cached(Vec<u8>),
-    Full(Index),
-}
-
-impl Graph {
-    pub fn load(vault: &Vault) -> Result<Graph> {
-        let files = vault.scan()?;
-        if let Ok(bytes) = std::fs::read(vault.state_dir().join(GRAPH_FILE))
-            && let Ok(g) = postcard::from_bytes::<GraphFile<'_>>(&bytes)
-            && g.version == VERSION
-            && g.entries.len() == files.len()
-            && g.entries
-                .iter()
-                .zip(&files)
-                .all(|((slug, stamp, _), f)| *slug == f.slug && *stamp == f.stamp)
-        {
-            drop(g);
-            return Ok(Graph(GraphSource::Cached(bytes)));
-        }
-        let index = Index::load_scanned(vault, files.clone(), false, None)?;
-        // The graph cache may be missing while the index is fresh: write it.
-        let entries: Vec<_> = files
-            .iter()
-            .map(|f| (f.slug.as_str(), f.stamp, index.get(&f.slug).map(Node::of)))
-            .collect();
-        let _ = write_cache(
-            vault,
-            GRAPH_FILE,
-            &GraphFile {
-                version: VERSION,
-                entries,
-            },
-        );
-        Ok(Graph(GraphSource::Full(index)))
-    }
-
-    /// Everyone who parses, sorted by slug.
-    pub fn nodes(&self) -> Vec<Node<'_>> {
-        match &self.0 {
-            GraphSource::Cached(bytes) => postcard::from_bytes::<GraphFile<'_>>(bytes)
-                .map(|g| g.entries.into_iter().filter_map(|(_, _, n)| n).collect())
-                .unwrap_or_default(),
-            GraphSource::Full(index) => index.nodes(),
-        }
-    }
 }

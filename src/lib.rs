@@ -12,6 +12,7 @@ pub mod editor;
 pub mod fold;
 pub mod index;
 pub mod model;
+pub mod network;
 pub mod prep;
 pub mod resolve;
 pub mod search;

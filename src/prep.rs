@@ -6,7 +6,6 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::clock::{Clock, days_phrase, in_days_phrase};
-use crate::index::{Node, Summary};
 use crate::model::{Person, YearDay};
 
 /// How far ahead "coming up" looks.
@@ -138,10 +137,9 @@ pub struct Connection {
     pub why: String,
 }
 
-/// Builds the sheet. `nodes` (everyone, sorted by slug: `Index::nodes` or
-/// `Graph::nodes`) supply connections to other people;
+/// Builds the sheet. `connections` come from [`crate::network`];
 /// `discreet` leaves out private entries and `[about]`.
-pub fn prep<N: Linked>(p: &Person, nodes: &[N], clock: &Clock, discreet: bool) -> PrepSheet {
+pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: bool) -> PrepSheet {
     let today = clock.today();
     let visible = |private: bool| !(discreet && private);
     let headline = match (&p.role, &p.org) {
@@ -292,7 +290,7 @@ pub fn prep<N: Linked>(p: &Person, nodes: &[N], clock: &Clock, discreet: bool) -
         open_loops,
         about,
         recently,
-        connections: connections(p, nodes),
+        connections,
         balance: Balance::of(
             p.log
                 .iter()
@@ -301,83 +299,6 @@ pub fn prep<N: Linked>(p: &Person, nodes: &[N], clock: &Clock, discreet: bool) -
         ),
         discreet,
     }
-}
-
-/// People at the same org, people this person's notes link to, and people
-/// whose notes link here.
-/// What connections need of each person: the graph cache's `Node`, or the
-/// index's `Summary` itself (the TUI, which has the index at hand).
-pub trait Linked {
-    fn slug(&self) -> &str;
-    fn name(&self) -> &str;
-    fn org_fold(&self) -> &str;
-    fn links_to(&self, slug: &str) -> bool;
-}
-
-impl Linked for Node<'_> {
-    fn slug(&self) -> &str {
-        self.slug
-    }
-    fn name(&self) -> &str {
-        self.name
-    }
-    fn org_fold(&self) -> &str {
-        self.org_fold
-    }
-    fn links_to(&self, slug: &str) -> bool {
-        self.links.contains(&slug)
-    }
-}
-
-impl Linked for Summary {
-    fn slug(&self) -> &str {
-        &self.slug
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn org_fold(&self) -> &str {
-        &self.org_fold
-    }
-    fn links_to(&self, slug: &str) -> bool {
-        self.links.iter().any(|l| l == slug)
-    }
-}
-
-pub fn connections<N: Linked>(p: &Person, nodes: &[N]) -> Vec<Connection> {
-    let mut out: Vec<Connection> = Vec::new();
-    let mut add = |n: &N, why: &str| {
-        if n.slug() == p.slug {
-            return;
-        }
-        match out.iter_mut().find(|c| c.slug == n.slug()) {
-            Some(c) if !c.why.contains(why) => c.why = format!("{}; {why}", c.why),
-            Some(_) => {}
-            None => out.push(Connection {
-                slug: n.slug().into(),
-                name: n.name().into(),
-                why: why.into(),
-            }),
-        }
-    };
-    for l in p.links() {
-        if let Ok(i) = nodes.binary_search_by(|n| n.slug().cmp(l.as_str())) {
-            add(&nodes[i], "mentioned here");
-        }
-    }
-    for n in nodes {
-        if n.links_to(&p.slug) {
-            add(n, "mentions them");
-        }
-    }
-    let org = p.org.as_deref().map(crate::fold::fold).unwrap_or_default();
-    let org = org.trim();
-    if !org.is_empty() {
-        for n in nodes.iter().filter(|n| n.org_fold() == org) {
-            add(n, "same org");
-        }
-    }
-    out
 }
 
 /// One line from a note: whitespace folded.
@@ -754,7 +675,7 @@ mod tests {
         }
         let (_, p) = crate::store::parse::parse("ana", text.as_bytes()).unwrap();
         let clock = Clock::fixed("2026-11-23T09:00:00-05:00");
-        let sheet = prep::<Summary>(&p, &[], &clock, false);
+        let sheet = prep(&p, Vec::new(), &clock, false);
         let b = sheet.balance.clone().unwrap();
         assert_eq!((b.contacts, b.problem, b.request, b.checkin), (4, 3, 1, 0));
         assert!(b.reactive_only);
@@ -771,7 +692,7 @@ mod tests {
         let text = text.replace("why = \"request\"", "why = \"checkin\"");
         let (_, p) = crate::store::parse::parse("ana", text.as_bytes()).unwrap();
         assert!(
-            !prep::<Summary>(&p, &[], &clock, false)
+            !prep(&p, Vec::new(), &clock, false)
                 .balance
                 .unwrap()
                 .reactive_only

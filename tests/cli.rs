@@ -406,7 +406,7 @@ fn prep_in_three_formats_from_one_sheet() {
     );
     let text = env.ok(&["prep", "ana"]);
     assert!(text.contains("Inês (mentions them)"), "{text}");
-    std::fs::remove_file(env.vault().join(".ties/index-graph.bin")).unwrap();
+    std::fs::remove_file(env.vault().join(".ties/index-net.bin")).unwrap();
     // Rebuilt from the index, then read from the rewritten cache.
     for _ in 0..2 {
         assert_eq!(env.ok(&["prep", "ana"]), text);

@@ -69,8 +69,6 @@ pub fn agenda(
     };
     let cals = calendars(config, given)?;
     let index = ties::index::Index::load(vault, false, None)?;
-    let graph = ties::index::Graph::load(vault)?;
-    let nodes = graph.nodes();
     let mut meetings = calendar::on_day(&cals, day, clock);
     let defaults = ties::due::Defaults::from_pairs(&config.cadence_by_tag);
     let mut notes: Vec<Vec<(String, Vec<String>)>> = Vec::new();
@@ -83,7 +81,8 @@ pub fn agenda(
             {
                 let mut p = l.person;
                 defaults.apply(&mut p.cadence, &p.tags);
-                let sheet = ties::prep::prep(&p, &nodes, clock, false);
+                let links = ties::network::among(&p, &index.people);
+                let sheet = ties::prep::prep(&p, links, clock, false);
                 per.push((p.name.clone(), calendar::highlights(&sheet)));
             }
         }

@@ -82,6 +82,11 @@ pub enum Command {
         /// Leave out private entries and [about] facts.
         #[arg(long)]
         discreet: bool,
+        /// Look at every file for connections first (slower on big vaults). Without
+        /// it, a link another program wrote into someone else's file in place
+        /// shows after the next `list`, `search` or TUI start.
+        #[arg(long)]
+        fresh: bool,
     },
     /// Today's meetings from your calendar, with what to know about each attendee.
     Agenda {

@@ -77,6 +77,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             calendars,
             format,
             discreet,
+            fresh,
         }) => {
             let vault = open()?;
             let who = if next {
@@ -84,7 +85,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 who
             };
-            read::prep(&mut out, &config, &vault, &clock, &who, format, discreet)?
+            let how = read::PrepHow {
+                format,
+                discreet,
+                fresh,
+            };
+            read::prep(&mut out, &config, &vault, &clock, &who, how)?
         }
         Some(Command::Agenda {
             day,

@@ -63,26 +63,40 @@ pub fn due(
     Ok(ExitCode::SUCCESS)
 }
 
+pub struct PrepHow {
+    pub format: Format,
+    pub discreet: bool,
+    pub fresh: bool,
+}
+
 pub fn prep(
     out: &mut Out,
     config: &ties::config::Config,
     vault: &Vault,
     clock: &Clock,
     who: &[String],
-    format: Format,
-    discreet: bool,
+    how: PrepHow,
 ) -> Result<ExitCode> {
+    let PrepHow {
+        format,
+        discreet,
+        fresh,
+    } = how;
     let slugs = who
         .iter()
         .map(|w| one(vault, w))
         .collect::<Result<Vec<_>>>()?;
-    let graph = ties::index::Graph::load(vault)?;
-    let nodes = graph.nodes();
+    // Connections from the small cache when it holds: flat at any vault size.
+    let mut links = if fresh {
+        ties::network::Connections::fresh(vault)?
+    } else {
+        ties::network::Connections::open(vault)
+    };
     let mut sheets = Vec::new();
     for slug in &slugs {
         let mut person = vault.read(slug)?.person;
         defaults(config).apply(&mut person.cadence, &person.tags);
-        sheets.push(build_prep(&person, &nodes, clock, discreet));
+        sheets.push(build_prep(&person, links.of(&person)?, clock, discreet));
     }
     match format {
         Format::Json => {

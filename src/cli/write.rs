@@ -222,7 +222,8 @@ pub fn demo(out: &mut Out, clock: &Clock) -> Result<ExitCode> {
     out.line("");
     let index = ties::index::Index::load(&vault, false, None)?;
     let loaded = vault.read("priya-raman")?;
-    let sheet = ties::prep::prep(&loaded.person, &index.nodes(), clock, false);
+    let links = ties::network::among(&loaded.person, &index.people);
+    let sheet = ties::prep::prep(&loaded.person, links, clock, false);
     out.line(sheet.to_text(super::output::width()));
     Ok(ExitCode::SUCCESS)
 }

@@ -766,7 +766,8 @@ impl App {
 
     fn rebuild_sheet(&mut self) {
         if let Some(d) = &mut self.detail {
-            d.sheet = crate::prep::prep(&d.person, &self.index.people, &self.clock, self.discreet);
+            let links = crate::network::among(&d.person, &self.index.people);
+            d.sheet = crate::prep::prep(&d.person, links, &self.clock, self.discreet);
         }
         self.timeline_scroll = 0;
     }
@@ -1173,7 +1174,7 @@ impl App {
                         self.defaults.apply(&mut person.cadence, &person.tags);
                         let sheet = crate::prep::prep(
                             &person,
-                            &self.index.people,
+                            crate::network::among(&person, &self.index.people),
                             &self.clock,
                             self.discreet,
                         );

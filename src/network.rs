@@ -1,0 +1,442 @@
+//! Who is connected to whom, for the prep sheet: people a person's notes link
+//! to, people whose notes link to them, and people at the same org.
+//!
+//! Two sources answer the same three questions through [`Network`], so the
+//! prep pane and `ties prep` can never disagree: the loaded index (the TUI,
+//! `agenda`), and a small cache under `.ties/` that `ties prep` reads without
+//! looking at every file, which keeps it flat at any vault size.
+//!
+//! The cache is trusted only while the `people/` folder itself is unchanged
+//! (any file created, deleted or renamed in, as ties, git and most editors
+//! do, changes it) and while every file an answer names still has the stamp it
+//! had. One change escapes both checks: another program rewriting some other
+//! person's file in place so that it now links here or joins this org. That
+//! shows after the next full look at the folder (`list`, `search`, `due`, the
+//! TUI), or at once with `ties prep --fresh`.
+
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::index::{Index, Summary};
+use crate::model::Person;
+use crate::prep::Connection;
+use crate::store::{Problem, Result, Stamp, StoreError, Vault, fsutil};
+
+const FILE: &str = "index-net.bin";
+const MAGIC: &[u8; 8] = b"TIESNET1";
+/// Bump when the layout changes: an old cache is then ignored and rewritten.
+const VERSION: u32 = 1;
+/// How long after the folder's last change its stamp can be trusted. A change
+/// in the same clock tick as the stamp would leave it equal; 2 s covers the
+/// coarsest timestamps (FAT, some network filesystems).
+const SETTLE_NS: i64 = 2_000_000_000;
+
+/// The three questions connections need answered.
+pub trait Network {
+    type Error;
+    /// The name of the person with this slug, if their file parses.
+    fn name_of(&self, slug: &str) -> std::result::Result<Option<String>, Self::Error>;
+    /// (slug, name) of everyone whose notes link to `slug`, by slug.
+    fn linking_to(&self, slug: &str) -> std::result::Result<Vec<(String, String)>, Self::Error>;
+    /// (slug, name) of everyone whose folded org is `org`, by slug.
+    fn in_org(&self, org: &str) -> std::result::Result<Vec<(String, String)>, Self::Error>;
+}
+
+/// The prep sheet's connections: people linked from here, then people who
+/// link here, then the same org; one line per person, reasons joined.
+pub fn connections<N: Network + ?Sized>(
+    p: &Person,
+    net: &N,
+) -> std::result::Result<Vec<Connection>, N::Error> {
+    let mut out: Vec<Connection> = Vec::new();
+    let mut add = |slug: String, name: String, why: &str| {
+        if slug == p.slug {
+            return;
+        }
+        match out.iter_mut().find(|c| c.slug == slug) {
+            Some(c) if !c.why.contains(why) => c.why = format!("{}; {why}", c.why),
+            Some(_) => {}
+            None => out.push(Connection {
+                slug,
+                name,
+                why: why.into(),
+            }),
+        }
+    };
+    for l in p.links() {
+        if let Some(name) = net.name_of(&l)? {
+            add(l, name, "mentioned here");
+        }
+    }
+    for (slug, name) in net.linking_to(&p.slug)? {
+        add(slug, name, "mentions them");
+    }
+    let org = p.org.as_deref().map(crate::fold::fold).unwrap_or_default();
+    let org = org.trim();
+    if !org.is_empty() {
+        for (slug, name) in net.in_org(org)? {
+            add(slug, name, "same org");
+        }
+    }
+    Ok(out)
+}
+
+/// Connections among people already loaded (sorted by slug, as the index is).
+pub fn among(p: &Person, people: &[Summary]) -> Vec<Connection> {
+    let Ok(c) = connections(p, people);
+    c
+}
+
+impl Network for [Summary] {
+    type Error = Infallible;
+
+    fn name_of(&self, slug: &str) -> std::result::Result<Option<String>, Infallible> {
+        Ok(self
+            .binary_search_by(|s| s.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| self[i].name.clone()))
+    }
+
+    fn linking_to(&self, slug: &str) -> std::result::Result<Vec<(String, String)>, Infallible> {
+        Ok(self
+            .iter()
+            .filter(|s| s.links.iter().any(|l| l == slug))
+            .map(|s| (s.slug.clone(), s.name.clone()))
+            .collect())
+    }
+
+    fn in_org(&self, org: &str) -> std::result::Result<Vec<(String, String)>, Infallible> {
+        Ok(self
+            .iter()
+            .filter(|s| s.org_fold == org)
+            .map(|s| (s.slug.clone(), s.name.clone()))
+            .collect())
+    }
+}
+
+/// Connections for one or more prep sheets: from the cache while it holds,
+/// from the whole index (which also rewrites the cache) once it does not.
+pub struct Connections<'v> {
+    vault: &'v Vault,
+    cached: Option<Cached>,
+    index: Option<Index>,
+}
+
+impl<'v> Connections<'v> {
+    /// Opens the cache if the folder is unchanged since it was written.
+    pub fn open(vault: &'v Vault) -> Connections<'v> {
+        Connections {
+            vault,
+            cached: Cached::open(vault),
+            index: None,
+        }
+    }
+
+    /// Looks at every file first, for when an in-place edit must show.
+    pub fn fresh(vault: &'v Vault) -> Result<Connections<'v>> {
+        Ok(Connections {
+            vault,
+            cached: None,
+            index: Some(Index::load(vault, false, None)?),
+        })
+    }
+
+    pub fn of(&mut self, p: &Person) -> Result<Vec<Connection>> {
+        if self.index.is_none() {
+            if let Some(c) = &self.cached
+                && let Ok(found) = connections(p, c)
+            {
+                return Ok(found);
+            }
+            self.cached = None;
+            self.index = Some(Index::load(self.vault, false, None)?);
+        }
+        Ok(among(p, &self.index.as_ref().expect("just loaded").people))
+    }
+
+    /// Whether answers so far came from the cache alone.
+    pub fn from_cache(&self) -> bool {
+        self.index.is_none() && self.cached.is_some()
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    version: u32,
+    /// The `people/` folder's stamp, taken before its files were listed.
+    folder: Stamp,
+    /// When that stamp was taken (wall clock, ns since the epoch).
+    taken_ns: i64,
+    people: u32,
+    orgs: u32,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PersonRec<'a> {
+    slug: &'a str,
+    stamp: Stamp,
+    /// `None` when the file did not parse.
+    name: Option<&'a str>,
+    /// Positions of the people whose notes link here.
+    backlinks: Vec<u32>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct OrgRec<'a> {
+    org: &'a str,
+    members: Vec<u32>,
+}
+
+/// The `people/` folder's stamp and the moment it was taken: call before
+/// listing the folder, and hand both to [`write`] with what the listing found.
+pub fn folder_stamp(vault: &Vault) -> Result<(Stamp, i64)> {
+    let dir = vault.people_dir();
+    let meta = std::fs::metadata(&dir).map_err(StoreError::io("look at the folder", &dir))?;
+    Ok((Stamp::of(&meta), now_ns()))
+}
+
+fn now_ns() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Whether a change right after the stamp was taken could have left it equal:
+/// a change sets both times to the current tick, so only when both are recent.
+fn unsettled(folder: &Stamp, taken_ns: i64) -> bool {
+    folder
+        .mtime_ns
+        .min(folder.ctime_ns)
+        .saturating_add(SETTLE_NS)
+        > taken_ns
+}
+
+fn read_header(bytes: &[u8]) -> Option<(Header, usize)> {
+    if bytes.get(..8)? != MAGIC {
+        return None;
+    }
+    let len = u32::from_le_bytes(bytes.get(8..12)?.try_into().ok()?) as usize;
+    let end = 12usize.checked_add(len)?;
+    let h: Header = postcard::from_bytes(bytes.get(12..end)?).ok()?;
+    (h.version == VERSION).then_some((h, end))
+}
+
+/// Whether the cache on disk would not be trusted for this folder stamp, so a
+/// full look at the folder should write it again.
+pub fn needs_write(vault: &Vault, folder: &Stamp) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 128];
+    let Ok(n) =
+        std::fs::File::open(vault.state_dir().join(FILE)).and_then(|mut f| f.read(&mut head))
+    else {
+        return true;
+    };
+    match read_header(&head[..n]) {
+        Some((h, _)) => h.folder != *folder || unsettled(&h.folder, h.taken_ns),
+        None => true,
+    }
+}
+
+type Entry = (String, Stamp, std::result::Result<Summary, Problem>);
+
+/// Writes the cache from a full look at the folder (entries sorted by slug).
+pub fn write(vault: &Vault, folder: Stamp, taken_ns: i64, entries: &[Entry]) -> Result<()> {
+    let pos = |slug: &str| entries.binary_search_by(|e| e.0.as_str().cmp(slug)).ok();
+    let mut backlinks: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
+    let mut orgs: Vec<(&str, u32)> = Vec::new();
+    for (i, (_, _, body)) in entries.iter().enumerate() {
+        let Ok(s) = body else { continue };
+        for l in &s.links {
+            if let Some(j) = pos(l) {
+                backlinks[j].push(i as u32);
+            }
+        }
+        if !s.org_fold.is_empty() {
+            orgs.push((&s.org_fold, i as u32));
+        }
+    }
+    orgs.sort_unstable();
+    let mut org_recs: Vec<OrgRec<'_>> = Vec::new();
+    for (org, i) in orgs {
+        match org_recs.last_mut() {
+            Some(r) if r.org == org => r.members.push(i),
+            _ => org_recs.push(OrgRec {
+                org,
+                members: vec![i],
+            }),
+        }
+    }
+
+    let fail = |e: postcard::Error| StoreError::Refused(e.to_string());
+    let header = postcard::to_stdvec(&Header {
+        version: VERSION,
+        folder,
+        taken_ns,
+        people: entries.len() as u32,
+        orgs: org_recs.len() as u32,
+    })
+    .map_err(fail)?;
+    let tables = 12 + header.len() + 8 * (entries.len() + org_recs.len());
+    let mut offsets: Vec<u8> = Vec::with_capacity(tables - 12 - header.len());
+    let mut records: Vec<u8> = Vec::new();
+    for ((slug, stamp, body), back) in entries.iter().zip(backlinks) {
+        offsets.extend_from_slice(&((tables + records.len()) as u64).to_le_bytes());
+        let rec = PersonRec {
+            slug,
+            stamp: *stamp,
+            name: body.as_ref().ok().map(|s| s.name.as_str()),
+            backlinks: back,
+        };
+        records = postcard::to_extend(&rec, records).map_err(fail)?;
+    }
+    for rec in &org_recs {
+        offsets.extend_from_slice(&((tables + records.len()) as u64).to_le_bytes());
+        records = postcard::to_extend(rec, records).map_err(fail)?;
+    }
+    let len = (header.len() as u32).to_le_bytes();
+    let state = vault.state_dir();
+    fsutil::create_private_dir(&state)?;
+    let parts: [&[u8]; 5] = [MAGIC, &len, &header, &offsets, &records];
+    let land = fsutil::Land::Replace {
+        still_same: &|| Ok(true),
+    };
+    fsutil::write_parts_atomic(
+        &state.join(FILE),
+        &parts,
+        &state.join("tmp"),
+        Some(0o600),
+        land,
+    )?;
+    // The cache this one replaced, from before it was split per person.
+    let _ = std::fs::remove_file(state.join("index-graph.bin"));
+    Ok(())
+}
+
+/// The answer may be out of date: look at the whole folder instead.
+#[derive(Debug)]
+pub struct Stale;
+
+/// The cache, mapped: lookups decode only the records they touch.
+pub struct Cached {
+    map: memmap2::Mmap,
+    people_at: usize,
+    people: usize,
+    orgs_at: usize,
+    orgs: usize,
+    dir: PathBuf,
+}
+
+impl Cached {
+    /// `None` when the cache is missing, damaged or old, or when the folder
+    /// changed (or may have) since it was written.
+    pub fn open(vault: &Vault) -> Option<Cached> {
+        let file = std::fs::File::open(vault.state_dir().join(FILE)).ok()?;
+        // SAFETY: ties replaces this file only by rename, never in place, so
+        // the mapped bytes do not change under us.
+        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+        let (h, end) = read_header(&map)?;
+        let (folder, _) = folder_stamp(vault).ok()?;
+        if h.folder != folder || unsettled(&h.folder, h.taken_ns) {
+            return None;
+        }
+        let (people, orgs) = (h.people as usize, h.orgs as usize);
+        let tables = end.checked_add(people.checked_add(orgs)?.checked_mul(8)?)?;
+        (tables <= map.len()).then_some(Cached {
+            map,
+            people_at: end,
+            people,
+            orgs_at: end + 8 * people,
+            orgs,
+            dir: vault.people_dir(),
+        })
+    }
+
+    fn offset(&self, table: usize, i: usize) -> std::result::Result<usize, Stale> {
+        let at = table + 8 * i;
+        let raw = self.map.get(at..at + 8).ok_or(Stale)?;
+        usize::try_from(u64::from_le_bytes(raw.try_into().map_err(|_| Stale)?)).map_err(|_| Stale)
+    }
+
+    fn decode<'a, T: Deserialize<'a>>(
+        &'a self,
+        table: usize,
+        i: usize,
+    ) -> std::result::Result<T, Stale> {
+        let bytes = self.map.get(self.offset(table, i)?..).ok_or(Stale)?;
+        postcard::take_from_bytes(bytes)
+            .map(|(v, _)| v)
+            .map_err(|_| Stale)
+    }
+
+    /// Binary search on the first field (a string) of a sorted table.
+    fn find(
+        &self,
+        table: usize,
+        len: usize,
+        key: &str,
+    ) -> std::result::Result<Option<usize>, Stale> {
+        let (mut lo, mut hi) = (0, len);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let k: &str = self.decode(table, mid)?;
+            match k.cmp(key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Ok(Some(mid)),
+            }
+        }
+        Ok(None)
+    }
+
+    /// A person's record, once their file is checked to be as it was.
+    fn checked(&self, i: usize) -> std::result::Result<PersonRec<'_>, Stale> {
+        let rec: PersonRec<'_> = self.decode(self.people_at, i)?;
+        let path = self.dir.join(format!("{}.toml", rec.slug));
+        match std::fs::metadata(path) {
+            Ok(m) if Stamp::of(&m) == rec.stamp => Ok(rec),
+            _ => Err(Stale),
+        }
+    }
+
+    fn named(&self, at: &[u32]) -> std::result::Result<Vec<(String, String)>, Stale> {
+        at.iter()
+            .map(|&i| {
+                let rec = self.checked(i as usize)?;
+                let name = rec.name.ok_or(Stale)?;
+                Ok((rec.slug.to_string(), name.to_string()))
+            })
+            .collect()
+    }
+}
+
+impl Network for Cached {
+    type Error = Stale;
+
+    fn name_of(&self, slug: &str) -> std::result::Result<Option<String>, Stale> {
+        // Not found: no such file, as the folder is unchanged.
+        match self.find(self.people_at, self.people, slug)? {
+            Some(i) => Ok(self.checked(i)?.name.map(str::to_string)),
+            None => Ok(None),
+        }
+    }
+
+    fn linking_to(&self, slug: &str) -> std::result::Result<Vec<(String, String)>, Stale> {
+        let i = self.find(self.people_at, self.people, slug)?.ok_or(Stale)?;
+        let rec: PersonRec<'_> = self.decode(self.people_at, i)?;
+        self.named(&rec.backlinks)
+    }
+
+    fn in_org(&self, org: &str) -> std::result::Result<Vec<(String, String)>, Stale> {
+        match self.find(self.orgs_at, self.orgs, org)? {
+            Some(i) => {
+                let rec: OrgRec<'_> = self.decode(self.orgs_at, i)?;
+                self.named(&rec.members)
+            }
+            None => Ok(Vec::new()),
+        }
+    }
+}
