@@ -312,7 +312,8 @@ fn person_file() -> impl Strategy<Value = String> {
         sp.clone(),
         comment.clone(),
         prop::bool::ANY,
-        prop::collection::vec(("[a-z]{1,8}", "[a-zA-Z ]{0,16}", comment.clone()), 0..4),
+        // A map: a key written twice would not be valid TOML to begin with.
+        prop::collection::btree_map("[a-z]{1,8}", ("[a-zA-Z ]{0,16}", comment.clone()), 0..4),
         prop::collection::vec(("[a-z ]{1,20}", prop::bool::ANY), 0..4),
         prop::collection::vec("[a-zA-Z ,.]{1,40}", 0..4),
     )
@@ -323,7 +324,7 @@ fn person_file() -> impl Strategy<Value = String> {
             }
             if !about.is_empty() {
                 s.push_str("\n[about]   # facts\n");
-                for (k, v, c) in &about {
+                for (k, (v, c)) in &about {
                     s.push_str(&format!("{k}{sp}= \"{v}\"{c}\n"));
                 }
             }

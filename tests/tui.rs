@@ -937,6 +937,25 @@ fn d_switches_the_contacts_pane_to_who_is_due() {
 }
 
 #[test]
+fn filtering_from_the_bottom_of_a_long_due_list_keeps_a_valid_selection() {
+    // The due list has a row per thing due, so it can be longer than the
+    // list of everyone: `/` from its last row must still select someone.
+    let mut h = H::demo(120, 40);
+    h.key(KeyCode::Char('d')).key(KeyCode::Char('G'));
+    let due_rows = h.app.contacts.rows.len();
+    let last = h.selected();
+    h.key(KeyCode::Char('/'));
+    assert!(!h.app.due_view);
+    assert!(
+        due_rows > h.app.contacts.rows.len(),
+        "the demo's due list is the longer one ({due_rows} rows)"
+    );
+    assert!(h.app.selected < h.app.contacts.rows.len());
+    assert_eq!(h.selected(), last, "the same person stays selected");
+    assert_eq!(h.app.current_detail().unwrap().slug, last);
+}
+
+#[test]
 fn m_lists_todays_meetings_and_enter_shows_who_is_in_one() {
     let dir = tempfile::tempdir().unwrap();
     let vault = ties::demo::write_demo(dir.path(), clock().today()).unwrap();

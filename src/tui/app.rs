@@ -398,9 +398,12 @@ impl App {
                 self.focus = Pane::Contacts;
                 if self.due_view || self.meeting_view.is_some() {
                     self.meeting_view = None;
-                    // The filter searches everyone.
+                    // The filter searches everyone. The due list can hold
+                    // more rows than there are people (one per thing due).
                     self.due_view = false;
+                    let keep = self.selected_slug().map(str::to_string);
                     self.show_rows();
+                    self.reselect(keep.as_deref());
                     return self.load_selected();
                 }
                 Vec::new()
