@@ -208,17 +208,7 @@ fn write_text_cache(vault: &Vault, entries: Vec<Entry<(u64, u64)>>, blob: &[u8])
     let state = vault.state_dir();
     fsutil::create_private_dir(&state)?;
     let parts: [&[u8]; 4] = [MAGIC, &len, &table, blob];
-    let land = fsutil::Land::Replace {
-        still_same: &|| Ok(true),
-    };
-    fsutil::write_parts_atomic(
-        &state.join(TEXT_FILE),
-        &parts,
-        &state.join("tmp"),
-        Some(0o600),
-        land,
-    )
-    .map(|_| ())
+    fsutil::write_cache_atomic(&state.join(TEXT_FILE), &parts, &state.join("tmp"))
 }
 
 /// Lines cached entries up with the files on disk: `Some` where the file is
@@ -456,5 +446,5 @@ fn write_cache<T: Serialize>(vault: &Vault, name: &str, value: &T) -> Result<()>
     let bytes = postcard::to_stdvec(value).map_err(|e| StoreError::Refused(e.to_string()))?;
     let state = vault.state_dir();
     fsutil::create_private_dir(&state)?;
-    fsutil::write_atomic(&state.join(name), &bytes, &state.join("tmp"), Some(0o600))
+    fsutil::write_cache_atomic(&state.join(name), &[&bytes], &state.join("tmp"))
 }

@@ -301,16 +301,7 @@ pub fn write(vault: &Vault, folder: Stamp, taken_ns: i64, entries: &[Entry]) -> 
     let state = vault.state_dir();
     fsutil::create_private_dir(&state)?;
     let parts: [&[u8]; 5] = [MAGIC, &len, &header, &offsets, &records];
-    let land = fsutil::Land::Replace {
-        still_same: &|| Ok(true),
-    };
-    fsutil::write_parts_atomic(
-        &state.join(FILE),
-        &parts,
-        &state.join("tmp"),
-        Some(0o600),
-        land,
-    )?;
+    fsutil::write_cache_atomic(&state.join(FILE), &parts, &state.join("tmp"))?;
     // The cache this one replaced, from before it was split per person.
     let _ = std::fs::remove_file(state.join("index-graph.bin"));
     Ok(())
