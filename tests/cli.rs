@@ -423,6 +423,53 @@ fn prep_in_three_formats_from_one_sheet() {
 }
 
 #[test]
+fn prep_reads_connections_from_its_cache_and_fresh_looks_at_every_file() {
+    let env = Env::new();
+    env.write("ana-lima", "name = \"Ana Lima\"\norg = \"Northvale\"\n");
+    env.write("ravi", "name = \"Ravi\"\nmet = \"Lunch with @ana-lima\"\n");
+    env.write("zoe", "name = \"Zoë\"\n");
+    // A folder quiet for an hour, and a full look that writes the cache.
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::open(env.vault().join("people"))
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
+    env.ok(&["list"]);
+    let before = env.ok(&["prep", "ana-lima"]);
+    assert!(
+        before.contains("Connections: Ravi (mentions them)"),
+        "{before}"
+    );
+    // Zoë's file rewritten in place (same inode, folder unchanged) to join
+    // Ana's org: the cache cannot know; --fresh can, and then the cache does.
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(env.person("zoe"))
+        .unwrap();
+    f.write_all("name = \"Zoë\"\norg = \"Northvale\"\n".as_bytes())
+        .unwrap();
+    drop(f);
+    assert_eq!(env.ok(&["prep", "ana-lima"]), before);
+    let fresh = env.ok(&["prep", "ana-lima", "--fresh"]);
+    assert!(
+        fresh.contains("Connections: Ravi (mentions them), Zoë (same org)"),
+        "{fresh}"
+    );
+    assert_eq!(env.ok(&["prep", "ana-lima"]), fresh);
+    // Ravi's link removed in place: a file the answer names, so it is checked.
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(env.person("ravi"))
+        .unwrap();
+    f.write_all(b"name = \"Ravi\"\n").unwrap();
+    drop(f);
+    let after = env.ok(&["prep", "ana-lima"]);
+    assert!(after.contains("Connections: Zoë (same org)"), "{after}");
+}
+
+#[test]
 fn search_finds_names_folded_and_words_in_notes() {
     let env = Env::new();
     env.write("ana-lima", &fixture("ana-lima.toml"));
