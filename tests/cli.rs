@@ -435,21 +435,23 @@ fn prep_reads_connections_from_its_cache_and_fresh_looks_at_every_file() {
         .set_modified(past)
         .unwrap();
     env.ok(&["list"]);
+    // Rewrites a file in place: same inode, so the folder does not change.
+    let in_place = |slug: &str, text: &str| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(env.person(slug))
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .unwrap()
+    };
     let before = env.ok(&["prep", "ana-lima"]);
     assert!(
         before.contains("Connections: Ravi (mentions them)"),
         "{before}"
     );
-    // Zoë's file rewritten in place (same inode, folder unchanged) to join
-    // Ana's org: the cache cannot know; --fresh can, and then the cache does.
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .truncate(true)
-        .open(env.person("zoe"))
-        .unwrap();
-    f.write_all("name = \"Zoë\"\norg = \"Northvale\"\n".as_bytes())
-        .unwrap();
-    drop(f);
+    // Zoë's file rewritten in place to join Ana's org: the cache cannot
+    // know; --fresh can, and then the cache does.
+    in_place("zoe", "name = \"Zoë\"\norg = \"Northvale\"\n");
     assert_eq!(env.ok(&["prep", "ana-lima"]), before);
     let fresh = env.ok(&["prep", "ana-lima", "--fresh"]);
     assert!(
@@ -458,13 +460,7 @@ fn prep_reads_connections_from_its_cache_and_fresh_looks_at_every_file() {
     );
     assert_eq!(env.ok(&["prep", "ana-lima"]), fresh);
     // Ravi's link removed in place: a file the answer names, so it is checked.
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .truncate(true)
-        .open(env.person("ravi"))
-        .unwrap();
-    f.write_all(b"name = \"Ravi\"\n").unwrap();
-    drop(f);
+    in_place("ravi", "name = \"Ravi\"\n");
     let after = env.ok(&["prep", "ana-lima"]);
     assert!(after.contains("Connections: Zoë (same org)"), "{after}");
 }
