@@ -243,7 +243,17 @@ fn merging(git: &Git) -> bool {
 /// Commits one person's file, if the vault is a git repository and it
 /// changed: the "commit as you go" of each save. Returns the message.
 pub fn commit_person(vault: &Vault, slug: &str, message: &str) -> Result<Option<String>> {
-    if !git::in_repository(vault.root()) {
+    commit_people(vault, &[slug], message)
+}
+
+/// Commits several person files as one commit (a bulk import, a note for
+/// several people), touching nothing else that is staged.
+pub fn commit_people<S: AsRef<str>>(
+    vault: &Vault,
+    slugs: &[S],
+    message: &str,
+) -> Result<Option<String>> {
+    if !git::in_repository(vault.root()) || slugs.is_empty() {
         return Ok(None);
     }
     let git = Git::new(vault.root(), Prompts::Never);
@@ -251,20 +261,33 @@ pub fn commit_person(vault: &Vault, slug: &str, message: &str) -> Result<Option<
     if merging(&git) {
         return Ok(None);
     }
-    let rel = format!("people/{slug}.toml");
-    retry_locked(|| git.run(&["add", "--", &rel]))?;
+    let rels: Vec<String> = slugs
+        .iter()
+        .map(|s| format!("people/{}.toml", s.as_ref()))
+        .collect();
+    // One `git add` for all of them: linear in the number of files.
+    let mut add: Vec<&str> = vec!["add", "-A", "--"];
+    add.extend(rels.iter().map(String::as_str));
+    retry_locked(|| git.run(&add))?;
     let staged = git.run(&["diff", "--cached", "--name-only", "--no-renames"])?;
-    let staged: Vec<&str> = staged.lines().collect();
-    if !staged.iter().any(|p| p.ends_with(&rel)) {
+    let staged: std::collections::HashSet<&str> = staged.lines().collect();
+    let ours: Vec<&str> = rels
+        .iter()
+        .map(String::as_str)
+        .filter(|r| staged.contains(r))
+        .collect();
+    if ours.is_empty() {
         return Ok(None);
     }
     let msg = format!("ties: {message}");
-    if staged.len() == 1 {
+    if staged.len() == ours.len() {
         retry_locked(|| git.run(&["commit", "--quiet", "-m", &msg]))?;
     } else {
-        // Other things are staged: commit this file alone (slower: git
+        // Other things are staged: commit these files alone (slower: git
         // builds a second index), leaving the rest staged as it was.
-        retry_locked(|| git.run(&["commit", "--quiet", "-m", &msg, "--", &rel]))?;
+        let mut args: Vec<&str> = vec!["commit", "--quiet", "-m", &msg, "--"];
+        args.extend(ours.iter().copied());
+        retry_locked(|| git.run(&args))?;
     }
     Ok(Some(msg))
 }
