@@ -39,10 +39,47 @@ pub fn set_mode(path: &Path, mode: u32) -> Result<()> {
 
 /// Reads a file, refusing to load more than a person file may hold.
 pub fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
-    let f = File::open(path)?;
+    read_open_limited(&File::open(path)?)
+}
+
+/// [`read_limited`] from a file already open (read from its start).
+pub fn read_open_limited(f: &File) -> io::Result<Vec<u8>> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = f;
+    f.seek(SeekFrom::Start(0))?;
     let mut buf = Vec::new();
     f.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
     Ok(buf)
+}
+
+/// What an open file holds past `from`: bytes another program appended to
+/// it after it was read.
+pub fn read_tail(f: &File, from: u64) -> io::Result<Vec<u8>> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = f;
+    if f.metadata()?.len() <= from {
+        return Ok(Vec::new());
+    }
+    f.seek(SeekFrom::Start(from))?;
+    let mut buf = Vec::new();
+    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// The prefix of every temporary file ties writes, so a sweep removes only
+/// its own leftovers.
+const TEMP_PREFIX: &str = ".ties-write-";
+
+/// Where the temporary file for `dest` goes: `tmp_dir` (out of the user's
+/// sight) when it is on the destination's file system, else the
+/// destination's own folder, since a rename cannot cross file systems (a
+/// `.ties` or `people/` that is a link to another disk).
+fn temp_dir_for<'a>(dest_dir: &'a Path, tmp_dir: &'a Path) -> &'a Path {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(dest_dir), fs::metadata(tmp_dir)) {
+        (Ok(d), Ok(t)) if d.dev() == t.dev() => tmp_dir,
+        _ => dest_dir,
+    }
 }
 
 /// How an atomic write may land.
@@ -101,8 +138,13 @@ fn write_parts(
     durable: bool,
 ) -> Result<bool> {
     create_private_dir(tmp_dir)?;
+    let dest_dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp_dir = temp_dir_for(dest_dir, tmp_dir);
     let mut tmp = tempfile::Builder::new()
-        .prefix("write-")
+        .prefix(TEMP_PREFIX)
         .suffix(".tmp")
         .tempfile_in(tmp_dir)
         .map_err(StoreError::io("create a temporary file in", tmp_dir))?;
@@ -134,7 +176,7 @@ fn write_parts(
         }
     }
     if durable {
-        sync_dir(path.parent().unwrap_or(Path::new(".")))?;
+        sync_dir(dest_dir)?;
     }
     Ok(true)
 }
@@ -178,7 +220,10 @@ pub fn sweep_stale_temps(tmp_dir: &Path, older_than: std::time::Duration) {
             .metadata()
             .and_then(|m| m.modified())
             .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > older_than));
-        if old && ent.file_name().to_string_lossy().ends_with(".tmp") {
+        let name = ent.file_name();
+        let name = name.to_string_lossy();
+        let ours = name.starts_with(TEMP_PREFIX) || name.starts_with("write-");
+        if old && ours && name.ends_with(".tmp") {
             let _ = fs::remove_file(ent.path());
         }
     }

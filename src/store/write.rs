@@ -16,6 +16,23 @@ use super::fsutil::{self, Land};
 use super::{Loaded, Result, StoreError, Vault, parse_loaded};
 use crate::model::{Person, Todo};
 
+/// Opens a lock file under `.ties/locks/`, never through a symbolic link.
+fn lock_file(vault: &Vault, name: &str) -> Result<(File, std::path::PathBuf)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = vault.state_dir().join("locks");
+    fsutil::create_private_dir(&dir)?;
+    let path = dir.join(name);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&path)
+        .map_err(StoreError::io("open the lock", &path))?;
+    Ok((file, path))
+}
+
 /// Holds the lock on one person's file for as long as it lives, so two ties
 /// processes never interleave their read-modify-write of the same file.
 pub struct PersonLock {
@@ -24,17 +41,59 @@ pub struct PersonLock {
 
 impl PersonLock {
     pub fn acquire(vault: &Vault, slug: &str) -> Result<PersonLock> {
-        let dir = vault.state_dir().join("locks");
-        fsutil::create_private_dir(&dir)?;
-        let path = dir.join(format!("{slug}.lock"));
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(StoreError::io("open the lock", &path))?;
+        let (file, path) = lock_file(vault, &format!("{slug}.lock"))?;
         file.lock().map_err(StoreError::io("lock", &path))?;
         Ok(PersonLock { _file: file })
+    }
+}
+
+/// How long a writer waits for a sync's merge to finish before giving up
+/// (saying so; nothing is written). A merge is local work: seconds at most.
+const MERGE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The vault-wide lock between writers and git. Every writer (and every
+/// commit of a save) holds it shared while it changes working files; `ties
+/// sync` holds it exclusive while git may rewrite working files (commit of
+/// pending changes, merge). So git never rewrites a file a writer is in the
+/// middle of changing, and a writer never lands a file under a merge.
+pub struct VaultLock {
+    _file: File,
+}
+
+impl VaultLock {
+    /// Shared: many writers at once, none while a sync merges.
+    pub fn shared(vault: &Vault) -> Result<VaultLock> {
+        let (file, path) = lock_file(vault, "vault.lock")?;
+        let until = std::time::Instant::now() + MERGE_WAIT;
+        loop {
+            match file.try_lock_shared() {
+                Ok(()) => return Ok(VaultLock { _file: file }),
+                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < until => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(StoreError::Refused(format!(
+                        "a `ties sync` has been merging in {} for over a minute; nothing was written, try again once it is done",
+                        vault.root().display()
+                    )));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(StoreError::io("lock", &path)(e)),
+            }
+        }
+    }
+
+    /// Exclusive: waits for every writer in progress to finish.
+    pub fn exclusive(vault: &Vault) -> Result<VaultLock> {
+        let (file, path) = lock_file(vault, "vault.lock")?;
+        file.lock().map_err(StoreError::io("lock", &path))?;
+        Ok(VaultLock { _file: file })
+    }
+
+    /// One `ties sync` at a time per vault (fetch and push included).
+    pub fn sync(vault: &Vault) -> Result<VaultLock> {
+        let (file, path) = lock_file(vault, "sync.lock")?;
+        file.lock().map_err(StoreError::io("lock", &path))?;
+        Ok(VaultLock { _file: file })
     }
 }
 
@@ -105,6 +164,7 @@ pub fn add_person(vault: &Vault, p: &NewPerson) -> Result<String> {
         text.push_str(&format!("cadence = {}\n", toml_string(c.trim())));
     }
     let base = crate::fold::slugify(name);
+    let _sync = VaultLock::shared(vault)?;
     let tmp = vault.state_dir().join("tmp");
     for n in 1..=1000 {
         let slug = if n == 1 {
@@ -299,20 +359,26 @@ fn write_loop(
         }
         Err(e) => return Err(StoreError::io("read", &path)(e)),
     }
+    let _sync = VaultLock::shared(vault)?;
     let _lock = PersonLock::acquire(vault, slug)?;
     let tmp = vault.state_dir().join("tmp");
-    fsutil::sweep_stale_temps(&tmp, std::time::Duration::from_secs(600));
+    sweep(vault, &tmp);
     for _ in 0..20 {
-        let read = || fsutil::read_limited(&path).map_err(StoreError::io("read", &path));
-        let bytes = read()?;
+        // The file stays open: after the rename, whatever another program
+        // appended to it meanwhile (`>>`) is still there to be carried over.
+        let file = fs::File::open(&path).map_err(StoreError::io("read", &path))?;
+        let bytes = fsutil::read_open_limited(&file).map_err(StoreError::io("read", &path))?;
         let new_text = edit(&bytes)?;
         let new = parse_loaded(slug, new_text.as_bytes()).map_err(|e| {
             StoreError::Refused(format!("ties could not make this change to {rel} without breaking it ({e}); nothing was written"))
         })?;
-        let mode = fs::metadata(&path)
+        let mode = file
+            .metadata()
             .map(|m| m.permissions().mode() & 0o7777)
             .unwrap_or(0o600);
-        let still_same = || Ok(read()? == bytes);
+        let still_same = || {
+            Ok(fsutil::read_limited(&path).map_err(StoreError::io("read", &path))? == bytes)
+        };
         if fsutil::write_atomic_with(
             &path,
             new_text.as_bytes(),
@@ -322,12 +388,55 @@ fn write_loop(
                 still_same: &still_same,
             },
         )? {
+            carry_over_appends(&path, file, bytes.len() as u64, &tmp, mode)?;
             return Ok(new);
         }
     }
     Err(StoreError::Refused(format!(
         "{rel} kept changing while ties tried to save; nothing was written, try again"
     )))
+}
+
+/// Removes temporary files left by writes that were killed part-way, in
+/// both places a temporary file may be.
+fn sweep(vault: &Vault, tmp: &std::path::Path) {
+    let age = std::time::Duration::from_secs(600);
+    fsutil::sweep_stale_temps(tmp, age);
+    fsutil::sweep_stale_temps(&vault.people_dir(), age);
+}
+
+/// Closes the window between ties's last check and its rename: bytes another
+/// program appended to the file ties just replaced (`old`, read up to
+/// `read_len`) are appended to the new file, as that program meant them to
+/// be. They are the user's words, so they land even if they do not parse.
+fn carry_over_appends(
+    path: &std::path::Path,
+    mut old: File,
+    mut read_len: u64,
+    tmp: &std::path::Path,
+    mode: u32,
+) -> Result<()> {
+    for _ in 0..10 {
+        let tail = fsutil::read_tail(&old, read_len).map_err(StoreError::io("read", path))?;
+        if tail.is_empty() {
+            return Ok(());
+        }
+        let current = File::open(path).map_err(StoreError::io("read", path))?;
+        let now = fsutil::read_open_limited(&current).map_err(StoreError::io("read", path))?;
+        let mut text = now.clone();
+        text.extend_from_slice(&tail);
+        let still_same =
+            || Ok(fsutil::read_limited(path).map_err(StoreError::io("read", path))? == now);
+        let land = Land::Replace {
+            still_same: &still_same,
+        };
+        if fsutil::write_atomic_with(path, &text, tmp, Some(mode), land)? {
+            // The appended bytes are now in the new file; watch it in turn.
+            old = current;
+            read_len = now.len() as u64;
+        }
+    }
+    Ok(())
 }
 
 /// Appends `[[key]]` with `fields` at the end of the file. Falls back to a

@@ -14,6 +14,9 @@ pub enum Fail {
     Auth,
     /// The push was refused because the remote moved on.
     Rejected,
+    /// The remote declined the push (a hook, a protected branch): git's
+    /// own words say why.
+    Declined,
     Other,
 }
 
@@ -57,11 +60,17 @@ pub struct Git {
 fn classify(stderr: &str) -> Fail {
     let s = stderr.to_ascii_lowercase();
     let any = |needles: &[&str]| needles.iter().any(|n| s.contains(n));
+    // Another push updating the same branch at that instant: try again.
+    let busy = any(&["failed to update ref", "cannot lock ref"]);
+    if any(&["[remote rejected]", "hook declined", "protected branch"]) && !busy {
+        return Fail::Declined;
+    }
     if any(&[
         "[rejected]",
         "non-fast-forward",
         "fetch first",
-        "failed to push some refs",
+        "failed to update ref",
+        "cannot lock ref",
     ]) {
         Fail::Rejected
     } else if any(&[
@@ -89,6 +98,22 @@ fn classify(stderr: &str) -> Fail {
     } else {
         Fail::Other
     }
+}
+
+/// What the remote said when it declined a push: its `remote:` lines and
+/// the reason git gives for each refused branch.
+fn declined_lines(stderr: &str) -> Option<String> {
+    let said: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter_map(|l| {
+            l.strip_prefix("remote:")
+                .map(str::trim)
+                .or_else(|| l.starts_with("! [remote rejected]").then_some(l))
+        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    (!said.is_empty()).then(|| said.join(" / "))
 }
 
 /// The most telling line of git's stderr: the first `fatal:`/`error:` line.
@@ -172,10 +197,16 @@ impl Git {
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let all = format!("{stderr}\n{stdout}");
         let kind = classify(&all);
-        let detail = telling_line(if stderr.trim().is_empty() {
-            &stdout
-        } else {
-            &stderr
+        let detail = match kind {
+            Fail::Declined => declined_lines(&stderr),
+            _ => None,
+        };
+        let detail = detail.unwrap_or_else(|| {
+            telling_line(if stderr.trim().is_empty() {
+                &stdout
+            } else {
+                &stderr
+            })
         });
         let sentence = format!("`git {}` failed: {detail}", args.join(" "));
         Err(GitError::Failed {
@@ -247,5 +278,11 @@ mod tests {
             Fail::Auth
         );
         assert_eq!(classify("fatal: not a git repository"), Fail::Other);
+        let hook = "remote: Pushes to main need a review.\nTo ../remote.git\n ! [remote rejected] main -> main (pre-receive hook declined)\nerror: failed to push some refs to '../remote.git'\n";
+        assert_eq!(classify(hook), Fail::Declined);
+        assert_eq!(
+            declined_lines(hook).as_deref(),
+            Some("Pushes to main need a review. / ! [remote rejected] main -> main (pre-receive hook declined)")
+        );
     }
 }

@@ -2,12 +2,14 @@
 //! person files, and `ties sync` (commit, fetch, merge, push).
 
 pub mod git;
+pub mod gitstate;
 pub mod merge;
 
 use std::path::{Path, PathBuf};
 
 use git::{Fail, Git, GitError, Prompts};
 
+use crate::store::write::VaultLock;
 use crate::store::{Vault, fsutil};
 
 /// The line `.gitattributes` needs so git merges person files with ties.
@@ -30,8 +32,9 @@ pub enum SyncError {
     },
     #[error("unresolved git merge in {}: {}, keep what is right, then run `ties sync` again", .0.join(", "), how_to_edit(.0))]
     Conflict(Vec<String>),
-    #[error("HEAD is detached in {}: check out a branch (`git switch main`), then run `ties sync` again", .0.display())]
-    Detached(PathBuf),
+    /// The repository is in a state where ties must not commit.
+    #[error("{0}")]
+    Held(String),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
@@ -257,9 +260,12 @@ pub fn commit_people<S: AsRef<str>>(
         return Ok(None);
     }
     let git = Git::new(vault.root(), Prompts::Never);
-    // A merge waiting on a conflict is finished by `ties sync`, not here.
-    if merging(&git) {
-        return Ok(None);
+    // No commit while git rewrites working files (a sync merging).
+    let _lock = VaultLock::shared(vault)?;
+    // A detached HEAD, a rebase or a merge waiting on a conflict: the save
+    // is in the file; `ties sync` commits it once the repository is back.
+    if let Some(b) = gitstate::blocker(&git) {
+        return Err(SyncError::Held(b.sentence(vault.root())));
     }
     let rels: Vec<String> = slugs
         .iter()
@@ -463,10 +469,14 @@ fn commit_pending(vault: &Vault, git: &Git) -> Result<Option<String>> {
         } else {
             git.run(&["show", &format!("HEAD:{path}")]).ok()
         };
+        // A file that is not UTF-8 (a hand edit in Latin-1) is still there:
+        // describe it from its bytes, never as removed.
         let after = if status == "D" {
             None
         } else {
-            std::fs::read_to_string(vault.file_of(slug)).ok()
+            std::fs::read(vault.file_of(slug))
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
         };
         what.push(describe_change(slug, before.as_deref(), after.as_deref()));
     }
@@ -490,6 +500,9 @@ fn remote_error(e: GitError, doing: &str) -> SyncError {
             "Check that git can reach the remote (`git fetch` in the vault), then run `ties sync` again."
         }
         Fail::Rejected => "Run `ties sync` again to take in what is new first.",
+        Fail::Declined => {
+            "The remote declined the push (see what it said above); your commits stay here until it accepts them."
+        }
         Fail::Other => "Run `git status` in the vault to see more.",
     };
     SyncError::Remote {
@@ -532,28 +545,23 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
         return Err(SyncError::NotARepository(vault.root().to_path_buf()));
     }
     let git = Git::new(vault.root(), prompts);
+    // One sync at a time in this vault, fetch and push included.
+    let _one = VaultLock::sync(vault)?;
     let mut report = Report {
         driver_registered: ensure_driver(vault)?,
         ..Report::default()
     };
-    if !git.check(&["symbolic-ref", "-q", "HEAD"]) {
-        return Err(SyncError::Detached(vault.root().to_path_buf()));
+    match gitstate::blocker(&git) {
+        // A merge left unfinished by a conflict: finished below once resolved.
+        None | Some(gitstate::Blocker::Merge) => {}
+        Some(b) => return Err(SyncError::Held(format!("cannot sync: {}", b.sentence(vault.root())))),
     }
-    // A merge left unfinished by a conflict: finish it once resolved.
-    if merging(&git) {
-        let left = files_with_markers(vault, &git);
-        if !left.is_empty() {
-            return Err(SyncError::Conflict(left));
-        }
-        progress("finishing the merge");
-        let mut add = vec!["add", "-A", "--"];
-        add.extend(VAULT_SPEC);
-        git.run(&add)?;
-        git.run(&["commit", "--quiet", "--no-edit"])?;
-        report.merged += 1;
+    {
+        let _merge = VaultLock::exclusive(vault)?;
+        finish_merge(vault, &git, &mut report, progress)?;
+        progress("committing");
+        report.committed = commit_pending(vault, &git)?;
     }
-    progress("committing");
-    report.committed = commit_pending(vault, &git)?;
     let upstream = git
         .run(&["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"])
         .ok()
@@ -565,28 +573,28 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
     report.upstream = Some(upstream.clone());
     for attempt in 0..3 {
         progress("fetching");
+        // Fetching touches no working file: no lock held, writers go on.
         git.run(&["fetch", "--quiet"])
             .map_err(|e| remote_error(e, "fetch"))?;
-        let counts = git.run(&["rev-list", "--left-right", "--count", "HEAD...@{u}"])?;
-        let mut it = counts
-            .split_whitespace()
-            .map(|n| n.parse::<usize>().unwrap_or(0));
-        let (ahead, behind) = (it.next().unwrap_or(0), it.next().unwrap_or(0));
-        if behind > 0 {
-            progress("merging");
-            if let Err(e) = git.run(&["merge", "--quiet", "--no-edit", "@{u}"]) {
-                let conflicted = git
-                    .run(&["diff", "--name-only", "--relative", "--diff-filter=U"])
-                    .unwrap_or_default();
-                let files: Vec<String> = conflicted.lines().map(str::to_string).collect();
-                if !files.is_empty() {
-                    return Err(SyncError::Conflict(files));
-                }
-                let _ = git.run(&["merge", "--abort"]);
-                return Err(e.into());
+        let ahead = {
+            // While git may rewrite working files, no writer is in one.
+            let _merge = VaultLock::exclusive(vault)?;
+            // Saves made while fetching.
+            if let Some(c) = commit_pending(vault, &git)? {
+                report.committed = Some(c);
             }
-            report.merged += behind;
-        }
+            let counts = git.run(&["rev-list", "--left-right", "--count", "HEAD...@{u}"])?;
+            let mut it = counts
+                .split_whitespace()
+                .map(|n| n.parse::<usize>().unwrap_or(0));
+            let (ahead, behind) = (it.next().unwrap_or(0), it.next().unwrap_or(0));
+            if behind > 0 {
+                progress("merging");
+                merge_upstream(vault, &git)?;
+                report.merged += behind;
+            }
+            ahead
+        };
         if ahead == 0 {
             break;
         }
@@ -606,10 +614,62 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
     Ok(report)
 }
 
+/// Concludes a merge that stopped on a conflict, once no file holds markers.
+fn finish_merge(
+    vault: &Vault,
+    git: &Git,
+    report: &mut Report,
+    progress: &dyn Fn(&str),
+) -> Result<()> {
+    if !merging(git) {
+        return Ok(());
+    }
+    let left = files_with_markers(vault, git);
+    if !left.is_empty() {
+        return Err(SyncError::Conflict(left));
+    }
+    progress("finishing the merge");
+    let mut add = vec!["add", "-A", "--"];
+    add.extend(VAULT_SPEC);
+    retry_locked(|| git.run(&add))?;
+    retry_locked(|| git.run(&["commit", "--quiet", "--no-edit"]))?;
+    report.merged += 1;
+    Ok(())
+}
+
+/// `git merge` of the upstream; a conflict leaves the merge for the user.
+fn merge_upstream(vault: &Vault, git: &Git) -> Result<()> {
+    let Err(e) = retry_locked(|| git.run(&["merge", "--quiet", "--no-edit", "@{u}"])) else {
+        return Ok(());
+    };
+    let conflicted = git
+        .run(&["diff", "--name-only", "--relative", "--diff-filter=U"])
+        .unwrap_or_default();
+    let mut files: Vec<String> = conflicted.lines().map(str::to_string).collect();
+    if files.is_empty() && merging(git) {
+        // The driver merged without a conflict git noticed, yet git
+        // stopped: never conclude it blindly.
+        files = files_with_markers(vault, git);
+    }
+    if !files.is_empty() {
+        return Err(SyncError::Conflict(files));
+    }
+    if merging(git) {
+        let _ = git.run(&["merge", "--abort"]);
+    }
+    Err(e.into())
+}
+
 fn record_sync(vault: &Vault) {
     let now = chrono::Local::now().to_rfc3339();
-    let _ = fsutil::create_private_dir(&vault.state_dir());
-    let _ = std::fs::write(last_sync_file(vault), now);
+    // By rename: a link planted at `.ties/last-sync` is replaced, never
+    // written through.
+    let _ = fsutil::write_atomic(
+        &last_sync_file(vault),
+        now.as_bytes(),
+        &vault.state_dir().join("tmp"),
+        Some(0o600),
+    );
 }
 
 /// The merge driver: `ties merge-driver %O %A %B %P`. Writes the result to
