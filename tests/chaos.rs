@@ -116,8 +116,8 @@ impl Chaos {
             }
         }
         let o = g.output().expect("git runs");
-        let text = String::from_utf8_lossy(&o.stdout).into_owned()
-            + &String::from_utf8_lossy(&o.stderr);
+        let text =
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
         (o.status.success(), text)
     }
 
@@ -128,9 +128,19 @@ impl Chaos {
     }
 
     fn ties(&self, clone: usize, args: &[&str]) -> Command {
-        let mut c = self.env.bare(args);
+        // TIES_BIN: a copy of the binary, so a long run survives rebuilds.
+        let bin = std::env::var_os("TIES_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_ties").into());
+        let mut c = Command::new(bin);
+        c.args(args).env_clear();
+        for (k, v) in self.env.bare(&[]).get_envs() {
+            if let Some(v) = v {
+                c.env(k, v);
+            }
+        }
         c.env("TIES_VAULT", self.clone_dir(clone));
-        c.stdout(Stdio::piped()).stderr(Stdio::piped());
+        c.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         c
     }
 
@@ -233,7 +243,10 @@ impl Chaos {
         let slugs = self.slugs();
         let slug = slugs[self.rng.below(slugs.len())].clone();
         let id = self.id();
-        for args in [vec!["log".to_string(), slug.clone(), note(id)], vec!["sync".into()]] {
+        for args in [
+            vec!["log".to_string(), slug.clone(), note(id)],
+            vec!["sync".into()],
+        ] {
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let o = self.ties(there, &args).output().expect("ties runs");
             self.stats.operations += 1;
@@ -315,11 +328,7 @@ impl Chaos {
                     self.model.todos.insert(id, s);
                 }
                 Op::Done(..) if o.status.success() => {
-                    if let Some(id) = stdout
-                        .split('#')
-                        .nth(1)
-                        .and_then(|n| n.parse::<u64>().ok())
-                    {
+                    if let Some(id) = stdout.split('#').nth(1).and_then(|n| n.parse::<u64>().ok()) {
                         self.model.done.insert(id);
                     }
                 }

@@ -23,6 +23,9 @@ pub fn edit(
     };
     let rel = Vault::rel(&slug);
     let session = EditSession::begin(vault, &slug)?;
+    if let Some(what) = &session.recoded {
+        eprintln!("ties: {rel}: {what}.");
+    }
     if session.resumed {
         out.line(format!(
             "Resuming your unsaved edit of {rel} ({}).",
@@ -43,7 +46,10 @@ pub fn edit(
                     .map(|l| l.person.name)
                     .unwrap_or(slug.clone());
                 super::sync::commit_as_you_go(config, vault, &slug, &format!("edit {name}"));
-                out.line(format!("Saved {rel}."));
+                match &session.recoded {
+                    Some(_) => out.line(format!("Saved {rel}, now in UTF-8.")),
+                    None => out.line(format!("Saved {rel}.")),
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             Outcome::ChangedMeanwhile => {

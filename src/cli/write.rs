@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow};
+use chrono::Datelike;
 use std::process::ExitCode;
 
 use super::{Out, one};
@@ -90,6 +91,12 @@ pub fn log(
         })?,
         None => clock.now,
     };
+    if !(0..=9999).contains(&at.year()) {
+        return Err(anyhow!(
+            "--at `{}` is too far away (ties keeps dates in the years 0 to 9999)",
+            a.at.as_deref().unwrap_or_default()
+        ));
+    }
     if a.via.trim().is_empty() || a.via.contains(char::is_control) {
         return Err(anyhow!(
             "--via needs a word such as call, meeting, email, message, meal or note"
@@ -108,7 +115,7 @@ pub fn log(
             .state_dir()
             .join("drafts")
             .join(format!("log-{slug}.md"));
-        fsutil::create_private_dir(draft.parent().expect("has a parent"))?;
+        fsutil::create_private_dir(&vault.state_dir().join("drafts"))?;
         if !draft.exists() {
             std::fs::write(&draft, "")
                 .with_context(|| format!("could not create {}", draft.display()))?;
@@ -166,9 +173,17 @@ pub fn todo(
 ) -> Result<ExitCode> {
     let slug = one(vault, who)?;
     let due = match due {
-        Some(s) => Some(clock.parse_date(&s).ok_or_else(|| {
-            anyhow!("--due `{s}` is not a date (write 2026-11-30, tomorrow, friday or +3d)")
-        })?),
+        Some(s) => {
+            let d = clock.parse_date(&s).ok_or_else(|| {
+                anyhow!("--due `{s}` is not a date (write 2026-11-30, tomorrow, friday or +3d)")
+            })?;
+            if !(0..=9999).contains(&d.year()) {
+                return Err(anyhow!(
+                    "--due `{s}` is too far away (ties keeps dates in the years 0 to 9999)"
+                ));
+            }
+            Some(d)
+        }
         None => None,
     };
     let t = w::add_todo(vault, &slug, text, due)?;

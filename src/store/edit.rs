@@ -11,10 +11,54 @@ pub struct EditSession {
     /// The file the editor opens.
     pub copy: PathBuf,
     base: PathBuf,
-    /// The person file's text when the copy was made.
-    before: String,
+    /// The person file's bytes when the copy was made.
+    before: Vec<u8>,
+    /// The text the copy started with (`before`, decoded).
+    start: String,
+    /// When the file was not UTF-8: what was read as Latin-1, for the user.
+    pub recoded: Option<String>,
     /// True when an earlier, unfinished edit was picked up again.
     pub resumed: bool,
+}
+
+/// A file's text for editing: UTF-8 as it is; any byte that is not part of
+/// valid UTF-8 read as Latin-1 (what a hand edit in an old editor writes),
+/// so nothing is dropped and the edit saves as UTF-8. The second value says
+/// what was read that way, for a warning.
+pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (s.to_string(), None);
+    }
+    let mut out = String::with_capacity(bytes.len() + 16);
+    let mut recoded = 0usize;
+    let mut first_line = None;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                let n = e.error_len().unwrap_or(bad.len()).max(1);
+                first_line.get_or_insert_with(|| out.matches('\n').count() + 1);
+                for &b in &bad[..n] {
+                    out.push(char::from(b));
+                }
+                recoded += n;
+                rest = &bad[n..];
+            }
+        }
+    }
+    let what = format!(
+        "it is not UTF-8: {recoded} byte{} (first on line {}) {} read as Latin-1 and will be saved as UTF-8",
+        if recoded == 1 { "" } else { "s" },
+        first_line.unwrap_or(1),
+        if recoded == 1 { "was" } else { "were" }
+    );
+    (out, Some(what))
 }
 
 /// What became of an edit once the editor closed.
@@ -35,22 +79,25 @@ impl EditSession {
         fsutil::create_private_dir(&dir)?;
         let copy = dir.join(format!("{slug}.toml"));
         let base = dir.join(format!("{slug}.toml.base"));
-        let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(StoreError::io("read", p));
+        let read = |p: &PathBuf| std::fs::read(p).map_err(StoreError::io("read", p));
         let resumed = copy.exists() && base.exists();
         let before = if resumed {
             read(&base)?
         } else {
-            let text = read(&vault.file_of(slug))?;
+            let bytes = read(&vault.file_of(slug))?;
             let tmp = vault.state_dir().join("tmp");
-            fsutil::write_atomic(&base, text.as_bytes(), &tmp, Some(0o600))?;
-            fsutil::write_atomic(&copy, text.as_bytes(), &tmp, Some(0o600))?;
-            text
+            fsutil::write_atomic(&base, &bytes, &tmp, Some(0o600))?;
+            fsutil::write_atomic(&copy, decode(&bytes).0.as_bytes(), &tmp, Some(0o600))?;
+            bytes
         };
+        let (start, recoded) = decode(&before);
         Ok(EditSession {
             slug: slug.to_string(),
             copy,
             base,
             before,
+            start,
+            recoded,
             resumed,
         })
     }
@@ -59,7 +106,7 @@ impl EditSession {
     pub fn finish(&self, vault: &Vault) -> Result<Outcome> {
         let after =
             std::fs::read_to_string(&self.copy).map_err(StoreError::io("read", &self.copy))?;
-        if after == self.before {
+        if after == self.start {
             self.discard();
             return Ok(Outcome::Unchanged);
         }

@@ -197,14 +197,10 @@ pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<Person> {
     if e.text.trim().is_empty() {
         return Err(StoreError::Refused("the note is empty".into()));
     }
+    let at = toml_edit::Datetime::from_str(&e.at.to_rfc3339_opts(SecondsFormat::Secs, false))
+        .map_err(|_| out_of_range(&e.at.date_naive().to_string()))?;
     let mut fields: Vec<(&str, Value)> = vec![
-        (
-            "at",
-            Value::from(
-                toml_edit::Datetime::from_str(&e.at.to_rfc3339_opts(SecondsFormat::Secs, false))
-                    .expect("RFC 3339 is TOML"),
-            ),
-        ),
+        ("at", Value::from(at)),
         ("via", Value::from(e.via.trim())),
         ("text", Value::from(e.text.as_str())),
     ];
@@ -237,21 +233,27 @@ pub fn add_todo(vault: &Vault, slug: &str, text: &str, due: Option<NaiveDate>) -
     }
     let mut fields: Vec<(&str, Value)> = vec![("text", Value::from(text))];
     if let Some(d) = due {
-        fields.push((
-            "due",
-            Value::from(toml_edit::Datetime::from_str(&d.to_string()).expect("a date is TOML")),
-        ));
+        let due = toml_edit::Datetime::from_str(&d.to_string())
+            .map_err(|_| out_of_range(&d.to_string()))?;
+        fields.push(("due", Value::from(due)));
     }
     fields.push(("done", Value::from(false)));
     let loaded = append_table(vault, slug, "todo", &fields, |before, after| {
         after.todos.len() == before.todos.len() + 1
     })?;
-    Ok(loaded
+    loaded
         .person
         .todos
         .last()
         .cloned()
-        .expect("the todo just added"))
+        .ok_or_else(|| StoreError::Refused("the todo was not added".into()))
+}
+
+/// TOML dates hold the years 0 to 9999; a date past them cannot be written.
+fn out_of_range(date: &str) -> StoreError {
+    StoreError::Refused(format!(
+        "{date} is outside the years 0 to 9999 a person file can hold"
+    ))
 }
 
 /// Marks todo number `n` (1-based, file order) done.
@@ -276,12 +278,18 @@ pub fn mark_done(vault: &Vault, slug: &str, n: usize) -> Result<Todo> {
         }
         let mut doc =
             DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
-        let t = nth_table_mut(doc.as_table_mut(), "todo", n - 1)
-            .expect("the todo exists in the document");
+        let t = nth_table_mut(doc.as_table_mut(), "todo", n - 1).ok_or_else(|| {
+            StoreError::Refused(format!("todo {n} of {} is not a table", cur.person.name))
+        })?;
         set_keep_decor(t, "done", Value::from(true));
         Ok(doc.to_string())
     })?;
-    Ok(loaded.person.todos[n - 1].clone())
+    loaded
+        .person
+        .todos
+        .get(n - 1)
+        .cloned()
+        .ok_or_else(|| StoreError::Refused(format!("there is no todo {n}")))
 }
 
 /// Sets one `[about]` fact, creating the table when the file has none.
@@ -309,9 +317,9 @@ pub fn set_about(vault: &Vault, slug: &str, key: &str, value: &str) -> Result<Pe
 /// Replaces the whole text of a person file after a hand edit, but only if
 /// the file still holds `before`. The current text need not parse: a hand
 /// edit is how a broken file gets fixed. `after` must parse.
-pub fn replace_text(vault: &Vault, slug: &str, before: &str, after: &str) -> Result<()> {
+pub fn replace_text(vault: &Vault, slug: &str, before: &[u8], after: &str) -> Result<()> {
     write_loop(vault, slug, |bytes| {
-        if bytes != before.as_bytes() {
+        if bytes != before {
             return Err(StoreError::ChangedMeanwhile(Vault::rel(slug)));
         }
         Ok(after.to_string())
@@ -376,9 +384,8 @@ fn write_loop(
             .metadata()
             .map(|m| m.permissions().mode() & 0o7777)
             .unwrap_or(0o600);
-        let still_same = || {
-            Ok(fsutil::read_limited(&path).map_err(StoreError::io("read", &path))? == bytes)
-        };
+        let still_same =
+            || Ok(fsutil::read_limited(&path).map_err(StoreError::io("read", &path))? == bytes);
         if fsutil::write_atomic_with(
             &path,
             new_text.as_bytes(),
@@ -617,6 +624,30 @@ mod tests {
             "name = \"Bo\"\norg = \"Acme\" # by hand\nrole = \"CTO\"\n"
         );
         assert_eq!(out.person.org.as_deref(), Some("Acme"));
+    }
+
+    #[test]
+    fn bytes_appended_to_the_replaced_file_after_the_last_check_are_carried_over() {
+        let (_d, vault) = vault_with("bo", "name = \"Bo\"\n");
+        let path = vault.file_of("bo");
+        // ties has read the file and is about to rename its new version over
+        // it; another program holds it open for appending.
+        let old = File::open(&path).unwrap();
+        let mut appender = fs::OpenOptions::new().append(true).open(&path).unwrap();
+        let tmp = vault.state_dir().join("tmp");
+        fs::create_dir_all(&tmp).unwrap();
+        let ours = "name = \"Bo\"\n\n[[log]]\nat = 2026-11-01\nvia = \"call\"\ntext = \"ours\"\n";
+        let staged = tmp.join("new");
+        fs::write(&staged, ours).unwrap();
+        fs::rename(&staged, &path).unwrap();
+        // The append lands in the instant after the rename, in the old file.
+        use std::io::Write;
+        appender.write_all(b"role = \"CTO\"\n").unwrap();
+        carry_over_appends(&path, old, "name = \"Bo\"\n".len() as u64, &tmp, 0o600).unwrap();
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            format!("{ours}role = \"CTO\"\n")
+        );
     }
 
     #[test]

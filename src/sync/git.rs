@@ -282,7 +282,9 @@ mod tests {
         assert_eq!(classify(hook), Fail::Declined);
         assert_eq!(
             declined_lines(hook).as_deref(),
-            Some("Pushes to main need a review. / ! [remote rejected] main -> main (pre-receive hook declined)")
+            Some(
+                "Pushes to main need a review. / ! [remote rejected] main -> main (pre-receive hook declined)"
+            )
         );
     }
 }

@@ -62,7 +62,11 @@ fn git_dir(root: &Path) -> Option<PathBuf> {
 /// The branch to go back to, for the advice: the branch a rebase or bisect
 /// started from, else the one checked out before, else the only branch.
 fn branch_name(git: &Git, dir: &Path) -> String {
-    for f in ["rebase-merge/head-name", "rebase-apply/head-name", "BISECT_START"] {
+    for f in [
+        "rebase-merge/head-name",
+        "rebase-apply/head-name",
+        "BISECT_START",
+    ] {
         if let Ok(t) = std::fs::read_to_string(dir.join(f)) {
             let t = t.trim();
             let name = t.strip_prefix("refs/heads/").unwrap_or(t);

@@ -554,7 +554,12 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
     match gitstate::blocker(&git) {
         // A merge left unfinished by a conflict: finished below once resolved.
         None | Some(gitstate::Blocker::Merge) => {}
-        Some(b) => return Err(SyncError::Held(format!("cannot sync: {}", b.sentence(vault.root())))),
+        Some(b) => {
+            return Err(SyncError::Held(format!(
+                "cannot sync: {}",
+                b.sentence(vault.root())
+            )));
+        }
     }
     {
         let _merge = VaultLock::exclusive(vault)?;

@@ -1,0 +1,303 @@
+//! The write protocol against git states and file-system edges (issue 11's
+//! findings 3, 7, 8 and 11), with the real binary and the real git in a
+//! hermetic environment.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{Env, out};
+
+const ANA: &str = "name = \"Ana Lima\"\norg = \"Example Corp\"\n\n[[log]]\nat = 2026-11-01T10:00:00-05:00\nvia = \"call\"\ntext = \"First call.\"\n";
+
+struct Repo {
+    env: Env,
+}
+
+impl Repo {
+    /// A git vault on branch `branch` with Ana committed, and a bare remote
+    /// as its upstream.
+    fn new(branch: &str) -> Repo {
+        let r = Repo { env: Env::new() };
+        let v = r.env.vault();
+        r.git(&v, &["init", "--quiet", "-b", branch]);
+        r.env.write("ana-lima", ANA);
+        r.ties_ok(&["sync"]);
+        let root = r.env.dir.path().to_path_buf();
+        r.git(
+            &root,
+            &["init", "--quiet", "--bare", "-b", branch, "remote.git"],
+        );
+        r.git(&v, &["remote", "add", "origin", "../remote.git"]);
+        r.git(&v, &["push", "--quiet", "-u", "origin", branch]);
+        r
+    }
+
+    fn git_cmd(&self, dir: &Path, args: &[&str]) -> Command {
+        let c = self.env.bare(&[]);
+        let mut g = Command::new("git");
+        g.current_dir(dir).args(args).env_clear();
+        for (k, v) in c.get_envs() {
+            if let Some(v) = v {
+                g.env(k, v);
+            }
+        }
+        g
+    }
+
+    fn git(&self, dir: &Path, args: &[&str]) -> String {
+        let (code, stdout, stderr) = out(self.git_cmd(dir, args).output().unwrap());
+        assert_eq!(code, 0, "git {args:?} failed: {stderr}");
+        stdout
+    }
+
+    fn ties_ok(&self, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.env.run(args);
+        assert_eq!(code, 0, "ties {args:?} failed: {stderr}\n{stdout}");
+        stdout + &stderr
+    }
+
+    fn vault(&self) -> PathBuf {
+        self.env.vault()
+    }
+
+    fn head_count(&self, rev: &str) -> usize {
+        self.git(&self.vault(), &["rev-list", "--count", rev])
+            .trim()
+            .parse()
+            .unwrap()
+    }
+}
+
+#[test]
+fn on_a_detached_head_a_note_is_saved_but_not_committed_and_the_advice_names_the_branch() {
+    let r = Repo::new("master");
+    r.env.write(
+        "ana-lima",
+        &format!(
+            "{ANA}\n[[log]]\nat = 2026-11-02T10:00:00-05:00\nvia = \"call\"\ntext = \"Second.\"\n"
+        ),
+    );
+    r.ties_ok(&["sync"]);
+    let v = r.vault();
+    r.git(&v, &["checkout", "--quiet", "--detach", "HEAD~1"]);
+    let before = r.head_count("HEAD");
+    let (code, stdout, stderr) = r.env.run(&["log", "ana", "While detached."]);
+    assert_eq!(code, 0, "the save itself succeeds: {stderr}");
+    assert!(stdout.contains("Logged"), "{stdout}");
+    assert!(r.env.read("ana-lima").contains("While detached."));
+    assert_eq!(r.head_count("HEAD"), before, "no commit on a detached HEAD");
+    assert!(stderr.contains("not committed"), "{stderr}");
+    assert!(stderr.contains("detached"), "{stderr}");
+    assert!(
+        stderr.contains("git switch master"),
+        "the advice names the real branch: {stderr}"
+    );
+    assert!(!stderr.contains("main"), "{stderr}");
+    // Sync refuses, with the same advice, and changes nothing.
+    let (code, _, stderr) = r.env.run(&["sync"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("git switch master"), "{stderr}");
+    // Following the advice keeps the words, and sync commits them.
+    r.git(&v, &["stash", "--quiet"]);
+    r.git(&v, &["switch", "--quiet", "master"]);
+    r.git(&v, &["stash", "pop", "--quiet"]);
+    assert!(r.env.read("ana-lima").contains("While detached."));
+    r.ties_ok(&["sync"]);
+    let committed = r.git(&v, &["show", "HEAD:people/ana-lima.toml"]);
+    assert!(committed.contains("While detached."), "{committed}");
+}
+
+#[test]
+fn during_a_rebase_a_note_is_saved_but_not_committed() {
+    let r = Repo::new("main");
+    let v = r.vault();
+    // Two commits on a side branch that conflict with main when rebased.
+    r.git(&v, &["switch", "--quiet", "-c", "side"]);
+    r.env
+        .write("ana-lima", &ANA.replace("Example Corp", "Side Corp"));
+    r.git(&v, &["commit", "--quiet", "-am", "side"]);
+    r.git(&v, &["switch", "--quiet", "main"]);
+    r.env.write("bo-chen", "name = \"Bo Chen\"\n");
+    r.git(&v, &["add", "people/bo-chen.toml"]);
+    r.git(&v, &["commit", "--quiet", "-m", "bo"]);
+    r.env
+        .write("ana-lima", &ANA.replace("Example Corp", "Main Corp"));
+    r.git(&v, &["commit", "--quiet", "-am", "main"]);
+    r.git(&v, &["switch", "--quiet", "side"]);
+    // -c merge.ties.driver=false: a plain conflict, so the rebase stops.
+    let rebase = r
+        .git_cmd(&v, &["-c", "merge.ties.driver=false", "rebase", "main"])
+        .output()
+        .unwrap();
+    assert!(!rebase.status.success(), "the rebase stops on its conflict");
+    let before = r.git(&v, &["rev-parse", "HEAD"]);
+    let (code, stdout, stderr) = r.env.run(&["log", "bo", "During the rebase."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Logged"), "{stdout}");
+    assert!(r.env.read("bo-chen").contains("During the rebase."));
+    assert_eq!(
+        r.git(&v, &["rev-parse", "HEAD"]),
+        before,
+        "no commit mid-rebase"
+    );
+    assert!(stderr.contains("rebase of side is in progress"), "{stderr}");
+    let (code, _, stderr) = r.env.run(&["sync"]);
+    assert_eq!(code, 1, "sync refuses mid-rebase");
+    assert!(stderr.contains("git rebase --continue"), "{stderr}");
+}
+
+#[test]
+fn a_push_the_remote_declines_says_what_the_remote_said() {
+    let r = Repo::new("main");
+    let hook = r.env.dir.path().join("remote.git/hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'Pushes to main need a review.' >&2\nexit 1\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    r.ties_ok(&["log", "ana", "A note the remote will not take."]);
+    let (code, _, stderr) = r.env.run(&["sync"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("Pushes to main need a review."),
+        "git's words are shown: {stderr}"
+    );
+    assert!(stderr.contains("declined"), "{stderr}");
+    assert!(
+        !stderr.contains("take in what is new"),
+        "no advice that cannot help: {stderr}"
+    );
+    assert!(stderr.contains("nothing is lost"), "{stderr}");
+}
+
+#[test]
+fn a_file_saved_in_latin_1_is_committed_as_an_edit_not_a_removal() {
+    let r = Repo::new("main");
+    let mut bytes = ANA.replace("Example Corp", "Caf\u{e9}").into_bytes();
+    // é as one Latin-1 byte.
+    let at = bytes.windows(2).position(|w| w == [0xc3, 0xa9]).unwrap();
+    bytes.splice(at..at + 2, [0xe9]);
+    std::fs::write(r.env.person("ana-lima"), &bytes).unwrap();
+    r.ties_ok(&["sync"]);
+    let msg = r.git(&r.vault(), &["log", "-1", "--format=%s"]);
+    assert!(!msg.contains("remove"), "{msg}");
+    assert!(msg.contains("edit"), "{msg}");
+}
+
+#[test]
+fn sync_replaces_a_link_planted_at_last_sync_instead_of_writing_through_it() {
+    let r = Repo::new("main");
+    let target = r.env.dir.path().join("precious.txt");
+    std::fs::write(&target, "precious\n").unwrap();
+    let planted = r.vault().join(".ties/last-sync");
+    let _ = std::fs::remove_file(&planted);
+    std::os::unix::fs::symlink(&target, &planted).unwrap();
+    r.ties_ok(&["sync"]);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious\n");
+    assert!(!std::fs::symlink_metadata(&planted).unwrap().is_symlink());
+}
+
+#[test]
+fn a_lock_file_planted_as_a_link_is_never_followed() {
+    let env = Env::new();
+    env.write("ana-lima", ANA);
+    let target = env.dir.path().join("precious.txt");
+    std::fs::write(&target, "precious\n").unwrap();
+    let locks = env.vault().join(".ties/locks");
+    std::fs::create_dir_all(&locks).unwrap();
+    std::os::unix::fs::symlink(&target, locks.join("vault.lock")).unwrap();
+    let (code, _, stderr) = env.run(&["log", "ana", "x"]);
+    assert_ne!(code, 0, "a planted link is refused, not followed");
+    assert!(stderr.contains("vault.lock"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious\n");
+}
+
+/// A folder on another file system than the vault, when there is one.
+fn other_file_system(near: &Path) -> Option<tempfile::TempDir> {
+    use std::os::unix::fs::MetadataExt;
+    let dev = std::fs::metadata(near).ok()?.dev();
+    let shm = Path::new("/dev/shm");
+    let d = tempfile::tempdir_in(shm).ok()?;
+    (std::fs::metadata(d.path()).ok()?.dev() != dev).then_some(d)
+}
+
+#[test]
+fn state_and_people_folders_on_other_file_systems_still_take_writes() {
+    for moved in [".ties", "people"] {
+        let env = Env::new();
+        env.write("ana-lima", ANA);
+        env.ok(&["list"]);
+        let Some(other) = other_file_system(&env.vault()) else {
+            assert!(
+                std::env::var_os("TIES_REQUIRE_MOUNT").is_none(),
+                "no second file system at /dev/shm"
+            );
+            eprintln!("SKIPPED: /dev/shm is not another file system here");
+            return;
+        };
+        let from = env.vault().join(moved);
+        let to = other.path().join(moved);
+        Command::new("cp")
+            .arg("-a")
+            .arg(&from)
+            .arg(&to)
+            .status()
+            .unwrap();
+        std::fs::remove_dir_all(&from).unwrap();
+        std::os::unix::fs::symlink(&to, &from).unwrap();
+        let (code, _, stderr) = env.run(&["log", "ana", "Across disks."]);
+        assert_eq!(code, 0, "{moved} on another disk: {stderr}");
+        assert!(env.read("ana-lima").contains("Across disks."));
+        env.ok(&["todo", "ana", "Send the deck"]);
+        env.ok(&["add", "Bo Chen"]);
+        let stray: Vec<String> = std::fs::read_dir(env.vault().join("people"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".toml"))
+            .collect();
+        assert!(stray.is_empty(), "{stray:?}");
+    }
+}
+
+#[test]
+fn absurd_dates_are_refused_with_a_sentence_not_a_panic() {
+    let env = Env::new();
+    env.write("ana-lima", ANA);
+    for args in [
+        vec!["log", "ana", "--at", "+3000000d", "x"],
+        vec!["todo", "ana", "x", "--due", "+3000000d"],
+        vec!["todo", "ana", "x", "--due", "+3000000w"],
+    ] {
+        let (code, _, stderr) = env.run(&args);
+        assert!(code == 1 || code == 2, "{args:?}: exit {code}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "one sentence: {stderr}");
+        assert!(stderr.contains("+300000"), "names the value: {stderr}");
+    }
+    assert_eq!(env.read("ana-lima"), ANA, "nothing written");
+}
+
+#[test]
+fn a_file_in_latin_1_opens_in_the_editor_and_saves_as_utf_8_with_a_warning() {
+    let env = Env::new();
+    let mut bytes = ANA.replace("Example Corp", "Caf\u{e9}").into_bytes();
+    let at = bytes.windows(2).position(|w| w == [0xc3, 0xa9]).unwrap();
+    bytes.splice(at..at + 2, [0xe9]);
+    std::fs::write(env.person("ana-lima"), &bytes).unwrap();
+    let (code, stdout, stderr) = out(env
+        .cmd(&["edit", "ana-lima"])
+        .env("EDITOR", "sed -i s/First/Opening/")
+        .output()
+        .unwrap());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("not UTF-8"), "{stderr}");
+    assert!(stderr.contains("1 byte (first on line 2)"), "{stderr}");
+    assert!(stdout.contains("now in UTF-8"), "{stdout}");
+    let text = env.read("ana-lima");
+    assert!(text.contains("org = \"Café\""), "{text}");
+    assert!(text.contains("Opening call."), "{text}");
+}
