@@ -1,8 +1,9 @@
 //! The disposable cache under `.ties/`: what listing, searching, resolving and
 //! connections need, without parsing every file. Each entry is checked against
 //! its file's size, times and inode on every load and rebuilt when they differ,
-//! so a file edited by hand or by `git pull` is never shown stale. Deleting
-//! `.ties/` changes nothing but speed.
+//! so a file edited by hand or by `git pull` is never shown stale. Each cache
+//! file carries a checksum ([`sealed`]): a damaged one is rebuilt, never
+//! believed. Deleting `.ties/` changes nothing but speed.
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -253,12 +254,12 @@ impl Index {
             }
             None => Vec::new(),
         };
-        let (text_map, text_entries, text_damaged) = match with_text.then(|| read_text_cache(vault))
-        {
-            Some(Ok((content, at, entries))) => (Some((content, at)), entries, false),
-            Some(Err(damaged)) => (None, Vec::new(), damaged),
-            None => (None, Vec::new(), false),
-        };
+        let (text_read, text_entries, text_damaged) =
+            match with_text.then(|| read_text_cache(vault)) {
+                Some(Ok((content, at, entries))) => (Some((content, at)), entries, false),
+                Some(Err(damaged)) => (None, Vec::new(), damaged),
+                None => (None, Vec::new(), false),
+            };
         let (meta_len, text_len) = (meta.len(), text_entries.len());
         // Take cached entries whose file is unchanged; the rest are parsed again.
         let mut meta = fresh(meta, &files);
@@ -311,15 +312,15 @@ impl Index {
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         let notes = if !with_text {
             None
-        } else if !text_changed && let Some((map, at)) = text_map {
+        } else if !text_changed && let Some((read, at)) = text_read {
             ranges = text
                 .iter()
                 .map(|r| r.map(|(s, l)| (s as usize, l as usize)).unwrap_or((0, 0)))
                 .collect();
-            Some(NotesBuf::Read(map, at))
+            Some(NotesBuf::Read(read, at))
         } else {
             let old = |r: (u64, u64)| {
-                let (c, at) = text_map.as_ref()?;
+                let (c, at) = text_read.as_ref()?;
                 c.get(at + r.0 as usize..at + (r.0 + r.1) as usize)
             };
             let size: u64 = (0..files.len())

@@ -312,7 +312,7 @@ pub struct Stale;
 /// The cache, read and checked whole (about 80 bytes a person); lookups
 /// decode only the records they touch.
 pub struct Cached {
-    map: Content,
+    bytes: Content,
     people_at: usize,
     people: usize,
     orgs_at: usize,
@@ -324,15 +324,15 @@ impl Cached {
     /// `None` when the cache is missing, damaged or old, or when the folder
     /// changed (or may have) since it was written.
     pub fn open(vault: &Vault) -> Option<Cached> {
-        let (map, h, end) = read_checked(vault)?;
+        let (bytes, h, end) = read_checked(vault)?;
         let (folder, _) = folder_stamp(vault).ok()?;
         if h.folder != folder || unsettled(&h.folder, h.taken_ns) {
             return None;
         }
         let (people, orgs) = (h.people as usize, h.orgs as usize);
         let tables = end.checked_add(people.checked_add(orgs)?.checked_mul(8)?)?;
-        (tables <= map.len()).then_some(Cached {
-            map,
+        (tables <= bytes.len()).then_some(Cached {
+            bytes,
             people_at: end,
             people,
             orgs_at: end + 8 * people,
@@ -343,7 +343,7 @@ impl Cached {
 
     fn offset(&self, table: usize, i: usize) -> std::result::Result<usize, Stale> {
         let at = table + 8 * i;
-        let raw = self.map.get(at..at + 8).ok_or(Stale)?;
+        let raw = self.bytes.get(at..at + 8).ok_or(Stale)?;
         usize::try_from(u64::from_le_bytes(raw.try_into().map_err(|_| Stale)?)).map_err(|_| Stale)
     }
 
@@ -352,7 +352,7 @@ impl Cached {
         table: usize,
         i: usize,
     ) -> std::result::Result<T, Stale> {
-        let bytes = self.map.get(self.offset(table, i)?..).ok_or(Stale)?;
+        let bytes = self.bytes.get(self.offset(table, i)?..).ok_or(Stale)?;
         postcard::take_from_bytes(bytes)
             .map(|(v, _)| v)
             .map_err(|_| Stale)

@@ -223,7 +223,7 @@ fn text_cache_shrunk_while_searching_kills_no_search() {
                 if let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(&path) {
                     let _ = f.write_all(&good);
                     std::thread::sleep(Duration::from_millis(u64::from(rounds % 7)));
-                    let _ = f.set_len(if rounds % 2 == 0 {
+                    let _ = f.set_len(if rounds.is_multiple_of(2) {
                         0
                     } else {
                         good.len() as u64 / 2
