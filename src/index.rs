@@ -1,10 +1,9 @@
 //! The disposable cache under `.ties/`: what listing, searching, resolving and
 //! connections need, without parsing every file. Each entry is checked against
 //! its file's size, times and inode on every load and rebuilt when they differ,
-//! so a file edited by hand or by `git pull` is never shown stale. Deleting
-//! `.ties/` changes nothing but speed.
-
-use std::path::Path;
+//! so a file edited by hand or by `git pull` is never shown stale. Each cache
+//! file carries a checksum ([`sealed`]): a damaged one is rebuilt, never
+//! believed. Deleting `.ties/` changes nothing but speed.
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -14,9 +13,12 @@ use crate::fold::fold;
 use crate::model::{Cadence, Person, When, YearDay};
 use crate::store::{FileStat, Problem, Result, Stamp, StoreError, Vault, fsutil, parse_loaded};
 
+pub(crate) mod sealed;
+
 /// Bump when the summary layout changes: an old index is then rebuilt.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 const META_FILE: &str = "index-meta.bin";
+const META_MAGIC: &[u8; 8] = b"TIESMETA";
 const TEXT_FILE: &str = "index-text.bin";
 
 /// What the index knows of one person.
@@ -125,28 +127,10 @@ pub fn note_text(p: &Person) -> String {
 type Body = std::result::Result<Summary, Problem>;
 type Entry<T> = (String, Stamp, T);
 
-#[derive(Deserialize)]
-struct MetaFile {
-    version: u32,
-    entries: Vec<Entry<Body>>,
-}
-
-#[derive(Serialize)]
-struct MetaFileRef<'a> {
-    version: u32,
-    entries: &'a [Entry<Body>],
-}
-
-/// The note-text cache: `MAGIC`, the table's length (u64 LE), the table
-/// (postcard: slug, stamp, start, length), then the folded text itself. It is
-/// mapped, not read, so a search over 30 MB of notes costs no copy.
-const MAGIC: &[u8; 8] = b"TIESTXT1";
-
-#[derive(Serialize, Deserialize)]
-struct TextTable {
-    version: u32,
-    entries: Vec<Entry<(u64, u64)>>,
-}
+/// The note-text cache, inside its [`sealed`] header: the table's length
+/// (u64 LE), the table (postcard: slug, stamp, start, length), then the
+/// folded text itself, which `Notes` keeps in the buffer it was read into.
+const TEXT_MAGIC: &[u8; 8] = b"TIESTEXT";
 
 /// Folded note text per person, parallel to `Index::people`.
 #[derive(Debug)]
@@ -157,7 +141,8 @@ pub struct Notes {
 
 #[derive(Debug)]
 enum NotesBuf {
-    Mapped(memmap2::Mmap, usize),
+    /// The text cache as read, and where its text starts.
+    Read(sealed::Content, usize),
     Owned(Vec<u8>),
 }
 
@@ -165,50 +150,39 @@ impl Notes {
     pub fn get(&self, i: usize) -> &[u8] {
         let (start, len) = self.ranges.get(i).copied().unwrap_or((0, 0));
         let blob = match &self.buf {
-            NotesBuf::Mapped(m, at) => &m[*at..],
+            NotesBuf::Read(c, at) => c.get(*at..).unwrap_or_default(),
             NotesBuf::Owned(v) => &v[..],
         };
         blob.get(start..start + len).unwrap_or_default()
     }
 }
 
-/// Opens the text cache; `None` when it is missing, old or damaged.
-type TextCache = (memmap2::Mmap, usize, Vec<Entry<(u64, u64)>>);
+/// The text cache read whole, where its text starts, and its table.
+type TextCache = (sealed::Content, usize, Vec<Entry<(u64, u64)>>);
 
-fn read_text_cache(path: &Path) -> Option<TextCache> {
-    let file = std::fs::File::open(path).ok()?;
-    // SAFETY: ties replaces this file only by rename, never in place, so the
-    // mapped bytes do not change under us.
-    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-    if map.len() < 16 || &map[..8] != MAGIC {
-        return None;
-    }
-    let table_len = usize::try_from(u64::from_le_bytes(map[8..16].try_into().ok()?)).ok()?;
-    let blob_at = 16usize.checked_add(table_len)?;
-    let table: TextTable = postcard::from_bytes(map.get(16..blob_at)?).ok()?;
-    let blob_len = (map.len() - blob_at) as u64;
-    if table.version != VERSION
-        || table
-            .entries
-            .iter()
-            .any(|(_, _, (s, l))| s.checked_add(*l).is_none_or(|e| e > blob_len))
-    {
-        return None;
-    }
-    Some((map, blob_at, table.entries))
+/// Reads the text cache; `Err(damaged)` when there is none to use.
+fn read_text_cache(vault: &Vault) -> std::result::Result<TextCache, bool> {
+    let loaded = sealed::read(vault, TEXT_FILE, TEXT_MAGIC, VERSION);
+    let damaged = loaded.damaged();
+    let content = loaded.content().ok_or(damaged)?;
+    // Checksummed, so this can fail only if a bug wrote it wrong.
+    let parse = |c: &[u8]| {
+        let table_len = usize::try_from(u64::from_le_bytes(c.get(..8)?.try_into().ok()?)).ok()?;
+        let blob_at = 8usize.checked_add(table_len)?;
+        let table: Vec<Entry<(u64, u64)>> = postcard::from_bytes(c.get(8..blob_at)?).ok()?;
+        let blob_len = (c.len() - blob_at) as u64;
+        let fits =
+            |(_, _, (s, l)): &Entry<(u64, u64)>| s.checked_add(*l).is_some_and(|e| e <= blob_len);
+        table.iter().all(fits).then_some((blob_at, table))
+    };
+    let (at, table) = parse(&content).ok_or(true)?;
+    Ok((content, at, table))
 }
 
 fn write_text_cache(vault: &Vault, entries: Vec<Entry<(u64, u64)>>, blob: &[u8]) -> Result<()> {
-    let table = postcard::to_stdvec(&TextTable {
-        version: VERSION,
-        entries,
-    })
-    .map_err(|e| StoreError::Refused(e.to_string()))?;
+    let table = postcard::to_stdvec(&entries).map_err(|e| StoreError::Refused(e.to_string()))?;
     let len = (table.len() as u64).to_le_bytes();
-    let state = vault.state_dir();
-    fsutil::create_private_dir(&state)?;
-    let parts: [&[u8]; 4] = [MAGIC, &len, &table, blob];
-    fsutil::write_cache_atomic(&state.join(TEXT_FILE), &parts, &state.join("tmp"))
+    sealed::write(vault, TEXT_FILE, TEXT_MAGIC, VERSION, &[&len, &table, blob])
 }
 
 /// Lines cached entries up with the files on disk: `Some` where the file is
@@ -268,20 +242,24 @@ impl Index {
         with_text: bool,
         progress: Option<Progress<'_>>,
     ) -> Result<Index> {
-        let state = vault.state_dir();
-        let meta: Vec<Entry<Body>> = read_cache::<MetaFile>(&state.join(META_FILE))
-            .filter(|m| m.version == VERSION)
-            .map(|m| m.entries)
-            .unwrap_or_default();
-        let cached_text = if with_text {
-            read_text_cache(&state.join(TEXT_FILE))
-        } else {
-            None
+        // A damaged cache is rebuilt from the files, and then written again
+        // even where nothing else changed (an empty vault).
+        let loaded = sealed::read(vault, META_FILE, META_MAGIC, VERSION);
+        let mut meta_damaged = loaded.damaged();
+        let meta: Vec<Entry<Body>> = match loaded.content().map(|c| postcard::from_bytes(&c[..])) {
+            Some(Ok(m)) => m,
+            Some(Err(_)) => {
+                meta_damaged = true;
+                Vec::new()
+            }
+            None => Vec::new(),
         };
-        let (text_map, text_entries) = match cached_text {
-            Some((map, at, entries)) => (Some((map, at)), entries),
-            None => (None, Vec::new()),
-        };
+        let (text_read, text_entries, text_damaged) =
+            match with_text.then(|| read_text_cache(vault)) {
+                Some(Ok((content, at, entries))) => (Some((content, at)), entries, false),
+                Some(Err(damaged)) => (None, Vec::new(), damaged),
+                None => (None, Vec::new(), false),
+            };
         let (meta_len, text_len) = (meta.len(), text_entries.len());
         // Take cached entries whose file is unchanged; the rest are parsed again.
         let mut meta = fresh(meta, &files);
@@ -313,8 +291,8 @@ impl Index {
                 new_notes[i] = Some(note);
             }
         }
-        let meta_changed = meta_len != files.len() || total > 0;
-        let text_changed = with_text && (text_len != files.len() || total > 0);
+        let meta_changed = meta_damaged || meta_len != files.len() || total > 0;
+        let text_changed = with_text && (text_damaged || text_len != files.len() || total > 0);
         let entries: Vec<Entry<Body>> = files
             .iter()
             .zip(meta)
@@ -325,31 +303,25 @@ impl Index {
             let _ = crate::network::write(vault, folder, taken_ns, &entries);
         }
         if meta_changed {
-            let _ = write_cache(
-                vault,
-                META_FILE,
-                &MetaFileRef {
-                    version: VERSION,
-                    entries: &entries,
-                },
-            );
+            let _ = postcard::to_stdvec(&entries)
+                .map_err(|e| StoreError::Refused(e.to_string()))
+                .and_then(|b| sealed::write(vault, META_FILE, META_MAGIC, VERSION, &[&b]));
         }
 
-        // Note text: the mapped cache as it is, or a new blob when anything changed.
+        // Note text: the cache as read, or a new blob when anything changed.
         let mut ranges: Vec<(usize, usize)> = Vec::new();
         let notes = if !with_text {
             None
-        } else if !text_changed && let Some((map, at)) = text_map {
+        } else if !text_changed && let Some((read, at)) = text_read {
             ranges = text
                 .iter()
                 .map(|r| r.map(|(s, l)| (s as usize, l as usize)).unwrap_or((0, 0)))
                 .collect();
-            Some(NotesBuf::Mapped(map, at))
+            Some(NotesBuf::Read(read, at))
         } else {
             let old = |r: (u64, u64)| {
-                text_map
-                    .as_ref()
-                    .map(|(m, at)| &m[at + r.0 as usize..at + (r.0 + r.1) as usize])
+                let (c, at) = text_read.as_ref()?;
+                c.get(at + r.0 as usize..at + (r.0 + r.1) as usize)
             };
             let size: u64 = (0..files.len())
                 .map(|i| match (&new_notes[i], text[i]) {
@@ -435,16 +407,4 @@ fn summarize(vault: &Vault, slug: &str) -> (Body, String) {
             String::new(),
         ),
     }
-}
-
-fn read_cache<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
-    let bytes = std::fs::read(path).ok()?;
-    postcard::from_bytes(&bytes).ok()
-}
-
-fn write_cache<T: Serialize>(vault: &Vault, name: &str, value: &T) -> Result<()> {
-    let bytes = postcard::to_stdvec(value).map_err(|e| StoreError::Refused(e.to_string()))?;
-    let state = vault.state_dir();
-    fsutil::create_private_dir(&state)?;
-    fsutil::write_cache_atomic(&state.join(name), &[&bytes], &state.join("tmp"))
 }

@@ -20,15 +20,19 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::index::sealed::{self, Content};
 use crate::index::{Index, Summary};
 use crate::model::Person;
 use crate::prep::Connection;
-use crate::store::{Problem, Result, Stamp, StoreError, Vault, fsutil};
+use crate::store::{Problem, Result, Stamp, StoreError, Vault};
 
+/// Inside its [`sealed`] header: the [`Header`]'s length (u32 LE), the
+/// header, the offsets (u64 LE, from the start of the content) of the person
+/// records then of the org records, then the records.
 const FILE: &str = "index-net.bin";
-const MAGIC: &[u8; 8] = b"TIESNET1";
+const MAGIC: &[u8; 8] = b"TIESNETW";
 /// Bump when the layout changes: an old cache is then ignored and rewritten.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// How long after the folder's last change its stamp can be trusted. A change
 /// in the same clock tick as the stamp would leave it equal; 2 s covers the
 /// coarsest timestamps (FAT, some network filesystems).
@@ -165,7 +169,6 @@ impl<'v> Connections<'v> {
 
 #[derive(Serialize, Deserialize)]
 struct Header {
-    version: u32,
     /// The `people/` folder's stamp, taken before its files were listed.
     folder: Stamp,
     /// When that stamp was taken (wall clock, ns since the epoch).
@@ -215,28 +218,21 @@ fn unsettled(folder: &Stamp, taken_ns: i64) -> bool {
         > taken_ns
 }
 
-fn read_header(bytes: &[u8]) -> Option<(Header, usize)> {
-    if bytes.get(..8)? != MAGIC {
-        return None;
-    }
-    let len = u32::from_le_bytes(bytes.get(8..12)?.try_into().ok()?) as usize;
-    let end = 12usize.checked_add(len)?;
-    let h: Header = postcard::from_bytes(bytes.get(12..end)?).ok()?;
-    (h.version == VERSION).then_some((h, end))
+/// The cache read whole and checked, its header, and where the header ends.
+fn read_checked(vault: &Vault) -> Option<(Content, Header, usize)> {
+    let content = sealed::read(vault, FILE, MAGIC, VERSION).content()?;
+    let len = u32::from_le_bytes(content.get(..4)?.try_into().ok()?) as usize;
+    let end = 4usize.checked_add(len)?;
+    let h: Header = postcard::from_bytes(content.get(4..end)?).ok()?;
+    Some((content, h, end))
 }
 
 /// Whether the cache on disk would not be trusted for this folder stamp, so a
-/// full look at the folder should write it again.
+/// full look at the folder should write it again. The whole file is checked,
+/// not just its header, so a damaged one is written again.
 pub fn needs_write(vault: &Vault, folder: &Stamp) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 128];
-    let Ok(n) =
-        std::fs::File::open(vault.state_dir().join(FILE)).and_then(|mut f| f.read(&mut head))
-    else {
-        return true;
-    };
-    match read_header(&head[..n]) {
-        Some((h, _)) => h.folder != *folder || unsettled(&h.folder, h.taken_ns),
+    match read_checked(vault) {
+        Some((_, h, _)) => h.folder != *folder || unsettled(&h.folder, h.taken_ns),
         None => true,
     }
 }
@@ -273,15 +269,14 @@ pub fn write(vault: &Vault, folder: Stamp, taken_ns: i64, entries: &[Entry]) -> 
 
     let fail = |e: postcard::Error| StoreError::Refused(e.to_string());
     let header = postcard::to_stdvec(&Header {
-        version: VERSION,
         folder,
         taken_ns,
         people: entries.len() as u32,
         orgs: org_recs.len() as u32,
     })
     .map_err(fail)?;
-    let tables = 12 + header.len() + 8 * (entries.len() + org_recs.len());
-    let mut offsets: Vec<u8> = Vec::with_capacity(tables - 12 - header.len());
+    let tables = 4 + header.len() + 8 * (entries.len() + org_recs.len());
+    let mut offsets: Vec<u8> = Vec::with_capacity(tables - 4 - header.len());
     let mut records: Vec<u8> = Vec::new();
     for ((slug, stamp, body), back) in entries.iter().zip(backlinks) {
         offsets.extend_from_slice(&((tables + records.len()) as u64).to_le_bytes());
@@ -298,12 +293,15 @@ pub fn write(vault: &Vault, folder: Stamp, taken_ns: i64, entries: &[Entry]) -> 
         records = postcard::to_extend(rec, records).map_err(fail)?;
     }
     let len = (header.len() as u32).to_le_bytes();
-    let state = vault.state_dir();
-    fsutil::create_private_dir(&state)?;
-    let parts: [&[u8]; 5] = [MAGIC, &len, &header, &offsets, &records];
-    fsutil::write_cache_atomic(&state.join(FILE), &parts, &state.join("tmp"))?;
+    sealed::write(
+        vault,
+        FILE,
+        MAGIC,
+        VERSION,
+        &[&len, &header, &offsets, &records],
+    )?;
     // The cache this one replaced, from before it was split per person.
-    let _ = std::fs::remove_file(state.join("index-graph.bin"));
+    let _ = std::fs::remove_file(vault.state_dir().join("index-graph.bin"));
     Ok(())
 }
 
@@ -311,9 +309,10 @@ pub fn write(vault: &Vault, folder: Stamp, taken_ns: i64, entries: &[Entry]) -> 
 #[derive(Debug)]
 pub struct Stale;
 
-/// The cache, mapped: lookups decode only the records they touch.
+/// The cache, read and checked whole (about 80 bytes a person); lookups
+/// decode only the records they touch.
 pub struct Cached {
-    map: memmap2::Mmap,
+    bytes: Content,
     people_at: usize,
     people: usize,
     orgs_at: usize,
@@ -325,19 +324,15 @@ impl Cached {
     /// `None` when the cache is missing, damaged or old, or when the folder
     /// changed (or may have) since it was written.
     pub fn open(vault: &Vault) -> Option<Cached> {
-        let file = std::fs::File::open(vault.state_dir().join(FILE)).ok()?;
-        // SAFETY: ties replaces this file only by rename, never in place, so
-        // the mapped bytes do not change under us.
-        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-        let (h, end) = read_header(&map)?;
+        let (bytes, h, end) = read_checked(vault)?;
         let (folder, _) = folder_stamp(vault).ok()?;
         if h.folder != folder || unsettled(&h.folder, h.taken_ns) {
             return None;
         }
         let (people, orgs) = (h.people as usize, h.orgs as usize);
         let tables = end.checked_add(people.checked_add(orgs)?.checked_mul(8)?)?;
-        (tables <= map.len()).then_some(Cached {
-            map,
+        (tables <= bytes.len()).then_some(Cached {
+            bytes,
             people_at: end,
             people,
             orgs_at: end + 8 * people,
@@ -348,7 +343,7 @@ impl Cached {
 
     fn offset(&self, table: usize, i: usize) -> std::result::Result<usize, Stale> {
         let at = table + 8 * i;
-        let raw = self.map.get(at..at + 8).ok_or(Stale)?;
+        let raw = self.bytes.get(at..at + 8).ok_or(Stale)?;
         usize::try_from(u64::from_le_bytes(raw.try_into().map_err(|_| Stale)?)).map_err(|_| Stale)
     }
 
@@ -357,7 +352,7 @@ impl Cached {
         table: usize,
         i: usize,
     ) -> std::result::Result<T, Stale> {
-        let bytes = self.map.get(self.offset(table, i)?..).ok_or(Stale)?;
+        let bytes = self.bytes.get(self.offset(table, i)?..).ok_or(Stale)?;
         postcard::take_from_bytes(bytes)
             .map(|(v, _)| v)
             .map_err(|_| Stale)
