@@ -57,7 +57,7 @@ impl Tmux {
             ),
             ("TIES_NOW".into(), NOW.into()),
             ("TIES_VAULT".into(), env.vault().display().to_string()),
-            ("TZ".into(), "UTC".into()),
+            ("TZ".into(), common::ZONE.into()),
             ("TERM".into(), "xterm-256color".into()),
             ("NO_COLOR".into(), "1".into()),
             ("GIT_CONFIG_GLOBAL".into(), "/dev/null".into()),
