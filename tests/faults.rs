@@ -180,7 +180,13 @@ impl Mount {
             .output();
         let why = match out {
             Ok(o) if o.status.success() => return Some(Mount(dir.to_path_buf())),
-            Ok(o) => String::from_utf8_lossy(&o.stderr).trim().to_string(),
+            // mount's first line says why; the rest points at dmesg.
+            Ok(o) => String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string(),
             Err(e) => format!("cannot run mount: {e}"),
         };
         if std::env::var("TIES_REQUIRE_MOUNT").is_ok_and(|v| v == "1") {
