@@ -7,31 +7,32 @@ use chrono::{
 };
 
 /// The moment ties treats as now. Tests and benchmarks fix it through
-/// `TIES_NOW` (RFC 3339) so their output never depends on the day they run.
+/// `TIES_NOW` (RFC 3339) so their output never depends on the day they run;
+/// the zone stays the system's (`TZ`) either way, so daylight saving is the
+/// same under test as in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Clock {
     pub now: DateTime<FixedOffset>,
     /// Whether to consult the system time zone for other dates (daylight
-    /// saving); a fixed clock keeps its own offset so tests are stable.
+    /// saving); only `Clock::fixed`, for unit tests, keeps its own offset.
     local_zone: bool,
 }
 
 impl Clock {
     pub fn system() -> Self {
-        if let Ok(s) = std::env::var("TIES_NOW")
-            && let Ok(now) = DateTime::parse_from_rfc3339(s.trim())
-        {
-            return Clock {
-                now,
-                local_zone: false,
-            };
-        }
+        let now = std::env::var("TIES_NOW")
+            .ok()
+            .and_then(|s| DateTime::parse_from_rfc3339(s.trim()).ok())
+            .map(|at| at.with_timezone(&Local).fixed_offset())
+            .unwrap_or_else(|| Local::now().fixed_offset());
         Clock {
-            now: Local::now().fixed_offset(),
+            now,
             local_zone: true,
         }
     }
 
+    /// A clock stopped at `rfc3339` that keeps that offset for every date,
+    /// whatever the system zone: for unit tests.
     pub fn fixed(rfc3339: &str) -> Self {
         Clock {
             now: DateTime::parse_from_rfc3339(rfc3339).expect("valid RFC 3339 time"),
@@ -43,8 +44,13 @@ impl Clock {
         self.now.date_naive()
     }
 
-    /// An instant seen in the viewer's offset.
+    /// An instant on the viewer's wall clock: in the system zone at that
+    /// instant (a July note shows July's offset in November), or in the
+    /// fixed clock's offset.
     pub fn local(&self, at: &DateTime<FixedOffset>) -> NaiveDateTime {
+        if self.local_zone {
+            return at.with_timezone(&Local).naive_local();
+        }
         at.with_timezone(self.now.offset()).naive_local()
     }
 

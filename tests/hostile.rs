@@ -55,19 +55,14 @@ proptest! {
         let _ = ties::calendar::on_day(&cals, clock.today(), &clock);
     }
 
+    /// Only "no panic": these inputs almost never parse, so the merge is
+    /// nearly always refused; whether a clean merge parses is tests/merge.rs's.
     #[test]
-    fn the_merge_driver_never_panics_and_a_clean_merge_parses(
+    fn the_merge_driver_never_panics_on_arbitrary_bytes(
         ours in near(PERSON),
         theirs in near(PERSON),
     ) {
-        if let Ok(m) = ties::sync::merge::merge(PERSON, &ours, &theirs)
-            && m.conflicts.is_empty()
-        {
-            prop_assert!(
-                ties::store::parse::parse("x", m.text.as_bytes()).is_ok(),
-                "a merge without conflicts must parse:\n{}", m.text
-            );
-        }
+        let _ = ties::sync::merge::merge(PERSON, &ours, &theirs);
     }
 }
 
@@ -258,37 +253,113 @@ fn a_vault_path_with_spaces_quotes_and_shell_characters_is_only_a_path() {
     assert!(String::from_utf8_lossy(&log.stdout).contains("log call with Zoë Lefèvre"));
 }
 
+/// Plain keys the TUI binds, and keys every text field handles.
+const PLAIN_KEYS: [crossterm::event::KeyCode; 40] = {
+    use crossterm::event::KeyCode::*;
+    [
+        Char('j'),
+        Char('k'),
+        Char('g'),
+        Char('G'),
+        Char('/'),
+        Char('z'),
+        Char('o'),
+        Char('e'),
+        Char('c'),
+        Char('a'),
+        Char('t'),
+        Char('p'),
+        Char('?'),
+        Char('!'),
+        Char('d'),
+        Char('m'),
+        Char('y'),
+        Char('n'),
+        Char('x'),
+        Char(' '),
+        Enter,
+        Esc,
+        Tab,
+        BackTab,
+        Backspace,
+        Up,
+        Down,
+        Left,
+        Right,
+        PageUp,
+        PageDown,
+        Home,
+        End,
+        Delete,
+        F(1),
+        Char('l'),
+        Char('h'),
+        Char('q'),
+        Char('s'),
+        Char('w'),
+    ]
+};
+
+/// Ctrl keys with a meaning somewhere: delete a word, clear, save, quit.
+const CTRL_KEYS: [char; 8] = ['w', 's', 't', 'c', 'u', 'a', 'e', 'k'];
+
+/// One key: plain three times in four, Ctrl otherwise.
+fn key() -> impl Strategy<Value = crossterm::event::KeyEvent> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    prop_oneof![
+        3 => (0..PLAIN_KEYS.len()).prop_map(|i| KeyEvent::new(PLAIN_KEYS[i], KeyModifiers::NONE)),
+        1 => (0..CTRL_KEYS.len())
+            .prop_map(|i| KeyEvent::new(KeyCode::Char(CTRL_KEYS[i]), KeyModifiers::CONTROL)),
+    ]
+}
+
+fn key_steps() -> impl Strategy<Value = Vec<(crossterm::event::KeyEvent, u16, u16)>> {
+    prop::collection::vec((key(), 1u16..300, 1u16..100), 1..80)
+}
+
+/// The generator really makes the Ctrl keys the TUI test claims to press:
+/// over 60 sequences from a fixed seed, each Ctrl key shows up.
+#[test]
+fn the_random_keys_include_every_ctrl_key() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    for _ in 0..60 {
+        for (k, _, _) in key_steps().new_tree(&mut runner).unwrap().current() {
+            if let (KeyCode::Char(c), true) = (k.code, k.modifiers.contains(KeyModifiers::CONTROL))
+            {
+                *seen.entry(c).or_insert(0) += 1;
+            }
+        }
+    }
+    for c in CTRL_KEYS {
+        assert!(
+            seen.get(&c).is_some_and(|n| *n >= 5),
+            "ctrl-{c} pressed too rarely: {seen:?}"
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
 
-    /// Random keys at random sizes: no panic, and the selection always names
-    /// a row (or there are none).
+    /// Random keys, Ctrl ones among them (ctrl-w, ctrl-s, ctrl-t, ctrl-c...),
+    /// at random sizes: no panic, and the selection always names a row (or
+    /// there are none).
     #[test]
-    fn the_tui_survives_random_keys_at_random_sizes(
-        steps in prop::collection::vec((0usize..40, 1u16..300, 1u16..100), 1..80)
-    ) {
-        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    fn the_tui_survives_random_keys_at_random_sizes(steps in key_steps()) {
         let dir = tempfile::tempdir().unwrap();
         let vault = ties::demo::write_demo(dir.path(), ties::clock::Clock::fixed(NOW).today()).unwrap();
         let mut app = tui_app();
         ties::tui::perform::settle(&mut app, &vault, vec![ties::tui::Effect::Reload]);
-        let keys = [
-            KeyCode::Char('j'), KeyCode::Char('k'), KeyCode::Char('g'), KeyCode::Char('G'),
-            KeyCode::Char('/'), KeyCode::Char('z'), KeyCode::Char('o'), KeyCode::Char('e'),
-            KeyCode::Char('c'), KeyCode::Char('a'), KeyCode::Char('t'), KeyCode::Char('p'),
-            KeyCode::Char('?'), KeyCode::Char('!'), KeyCode::Char('d'), KeyCode::Char('m'),
-            KeyCode::Char('y'), KeyCode::Char('n'), KeyCode::Char('x'), KeyCode::Char(' '),
-            KeyCode::Enter, KeyCode::Esc, KeyCode::Tab, KeyCode::BackTab, KeyCode::Backspace,
-            KeyCode::Up, KeyCode::Down, KeyCode::Left, KeyCode::Right, KeyCode::PageUp,
-            KeyCode::PageDown, KeyCode::Home, KeyCode::End, KeyCode::Delete, KeyCode::F(1),
-            KeyCode::Char('l'), KeyCode::Char('h'), KeyCode::Char('q'), KeyCode::Char('s'),
-            KeyCode::Char('w'),
-        ];
-        for (k, w, h) in steps {
+        for (key, w, h) in steps {
             app.resize(w, h);
-            // Ctrl with a few of them: Ctrl-W, Ctrl-U, Ctrl-T (not Ctrl-S, which saves).
-            let mods = if k % 7 == 0 && matches!(keys[k], KeyCode::Char('w')) { KeyModifiers::CONTROL } else { KeyModifiers::NONE };
-            let fx = app.on_key(KeyEvent::new(keys[k], mods));
+            let fx = app.on_key(key);
             let left = ties::tui::perform::settle(&mut app, &vault, fx);
             if left.contains(&ties::tui::Effect::Quit) {
                 app.quit = false;

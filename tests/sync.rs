@@ -325,15 +325,16 @@ fn random_edit(rng: &mut Rng, dir: &Path, device: &str, step: usize, expect: &mu
         }
         3 => {
             let p = vault.read("ana-lima").unwrap().person;
-            let open: Vec<usize> = p
+            let open: Vec<(usize, String)> = p
                 .todos
                 .iter()
                 .filter(|t| !t.done)
-                .map(|t| t.number)
+                .map(|t| (t.number, t.text.clone()))
                 .collect();
             if !open.is_empty() {
-                let n = open[rng.below(open.len() as u64) as usize];
+                let (n, text) = open[rng.below(open.len() as u64) as usize].clone();
                 write::mark_done(&vault, "ana-lima", n).unwrap();
+                expect.done.push(text);
             }
         }
         4 => {

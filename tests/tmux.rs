@@ -57,7 +57,7 @@ impl Tmux {
             ),
             ("TIES_NOW".into(), NOW.into()),
             ("TIES_VAULT".into(), env.vault().display().to_string()),
-            ("TZ".into(), "UTC".into()),
+            ("TZ".into(), common::ZONE.into()),
             ("TERM".into(), "xterm-256color".into()),
             ("NO_COLOR".into(), "1".into()),
             ("GIT_CONFIG_GLOBAL".into(), "/dev/null".into()),
@@ -126,14 +126,20 @@ impl Tmux {
 
     /// Waits until the screen shows `what` (10 s at most).
     fn wait_for(&self, what: &str) -> String {
+        self.wait_for_all(&[what])
+    }
+
+    /// Waits until one screen shows every one of `all` (10 s at most): the
+    /// parts of a screen can come from different threads, in any order.
+    fn wait_for_all(&self, all: &[&str]) -> String {
         let until = Instant::now() + Duration::from_secs(10);
         loop {
             let s = self.screen();
-            if s.contains(what) {
+            if all.iter().all(|what| s.contains(what)) {
                 return s;
             }
             if Instant::now() > until {
-                panic!("the screen never showed {what:?}; it shows:\n{s}");
+                panic!("the screen never showed all of {all:?}; it shows:\n{s}");
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -330,17 +336,26 @@ fn a_captured_note_is_committed_and_s_syncs_it_in_the_background() {
         git(env, &v, &["remote", "add", "origin", "../remote.git"]);
         git(env, &v, &["push", "--quiet", "-u", "origin", "main"]);
     });
-    t.wait_for("git: all committed");
+    // The git state and the people load on different threads: until the
+    // people are there `c` does nothing, and the `s` typed next would sync.
+    t.wait_for_all(&["git: all committed", "12 people"]);
     t.keys(&["c", "Committed as I go"]);
     t.wait_for("Note about Dana Kowalski");
     t.keys(&["C-s"]);
     t.wait_for("Logged call with Dana Kowalski");
-    let log = git(&t.env, &t.vault(), &["log", "--format=%s", "-1"]);
-    assert_eq!(
-        log.trim(),
-        "ties: log call with Dana Kowalski",
-        "committed as it was saved"
-    );
+    // The commit is made by the git worker, just after the save: poll.
+    let until = Instant::now() + Duration::from_secs(10);
+    loop {
+        let log = git(&t.env, &t.vault(), &["log", "--format=%s", "-1"]);
+        if log.trim() == "ties: log call with Dana Kowalski" {
+            break;
+        }
+        assert!(
+            Instant::now() < until,
+            "the note was never committed; the last commit is {log:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     t.text("s");
     let s = t.wait_for("Synced: ");
     assert!(

@@ -71,7 +71,18 @@ fn apple_export_with_item_groups_labels_photo_and_yearless_birthday() {
     assert!(z.about[0].1.contains("Husband Mathieu, two cats."));
     let m = person(&env, "marcus-okafor");
     assert_eq!(m.birthday.unwrap().to_string(), "--05-17");
-    assert!(!import(&env, "apple.vcf").contains("added:"), "idempotent");
+    let (zoe, marcus) = (env.read("zoe-lefevre"), env.read("marcus-okafor"));
+    let again = import(&env, "apple.vcf");
+    assert!(
+        again.starts_with("0 added, 0 updated, 2 skipped"),
+        "idempotent: {again}"
+    );
+    assert_eq!(
+        env.read("zoe-lefevre"),
+        zoe,
+        "the second import wrote nothing"
+    );
+    assert_eq!(env.read("marcus-okafor"), marcus);
 }
 
 #[test]

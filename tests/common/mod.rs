@@ -8,6 +8,10 @@ use std::process::{Command, Output, Stdio};
 
 pub const NOW: &str = "2026-11-23T09:00:00-05:00";
 
+/// The zone the tests run in: NOW's offset, -05:00, with no daylight saving
+/// (POSIX spelling, so no tz database is needed).
+pub const ZONE: &str = "EST5";
+
 pub struct Env {
     pub dir: tempfile::TempDir,
 }
@@ -54,7 +58,9 @@ impl Env {
             .env("XDG_DATA_HOME", self.home().join(".local/share"))
             .env("XDG_STATE_HOME", self.home().join(".local/state"))
             .env("TIES_NOW", NOW)
-            .env("TZ", "UTC")
+            // NOW's own offset, all year: ties honours the zone even under
+            // TIES_NOW, and the expected output is written in this one.
+            .env("TZ", ZONE)
             .env("LC_ALL", "C")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
