@@ -301,3 +301,101 @@ fn a_file_in_latin_1_opens_in_the_editor_and_saves_as_utf_8_with_a_warning() {
     assert!(text.contains("org = \"Café\""), "{text}");
     assert!(text.contains("Opening call."), "{text}");
 }
+
+/// Finding 1: notes logged on one device while its `ties sync` merges notes
+/// the other device pushed to the same person. `git merge` rewrote the file
+/// under the writers, and a later commit could put back older content.
+#[test]
+fn notes_logged_while_sync_merges_upstream_notes_for_the_same_person_all_survive() {
+    let env = Env::new();
+    let root = env.dir.path().to_path_buf();
+    let git = |dir: &Path, args: &[&str]| {
+        let c = env.bare(&[]);
+        let mut g = Command::new("git");
+        g.current_dir(dir).args(args).env_clear();
+        for (k, v) in c.get_envs() {
+            if let Some(v) = v {
+                g.env(k, v);
+            }
+        }
+        let o = g.output().unwrap();
+        assert!(o.status.success(), "git {args:?}: {o:?}");
+    };
+    let (a, b) = (root.join("a"), root.join("b"));
+    let ties = |dir: &Path, args: &[String]| {
+        let bin = std::env::var_os("TIES_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_ties").into());
+        let mut c = Command::new(bin);
+        c.args(args).env_clear();
+        for (k, v) in env.bare(&[]).get_envs() {
+            if let Some(v) = v {
+                c.env(k, v);
+            }
+        }
+        c.env("TIES_VAULT", dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        c
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<String>>();
+    git(
+        &root,
+        &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
+    );
+    assert!(
+        ties(&a, &s(&["init", a.to_str().unwrap(), "--git"]))
+            .status()
+            .unwrap()
+            .success()
+    );
+    git(&a, &["checkout", "--quiet", "-b", "main"]);
+    std::fs::write(a.join("people/ana-lima.toml"), ANA).unwrap();
+    git(&a, &["remote", "add", "origin", "../remote.git"]);
+    assert!(ties(&a, &s(&["sync"])).status().unwrap().success());
+    git(&a, &["push", "--quiet", "-u", "origin", "main"]);
+    git(&root, &["clone", "--quiet", "remote.git", "b"]);
+    assert!(ties(&b, &s(&["sync"])).status().unwrap().success());
+    let mut logged = Vec::new();
+    for round in 0..25 {
+        // The other device pushes a note to Ana.
+        let id = format!("from b #{round}#");
+        let o = ties(&b, &s(&["log", "ana", &id])).output().unwrap();
+        assert!(o.status.success());
+        logged.push(id);
+        let _ = ties(&b, &s(&["sync"])).output().unwrap();
+        // This device syncs (and so merges it) while logging to Ana.
+        let mut running = vec![(None, ties(&a, &s(&["sync"])).spawn().unwrap())];
+        for n in 0..4 {
+            std::thread::sleep(std::time::Duration::from_millis(3 + 4 * n));
+            let id = format!("from a #{round}.{n}#");
+            running.push((
+                Some(id.clone()),
+                ties(&a, &s(&["log", "ana", &id])).spawn().unwrap(),
+            ));
+        }
+        for (id, child) in running {
+            let o = child.wait_with_output().unwrap();
+            if let Some(id) = id
+                && o.status.success()
+                && String::from_utf8_lossy(&o.stdout).contains("Logged")
+            {
+                logged.push(id);
+            }
+        }
+    }
+    for dir in [&a, &b, &a, &b] {
+        let _ = ties(dir, &s(&["sync"])).output().unwrap();
+    }
+    for dir in [&a, &b] {
+        let text = std::fs::read_to_string(dir.join("people/ana-lima.toml")).unwrap();
+        let lost: Vec<&String> = logged
+            .iter()
+            .filter(|id| !text.contains(id.as_str()))
+            .collect();
+        assert!(
+            lost.is_empty(),
+            "lost in {}: {lost:?} of {}",
+            dir.display(),
+            logged.len()
+        );
+    }
+}

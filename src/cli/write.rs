@@ -116,9 +116,11 @@ pub fn log(
             .join("drafts")
             .join(format!("log-{slug}.md"));
         fsutil::create_private_dir(&vault.state_dir().join("drafts"))?;
-        if !draft.exists() {
-            std::fs::write(&draft, "")
-                .with_context(|| format!("could not create {}", draft.display()))?;
+        // A draft left by an editor that crashed is offered again; a link
+        // planted in its place is replaced, never followed.
+        let regular = std::fs::symlink_metadata(&draft).is_ok_and(|m| m.file_type().is_file());
+        if !regular {
+            fsutil::write_atomic(&draft, b"", &vault.state_dir().join("tmp"), Some(0o600))?;
         }
         super::run_editor(&draft)?;
         let text = std::fs::read_to_string(&draft)
