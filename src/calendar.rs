@@ -227,11 +227,11 @@ pub fn meetings(
 pub fn on_day(cals: &[ICalendar], day: NaiveDate, clock: &Clock) -> Vec<Meeting> {
     let zone = *clock.now.offset();
     let at = |d: NaiveDate| {
-        d.and_hms_opt(0, 0, 0)
-            .expect("midnight")
+        // A fixed offset has exactly one instant for every local time.
+        d.and_time(chrono::NaiveTime::MIN)
             .and_local_timezone(zone)
-            .single()
-            .expect("a fixed offset is never ambiguous")
+            .earliest()
+            .unwrap_or_else(|| d.and_time(chrono::NaiveTime::MIN).and_utc().fixed_offset())
     };
     meetings(cals, at(day), at(day.succ_opt().unwrap_or(day)))
 }

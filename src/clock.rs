@@ -33,6 +33,8 @@ impl Clock {
 
     /// A clock stopped at `rfc3339` that keeps that offset for every date,
     /// whatever the system zone: for unit tests.
+    /// Panics on a malformed time: it is only ever given a literal.
+    #[allow(clippy::expect_used)]
     pub fn fixed(rfc3339: &str) -> Self {
         Clock {
             now: DateTime::parse_from_rfc3339(rfc3339).expect("valid RFC 3339 time"),

@@ -16,6 +16,8 @@ pub const ANCHOR: &str = "2026-11-23";
 /// newest notes are days old on `today` (weekdays stay as written).
 pub fn write_demo(dir: &Path, today: NaiveDate) -> Result<Vault> {
     let vault = Vault::create(dir)?;
+    // A constant of this file, checked by the demo's tests.
+    #[allow(clippy::expect_used)]
     let anchor = NaiveDate::parse_from_str(ANCHOR, "%Y-%m-%d").expect("valid anchor");
     let weeks = (today - anchor).num_days().div_euclid(7);
     for (name, text) in DEMO_FILES {

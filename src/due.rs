@@ -216,8 +216,7 @@ pub fn items(
         }
     }
     // Ask items ride along with whatever brings the person up.
-    if !out.is_empty() {
-        let group = out.iter().map(|i| i.group).min().expect("not empty");
+    if let Some(group) = out.iter().map(|i| i.group).min() {
         for (text, at, private) in &s.asks {
             if discreet && *private {
                 continue;

@@ -293,6 +293,8 @@ impl Index {
         }
         let meta_changed = meta_damaged || meta_len != files.len() || total > 0;
         let text_changed = with_text && (text_damaged || text_len != files.len() || total > 0);
+        // Every slot was filled above, from the cache or by parsing.
+        #[allow(clippy::expect_used)]
         let entries: Vec<Entry<Body>> = files
             .iter()
             .zip(meta)

@@ -1,5 +1,9 @@
 //! The `ties` binary: parse the command line and hand over to `cli`.
 
+// No unwrap or expect on anything a user or a file can influence; the few
+// that cannot fail say why with `#[allow]` where they stand.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 mod cli;
 
 use std::process::ExitCode;

@@ -43,7 +43,7 @@ impl When {
     /// The moment on the viewer's wall clock (dates count as their start).
     pub fn local(&self, clock: &Clock) -> NaiveDateTime {
         match self {
-            When::Date(d) => d.and_hms_opt(0, 0, 0).expect("midnight exists"),
+            When::Date(d) => d.and_time(chrono::NaiveTime::MIN),
             When::Local(dt) => *dt,
             When::Zoned(dt) => clock.local(dt),
         }
@@ -59,7 +59,7 @@ impl When {
         match self {
             When::Zoned(dt) => dt.naive_utc(),
             When::Local(dt) => *dt,
-            When::Date(d) => d.and_hms_opt(0, 0, 0).expect("midnight exists"),
+            When::Date(d) => d.and_time(chrono::NaiveTime::MIN),
         }
     }
 
@@ -210,9 +210,13 @@ impl YearDay {
     /// on 28 February in common years.
     pub fn next_on_or_after(&self, today: NaiveDate) -> NaiveDate {
         let in_year = |y: i32| {
-            NaiveDate::from_ymd_opt(y, self.month, self.day)
-                .or_else(|| NaiveDate::from_ymd_opt(y, self.month, self.day - 1))
-                .expect("valid month and day")
+            // The day itself, else the last day of that month before it
+            // (29 February in a common year); a date no calendar has (a
+            // hand-written month 13) falls on today rather than panicking.
+            (1..=self.day.min(31))
+                .rev()
+                .find_map(|d| NaiveDate::from_ymd_opt(y, self.month, d))
+                .unwrap_or(today)
         };
         let this = in_year(today.year());
         if this >= today {

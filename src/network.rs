@@ -156,9 +156,14 @@ impl<'v> Connections<'v> {
                 return Ok(found);
             }
             self.cached = None;
-            self.index = Some(Index::load(self.vault, false, None)?);
         }
-        Ok(among(p, &self.index.as_ref().expect("just loaded").people))
+        let index = match self.index.take() {
+            Some(i) => i,
+            None => Index::load(self.vault, false, None)?,
+        };
+        let found = among(p, &index.people);
+        self.index = Some(index);
+        Ok(found)
     }
 
     /// Whether answers so far came from the cache alone.

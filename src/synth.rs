@@ -215,7 +215,7 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<Vec<String>>
         let mut day = 0usize;
         for e in 0..entries {
             day += 1 + rng.below(17);
-            let date = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap()
+            let date = chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap_or_default()
                 + chrono::Duration::days(day as i64);
             t.push_str(&format!(
                 "[[log]]\nat = {}T{:02}:{:02}:00-05:00\nvia = \"{}\"\n",

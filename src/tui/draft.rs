@@ -69,9 +69,10 @@ pub fn load(vault: &Vault, slug: &str) -> Option<Draft> {
 /// Writes the draft under the vault's `.ties/`, else (full or read-only
 /// disk) under the user's state folder; fails only when neither can take it.
 pub fn save(vault: &Vault, d: &Draft) -> Result<(), StoreError> {
-    let json = serde_json::to_vec_pretty(d).expect("a draft serialises");
+    let json = serde_json::to_vec_pretty(d)
+        .map_err(|e| StoreError::Refused(format!("could not write the draft: {e}")))?;
     let p = path(vault, &d.slug);
-    let in_vault = fsutil::create_private_dir(p.parent().expect("has a parent"))
+    let in_vault = fsutil::create_private_dir(&vault.state_dir().join("drafts"))
         .and_then(|_| fsutil::write_atomic(&p, &json, &vault.state_dir().join("tmp"), Some(0o600)));
     let Err(e) = in_vault else {
         // A newer draft in the vault supersedes one kept aside.
@@ -83,7 +84,9 @@ pub fn save(vault: &Vault, d: &Draft) -> Result<(), StoreError> {
     let Some(f) = fallback_path(vault, &d.slug) else {
         return Err(e);
     };
-    let dir = f.parent().expect("has a parent");
+    let Some(dir) = f.parent() else {
+        return Err(e);
+    };
     fsutil::create_private_dir(dir)
         .and_then(|_| fsutil::write_atomic(&f, &json, dir, Some(0o600)))
         .map_err(|_| e)
