@@ -20,6 +20,18 @@ pub enum Blocker {
 }
 
 impl Blocker {
+    /// A few words for the status line.
+    pub fn short(&self) -> &'static str {
+        match self {
+            Blocker::Detached { .. } => "HEAD detached",
+            Blocker::Rebase { .. } => "rebase in progress",
+            Blocker::Merge => "merge unfinished",
+            Blocker::CherryPick => "cherry-pick in progress",
+            Blocker::Revert => "revert in progress",
+            Blocker::Bisect { .. } => "bisect in progress",
+        }
+    }
+
     /// What is going on and what to do, in one sentence (no leading capital:
     /// it follows "saved, but not committed: " or "cannot sync: ").
     pub fn sentence(&self, vault: &Path) -> String {

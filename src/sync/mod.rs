@@ -93,6 +93,8 @@ pub struct State {
     pub conflicts: Vec<String>,
     /// When `ties sync` last finished, RFC 3339.
     pub last_sync: Option<String>,
+    /// Why saves are not committed now (a detached HEAD, a rebase...).
+    pub held: Option<&'static str>,
 }
 
 impl State {
@@ -103,6 +105,9 @@ impl State {
         }
         if !self.conflicts.is_empty() {
             return format!("CONFLICT in {}", self.conflicts.join(", "));
+        }
+        if let Some(why) = self.held {
+            return format!("{why}: saves not committed");
         }
         let mut parts = Vec::new();
         if self.uncommitted > 0 {
@@ -150,6 +155,7 @@ pub fn state(vault: &Vault) -> State {
         return s;
     };
     s.repository = true;
+    s.held = gitstate::blocker(&git).map(|b| b.short());
     for line in out.lines() {
         if let Some(up) = line.strip_prefix("# branch.upstream ") {
             s.upstream = Some(up.to_string());
