@@ -342,3 +342,440 @@ fn a_latin1_edit_merged_with_new_notes_keeps_the_notes_between_markers() {
     let unmerged = c.git(&c.b(), &["diff", "--name-only", "--diff-filter=U"]);
     assert_eq!(unmerged.trim(), "people/ana-lima.toml");
 }
+
+/// A person as the property test sees it: the parts the merge treats
+/// differently, each flattened to what a user would check.
+mod model {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::fmt::Write;
+
+    pub const VALUES: [&str; 5] = [
+        "A",
+        "B",
+        "line one\nline two",
+        "say \"hi\" to __ties_merge_conflict_0__",
+        "C",
+    ];
+    pub const ABOUT: [&str; 3] = ["family", "work", "worries"];
+    pub const KIDS: [&str; 3] = ["names", "ages", "school"];
+    pub const SOCIAL: [&str; 3] = ["linkedin", "twitter", "site"];
+    pub const TODOS: [&str; 3] = ["Call Ravi", "Send the report", "Book dinner"];
+    pub const TAGS: [&str; 4] = ["client", "vip", "old", "board"];
+
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Person {
+        pub org: Option<String>,
+        pub role: Option<String>,
+        pub tags: Vec<String>,
+        pub about: BTreeMap<String, String>,
+        pub kids: BTreeMap<String, String>,
+        pub social: BTreeMap<String, String>,
+        /// Text, then (due day in December, done).
+        pub todos: BTreeMap<String, (Option<u32>, bool)>,
+        /// (day in November, text).
+        pub log: Vec<(u32, String)>,
+    }
+
+    #[derive(Clone, Copy, Debug)]
+    pub enum Op {
+        Org(Option<usize>),
+        Role(Option<usize>),
+        Tag(usize, bool),
+        About(usize, Option<usize>),
+        Kids(usize, Option<usize>),
+        Social(usize, Option<usize>),
+        Log(u32),
+        DropLog(usize),
+        Todo(usize),
+        Done(usize),
+        Due(usize, Option<u32>),
+        DropTodo(usize),
+    }
+
+    /// How a side writes its file: the same data, spelled differently.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Style {
+        pub kids_dotted: bool,
+        pub about_inline: bool,
+        /// 0: `[social]`, 1: `social.x = ...` at the top, 2: inline.
+        pub social: u8,
+    }
+
+    fn set(map: &mut BTreeMap<String, String>, keys: &[&str], k: usize, v: Option<usize>) {
+        let k = keys[k % keys.len()].to_string();
+        match v {
+            Some(v) => map.insert(k, VALUES[v % VALUES.len()].to_string()),
+            None => map.remove(&k),
+        };
+    }
+
+    impl Person {
+        pub fn apply(&mut self, ops: &[Op], side: &str) {
+            for (n, op) in ops.iter().enumerate() {
+                let value = |v: &Option<usize>| v.map(|v| VALUES[v % VALUES.len()].to_string());
+                match op {
+                    Op::Org(v) => self.org = value(v),
+                    Op::Role(v) => self.role = value(v),
+                    Op::Tag(t, add) => {
+                        let t = TAGS[t % TAGS.len()].to_string();
+                        self.tags.retain(|x| *x != t);
+                        if *add {
+                            self.tags.push(t);
+                        }
+                    }
+                    Op::About(k, v) => set(&mut self.about, &ABOUT, *k, *v),
+                    Op::Kids(k, v) => set(&mut self.kids, &KIDS, *k, *v),
+                    Op::Social(k, v) => set(&mut self.social, &SOCIAL, *k, *v),
+                    Op::Log(day) => self.log.push((*day, format!("{side} note {n}"))),
+                    Op::DropLog(i) => {
+                        if !self.log.is_empty() {
+                            self.log.remove(i % self.log.len());
+                        }
+                    }
+                    Op::Todo(t) => {
+                        self.todos
+                            .entry(TODOS[t % TODOS.len()].to_string())
+                            .or_insert((None, false));
+                    }
+                    Op::Done(t) => {
+                        if let Some(x) = self.todos.get_mut(TODOS[t % TODOS.len()]) {
+                            x.1 = true;
+                        }
+                    }
+                    Op::Due(t, due) => {
+                        if let Some(x) = self.todos.get_mut(TODOS[t % TODOS.len()]) {
+                            x.0 = *due;
+                        }
+                    }
+                    Op::DropTodo(t) => {
+                        self.todos.remove(TODOS[t % TODOS.len()]);
+                    }
+                }
+            }
+        }
+
+        pub fn render(&self, style: Style) -> String {
+            let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+            let pairs = |m: &BTreeMap<String, String>| -> Vec<String> {
+                m.iter().map(|(k, v)| format!("{k} = {}", q(v))).collect()
+            };
+            let mut s = String::from("name = \"Ana Lima\"\n");
+            for (k, v) in [("org", &self.org), ("role", &self.role)] {
+                if let Some(v) = v {
+                    let _ = writeln!(s, "{k} = {}", q(v));
+                }
+            }
+            let tags: Vec<String> = self.tags.iter().map(|t| q(t)).collect();
+            let _ = writeln!(s, "tags = [{}]", tags.join(", "));
+            if !self.social.is_empty() {
+                match style.social {
+                    1 => pairs(&self.social)
+                        .iter()
+                        .for_each(|p| s.push_str(&format!("social.{p}\n"))),
+                    2 => {
+                        let _ = writeln!(s, "social = {{ {} }}", pairs(&self.social).join(", "));
+                    }
+                    _ => {}
+                }
+            }
+            let has_about = !self.about.is_empty() || !self.kids.is_empty();
+            if has_about && style.about_inline {
+                let mut all = pairs(&self.about);
+                if !self.kids.is_empty() {
+                    all.push(format!("kids = {{ {} }}", pairs(&self.kids).join(", ")));
+                }
+                let _ = writeln!(s, "about = {{ {} }}", all.join(", "));
+            } else if has_about {
+                if !self.about.is_empty() || style.kids_dotted {
+                    s.push_str("\n[about]\n");
+                    pairs(&self.about)
+                        .iter()
+                        .for_each(|p| s.push_str(&format!("{p}\n")));
+                }
+                if style.kids_dotted {
+                    pairs(&self.kids)
+                        .iter()
+                        .for_each(|p| s.push_str(&format!("kids.{p}\n")));
+                } else if !self.kids.is_empty() {
+                    s.push_str("\n[about.kids]\n");
+                    pairs(&self.kids)
+                        .iter()
+                        .for_each(|p| s.push_str(&format!("{p}\n")));
+                }
+            }
+            if !self.social.is_empty() && style.social == 0 {
+                s.push_str("\n[social]\n");
+                pairs(&self.social)
+                    .iter()
+                    .for_each(|p| s.push_str(&format!("{p}\n")));
+            }
+            for (text, (due, done)) in &self.todos {
+                let _ = writeln!(s, "\n[[todo]]\ntext = {}", q(text));
+                if let Some(d) = due {
+                    let _ = writeln!(s, "due = 2026-12-{d:02}");
+                }
+                if *done {
+                    s.push_str("done = true\n");
+                }
+            }
+            for (day, text) in &self.log {
+                let _ = writeln!(
+                    s,
+                    "\n[[log]]\nat = 2026-11-{day:02}\nvia = \"call\"\ntext = {}",
+                    q(text)
+                );
+            }
+            s
+        }
+
+        /// Read back from a file's TOML, whatever its spelling.
+        pub fn read(t: &toml::Table) -> Person {
+            let s = |v: &toml::Value| v.as_str().unwrap_or("<not a string>").to_string();
+            let map = |v: Option<&toml::Value>| -> BTreeMap<String, String> {
+                v.and_then(|v| v.as_table())
+                    .map(|t| {
+                        t.iter()
+                            .filter(|(_, v)| !v.is_table())
+                            .map(|(k, v)| (k.clone(), s(v)))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let day =
+                |v: Option<&toml::Value>| v.map(|v| v.to_string()[8..10].parse::<u32>().unwrap());
+            let list = |k: &str| -> Vec<&toml::Table> {
+                t.get(k)
+                    .and_then(|v| v.as_array())
+                    .map(|a| a.iter().filter_map(|x| x.as_table()).collect())
+                    .unwrap_or_default()
+            };
+            Person {
+                org: t.get("org").map(s),
+                role: t.get("role").map(s),
+                tags: match t.get("tags") {
+                    Some(toml::Value::Array(a)) => a.iter().map(s).collect(),
+                    Some(v) => vec![s(v)],
+                    None => Vec::new(),
+                },
+                about: map(t.get("about")),
+                kids: map(t.get("about").and_then(|a| a.get("kids"))),
+                social: map(t.get("social")),
+                todos: list("todo")
+                    .into_iter()
+                    .map(|x| {
+                        let done = x.get("done").and_then(|d| d.as_bool()).unwrap_or(false);
+                        (s(&x["text"]), (day(x.get("due")), done))
+                    })
+                    .collect(),
+                log: list("log")
+                    .into_iter()
+                    .map(|x| (day(x.get("at")).unwrap(), s(&x["text"])))
+                    .collect(),
+            }
+        }
+    }
+
+    /// The value a merge gives each key, from the rules alone; a conflict
+    /// is `Err((ours, theirs))`.
+    fn three<T: Clone + PartialEq>(b: &T, o: &T, t: &T) -> Result<T, (T, T)> {
+        if o == t || b == t {
+            Ok(o.clone())
+        } else if b == o {
+            Ok(t.clone())
+        } else {
+            Err((o.clone(), t.clone()))
+        }
+    }
+
+    fn set_merge<T: Clone + Ord>(b: &[T], o: &[T], t: &[T]) -> BTreeSet<T> {
+        let (b, o, t): (BTreeSet<T>, BTreeSet<T>, BTreeSet<T>) = (
+            b.iter().cloned().collect(),
+            o.iter().cloned().collect(),
+            t.iter().cloned().collect(),
+        );
+        let kept = o.iter().filter(|x| !b.contains(x) || t.contains(x));
+        let added = t.iter().filter(|x| !o.contains(x) && !b.contains(x));
+        kept.chain(added).cloned().collect()
+    }
+
+    fn keys_merge(
+        prefix: &str,
+        b: &BTreeMap<String, String>,
+        o: &BTreeMap<String, String>,
+        t: &BTreeMap<String, String>,
+        keep_ours: bool,
+        conflicts: &mut Vec<String>,
+    ) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let keys: BTreeSet<&String> = b.keys().chain(o.keys()).chain(t.keys()).collect();
+        for k in keys {
+            let v = match three(&b.get(k), &o.get(k), &t.get(k)) {
+                Ok(v) => v,
+                Err((ov, tv)) => {
+                    conflicts.push(format!("{prefix}{k}"));
+                    if keep_ours { ov } else { tv }
+                }
+            };
+            if let Some(v) = v {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+        out
+    }
+
+    /// The merge the rules give, each conflict resolved to one side; and
+    /// the conflicting keys, sorted.
+    pub fn expected(b: &Person, o: &Person, t: &Person, keep_ours: bool) -> (Person, Vec<String>) {
+        let mut conflicts = Vec::new();
+        let mut pick = |name: &str, r: Result<Option<String>, (Option<String>, Option<String>)>| {
+            r.unwrap_or_else(|(ov, tv)| {
+                conflicts.push(name.to_string());
+                if keep_ours { ov } else { tv }
+            })
+        };
+        let org = pick("org", three(&b.org, &o.org, &t.org));
+        let role = pick("role", three(&b.role, &o.role, &t.role));
+        let about = keys_merge(
+            "about.",
+            &b.about,
+            &o.about,
+            &t.about,
+            keep_ours,
+            &mut conflicts,
+        );
+        let kids = keys_merge(
+            "about.kids.",
+            &b.kids,
+            &o.kids,
+            &t.kids,
+            keep_ours,
+            &mut conflicts,
+        );
+        let social = keys_merge(
+            "social.",
+            &b.social,
+            &o.social,
+            &t.social,
+            keep_ours,
+            &mut conflicts,
+        );
+        let mut todos = BTreeMap::new();
+        let texts: BTreeSet<&String> = o.todos.keys().chain(t.todos.keys()).collect();
+        for text in texts {
+            let (bv, ov, tv) = (b.todos.get(text), o.todos.get(text), t.todos.get(text));
+            let merged = match (ov, tv) {
+                (Some(ov), Some(tv)) => {
+                    let bdue = bv.and_then(|x| x.0);
+                    let due = three(&bdue, &ov.0, &tv.0).unwrap_or_else(|(od, td)| {
+                        conflicts.push("todo.due".into());
+                        if keep_ours { od } else { td }
+                    });
+                    Some((due, ov.1 || tv.1))
+                }
+                // One side removed it: gone if the other left it as it was.
+                (Some(x), None) | (None, Some(x)) => (bv != Some(x)).then_some(*x),
+                (None, None) => None,
+            };
+            if let Some(m) = merged {
+                todos.insert(text.clone(), m);
+            }
+        }
+        let tags = set_merge(&b.tags, &o.tags, &t.tags).into_iter().collect();
+        let log = set_merge(&b.log, &o.log, &t.log).into_iter().collect();
+        conflicts.sort();
+        let p = Person {
+            org,
+            role,
+            tags,
+            about,
+            kids,
+            social,
+            todos,
+            log,
+        };
+        (p, conflicts)
+    }
+
+    /// For comparing: lists as sorted sets.
+    pub fn normal(mut p: Person) -> Person {
+        p.tags.sort();
+        p.log.sort();
+        p
+    }
+}
+
+mod props {
+    use super::model::{Op, Person, Style, expected, normal};
+    use super::{keep, toml};
+    use proptest::prelude::*;
+
+    fn op() -> impl Strategy<Value = Op> {
+        let v = proptest::option::weighted(0.8, 0usize..5);
+        // Few keys and values, so both sides often touch the same one.
+        prop_oneof![
+            2 => v.clone().prop_map(Op::Org),
+            1 => v.clone().prop_map(Op::Role),
+            2 => (0usize..4, any::<bool>()).prop_map(|(t, a)| Op::Tag(t, a)),
+            3 => (0usize..3, v.clone()).prop_map(|(k, v)| Op::About(k, v)),
+            3 => (0usize..3, v.clone()).prop_map(|(k, v)| Op::Kids(k, v)),
+            3 => (0usize..3, v).prop_map(|(k, v)| Op::Social(k, v)),
+            3 => (1u32..29).prop_map(Op::Log),
+            1 => (0usize..10).prop_map(Op::DropLog),
+            2 => (0usize..3).prop_map(Op::Todo),
+            1 => (0usize..3).prop_map(Op::Done),
+            2 => (0usize..3, proptest::option::of(1u32..5)).prop_map(|(t, d)| Op::Due(t, d)),
+            1 => (0usize..3).prop_map(Op::DropTodo),
+        ]
+    }
+
+    fn style() -> impl Strategy<Value = Style> {
+        (any::<bool>(), proptest::bool::weighted(0.2), 0u8..3).prop_map(|(k, a, s)| Style {
+            kids_dotted: k,
+            about_inline: a,
+            social: s,
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_conflict_resolves_to_a_file_that_parses_with_every_other_change_in_place(
+            base_ops in proptest::collection::vec(op(), 0..16),
+            our_ops in proptest::collection::vec(op(), 1..10),
+            their_ops in proptest::collection::vec(op(), 1..10),
+            styles in (style(), style(), style()),
+        ) {
+            let mut b = Person::default();
+            b.apply(&base_ops, "base");
+            let (mut o, mut t) = (b.clone(), b.clone());
+            o.apply(&our_ops, "ours");
+            t.apply(&their_ops, "theirs");
+            let (bt, ot, tt) = (b.render(styles.0), o.render(styles.1), t.render(styles.2));
+            for text in [&bt, &ot, &tt] {
+                prop_assert!(ties::store::parse::parse("x", text.as_bytes()).is_ok(), "{}", text);
+            }
+            let m = ties::sync::merge::merge(&bt, &ot, &tt).unwrap();
+            let mut names = m.conflicts.clone();
+            names.sort();
+            prop_assert_eq!(
+                m.text.matches("<<<<<<< ours\n").count(),
+                m.conflicts.len(),
+                "one block per conflict:\n{}", m.text
+            );
+            for keep_ours in [true, false] {
+                let (want, conflicts) = expected(&b, &o, &t, keep_ours);
+                prop_assert_eq!(&names, &conflicts, "{}", m.text);
+                let text = keep(&m.text, keep_ours);
+                let parsed = ties::store::parse::parse("ana-lima", text.as_bytes());
+                prop_assert!(parsed.is_ok(), "{:?}\n{}\nfrom\n{}", parsed.err(), text, m.text);
+                let got = normal(Person::read(&toml(&text)));
+                prop_assert_eq!(
+                    got, normal(want),
+                    "keeping {}:\n{}\nbase:\n{}\nours:\n{}\ntheirs:\n{}",
+                    if keep_ours { "ours" } else { "theirs" }, m.text, bt, ot, tt
+                );
+            }
+        }
+    }
+}
