@@ -284,7 +284,7 @@ impl Merger {
             Some(slot) => *slot = placeholder,
             None => match theirs.and_then(|t| t.get_key_value(k)) {
                 Some((key, _)) => {
-                    out.insert_formatted(key, placeholder);
+                    out.insert_formatted(&tidy_key(key), placeholder);
                 }
                 None => {
                     out.insert(k, placeholder);
@@ -356,7 +356,7 @@ fn plain_about(out: &mut DocumentMut) {
             t.set_implicit(false);
             t
         }
-        Some(Item::Value(Value::InlineTable(t))) => t.into_table(),
+        Some(Item::Value(Value::InlineTable(t))) => unfold(t),
         Some(other) => {
             out.insert("about", other);
             return;
@@ -364,6 +364,14 @@ fn plain_about(out: &mut DocumentMut) {
         None => Table::new(),
     };
     out.insert("about", Item::Table(table));
+}
+
+/// An inline table as a table with one key per line (an inline table holds
+/// no comments, so laying it out anew loses nothing).
+fn unfold(t: toml_edit::InlineTable) -> Table {
+    let mut t = t.into_table();
+    t.fmt();
+    t
 }
 
 /// Ours' table at `k`, made a table with one key per line when it was
@@ -377,14 +385,24 @@ fn table_at<'o>(
         Some(Item::Table(_)) => {}
         Some(slot @ Item::Value(Value::InlineTable(_))) => {
             if let Item::Value(Value::InlineTable(t)) = std::mem::take(slot) {
-                *slot = Item::Table(t.into_table());
+                *slot = Item::Table(unfold(t));
+            }
+            // The key's spacing (`kids = {`) would end up inside `[about.kids ]`;
+            // a comment above it goes above the header.
+            if let Some(mut key) = out.key_mut(k) {
+                let above = key.leaf_decor().prefix().and_then(|p| p.as_str());
+                let above = above.filter(|p| p.contains('#')).map(str::to_string);
+                key.leaf_decor_mut().clear();
+                if let (Some(above), Some(Item::Table(t))) = (above, out.get_mut(k)) {
+                    t.decor_mut().set_prefix(above);
+                }
             }
         }
         Some(_) => return None,
         None => {
             let item = Item::Table(Table::new());
             match theirs.and_then(|t| t.get_key_value(k)) {
-                Some((key, _)) => out.insert_formatted(key, item),
+                Some((key, _)) => out.insert_formatted(&tidy_key(key), item),
                 None => out.insert(k, item),
             };
         }
@@ -401,6 +419,10 @@ fn take_theirs(out: &mut Table, theirs: Option<&dyn TableLike>, k: &str) {
         Some((key, item)) => {
             let mut item = item.clone();
             detach(&mut item);
+            if let Item::Value(v) = &mut item {
+                tidy(v.decor_mut(), " ", "");
+            }
+            let key = &tidy_key(key);
             match out.get_mut(k) {
                 Some(slot) => {
                     if let (Item::Table(old), Item::Table(new)) = (&*slot, &mut item) {
@@ -414,6 +436,28 @@ fn take_theirs(out: &mut Table, theirs: Option<&dyn TableLike>, k: &str) {
             }
         }
     }
+}
+
+/// Spacing copied from theirs' inline table (`{ a = "x" }`) would leave
+/// stray spaces on a line of its own: plain spacing is laid out anew,
+/// comments stay.
+fn tidy(decor: &mut toml_edit::Decor, prefix: &str, suffix: &str) {
+    let blank = |r: Option<&toml_edit::RawString>| {
+        r.and_then(|r| r.as_str())
+            .is_some_and(|s| s.chars().all(|c| c == ' ' || c == '\t'))
+    };
+    if blank(decor.prefix()) {
+        decor.set_prefix(prefix);
+    }
+    if blank(decor.suffix()) {
+        decor.set_suffix(suffix);
+    }
+}
+
+fn tidy_key(key: &toml_edit::Key) -> toml_edit::Key {
+    let mut key = key.clone();
+    tidy(key.leaf_decor_mut(), "", " ");
+    key
 }
 
 fn trailing_comment(item: &Item) -> Option<String> {
@@ -699,7 +743,8 @@ impl Merger {
         // Ours' entries, but those theirs removed.
         let mut kept: Vec<(Table, Option<chrono::NaiveDateTime>)> = Vec::new();
         for ((tab, v), id) in std::mem::take(arr).into_iter().zip(ol).zip(&oi) {
-            if !(bs.contains(id.as_str()) && !ts.contains(id.as_str())) {
+            let removed_by_theirs = bs.contains(id.as_str()) && !ts.contains(id.as_str());
+            if !removed_by_theirs {
                 kept.push((tab, time_key(v)));
             }
         }
