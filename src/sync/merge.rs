@@ -753,8 +753,8 @@ impl Merger {
             (0..=kept.len()).map(|_| Vec::new()).collect();
         let mut latest: Vec<Option<chrono::NaiveDateTime>> = Vec::with_capacity(kept.len());
         for (_, key) in &kept {
-            let m = latest.last().copied().flatten().max(*key);
-            latest.push(m.or(*key));
+            // The latest so far: ours need not be in order (hand edits).
+            latest.push(latest.last().copied().flatten().max(*key));
         }
         for (j, (v, id)) in tl.iter().zip(&ti).enumerate() {
             if os.contains(id.as_str()) || bs.contains(id.as_str()) {
