@@ -31,15 +31,20 @@ pub fn sync(out: &mut Out, vault: &Vault) -> Result<ExitCode> {
 }
 
 pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, name: &str) -> Result<ExitCode> {
-    let conflicts = ties::sync::merge_driver(base, ours, theirs, name).map_err(|e| anyhow!(e))?;
-    if conflicts.is_empty() {
-        return Ok(ExitCode::SUCCESS);
+    use ties::sync::driver::Outcome;
+    match ties::sync::merge_driver(base, ours, theirs, name).map_err(|e| anyhow!(e))? {
+        Outcome::Clean => return Ok(ExitCode::SUCCESS),
+        Outcome::Conflicts(conflicts) => {
+            let keys: Vec<String> = conflicts.iter().map(|k| format!("`{k}`")).collect();
+            eprintln!(
+                "ties: both sides changed {} in {name}; the file shows both between conflict markers",
+                keys.join(", ")
+            );
+        }
+        Outcome::LineByLine(why) => eprintln!(
+            "ties: could not merge {name} key by key ({why}); it was merged line by line, with both sides between conflict markers"
+        ),
     }
-    let keys: Vec<String> = conflicts.iter().map(|k| format!("`{k}`")).collect();
-    eprintln!(
-        "ties: both sides changed {} in {name}; the file shows both between conflict markers",
-        keys.join(", ")
-    );
     Ok(ExitCode::FAILURE)
 }
 

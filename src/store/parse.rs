@@ -31,13 +31,18 @@ pub fn parse(slug: &str, bytes: &[u8]) -> Result<(toml_edit::Document<String>, P
     let text = check_text(bytes)?;
     let doc = toml_edit::Document::parse(text.to_string()).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
-        Flaw::new(line, format!("not valid TOML: {}", first_line(e.message())))
+        // Only a file that does not parse can be an unfinished merge:
+        // markers inside a string (a quoted email) are text.
+        match marker_line_from(text, line) {
+            Some(at) => Flaw::new(Some(at), conflict_reason(text)),
+            None => Flaw::new(line, format!("not valid TOML: {}", first_line(e.message()))),
+        }
     })?;
     let person = Reader { src: text }.person(slug, doc.as_table())?;
     Ok((doc, person))
 }
 
-/// The checks that come before TOML: size, emptiness, encoding, merge conflicts.
+/// The checks that come before TOML: size, emptiness, encoding.
 pub fn check_text(bytes: &[u8]) -> Result<&str, Flaw> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Flaw::new(
@@ -63,20 +68,20 @@ pub fn check_text(bytes: &[u8]) -> Result<&str, Flaw> {
             "the file is empty (a person needs at least `name`)",
         ));
     }
-    if let Some(line) = conflict_line(text) {
-        let keys = conflicting_keys(text);
-        let reason = if keys.is_empty() {
-            "unresolved git merge (conflict markers left in the file)".to_string()
-        } else {
-            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-            format!(
-                "unresolved git merge: both sides changed {} (edit the file to keep one)",
-                keys.join(", ")
-            )
-        };
-        return Err(Flaw::new(Some(line), reason));
-    }
     Ok(text)
+}
+
+fn conflict_reason(text: &str) -> String {
+    let keys = conflicting_keys(text);
+    if keys.is_empty() {
+        "unresolved git merge (conflict markers left in the file)".to_string()
+    } else {
+        let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+        format!(
+            "unresolved git merge: both sides changed {} (edit the file to keep one)",
+            keys.join(", ")
+        )
+    }
 }
 
 /// The keys written between conflict markers (`org`, `about.family`).
@@ -110,11 +115,35 @@ pub fn conflicting_keys(text: &str) -> Vec<String> {
     keys
 }
 
-/// The first line holding a git conflict marker, if any.
+fn is_marker(l: &str) -> bool {
+    l.starts_with("<<<<<<< ") || l == "<<<<<<<" || l.starts_with(">>>>>>> ")
+}
+
+/// The line (1-based) of a git conflict marker left by an unfinished
+/// merge, if any. A file that parses as TOML has none: a marker-like line
+/// inside a string (a quoted email) is text.
 pub fn conflict_line(text: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| l.starts_with("<<<<<<< ") || l == "<<<<<<<" || l.starts_with(">>>>>>> "))
-        .map(|i| i + 1)
+    // Most files have no marker-like line at all: no need to parse them.
+    text.lines().position(is_marker)?;
+    let err = toml_edit::Document::parse(text).err()?;
+    marker_line_from(text, err.span().map(|s| line_of(text, s.start)))
+}
+
+/// The first marker line at or after the line where TOML stopped (a marker
+/// outside strings stops it), else the first marker line.
+fn marker_line_from(text: &str, error_line: Option<usize>) -> Option<usize> {
+    let lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| is_marker(l))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let from = error_line.unwrap_or(0);
+    lines
+        .iter()
+        .find(|&&l| l >= from)
+        .or(lines.first())
+        .copied()
 }
 
 fn first_line(s: &str) -> &str {

@@ -5,11 +5,19 @@
 //! values (aka, email, phone, tags) merge as sets: an item added on either
 //! side is kept, an item removed on one side (and untouched on the other) is
 //! removed, an item on both sides appears once. Todos match by text, and one
-//! marked done on either side is done. `[about]` merges key by key. A value
-//! changed on one side only takes that side's value. Only a value both sides
-//! changed differently is a conflict: it is left between git's markers.
+//! marked done on either side is done. Tables (`[about]`, `[social]`, their
+//! subtables and dotted keys) merge key by key, down to single values. A
+//! value changed on one side only takes that side's value. Only a value both
+//! sides changed differently is a conflict: its key line alone, in its own
+//! table and spelled as the file spells it, is left between git's markers,
+//! so keeping either half (and deleting the other and the markers) leaves a
+//! file that parses with every other change in place.
+//!
+//! Linear in the size of the files: entries are matched through hash sets.
 
-use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+use std::collections::{HashMap, HashSet};
+
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 /// Keys whose values are lists of strings (a single string is a list of one).
 const LISTS: [&str; 4] = ["aka", "email", "phone", "tags"];
@@ -30,118 +38,508 @@ pub struct Unmergeable {
     pub reason: String,
 }
 
-fn doc(side: &'static str, text: &str) -> Result<(DocumentMut, toml::Table), Unmergeable> {
-    let err = |reason: String| Unmergeable { side, reason };
-    if crate::store::parse::conflict_line(text).is_some() {
-        return Err(err("it holds conflict markers".into()));
-    }
-    let d: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| err(e.message().to_string()))?;
-    let t: toml::Table = toml::from_str(text).map_err(|e| err(e.message().to_string()))?;
-    Ok((d, t))
-}
-
-/// Merges `ours` and `theirs`, both changed from `base`.
-pub fn merge(base: &str, ours: &str, theirs: &str) -> Result<Merged, Unmergeable> {
-    let (_, b) = doc("common ancestor", base)?;
-    let (mut out, o) = doc("current", ours)?;
-    let (theirs_doc, t) = doc("other", theirs)?;
-    let mut conflicts: Vec<(String, Option<String>, Option<String>)> = Vec::new();
-
-    // In ours' order, then theirs' new keys, then those only base had.
-    let mut keys: Vec<String> = Vec::new();
-    let ours_keys: Vec<String> = out.iter().map(|(k, _)| k.to_string()).collect();
-    let theirs_keys: Vec<String> = theirs_doc.iter().map(|(k, _)| k.to_string()).collect();
-    for k in ours_keys.iter().chain(theirs_keys.iter()).chain(b.keys()) {
-        if !keys.contains(k) {
-            keys.push(k.clone());
-        }
-    }
-    for k in &keys {
-        let (bv, ov, tv) = (b.get(k), o.get(k), t.get(k));
-        if ov == tv {
-            continue;
-        }
-        if LISTS.contains(&k.as_str()) {
-            merge_list(&mut out, k, bv, ov, tv);
-        } else if SETS.contains(&k.as_str()) {
-            merge_set(&mut out, &theirs_doc, k, bv, ov, tv);
-        } else if k == "todo" {
-            merge_todos(&mut out, &theirs_doc, bv, ov, tv, &mut conflicts);
-        } else if k == "about"
-            && matches!(ov, Some(toml::Value::Table(_)) | None)
-            && matches!(tv, Some(toml::Value::Table(_)) | None)
-        {
-            merge_about(&mut out, &theirs_doc, bv, ov, tv, &mut conflicts);
-        } else if bv == ov {
-            // Only theirs changed it.
-            match theirs_doc.get(k) {
-                Some(item) => {
-                    out[k.as_str()] = item.clone();
-                }
-                None => {
-                    out.remove(k);
-                }
-            }
-        } else if bv == tv {
-            // Only ours changed it: keep.
-        } else {
-            conflicts.push((k.clone(), render(ov, k), render(tv, k)));
-            // A placeholder line, replaced by the conflict block below.
-            out[k.as_str()] = toml_edit::value(sentinel(conflicts.len() - 1));
-        }
-    }
-    let mut text = out.to_string();
-    let names: Vec<String> = conflicts.iter().map(|c| c.0.clone()).collect();
-    for (i, (_, ov, tv)) in conflicts.into_iter().enumerate() {
-        text = mark_conflict(&text, &sentinel(i), ov, tv);
-    }
-    Ok(Merged {
-        text,
-        conflicts: names,
+fn table(side: &'static str, text: &str) -> Result<toml::Table, Unmergeable> {
+    toml::from_str(text).map_err(|e: toml::de::Error| Unmergeable {
+        side,
+        reason: e.message().to_string(),
     })
 }
 
-fn sentinel(i: usize) -> String {
-    format!("__ties_merge_conflict_{i}__")
+fn doc(side: &'static str, text: &str) -> Result<(DocumentMut, toml::Table), Unmergeable> {
+    let d: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| Unmergeable {
+            side,
+            reason: e.message().to_string(),
+        })?;
+    Ok((d, table(side, text)?))
 }
 
-/// `key = value` as it would be written, for one side of a conflict block.
-fn render(v: Option<&toml::Value>, key: &str) -> Option<String> {
-    let v = v?;
-    let leaf = key.rsplit('.').next().unwrap_or(key);
-    let mut t = toml::Table::new();
-    t.insert(leaf.to_string(), v.clone());
-    toml::to_string(&t).ok().map(|s| s.trim_end().to_string())
-}
-
-/// Replaces the placeholder line with git's conflict markers around both sides.
-fn mark_conflict(
-    text: &str,
-    sentinel: &str,
-    ours: Option<String>,
-    theirs: Option<String>,
-) -> String {
-    let mut out = String::new();
-    for line in text.split_inclusive('\n') {
-        if line.contains(sentinel) {
-            out.push_str("<<<<<<< ours\n");
-            if let Some(o) = &ours {
-                out.push_str(o);
-                out.push('\n');
-            }
-            out.push_str("=======\n");
-            if let Some(t) = &theirs {
-                out.push_str(t);
-                out.push('\n');
-            }
-            out.push_str(">>>>>>> theirs\n");
-        } else {
-            out.push_str(line);
+/// Merges `ours` and `theirs`, both changed from `base`. A side that is not
+/// TOML (conflict markers outside strings included) is refused.
+pub fn merge(base: &str, ours: &str, theirs: &str) -> Result<Merged, Unmergeable> {
+    let b = table("common ancestor", base)?;
+    let (ours_doc, o) = doc("current", ours)?;
+    let (theirs_doc, t) = doc("other", theirs)?;
+    let mut fresh = Some(ours_doc);
+    // Placeholders are a token no input holds, so no user text can be taken
+    // for one; checked again on the result, where strings may be re-escaped.
+    for n in 0..64 {
+        let prefix = format!("__ties_merge_conflict_{n}_");
+        if [base, ours, theirs].iter().any(|s| s.contains(&prefix)) {
+            continue;
+        }
+        let mut out = match fresh.take() {
+            Some(d) => d,
+            None => doc("current", ours)?.0,
+        };
+        let mut m = Merger {
+            prefix,
+            conflicts: Vec::new(),
+            broken: None,
+        };
+        m.root(&mut out, &theirs_doc, &b, &o, &t);
+        if let Some(reason) = m.broken {
+            return Err(Unmergeable {
+                side: "current",
+                reason,
+            });
+        }
+        let text = out.to_string();
+        if text.matches(&m.prefix).count() == m.conflicts.len() {
+            return Ok(m.finish(&text));
         }
     }
-    out
+    Err(Unmergeable {
+        side: "current",
+        reason: "no conflict placeholder is free in these files".into(),
+    })
+}
+
+/// One key both sides changed differently: each side's value as written.
+struct Conflict {
+    name: String,
+    ours: Option<String>,
+    theirs: Option<String>,
+    /// Comments at the end of either side's line, kept above the block.
+    comments: Vec<String>,
+}
+
+struct Merger {
+    prefix: String,
+    conflicts: Vec<Conflict>,
+    /// Set when ours' document and values disagree: merge line by line.
+    broken: Option<String>,
+}
+
+fn is_table_or_none(v: Option<&toml::Value>) -> bool {
+    v.is_none_or(|v| v.is_table())
+}
+
+/// An array of tables (`[[log]]` or `log = [{...}]`), or nothing.
+fn is_tables_or_none(v: Option<&toml::Value>) -> bool {
+    match v {
+        None => true,
+        Some(toml::Value::Array(a)) => a.iter().all(|x| x.is_table()),
+        _ => false,
+    }
+}
+
+/// Keys of ours in ours' order, then theirs' new keys.
+fn keys_of(ours: &dyn TableLike, theirs: Option<&dyn TableLike>, skip: &[&str]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut keys = Vec::new();
+    let theirs_keys = theirs.into_iter().flat_map(|t| t.iter().map(|(k, _)| k));
+    for k in ours.iter().map(|(k, _)| k).chain(theirs_keys) {
+        if !skip.contains(&k) && seen.insert(k.to_string()) {
+            keys.push(k.to_string());
+        }
+    }
+    keys
+}
+
+/// Tables copied from theirs follow the tables before them in ours, rather
+/// than keep positions that number theirs' file.
+fn detach(item: &mut Item) {
+    match item {
+        Item::Table(t) => {
+            t.set_position(None);
+            for (_, v) in t.iter_mut() {
+                detach(v);
+            }
+        }
+        Item::ArrayOfTables(a) => {
+            for t in a.iter_mut() {
+                t.set_position(None);
+                for (_, v) in t.iter_mut() {
+                    detach(v);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Merger {
+    fn token(&self, i: usize) -> String {
+        format!("{}{i}__", self.prefix)
+    }
+
+    fn root(
+        &mut self,
+        out: &mut DocumentMut,
+        theirs: &DocumentMut,
+        b: &toml::Table,
+        o: &toml::Table,
+        t: &toml::Table,
+    ) {
+        for k in keys_of(out.as_table(), Some(theirs.as_table()), &[]) {
+            let (bv, ov, tv) = (b.get(&k), o.get(&k), t.get(&k));
+            if ov == tv {
+                continue;
+            }
+            let tables = [bv, ov, tv].into_iter().all(is_tables_or_none);
+            if LISTS.contains(&k.as_str()) {
+                merge_list(out, &k, bv, ov, tv);
+            } else if SETS.contains(&k.as_str()) && tables {
+                self.merge_set(out, theirs, &k, bv, ov, tv);
+            } else if k == "todo" && tables {
+                self.merge_todos(out, theirs, bv, ov, tv);
+            } else {
+                if k == "about"
+                    && bv != ov
+                    && bv != tv
+                    && [bv, ov, tv].into_iter().all(is_table_or_none)
+                {
+                    plain_about(out);
+                }
+                let theirs: &dyn TableLike = theirs.as_table();
+                self.merge_key(out.as_table_mut(), Some(theirs), &k, bv, ov, tv, &k);
+            }
+        }
+    }
+
+    /// The three-way merge of one key of a table.
+    #[allow(clippy::too_many_arguments)]
+    fn merge_key(
+        &mut self,
+        out: &mut Table,
+        theirs: Option<&dyn TableLike>,
+        k: &str,
+        bv: Option<&toml::Value>,
+        ov: Option<&toml::Value>,
+        tv: Option<&toml::Value>,
+        name: &str,
+    ) {
+        if ov == tv || bv == tv {
+            return;
+        }
+        if bv == ov {
+            take_theirs(out, theirs, k);
+            return;
+        }
+        if [bv, ov, tv].into_iter().all(is_table_or_none) {
+            // Both changed the table: key by key, inside it.
+            let sub_theirs = theirs
+                .and_then(|t| t.get(k))
+                .and_then(|i| i.as_table_like());
+            let empty = toml::Table::new();
+            let tab = |v| table_or(v, &empty);
+            if let Some(sub) = table_at(out, theirs, k) {
+                self.merge_table(sub, sub_theirs, tab(bv), tab(ov), tab(tv), name, &[]);
+                if ov.is_none() && sub.is_empty() {
+                    out.remove(k);
+                }
+                return;
+            }
+        }
+        self.conflict(out, theirs, k, ov, tv, name);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn merge_table(
+        &mut self,
+        out: &mut Table,
+        theirs: Option<&dyn TableLike>,
+        b: &toml::Table,
+        o: &toml::Table,
+        t: &toml::Table,
+        path: &str,
+        skip: &[&str],
+    ) {
+        for k in keys_of(&*out, theirs, skip) {
+            let name = format!("{path}.{k}");
+            self.merge_key(out, theirs, &k, b.get(&k), o.get(&k), t.get(&k), &name);
+        }
+    }
+
+    /// Puts a placeholder where the key's line goes, replaced by the block.
+    fn conflict(
+        &mut self,
+        out: &mut Table,
+        theirs: Option<&dyn TableLike>,
+        k: &str,
+        ov: Option<&toml::Value>,
+        tv: Option<&toml::Value>,
+        name: &str,
+    ) {
+        let their_item = theirs.and_then(|t| t.get(k));
+        let mut comments = Vec::new();
+        for item in [out.get(k), their_item] {
+            if let Some(c) = item.and_then(trailing_comment)
+                && !comments.contains(&c)
+            {
+                comments.push(c);
+            }
+        }
+        let conflict = Conflict {
+            name: name.to_string(),
+            ours: ov.map(|v| half(out.get(k), v)),
+            theirs: tv.map(|v| half(their_item, v)),
+            comments,
+        };
+        let placeholder = Item::Value(Value::from(self.token(self.conflicts.len())));
+        self.conflicts.push(conflict);
+        match out.get_mut(k) {
+            Some(slot) => *slot = placeholder,
+            None => match theirs.and_then(|t| t.get_key_value(k)) {
+                Some((key, _)) => {
+                    out.insert_formatted(&tidy_key(key), placeholder);
+                }
+                None => {
+                    out.insert(k, placeholder);
+                }
+            },
+        }
+    }
+
+    /// The text with each placeholder line replaced by a conflict block.
+    fn finish(self, text: &str) -> Merged {
+        let mut out = String::with_capacity(text.len() + 200 * self.conflicts.len());
+        for line in text.split_inclusive('\n') {
+            let Some(at) = line.find(&self.prefix) else {
+                out.push_str(line);
+                continue;
+            };
+            let rest = &line[at + self.prefix.len()..];
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let Some(c) = rest[..digits]
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.conflicts.get(i))
+            else {
+                out.push_str(line);
+                continue;
+            };
+            // `key = "token"`: what precedes the opening quote is the key.
+            let start = if line[..at].ends_with('"') {
+                at - 1
+            } else {
+                at
+            };
+            let mut end = at + self.prefix.len() + digits + "__".len();
+            if line[end..].starts_with('"') {
+                end += 1;
+            }
+            let before = &line[..start];
+            let after = line[end..].trim_end_matches(['\n', '\r']);
+            let indent = &before[..before.len() - before.trim_start().len()];
+            for comment in &c.comments {
+                out.push_str(indent);
+                out.push_str(comment);
+                out.push('\n');
+            }
+            out.push_str("<<<<<<< ours\n");
+            for (half, marker) in [(&c.ours, "=======\n"), (&c.theirs, ">>>>>>> theirs\n")] {
+                if let Some(v) = half {
+                    out.push_str(before);
+                    out.push_str(v);
+                    out.push_str(after);
+                    out.push('\n');
+                }
+                out.push_str(marker);
+            }
+        }
+        Merged {
+            text: out,
+            conflicts: self.conflicts.into_iter().map(|c| c.name).collect(),
+        }
+    }
+}
+
+/// `about` written as a plain `[about]` table, as it always was on a
+/// conflict in it (an inline or dotted `about` becomes one).
+fn plain_about(out: &mut DocumentMut) {
+    let table = match out.remove("about") {
+        Some(Item::Table(mut t)) => {
+            t.set_dotted(false);
+            t.set_implicit(false);
+            t
+        }
+        Some(Item::Value(Value::InlineTable(t))) => unfold(t),
+        Some(other) => {
+            out.insert("about", other);
+            return;
+        }
+        None => Table::new(),
+    };
+    out.insert("about", Item::Table(table));
+}
+
+/// An inline table as a table with one key per line (an inline table holds
+/// no comments, so laying it out anew loses nothing).
+fn unfold(t: toml_edit::InlineTable) -> Table {
+    let mut t = t.into_table();
+    t.fmt();
+    t
+}
+
+/// Ours' table at `k`, made a table with one key per line when it was
+/// inline, or made at all when ours had none.
+fn table_at<'o>(
+    out: &'o mut Table,
+    theirs: Option<&dyn TableLike>,
+    k: &str,
+) -> Option<&'o mut Table> {
+    match out.get_mut(k) {
+        Some(Item::Table(_)) => {}
+        Some(slot @ Item::Value(Value::InlineTable(_))) => {
+            if let Item::Value(Value::InlineTable(t)) = std::mem::take(slot) {
+                *slot = Item::Table(unfold(t));
+            }
+            // The key's spacing (`kids = {`) would end up inside `[about.kids ]`;
+            // a comment above it goes above the header.
+            if let Some(mut key) = out.key_mut(k) {
+                let above = key.leaf_decor().prefix().and_then(|p| p.as_str());
+                let above = above.filter(|p| p.contains('#')).map(str::to_string);
+                key.leaf_decor_mut().clear();
+                if let (Some(above), Some(Item::Table(t))) = (above, out.get_mut(k)) {
+                    t.decor_mut().set_prefix(above);
+                }
+            }
+        }
+        Some(_) => return None,
+        None => {
+            let item = Item::Table(Table::new());
+            match theirs.and_then(|t| t.get_key_value(k)) {
+                Some((key, _)) => out.insert_formatted(&tidy_key(key), item),
+                None => out.insert(k, item),
+            };
+        }
+    }
+    out.get_mut(k).and_then(Item::as_table_mut)
+}
+
+/// Theirs' value of `k` (or its absence) into ours.
+fn take_theirs(out: &mut Table, theirs: Option<&dyn TableLike>, k: &str) {
+    match theirs.and_then(|t| t.get_key_value(k)) {
+        None => {
+            out.remove(k);
+        }
+        Some((key, item)) => {
+            let mut item = item.clone();
+            detach(&mut item);
+            if let Item::Value(v) = &mut item {
+                tidy(v.decor_mut(), " ", "");
+            }
+            let key = &tidy_key(key);
+            match out.get_mut(k) {
+                Some(slot) => {
+                    if let (Item::Table(old), Item::Table(new)) = (&*slot, &mut item) {
+                        new.set_position(old.position());
+                    }
+                    *slot = item;
+                }
+                None => {
+                    out.insert_formatted(key, item);
+                }
+            }
+        }
+    }
+}
+
+/// Spacing copied from theirs' inline table (`{ a = "x" }`) would leave
+/// stray spaces on a line of its own: plain spacing is laid out anew,
+/// comments stay.
+fn tidy(decor: &mut toml_edit::Decor, prefix: &str, suffix: &str) {
+    let blank = |r: Option<&toml_edit::RawString>| {
+        r.and_then(|r| r.as_str())
+            .is_some_and(|s| s.chars().all(|c| c == ' ' || c == '\t'))
+    };
+    if blank(decor.prefix()) {
+        decor.set_prefix(prefix);
+    }
+    if blank(decor.suffix()) {
+        decor.set_suffix(suffix);
+    }
+}
+
+fn tidy_key(key: &toml_edit::Key) -> toml_edit::Key {
+    let mut key = key.clone();
+    tidy(key.leaf_decor_mut(), "", " ");
+    key
+}
+
+fn trailing_comment(item: &Item) -> Option<String> {
+    let suffix = item.as_value()?.decor().suffix()?.as_str()?;
+    let c = suffix.trim();
+    c.starts_with('#').then(|| c.to_string())
+}
+
+/// A line that git or a reader would take for a conflict marker.
+fn marker_like(line: &str) -> bool {
+    ["<<<<<<<", "=======", ">>>>>>>"]
+        .iter()
+        .any(|m| line.starts_with(m))
+}
+
+/// One side's value for its half of a block: as that side wrote it, unless
+/// it is not a plain value or spans a line that looks like a marker.
+fn half(item: Option<&Item>, v: &toml::Value) -> String {
+    if let Some(Item::Value(val)) = item {
+        let s = val.clone().decorated("", "").to_string();
+        if !s.lines().skip(1).any(marker_like) {
+            return s;
+        }
+    }
+    inline(v)
+}
+
+/// A value on one line, tables inline, keys sorted: also the identity of a
+/// value for the set merges.
+pub(crate) fn inline(v: &toml::Value) -> String {
+    let mut s = String::new();
+    write_inline(&mut s, v);
+    s
+}
+
+fn write_inline(s: &mut String, v: &toml::Value) {
+    match v {
+        toml::Value::String(x) => basic_string(s, x),
+        toml::Value::Integer(i) => s.push_str(&i.to_string()),
+        toml::Value::Float(f) => s.push_str(&Value::from(*f).to_string()),
+        toml::Value::Boolean(b) => s.push_str(if *b { "true" } else { "false" }),
+        toml::Value::Datetime(d) => s.push_str(&d.to_string()),
+        toml::Value::Array(a) => {
+            s.push('[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    s.push_str(", ");
+                }
+                write_inline(s, x);
+            }
+            s.push(']');
+        }
+        toml::Value::Table(t) => {
+            let mut kv: Vec<(&String, &toml::Value)> = t.iter().collect();
+            kv.sort_by(|a, b| a.0.cmp(b.0));
+            s.push('{');
+            for (i, (k, x)) in kv.into_iter().enumerate() {
+                s.push_str(if i > 0 { ", " } else { " " });
+                s.push_str(&toml_edit::Key::new(k.as_str()).display_repr());
+                s.push_str(" = ");
+                write_inline(s, x);
+            }
+            s.push_str(if t.is_empty() { "}" } else { " }" });
+        }
+    }
+}
+
+/// A basic string on one line: newlines and control characters escaped.
+fn basic_string(s: &mut String, x: &str) {
+    s.push('"');
+    for c in x.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            '\t' => s.push_str("\\t"),
+            '\r' => s.push_str("\\r"),
+            c if c.is_control() => s.push_str(&format!("\\u{:04X}", c as u32)),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
 }
 
 fn as_list(v: Option<&toml::Value>) -> Vec<toml::Value> {
@@ -154,16 +552,21 @@ fn as_list(v: Option<&toml::Value>) -> Vec<toml::Value> {
 
 /// Three-way set merge: ours' order, then theirs' additions.
 fn set_merge(b: &[toml::Value], o: &[toml::Value], t: &[toml::Value]) -> Vec<toml::Value> {
+    let ids = |l: &[toml::Value]| l.iter().map(inline).collect::<HashSet<String>>();
+    let (bs, os, ts) = (ids(b), ids(o), ids(t));
+    let mut seen = HashSet::new();
     let mut out: Vec<toml::Value> = Vec::new();
     for x in o {
+        let id = inline(x);
         // Kept unless theirs removed it (it was in base, and is not in theirs).
-        let removed_by_theirs = b.contains(x) && !t.contains(x);
-        if !removed_by_theirs && !out.contains(x) {
+        let removed_by_theirs = bs.contains(&id) && !ts.contains(&id);
+        if !removed_by_theirs && seen.insert(id) {
             out.push(x.clone());
         }
     }
     for x in t {
-        if !o.contains(x) && !b.contains(x) && !out.contains(x) {
+        let id = inline(x);
+        if !os.contains(&id) && !bs.contains(&id) && seen.insert(id) {
             out.push(x.clone());
         }
     }
@@ -171,11 +574,8 @@ fn set_merge(b: &[toml::Value], o: &[toml::Value], t: &[toml::Value]) -> Vec<tom
 }
 
 fn to_edit(v: &toml::Value) -> Value {
-    // Round-trip through text: toml's value written, then read by toml_edit.
-    let mut t = toml::Table::new();
-    t.insert("v".into(), v.clone());
-    let text = toml::to_string(&t).unwrap_or_default();
-    text.parse::<DocumentMut>()
+    format!("v = {}", inline(v))
+        .parse::<DocumentMut>()
         .ok()
         .and_then(|d| d.get("v").and_then(|i| i.as_value()).cloned())
         .unwrap_or_else(|| Value::from(""))
@@ -234,27 +634,39 @@ fn time_key(v: &toml::Value) -> Option<chrono::NaiveDateTime> {
 }
 
 /// The entries of an array of tables (or an inline array of tables).
-fn entries(v: Option<&toml::Value>) -> Vec<toml::Value> {
+fn entries(v: Option<&toml::Value>) -> &[toml::Value] {
     match v {
-        Some(toml::Value::Array(a)) => a.clone(),
-        _ => Vec::new(),
+        Some(toml::Value::Array(a)) => a,
+        _ => &[],
     }
 }
 
-/// Tables of `theirs` as toml_edit tables, to copy their formatting over.
-fn their_tables(theirs: &DocumentMut, k: &str) -> Vec<Table> {
-    match theirs.get(k) {
-        Some(Item::ArrayOfTables(a)) => a.iter().cloned().collect(),
-        Some(Item::Value(Value::Array(a))) => a
-            .iter()
-            .filter_map(|v| v.as_inline_table().map(|t| t.clone().into_table()))
-            .collect(),
-        _ => Vec::new(),
+/// Theirs' `j`th table of `k`, as it is written there.
+fn their_table<'d>(theirs: &'d DocumentMut, k: &str, j: usize) -> Option<&'d dyn TableLike> {
+    match theirs.get(k)? {
+        Item::ArrayOfTables(a) => a.get(j).map(|t| t as &dyn TableLike),
+        Item::Value(Value::Array(a)) => a.get(j)?.as_inline_table().map(|t| t as &dyn TableLike),
+        _ => None,
+    }
+}
+
+/// A copy of theirs' `j`th table of `k`, to add to ours.
+fn their_table_copy(theirs: &DocumentMut, k: &str, j: usize) -> Option<Table> {
+    let mut t = match theirs.get(k)? {
+        Item::ArrayOfTables(a) => a.get(j)?.clone(),
+        Item::Value(Value::Array(a)) => a.get(j)?.as_inline_table()?.clone().into_table(),
+        _ => return None,
+    };
+    let mut item = Item::Table(std::mem::take(&mut t));
+    detach(&mut item);
+    match item {
+        Item::Table(t) => Some(t),
+        _ => None,
     }
 }
 
 /// Ours' array of tables, made a real `[[k]]` array if it was inline or missing.
-fn our_tables<'d>(out: &'d mut DocumentMut, k: &str) -> &'d mut ArrayOfTables {
+fn our_tables<'d>(out: &'d mut DocumentMut, k: &str) -> Option<&'d mut ArrayOfTables> {
     let convert = match out.get(k) {
         Some(Item::ArrayOfTables(_)) => None,
         Some(Item::Value(Value::Array(a))) => Some(
@@ -273,216 +685,175 @@ fn our_tables<'d>(out: &'d mut DocumentMut, k: &str) -> &'d mut ArrayOfTables {
         out.remove(k);
         out.insert(k, Item::ArrayOfTables(arr));
     }
-    out[k].as_array_of_tables_mut().expect("just made")
+    out.get_mut(k).and_then(Item::as_array_of_tables_mut)
 }
 
-fn table_value(t: &Table) -> Option<toml::Value> {
-    toml::from_str::<toml::Table>(&t.to_string())
-        .ok()
-        .map(toml::Value::Table)
+fn table_or<'a>(v: Option<&'a toml::Value>, empty: &'a toml::Table) -> &'a toml::Table {
+    v.and_then(|v| v.as_table()).unwrap_or(empty)
 }
 
-fn merge_set(
-    out: &mut DocumentMut,
-    theirs: &DocumentMut,
-    k: &str,
-    b: Option<&toml::Value>,
-    o: Option<&toml::Value>,
-    t: Option<&toml::Value>,
-) {
-    let (bl, ol, tl) = (entries(b), entries(o), entries(t));
-    let their_tables = their_tables(theirs, k);
-    let arr = our_tables(out, k);
-    // Entries theirs removed.
-    arr.retain(|tab| match table_value(tab) {
-        Some(v) => !bl.contains(&v) || tl.contains(&v),
-        None => true,
-    });
-    // Entries theirs added, in time order among ours.
-    for (i, v) in tl.iter().enumerate() {
-        if ol.contains(v) || bl.contains(v) {
-            continue;
-        }
-        let Some(mut table) = their_tables.get(i).cloned() else {
-            continue;
-        };
-        table.set_position(None);
-        let key = time_key(v);
-        let at = if k == "log" {
-            (0..arr.len())
-                .find(|&j| {
-                    arr.get(j)
-                        .and_then(table_value)
-                        .is_some_and(|x| time_key(&x) > key)
-                })
-                .unwrap_or(arr.len())
-        } else {
-            arr.len()
-        };
-        arr.insert(at, table);
-    }
-    if arr.is_empty() {
-        out.remove(k);
-    }
+fn str_set(l: &[String]) -> HashSet<&str> {
+    l.iter().map(String::as_str).collect()
+}
+
+fn index_of<'a>(ids: &[(Option<&'a str>, usize)]) -> HashMap<(Option<&'a str>, usize), usize> {
+    ids.iter().enumerate().map(|(i, id)| (*id, i)).collect()
 }
 
 fn text_of(v: &toml::Value) -> Option<&str> {
     v.get("text").and_then(|t| t.as_str())
 }
 
-type Conflicts = Vec<(String, Option<String>, Option<String>)>;
-
-fn merge_todos(
-    out: &mut DocumentMut,
-    theirs: &DocumentMut,
-    b: Option<&toml::Value>,
-    o: Option<&toml::Value>,
-    t: Option<&toml::Value>,
-    conflicts: &mut Conflicts,
-) {
-    let (bl, ol, tl) = (entries(b), entries(o), entries(t));
-    // A todo is known by its text and which occurrence of that text it is:
-    // two "Send invoice" todos are two todos.
-    let nth = |list: &[toml::Value], i: usize| -> usize {
-        let text = text_of(&list[i]);
-        list[..i].iter().filter(|x| text_of(x) == text).count()
-    };
-    let find = |list: &[toml::Value], text: Option<&str>, n: usize| -> Option<toml::Value> {
-        list.iter().filter(|x| text_of(x) == text).nth(n).cloned()
-    };
-    let their_tables = their_tables(theirs, "todo");
-    let arr = our_tables(out, "todo");
-    let mut i = 0;
-    // Position among ours as they were, for the occurrence count.
-    let mut oi = 0;
-    while i < arr.len() {
-        let Some(ov) = arr.get(i).and_then(table_value) else {
-            i += 1;
-            oi += 1;
-            continue;
-        };
-        let text = text_of(&ov);
-        let n = if oi < ol.len() { nth(&ol, oi) } else { 0 };
-        oi += 1;
-        let bv = find(&bl, text, n);
-        let tv = find(&tl, text, n);
-        match tv {
-            None if bv.as_ref() == Some(&ov) => {
-                // Theirs removed a todo ours did not touch.
-                arr.remove(i);
-                continue;
-            }
-            None => {}
-            Some(tv) => {
-                let tab = arr.get_mut(i).expect("in range");
-                let done =
-                    |v: &toml::Value| v.get("done").and_then(|d| d.as_bool()).unwrap_or(false);
-                if done(&tv) && !done(&ov) {
-                    tab["done"] = toml_edit::value(true);
-                }
-                // Other fields (due, ...): three ways, key by key.
-                let empty = toml::Value::Table(toml::Table::new());
-                let bv = bv.unwrap_or(empty);
-                let mut keys: Vec<String> = Vec::new();
-                for x in [&ov, &tv, &bv] {
-                    for k in x.as_table().into_iter().flat_map(|t| t.keys()) {
-                        if k != "done" && k != "text" && !keys.contains(k) {
-                            keys.push(k.clone());
-                        }
-                    }
-                }
-                for key in keys {
-                    let (b1, o1, t1) = (bv.get(&key), ov.get(&key), tv.get(&key));
-                    if o1 == t1 || b1 == t1 {
-                        continue;
-                    }
-                    if b1 == o1 {
-                        match t1 {
-                            Some(v) => tab[key.as_str()] = Item::Value(to_edit(v)),
-                            None => {
-                                tab.remove(&key);
-                            }
-                        }
-                    } else {
-                        let name = format!("todo.{key}");
-                        conflicts.push((name.clone(), render(o1, &name), render(t1, &name)));
-                        tab[key.as_str()] = toml_edit::value(sentinel(conflicts.len() - 1));
-                    }
-                }
-            }
-        }
-        i += 1;
-    }
-    for (j, tv) in tl.iter().enumerate() {
-        let text = text_of(tv);
-        let n = nth(&tl, j);
-        if find(&ol, text, n).is_some() || find(&bl, text, n).is_some() {
-            continue;
-        }
-        if let Some(mut table) = their_tables.get(j).cloned() {
-            table.set_position(None);
-            arr.push(table);
-        }
-    }
-    if arr.is_empty() {
-        out.remove("todo");
-    }
+/// A todo is known by its text and which occurrence of that text it is:
+/// two "Send invoice" todos are two todos.
+fn todo_ids(list: &[toml::Value]) -> Vec<(Option<&str>, usize)> {
+    let mut seen: HashMap<Option<&str>, usize> = HashMap::new();
+    list.iter()
+        .map(|v| {
+            let text = text_of(v);
+            let n = seen.entry(text).or_insert(0);
+            *n += 1;
+            (text, *n - 1)
+        })
+        .collect()
 }
 
-fn merge_about(
-    out: &mut DocumentMut,
-    theirs: &DocumentMut,
-    b: Option<&toml::Value>,
-    o: Option<&toml::Value>,
-    t: Option<&toml::Value>,
-    conflicts: &mut Conflicts,
-) {
-    let tab = |v: Option<&toml::Value>| v.and_then(|v| v.as_table()).cloned().unwrap_or_default();
-    let (bt, ot, tt) = (tab(b), tab(o), tab(t));
-    let mut keys: Vec<&String> = Vec::new();
-    for k in ot.keys().chain(tt.keys()).chain(bt.keys()) {
-        if !keys.contains(&k) {
-            keys.push(k);
+impl Merger {
+    fn merge_set(
+        &mut self,
+        out: &mut DocumentMut,
+        theirs: &DocumentMut,
+        k: &str,
+        b: Option<&toml::Value>,
+        o: Option<&toml::Value>,
+        t: Option<&toml::Value>,
+    ) {
+        let (bl, ol, tl) = (entries(b), entries(o), entries(t));
+        let ids = |l: &[toml::Value]| l.iter().map(inline).collect::<Vec<String>>();
+        let (bi, oi, ti) = (ids(bl), ids(ol), ids(tl));
+        let (bs, os, ts) = (str_set(&bi), str_set(&oi), str_set(&ti));
+        let Some(arr) = our_tables(out, k) else {
+            self.broken = Some(format!("`{k}` could not be read as a list of tables"));
+            return;
+        };
+        if arr.len() != ol.len() {
+            self.broken = Some(format!("`{k}` holds something other than tables"));
+            return;
         }
-    }
-    // Conflict markers need one key per line: an inline `about = {...}` or
-    // dotted `about.x = ...` becomes a plain `[about]` table.
-    let current = out.remove("about");
-    let table = match current {
-        Some(Item::Table(mut t)) => {
-            t.set_dotted(false);
-            t.set_implicit(false);
-            t
-        }
-        Some(Item::Value(Value::InlineTable(t))) => t.into_table(),
-        _ => Table::new(),
-    };
-    out.insert("about", Item::Table(table));
-    let their_about = theirs.get("about").and_then(|i| i.as_table_like());
-    for k in keys {
-        let (bv, ov, tv) = (bt.get(k), ot.get(k), tt.get(k));
-        if ov == tv || bv == tv {
-            continue;
-        }
-        let about = out["about"].as_table_like_mut().expect("a table");
-        if bv == ov {
-            match their_about.and_then(|a| a.get(k)) {
-                Some(item) => {
-                    about.insert(k, item.clone());
-                }
-                None => {
-                    about.remove(k);
-                }
+        // Ours' entries, but those theirs removed.
+        let mut kept: Vec<(Table, Option<chrono::NaiveDateTime>)> = Vec::new();
+        for ((tab, v), id) in std::mem::take(arr).into_iter().zip(ol).zip(&oi) {
+            let removed_by_theirs = bs.contains(id.as_str()) && !ts.contains(id.as_str());
+            if !removed_by_theirs {
+                kept.push((tab, time_key(v)));
             }
-        } else {
-            let i = conflicts.len();
-            let name = format!("about.{k}");
-            conflicts.push((name.clone(), render(ov, &name), render(tv, &name)));
-            about.insert(k, toml_edit::value(sentinel(i)));
+        }
+        // Entries theirs added, each before the first of ours that is later.
+        let mut before: Vec<Vec<(Table, Option<chrono::NaiveDateTime>)>> =
+            (0..=kept.len()).map(|_| Vec::new()).collect();
+        let mut latest: Vec<Option<chrono::NaiveDateTime>> = Vec::with_capacity(kept.len());
+        for (_, key) in &kept {
+            // The latest so far: ours need not be in order (hand edits).
+            latest.push(latest.last().copied().flatten().max(*key));
+        }
+        for (j, (v, id)) in tl.iter().zip(&ti).enumerate() {
+            if os.contains(id.as_str()) || bs.contains(id.as_str()) {
+                continue;
+            }
+            let Some(table) = their_table_copy(theirs, k, j) else {
+                continue;
+            };
+            let key = time_key(v);
+            let at = if k == "log" {
+                latest.partition_point(|m| *m <= key)
+            } else {
+                kept.len()
+            };
+            before[at].push((table, key));
+        }
+        let mut merged = ArrayOfTables::new();
+        let mut kept = kept.into_iter();
+        for mut group in before {
+            group.sort_by_key(|(_, key)| *key);
+            for (table, _) in group {
+                merged.push(table);
+            }
+            if let Some((table, _)) = kept.next() {
+                merged.push(table);
+            }
+        }
+        *arr = merged;
+        if arr.is_empty() {
+            out.remove(k);
         }
     }
-    if out["about"].as_table_like().is_some_and(|t| t.is_empty()) && o.is_none() {
-        out.remove("about");
+
+    fn merge_todos(
+        &mut self,
+        out: &mut DocumentMut,
+        theirs: &DocumentMut,
+        b: Option<&toml::Value>,
+        o: Option<&toml::Value>,
+        t: Option<&toml::Value>,
+    ) {
+        let (bl, ol, tl) = (entries(b), entries(o), entries(t));
+        let (bi, oi, ti) = (todo_ids(bl), todo_ids(ol), todo_ids(tl));
+        let (bm, om, tm) = (index_of(&bi), index_of(&oi), index_of(&ti));
+        let Some(arr) = our_tables(out, "todo") else {
+            self.broken = Some("`todo` could not be read as a list of tables".into());
+            return;
+        };
+        if arr.len() != ol.len() {
+            self.broken = Some("`todo` holds something other than tables".into());
+            return;
+        }
+        let empty = toml::Table::new();
+        let tab = |v| table_or(v, &empty);
+        let done = |v: &toml::Value| v.get("done").and_then(|d| d.as_bool()).unwrap_or(false);
+        let mut keep = vec![true; ol.len()];
+        for (i, (ov, id)) in ol.iter().zip(&oi).enumerate() {
+            let bv = bm.get(id).map(|&j| &bl[j]);
+            let Some(&j) = tm.get(id) else {
+                // Theirs removed a todo ours did not touch.
+                keep[i] = bv != Some(ov);
+                continue;
+            };
+            let tv = &tl[j];
+            let Some(table) = arr.get_mut(i) else {
+                continue;
+            };
+            if done(tv) && !done(ov) {
+                table["done"] = toml_edit::value(true);
+            }
+            // Other fields (due, ...): three ways, key by key.
+            let their = their_table(theirs, "todo", j);
+            self.merge_table(
+                table,
+                their,
+                tab(bv),
+                tab(Some(ov)),
+                tab(Some(tv)),
+                "todo",
+                &["text", "done"],
+            );
+        }
+        let mut keep = keep.into_iter();
+        arr.retain(|_| keep.next().unwrap_or(true));
+        for (j, (tv, id)) in tl.iter().zip(&ti).enumerate() {
+            if om.contains_key(id) {
+                continue;
+            }
+            // Removed by ours, and theirs left it as it was.
+            if bm.get(id).is_some_and(|&i| bl[i] == *tv) {
+                continue;
+            }
+            if let Some(table) = their_table_copy(theirs, "todo", j) {
+                arr.push(table);
+            }
+        }
+        if arr.is_empty() {
+            out.remove("todo");
+        }
     }
 }
 

@@ -1,9 +1,12 @@
 //! Sync through the user's own git: a commit per save, the merge driver for
 //! person files, and `ties sync` (commit, fetch, merge, push).
 
+pub mod driver;
 pub mod git;
 pub mod gitstate;
 pub mod merge;
+
+pub use driver::merge_driver;
 
 use std::path::{Path, PathBuf};
 
@@ -681,43 +684,4 @@ fn record_sync(vault: &Vault) {
         &vault.state_dir().join("tmp"),
         Some(0o600),
     );
-}
-
-/// The merge driver: `ties merge-driver %O %A %B %P`. Writes the result to
-/// `ours` (%A); returns the conflicting keys (git reports a conflict when
-/// there are any). A side that does not parse falls back to git's own
-/// line merge, which marks the differences.
-pub fn merge_driver(
-    base: &Path,
-    ours: &Path,
-    theirs: &Path,
-    name: &str,
-) -> Result<Vec<String>, String> {
-    let read = |p: &Path| {
-        std::fs::read_to_string(p)
-            .map_err(|e| format!("could not read {}: {}", p.display(), fsutil::plain(&e)))
-    };
-    let (b, o, t) = (read(base)?, read(ours)?, read(theirs)?);
-    match merge::merge(&b, &o, &t) {
-        Ok(m) => {
-            std::fs::write(ours, m.text.as_bytes()).map_err(|e| {
-                format!("could not write {}: {}", ours.display(), fsutil::plain(&e))
-            })?;
-            Ok(m.conflicts)
-        }
-        Err(why) => {
-            let status = std::process::Command::new("git")
-                .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
-                .arg(ours)
-                .arg(base)
-                .arg(theirs)
-                .status()
-                .map_err(|e| format!("could not run git merge-file: {e}"))?;
-            if status.success() {
-                Ok(Vec::new())
-            } else {
-                Ok(vec![format!("{name} ({why}; merged line by line)")])
-            }
-        }
-    }
 }
