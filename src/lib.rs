@@ -3,6 +3,10 @@
 //! This library is the data layer (model, store, index, search, prep). It never
 //! touches the terminal: the CLI and the TUI are thin faces over it.
 
+// No unwrap or expect on anything a user or a file can influence; the few
+// that cannot fail say why with `#[allow]` where they stand.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod calendar;
 pub mod clock;
 pub mod config;
