@@ -399,3 +399,33 @@ fn notes_logged_while_sync_merges_upstream_notes_for_the_same_person_all_survive
         );
     }
 }
+
+/// Finding 5: a note that quotes conflict markers (a deeply quoted email) is
+/// text, not a merge conflict, from the command line and from a vCard.
+#[test]
+fn notes_that_quote_conflict_markers_are_text() {
+    let env = Env::new();
+    env.write("ana-lima", ANA);
+    let quoted =
+        "She forwarded the thread:\n>>>>>>> original message\n<<<<<<< reply\n=======\nThanks.";
+    let (code, _, stderr) = env.run(&["log", "ana", quoted]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = env.run(&["check"]);
+    assert_eq!(code, 0, "no problem reported: {stdout}{stderr}");
+    assert!(
+        env.ok(&["show", "ana"])
+            .contains(">>>>>>> original message")
+    );
+    let vcf = env.dir.path().join("bo.vcf");
+    std::fs::write(
+        &vcf,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Chen\r\nNOTE:Quoted:\\n>>>>>>> theirs\\n<<<<<<< ours\\nend\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = env.run(&["import", vcf.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("1 added"), "{stdout}");
+    assert!(!stdout.contains("nothing was written"), "{stdout}");
+    let (code, stdout, stderr) = env.run(&["check"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
