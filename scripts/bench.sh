@@ -8,7 +8,7 @@ command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hype
 [ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)"; exit 1; }
 cargo build --release --quiet --bin ties --example gen_vault
 B=$PWD/target/release/ties
-export TIES_NOW=2026-11-23T09:00:00-05:00
+export TIES_NOW=2026-11-23T09:00:00-05:00 TZ=EST5   # the zone is the system's: fix it too
 for n in "${@:-10000}"; do
   dir=$(mktemp -d "${TMPDIR:-/tmp}/ties-bench-$n-XXXX")
   target/release/examples/gen_vault "$n" "$dir" >/dev/null

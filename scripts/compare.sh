@@ -15,7 +15,7 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet khard jrnl
 cargo build --release --quiet --bin ties --example gen_vault
 B=$PWD/target/release/ties
-export TIES_NOW=2026-11-23T09:00:00-05:00 HOME=$work/home
+export TZ=EST5 TIES_NOW=2026-11-23T09:00:00-05:00 HOME=$work/home
 mkdir -p "$HOME"
 target/release/examples/gen_vault "$n" "$work/ties" >/dev/null
 export TIES_VAULT=$work/ties
