@@ -55,7 +55,10 @@ fn git(env: &Env, args: &[&str]) -> String {
 }
 
 fn commits(env: &Env) -> usize {
-    git(env, &["rev-list", "--count", "HEAD"]).trim().parse().unwrap()
+    git(env, &["rev-list", "--count", "HEAD"])
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 /// The files the newest commit changed, sorted.
@@ -97,9 +100,14 @@ fn three_hundred_contacts_are_one_commit_of_exactly_their_files() {
         stdout.starts_with("300 added, 0 updated, 0 skipped"),
         "{stdout}"
     );
-    assert!(!stderr.contains("importing"), "no progress off a terminal: {stderr}");
+    assert!(
+        !stderr.contains("importing"),
+        "no progress off a terminal: {stderr}"
+    );
     assert_eq!(commits(&env), 2, "one commit for the whole import");
-    let mut want: Vec<String> = (0..300).map(|i| format!("people/{}.toml", slug(i))).collect();
+    let mut want: Vec<String> = (0..300)
+        .map(|i| format!("people/{}.toml", slug(i)))
+        .collect();
     want.sort();
     assert_eq!(last_commit_files(&env), want);
     assert_eq!(
@@ -172,34 +180,44 @@ fn autocommit_off_writes_the_files_and_commits_nothing() {
 }
 
 #[test]
-fn one_person_that_cannot_be_written_fails_alone_and_is_named() {
+fn a_person_whose_file_does_not_parse_fails_alone_and_is_named() {
     let env = git_vault();
-    // Person 7 exists, with the contact's email, in a file that does not parse.
-    let broken = "name = \"Person 00007 Example\"\nemail = [\"person7@example.com\"]\n[[log]\nat = 2026-11-01\n";
-    env.write(&slug(7), broken);
+    // Person 7 is in a file named by hand, found by the contact's email;
+    // person 8 in the file its name gives. Neither file parses.
+    let seven = "name = \"Seven\"\nemail = [\"Person7@example.com\"]\n[[log]\nat = 2026-11-01\n";
+    let eight = "name = \"Person 00008 Example\"\n[[log]\nat = 2026-11-01\n";
+    env.write("seven", seven);
+    env.write(&slug(8), eight);
     git(&env, &["add", "people"]);
     git(&env, &["commit", "--quiet", "-m", "broken by hand"]);
     let before = commits(&env);
     let vcf = file(&env, "bulk.vcf", &vcards(0, 300, phone));
     let (code, stdout, stderr) = env.run(&["import", &vcf]);
-    assert_ne!(code, 0, "a contact was not imported: {stdout}\n{stderr}");
+    assert_ne!(
+        code, 0,
+        "two contacts were not imported: {stdout}\n{stderr}"
+    );
     assert!(
-        stdout.starts_with("299 added, 0 updated, 0 skipped, 1 failed"),
+        stdout.starts_with("298 added, 0 updated, 0 skipped, 2 failed"),
         "{stdout}"
     );
-    let named = format!("people/{}.toml", slug(7));
-    assert!(
-        stderr.contains("Person 00007 Example") && stderr.contains(&named),
-        "says which one failed and why: {stderr}"
-    );
-    assert_eq!(env.read(&slug(7)), broken, "the broken file is not written");
-    assert!(
-        !env.person(&format!("{}-2", slug(7))).exists(),
-        "and not duplicated"
-    );
+    for (name, file) in [
+        ("Person 00007 Example", "people/seven.toml".to_string()),
+        ("Person 00008 Example", format!("people/{}.toml", slug(8))),
+    ] {
+        assert!(
+            stderr.contains(&format!("could not import {name}: {file}:")),
+            "says which one failed and why: {stderr}"
+        );
+    }
+    assert_eq!(env.read("seven"), seven, "a broken file is not written");
+    assert_eq!(env.read(&slug(8)), eight, "a broken file is not written");
+    for dup in [slug(7), format!("{}-2", slug(8))] {
+        assert!(!env.person(&dup).exists(), "no duplicate {dup}");
+    }
     assert_eq!(commits(&env), before + 1, "the others are one commit");
     let mut want: Vec<String> = (0..300)
-        .filter(|&i| i != 7)
+        .filter(|&i| i != 7 && i != 8)
         .map(|i| format!("people/{}.toml", slug(i)))
         .collect();
     want.sort();
