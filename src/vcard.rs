@@ -617,8 +617,8 @@ fn merge_into(text: &str, p: &Person, c: &Contact) -> Result<String> {
 /// Called with (contacts done, contacts in the plan) as a plan is applied.
 pub type Progress<'a> = &'a dyn Fn(usize, usize);
 
-/// Carries out a plan, each write through the store under the person's
-/// lock. Returns the steps as done: an add names its new file, and a write
+/// Carries out a plan, each write through the store's own functions (a new
+/// file created exclusively, a change under the person's lock). Returns the steps as done: an add names its new file, and a write
 /// that fails becomes [`Step::Failed`].
 pub fn apply(
     vault: &Vault,

@@ -46,7 +46,7 @@ pub fn import(
     } else {
         let shown = progress(plan.len());
         let steps = vcard::apply(vault, &contacts, plan, shown.as_ref().map(|p| p as _));
-        commit(config, vault, file, &steps);
+        commit(config, vault, file, &steps, shown.is_some());
         steps
     };
     let count = |f: fn(&Step) -> bool| steps.iter().filter(|s| f(s)).count();
@@ -110,7 +110,7 @@ pub fn import(
 
 /// One commit for everything the import wrote, as "commit as you go" does
 /// for one save: only in a git vault, unless `autocommit = false`.
-fn commit(config: &Config, vault: &Vault, file: &Path, steps: &[Step]) {
+fn commit(config: &Config, vault: &Vault, file: &Path, steps: &[Step], show: bool) {
     if config.autocommit == Some(false) || !ties::sync::git::in_repository(vault.root()) {
         return;
     }
@@ -148,7 +148,15 @@ fn commit(config: &Config, vault: &Vault, file: &Path, steps: &[Step]) {
             .map(|f| f.to_string_lossy())
             .unwrap_or_else(|| file.to_string_lossy())
     );
-    if let Err(e) = ties::sync::commit_people(vault, &slugs, &message) {
+    // git takes a few seconds over thousands of new files: say so.
+    if show && !slugs.is_empty() {
+        eprint!("\rties: committing {} files to git…", slugs.len());
+    }
+    let result = ties::sync::commit_people(vault, &slugs, &message);
+    if show && !slugs.is_empty() {
+        eprint!("\r\x1b[K");
+    }
+    if let Err(e) = result {
         eprintln!("ties: imported, but not committed to git: {e}");
     }
 }
