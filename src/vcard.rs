@@ -3,8 +3,11 @@
 //! into existing people (same email, else same name) and never duplicates;
 //! exporting writes vCard 4.0.
 
+use std::collections::{HashMap, HashSet};
+
 use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue, VCardVersion};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
@@ -12,7 +15,7 @@ use crate::fold::fold;
 use crate::index::Index;
 use crate::model::{Person, YearDay};
 use crate::store::write::{self, NewPerson};
-use crate::store::{Result, StoreError, Vault};
+use crate::store::{Problem, Result, StoreError, Vault, fsutil};
 
 /// One contact, as ties understands it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -255,6 +258,9 @@ pub fn parse(text: &str) -> (Vec<Contact>, Vec<String>) {
 pub enum Step {
     Add {
         name: String,
+        /// The new person's file, once the step is applied.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        slug: Option<String>,
     },
     Update {
         slug: String,
@@ -265,20 +271,106 @@ pub enum Step {
         name: String,
         reason: String,
     },
+    /// The contact is someone ties cannot read or write: unlike a skip, a
+    /// failure the user has to look at.
+    Failed {
+        name: String,
+        reason: String,
+        /// A file written before the failure (a new person partly filled in).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        slug: Option<String>,
+    },
 }
 
-/// The person a contact is: same email first, else the same full name.
-fn find<'a>(index: &'a Index, c: &Contact) -> Option<&'a str> {
-    let emails: Vec<String> = c.emails.iter().map(|e| e.to_lowercase()).collect();
-    index
-        .people
-        .iter()
-        .find(|s| s.email.iter().any(|e| emails.contains(&e.to_lowercase())))
-        .or_else(|| {
-            let n = fold(&c.name);
-            index.people.iter().find(|s| s.name_fold == n)
-        })
-        .map(|s| s.slug.as_str())
+/// Who a contact may be in the vault, found in constant time per contact
+/// (a file of N contacts against N people would otherwise be N² compares).
+struct People<'a> {
+    /// Lowercased email to (position in the index, slug): the first wins.
+    by_email: HashMap<String, (usize, &'a str)>,
+    by_name: HashMap<&'a str, &'a str>,
+    /// Files that do not parse, by the emails they seem to hold and by slug:
+    /// a contact that is one of them fails instead of becoming a duplicate.
+    broken_by_email: HashMap<String, &'a Problem>,
+    broken_by_slug: HashMap<&'a str, &'a Problem>,
+}
+
+enum Found<'a> {
+    Person(&'a str),
+    Broken(&'a Problem),
+    New,
+}
+
+impl<'a> People<'a> {
+    fn new(vault: &Vault, index: &'a Index) -> People<'a> {
+        let mut people = People {
+            by_email: HashMap::new(),
+            by_name: HashMap::new(),
+            broken_by_email: HashMap::new(),
+            broken_by_slug: HashMap::new(),
+        };
+        for (i, s) in index.people.iter().enumerate() {
+            for e in &s.email {
+                people
+                    .by_email
+                    .entry(e.to_lowercase())
+                    .or_insert((i, s.slug.as_str()));
+            }
+            people
+                .by_name
+                .entry(s.name_fold.as_str())
+                .or_insert(s.slug.as_str());
+        }
+        for p in &index.problems {
+            let Some(slug) = p
+                .file
+                .strip_prefix("people/")
+                .and_then(|f| f.strip_suffix(".toml"))
+            else {
+                continue;
+            };
+            people.broken_by_slug.insert(slug, p);
+            // What looks like an email in the raw text: enough to recognise
+            // the person, since the file cannot be read as one.
+            let Ok(bytes) = fsutil::read_limited(&vault.file_of(slug)) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            for word in text.split(|c: char| c.is_whitespace() || "\"',[]{}=<>;:()".contains(c)) {
+                if word.len() > 2 && word.contains('@') {
+                    people
+                        .broken_by_email
+                        .entry(word.to_lowercase())
+                        .or_insert(p);
+                }
+            }
+        }
+        people
+    }
+
+    /// The person a contact is: same email first, else the same full name.
+    fn find(&self, c: &Contact) -> Found<'a> {
+        let emails: Vec<String> = c.emails.iter().map(|e| e.to_lowercase()).collect();
+        let first = emails
+            .iter()
+            .filter_map(|e| self.by_email.get(e))
+            .min_by_key(|(i, _)| *i);
+        if let Some((_, slug)) = first {
+            return Found::Person(slug);
+        }
+        if let Some(p) = emails.iter().find_map(|e| self.broken_by_email.get(e)) {
+            return Found::Broken(p);
+        }
+        if let Some(slug) = self.by_name.get(fold(&c.name).as_str()) {
+            return Found::Person(slug);
+        }
+        match self
+            .broken_by_slug
+            .get(crate::fold::slugify(&c.name).as_str())
+        {
+            Some(p) => Found::Broken(p),
+            None => Found::New,
+        }
+    }
 }
 
 /// The values a contact would add to a person (nothing already there).
@@ -331,55 +423,86 @@ fn news(p: &Person, c: &Contact) -> Vec<String> {
     what
 }
 
-/// The plan for a file: what would be added, updated and skipped.
+/// A contact's step, or the person whose file decides it.
+enum Pending<'a> {
+    Decided(Step),
+    Compare(&'a str),
+}
+
+/// The plan for a file: what would be added, updated, skipped and failed.
 pub fn plan(vault: &Vault, index: &Index, contacts: &[Contact]) -> Vec<Step> {
-    let mut steps = Vec::new();
-    let mut adding: Vec<String> = Vec::new();
-    for c in contacts {
-        if crate::fold::slugify(&c.name).is_empty()
-            || c.name.chars().count() > write::MAX_NAME_CHARS
-        {
-            steps.push(Step::Skip {
-                name: crate::prep::shorten(&c.name, 40),
-                reason: "the name is empty or too long".into(),
-            });
-            continue;
-        }
-        match find(index, c) {
-            Some(slug) => match vault.read(slug) {
-                Ok(l) => {
-                    let what = news(&l.person, c);
-                    if what.is_empty() {
-                        steps.push(Step::Skip {
-                            name: c.name.clone(),
-                            reason: format!("already in {} with nothing new", Vault::rel(slug)),
-                        });
-                    } else {
-                        steps.push(Step::Update {
-                            slug: slug.to_string(),
-                            name: l.person.name.clone(),
-                            what,
-                        });
-                    }
+    let people = People::new(vault, index);
+    let mut adding: HashSet<String> = HashSet::new();
+    // Who each contact is, in order (the first of two new cards wins)...
+    let pending: Vec<Pending> = contacts
+        .iter()
+        .map(|c| {
+            if crate::fold::slugify(&c.name).is_empty()
+                || c.name.chars().count() > write::MAX_NAME_CHARS
+            {
+                return Pending::Decided(Step::Skip {
+                    name: crate::prep::shorten(&c.name, 40),
+                    reason: "the name is empty or too long".into(),
+                });
+            }
+            Pending::Decided(match people.find(c) {
+                Found::Person(slug) => return Pending::Compare(slug),
+                Found::Broken(p) => Step::Failed {
+                    name: c.name.clone(),
+                    reason: format!(
+                        "{p}; ties does not write to a file that does not parse (fix it with `ties edit {}`)",
+                        p.file
+                            .trim_start_matches("people/")
+                            .trim_end_matches(".toml")
+                    ),
+                    slug: None,
+                },
+                Found::New if !adding.insert(fold(&c.name)) => Step::Skip {
+                    name: c.name.clone(),
+                    reason: "twice in this file; the first card is used".into(),
+                },
+                Found::New => Step::Add {
+                    name: c.name.clone(),
+                    slug: None,
+                },
+            })
+        })
+        .collect();
+    // ...then what each known person would gain: their files read in parallel.
+    pending
+        .into_par_iter()
+        .zip(contacts.par_iter())
+        .map(|(p, c)| match p {
+            Pending::Decided(step) => step,
+            Pending::Compare(slug) => compare(vault, slug, c),
+        })
+        .collect()
+}
+
+/// What a contact would change in an existing person's file.
+fn compare(vault: &Vault, slug: &str, c: &Contact) -> Step {
+    match vault.read(slug) {
+        Ok(l) => {
+            let what = news(&l.person, c);
+            if what.is_empty() {
+                Step::Skip {
+                    name: c.name.clone(),
+                    reason: format!("already in {} with nothing new", Vault::rel(slug)),
                 }
-                Err(e) => steps.push(Step::Skip {
-                    name: c.name.clone(),
-                    reason: e.to_string(),
-                }),
-            },
-            None if adding.contains(&fold(&c.name)) => steps.push(Step::Skip {
-                name: c.name.clone(),
-                reason: "twice in this file; the first card is used".into(),
-            }),
-            None => {
-                adding.push(fold(&c.name));
-                steps.push(Step::Add {
-                    name: c.name.clone(),
-                })
+            } else {
+                Step::Update {
+                    slug: slug.to_string(),
+                    name: l.person.name,
+                    what,
+                }
             }
         }
+        Err(e) => Step::Failed {
+            name: c.name.clone(),
+            reason: e.to_string(),
+            slug: None,
+        },
     }
-    steps
 }
 
 fn array_push_unique(doc: &mut DocumentMut, key: &str, values: &[String]) {
@@ -491,35 +614,78 @@ fn merge_into(text: &str, p: &Person, c: &Contact) -> Result<String> {
     Ok(doc.to_string())
 }
 
-/// Carries out a plan. Returns the steps as done (failures become skips).
-pub fn apply(vault: &Vault, contacts: &[Contact], plan: Vec<Step>) -> Vec<Step> {
-    let mut done = Vec::new();
-    for (c, step) in contacts.iter().zip(plan) {
-        let result = match &step {
-            Step::Skip { .. } => Ok(()),
-            Step::Add { .. } => write::add_person(
-                vault,
-                &NewPerson {
-                    name: c.name.clone(),
-                    ..NewPerson::default()
+/// Called with (contacts done, contacts in the plan) as a plan is applied.
+pub type Progress<'a> = &'a dyn Fn(usize, usize);
+
+/// Carries out a plan, each write through the store's own functions (a new
+/// file created exclusively, a change under the person's lock). Returns the steps as done: an add names its new file, and a write
+/// that fails becomes [`Step::Failed`].
+pub fn apply(
+    vault: &Vault,
+    contacts: &[Contact],
+    plan: Vec<Step>,
+    progress: Option<Progress<'_>>,
+) -> Vec<Step> {
+    let total = plan.len();
+    let mut done = Vec::with_capacity(total);
+    for (i, (c, step)) in contacts.iter().zip(plan).enumerate() {
+        done.push(match step {
+            Step::Add { name, .. } => match add(vault, c) {
+                Ok(slug) => Step::Add {
+                    name,
+                    slug: Some(slug),
                 },
-            )
-            .and_then(|slug| {
-                write::update(vault, &slug, |l| merge_into(&l.text, &l.person, c)).map(|_| ())
-            }),
-            Step::Update { slug, .. } => {
-                write::update(vault, slug, |l| merge_into(&l.text, &l.person, c)).map(|_| ())
-            }
-        };
-        done.push(match result {
-            Ok(()) => step,
-            Err(e) => Step::Skip {
-                name: c.name.clone(),
-                reason: e.to_string(),
+                Err((slug, e)) => Step::Failed {
+                    name,
+                    reason: match &slug {
+                        Some(s) => format!("added as {}, but {e}", Vault::rel(s)),
+                        None => e.to_string(),
+                    },
+                    slug,
+                },
             },
+            Step::Update { slug, name, what } => {
+                match write::update(vault, &slug, |l| merge_into(&l.text, &l.person, c)) {
+                    Ok(_) => Step::Update { slug, name, what },
+                    Err(e) => Step::Failed {
+                        name,
+                        reason: e.to_string(),
+                        slug: None,
+                    },
+                }
+            }
+            other => other,
         });
+        if let Some(p) = progress {
+            p(i + 1, total);
+        }
     }
     done
+}
+
+/// Adds a contact as a new person: one write when `add_person` takes all it
+/// holds (most contacts), a second for the rest. On failure, the error and
+/// the file if it was already created.
+fn add(vault: &Vault, c: &Contact) -> Result<String, (Option<String>, StoreError)> {
+    let new = NewPerson {
+        name: c.name.clone(),
+        org: c.org.clone(),
+        role: c.title.clone(),
+        email: c.emails.clone(),
+        phone: c.phones.clone(),
+        tags: c.categories.clone(),
+        cadence: None,
+    };
+    let slug = write::add_person(vault, &new).map_err(|e| (None, e))?;
+    let more = c.nicknames.iter().any(|a| fold(a) != fold(&c.name))
+        || c.birthday.is_some()
+        || c.anniversary.is_some()
+        || c.note.is_some();
+    if more {
+        write::update(vault, &slug, |l| merge_into(&l.text, &l.person, c))
+            .map_err(|e| (Some(slug.clone()), e))?;
+    }
+    Ok(slug)
 }
 
 /// `urn:uuid:` made from the slug (the same slug always gives the same one).

@@ -1,5 +1,7 @@
 //! `ties import FILE.vcf` and `ties export --vcf`.
 
+use std::collections::HashSet;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -42,25 +44,13 @@ pub fn import(
     let steps = if dry_run {
         plan
     } else {
-        vcard::apply(vault, &contacts, plan)
+        let shown = progress(plan.len());
+        let steps = vcard::apply(vault, &contacts, plan, shown.as_ref().map(|p| p as _));
+        commit(config, vault, file, &steps, shown.is_some());
+        steps
     };
-    if !dry_run && config.autocommit != Some(false) && ties::sync::git::in_repository(vault.root())
-    {
-        let index = ties::index::Index::load(vault, false, None)?;
-        for s in &steps {
-            let (slug, what) = match s {
-                Step::Add { name } => match index.people.iter().find(|p| &p.name == name) {
-                    Some(p) => (p.slug.clone(), format!("add {name} (import)")),
-                    None => continue,
-                },
-                Step::Update { slug, name, .. } => {
-                    (slug.clone(), format!("update {name} (import)"))
-                }
-                Step::Skip { .. } => continue,
-            };
-            super::sync::commit_as_you_go(config, vault, &slug, &what);
-        }
-    }
+    let count = |f: fn(&Step) -> bool| steps.iter().filter(|s| f(s)).count();
+    let failed = count(|s| matches!(s, Step::Failed { .. }));
     match format {
         ListFormat::Json => out.raw(
             serde_json::to_string_pretty(&serde_json::json!({
@@ -68,32 +58,37 @@ pub fn import(
             }))? + "\n",
         ),
         ListFormat::Text => {
-            let count = |f: fn(&Step) -> bool| steps.iter().filter(|s| f(s)).count();
             let (a, u, k) = (
                 count(|s| matches!(s, Step::Add { .. })),
                 count(|s| matches!(s, Step::Update { .. })),
                 count(|s| matches!(s, Step::Skip { .. })) + unreadable.len(),
             );
-            let (added, updated) = if dry_run {
-                ("to add", "to update")
+            let (added, updated, failing) = if dry_run {
+                ("to add", "to update", "would fail")
             } else {
-                ("added", "updated")
+                ("added", "updated", "failed")
             };
             out.line(format!(
-                "{}{a} {added}, {u} {updated}, {k} skipped:",
+                "{}{a} {added}, {u} {updated}, {k} skipped{}:",
                 if dry_run {
                     "Dry run, nothing written: "
                 } else {
                     ""
                 },
+                if failed > 0 {
+                    format!(", {failed} {failing}")
+                } else {
+                    String::new()
+                },
             ));
             for s in &steps {
                 match s {
-                    Step::Add { name } => out.line(format!("  + {name}")),
+                    Step::Add { name, .. } => out.line(format!("  + {name}")),
                     Step::Update { name, what, .. } => {
                         out.line(format!("  ~ {name}: {}", what.join(", ")))
                     }
                     Step::Skip { name, reason } => out.line(format!("  - {name}: {reason}")),
+                    Step::Failed { name, reason, .. } => out.line(format!("  ! {name}: {reason}")),
                 }
             }
             for r in &unreadable {
@@ -101,8 +96,85 @@ pub fn import(
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    if failed == 0 || dry_run {
+        return Ok(ExitCode::SUCCESS);
+    }
+    // The rest was imported: say which contacts were not, and why.
+    for s in &steps {
+        if let Step::Failed { name, reason, .. } = s {
+            eprintln!("ties: could not import {name}: {reason}");
+        }
+    }
+    Ok(ExitCode::FAILURE)
 }
+
+/// One commit for everything the import wrote, as "commit as you go" does
+/// for one save: only in a git vault, unless `autocommit = false`.
+fn commit(config: &Config, vault: &Vault, file: &Path, steps: &[Step], show: bool) {
+    if config.autocommit == Some(false) || !ties::sync::git::in_repository(vault.root()) {
+        return;
+    }
+    let (mut added, mut updated) = (0, 0);
+    let mut seen = HashSet::new();
+    let mut slugs = Vec::new();
+    for s in steps {
+        let slug = match s {
+            Step::Add {
+                slug: Some(slug), ..
+            } => {
+                added += 1;
+                slug
+            }
+            Step::Update { slug, .. } => {
+                updated += 1;
+                slug
+            }
+            // A new person only partly filled in is still a file to keep.
+            Step::Failed {
+                slug: Some(slug), ..
+            } => slug,
+            _ => continue,
+        };
+        // Two cards for one person: the file once, or git's own count is off.
+        if seen.insert(slug.as_str()) {
+            slugs.push(slug.as_str());
+        }
+    }
+    let n = added + updated;
+    let message = format!(
+        "import {n} contact{} from {} ({added} added, {updated} updated)",
+        if n == 1 { "" } else { "s" },
+        file.file_name()
+            .map(|f| f.to_string_lossy())
+            .unwrap_or_else(|| file.to_string_lossy())
+    );
+    // git takes a few seconds over thousands of new files: say so.
+    if show && !slugs.is_empty() {
+        eprint!("\rties: committing {} files to git…", slugs.len());
+    }
+    let result = ties::sync::commit_people(vault, &slugs, &message);
+    if show && !slugs.is_empty() {
+        eprint!("\r\x1b[K");
+    }
+    if let Err(e) = result {
+        eprintln!("ties: imported, but not committed to git: {e}");
+    }
+}
+
+/// A progress line on standard error for a long import, when it is a terminal.
+fn progress(total: usize) -> Option<impl Fn(usize, usize)> {
+    (total > PROGRESS_FROM && std::io::stderr().is_terminal()).then_some(|done: usize, total| {
+        if done.is_multiple_of(50) || done == total {
+            eprint!(
+                "\rties: importing {done}/{total}…{}",
+                if done == total { "\r\x1b[K" } else { "" }
+            );
+        }
+    })
+}
+
+/// Below this many contacts an import is quick enough to need no progress.
+const PROGRESS_FROM: usize = 300;
 
 pub fn export(out: &mut Out, vault: &Vault, who: &[String]) -> Result<ExitCode> {
     let slugs: Vec<String> = if who.is_empty() {
