@@ -190,6 +190,31 @@ impl Git {
             .stderr(Stdio::piped())
             .output()
             .map_err(|e| GitError::Missing(e.to_string()))?;
+        Self::outcome(args, out)
+    }
+
+    /// [`Git::run`] with `input` on git's standard input (a list of paths
+    /// for `--pathspec-from-file=-`, which no argument limit bounds).
+    pub fn run_input(&self, args: &[&str], input: &[u8]) -> Result<String, GitError> {
+        use std::io::Write;
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| GitError::Missing(e.to_string()))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            // git may stop reading early on failure; its exit says why.
+            let _ = stdin.write_all(input);
+        }
+        let out = child
+            .wait_with_output()
+            .map_err(|e| GitError::Missing(e.to_string()))?;
+        Self::outcome(args, out)
+    }
+
+    fn outcome(args: &[&str], out: std::process::Output) -> Result<String, GitError> {
         if out.status.success() {
             return Ok(String::from_utf8_lossy(&out.stdout).into_owned());
         }
