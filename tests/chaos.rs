@@ -26,7 +26,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
 use common::Env;
 
@@ -106,42 +106,12 @@ impl Chaos {
         self.env.dir.path().join(["a", "b"][i])
     }
 
-    fn git(&self, dir: &Path, args: &[&str]) -> (bool, String) {
-        let c = self.env.bare(&[]);
-        let mut g = Command::new("git");
-        g.current_dir(dir).args(args).env_clear();
-        for (k, v) in c.get_envs() {
-            if let Some(v) = v {
-                g.env(k, v);
-            }
-        }
-        let o = g.output().expect("git runs");
-        let text =
-            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
-        (o.status.success(), text)
-    }
-
     fn git_ok(&self, dir: &Path, args: &[&str]) -> String {
-        let (ok, text) = self.git(dir, args);
-        assert!(ok, "git {args:?} failed in {}: {text}", dir.display());
-        text
+        self.env.git(dir, args)
     }
 
     fn ties(&self, clone: usize, args: &[&str]) -> Command {
-        // TIES_BIN: a copy of the binary, so a long run survives rebuilds.
-        let bin = std::env::var_os("TIES_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_ties").into());
-        let mut c = Command::new(bin);
-        c.args(args).env_clear();
-        for (k, v) in self.env.bare(&[]).get_envs() {
-            if let Some(v) = v {
-                c.env(k, v);
-            }
-        }
-        c.env("TIES_VAULT", self.clone_dir(clone));
-        c.stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        c
+        self.env.ties_in(&self.clone_dir(clone), args)
     }
 
     fn new(seed: u64) -> Chaos {

@@ -4,9 +4,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{Env, out};
+use common::Env;
 
 /// `n` plain contacts, numbered from `from`; `phone_of` picks each one's phone.
 fn vcards(from: usize, n: usize, phone_of: impl Fn(usize) -> String) -> String {
@@ -40,18 +39,7 @@ fn git_vault() -> Env {
 }
 
 fn git(env: &Env, args: &[&str]) -> String {
-    // The same hermetic environment as ties gets.
-    let c = env.bare(&[]);
-    let mut g = Command::new("git");
-    g.current_dir(env.vault()).args(args).env_clear();
-    for (k, v) in c.get_envs() {
-        if let Some(v) = v {
-            g.env(k, v);
-        }
-    }
-    let (code, stdout, stderr) = out(g.output().unwrap());
-    assert_eq!(code, 0, "git {args:?} failed: {stderr}");
-    stdout
+    env.git(&env.vault(), args)
 }
 
 fn commits(env: &Env) -> usize {

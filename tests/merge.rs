@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{Env, out};
 use ties::sync::merge::merge;
@@ -296,15 +295,7 @@ impl Clones {
     }
 
     fn run_git(&self, dir: &Path, args: &[&str]) -> (i32, String, String) {
-        let c = self.env.bare(&[]);
-        let mut g = Command::new("git");
-        g.current_dir(dir).args(args).env_clear();
-        for (k, v) in c.get_envs() {
-            if let Some(v) = v {
-                g.env(k, v);
-            }
-        }
-        out(g.output().unwrap())
+        out(self.env.git_cmd(dir, args).output().unwrap())
     }
 
     fn git(&self, dir: &Path, args: &[&str]) -> String {

@@ -85,17 +85,7 @@ fn ties_now_fixes_the_instant_and_the_zone_is_still_the_systems() {
 
 /// git with the tests' hermetic environment, asserting success.
 fn git(env: &Env, dir: &Path, args: &[&str]) -> String {
-    let c = env.bare(&[]);
-    let mut g = Command::new("git");
-    g.current_dir(dir).args(args).env_clear();
-    for (k, v) in c.get_envs() {
-        if let Some(v) = v {
-            g.env(k, v);
-        }
-    }
-    let (code, stdout, stderr) = out(g.output().unwrap());
-    assert_eq!(code, 0, "git {args:?}: {stderr}");
-    stdout
+    env.git(dir, args)
 }
 
 fn lines(s: &str) -> Vec<&str> {

@@ -35,21 +35,11 @@ impl Repo {
     }
 
     fn git_cmd(&self, dir: &Path, args: &[&str]) -> Command {
-        let c = self.env.bare(&[]);
-        let mut g = Command::new("git");
-        g.current_dir(dir).args(args).env_clear();
-        for (k, v) in c.get_envs() {
-            if let Some(v) = v {
-                g.env(k, v);
-            }
-        }
-        g
+        self.env.git_cmd(dir, args)
     }
 
     fn git(&self, dir: &Path, args: &[&str]) -> String {
-        let (code, stdout, stderr) = out(self.git_cmd(dir, args).output().unwrap());
-        assert_eq!(code, 0, "git {args:?} failed: {stderr}");
-        stdout
+        self.env.git(dir, args)
     }
 
     fn ties_ok(&self, args: &[&str]) -> String {
@@ -310,31 +300,12 @@ fn notes_logged_while_sync_merges_upstream_notes_for_the_same_person_all_survive
     let env = Env::new();
     let root = env.dir.path().to_path_buf();
     let git = |dir: &Path, args: &[&str]| {
-        let c = env.bare(&[]);
-        let mut g = Command::new("git");
-        g.current_dir(dir).args(args).env_clear();
-        for (k, v) in c.get_envs() {
-            if let Some(v) = v {
-                g.env(k, v);
-            }
-        }
-        let o = g.output().unwrap();
-        assert!(o.status.success(), "git {args:?}: {o:?}");
+        env.git(dir, args);
     };
     let (a, b) = (root.join("a"), root.join("b"));
     let ties = |dir: &Path, args: &[String]| {
-        let bin = std::env::var_os("TIES_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_ties").into());
-        let mut c = Command::new(bin);
-        c.args(args).env_clear();
-        for (k, v) in env.bare(&[]).get_envs() {
-            if let Some(v) = v {
-                c.env(k, v);
-            }
-        }
-        c.env("TIES_VAULT", dir)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        c
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        env.ties_in(dir, &args)
     };
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<String>>();
     git(

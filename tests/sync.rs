@@ -55,18 +55,7 @@ impl World {
     }
 
     fn git(&self, dir: &Path, args: &[&str]) -> String {
-        // The same hermetic environment as ties gets.
-        let c = self.env.bare(&[]);
-        let mut g = Command::new("git");
-        g.current_dir(dir).args(args).env_clear();
-        for (k, v) in c.get_envs() {
-            if let Some(v) = v {
-                g.env(k, v);
-            }
-        }
-        let (code, stdout, stderr) = out(g.output().unwrap());
-        assert_eq!(code, 0, "git {args:?} failed: {stderr}");
-        stdout
+        self.env.git(dir, args)
     }
 
     fn ties(&self, vault: &Path, args: &[&str]) -> (i32, String, String) {

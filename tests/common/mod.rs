@@ -49,9 +49,44 @@ impl Env {
 
     /// A command with no vault chosen (no TIES_VAULT, empty config).
     pub fn bare(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_ties"));
-        c.args(args)
-            .env_clear()
+        let mut c = self.hermetic(bin());
+        c.args(args);
+        c
+    }
+
+    /// `ties` on another vault (a second clone), output captured.
+    pub fn ties_in(&self, vault: &Path, args: &[&str]) -> Command {
+        let mut c = self.bare(args);
+        c.env("TIES_VAULT", vault)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        c
+    }
+
+    /// `git` in `dir`, with the same environment as ties gets.
+    pub fn git_cmd(&self, dir: &Path, args: &[&str]) -> Command {
+        let mut g = self.hermetic("git");
+        g.current_dir(dir).args(args);
+        g
+    }
+
+    /// Runs git in `dir`, asserting success; returns stdout.
+    pub fn git(&self, dir: &Path, args: &[&str]) -> String {
+        let (code, stdout, stderr) = out(self.git_cmd(dir, args).output().expect("git runs"));
+        assert_eq!(
+            code,
+            0,
+            "git {args:?} failed in {}: {stderr}",
+            dir.display()
+        );
+        stdout
+    }
+
+    /// `program` with the environment of every test process: its own HOME
+    /// and XDG folders, a fixed clock and zone, a hermetic git.
+    pub fn hermetic(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut c = Command::new(program);
+        c.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.home())
             .env("XDG_CONFIG_HOME", self.home().join(".config"))
@@ -94,6 +129,12 @@ impl Env {
         );
         stdout
     }
+}
+
+/// The binary under test; `TIES_BIN` names another (a copy that outlives
+/// rebuilds for a long chaos run, or an older build to see a test fail).
+pub fn bin() -> std::ffi::OsString {
+    std::env::var_os("TIES_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_ties").into())
 }
 
 pub fn out(o: Output) -> (i32, String, String) {
