@@ -74,7 +74,7 @@ const TEMP_PREFIX: &str = ".ties-write-";
 /// sight) when it is on the destination's file system, else the
 /// destination's own folder, since a rename cannot cross file systems (a
 /// `.ties` or `people/` that is a link to another disk).
-fn temp_dir_for<'a>(dest_dir: &'a Path, tmp_dir: &'a Path) -> &'a Path {
+pub fn temp_dir_for<'a>(dest_dir: &'a Path, tmp_dir: &'a Path) -> &'a Path {
     use std::os::unix::fs::MetadataExt;
     match (fs::metadata(dest_dir), fs::metadata(tmp_dir)) {
         (Ok(d), Ok(t)) if d.dev() == t.dev() => tmp_dir,
@@ -216,14 +216,17 @@ pub fn sweep_stale_temps(tmp_dir: &Path, older_than: std::time::Duration) {
     };
     let now = std::time::SystemTime::now();
     for ent in rd.flatten() {
+        let name = ent.file_name();
+        let name = name.to_string_lossy();
+        let ours = name.starts_with(TEMP_PREFIX) || name.starts_with("write-");
+        if !ours || !name.ends_with(".tmp") {
+            continue;
+        }
         let old = ent
             .metadata()
             .and_then(|m| m.modified())
             .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > older_than));
-        let name = ent.file_name();
-        let name = name.to_string_lossy();
-        let ours = name.starts_with(TEMP_PREFIX) || name.starts_with("write-");
-        if old && ours && name.ends_with(".tmp") {
+        if old {
             let _ = fs::remove_file(ent.path());
         }
     }

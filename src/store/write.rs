@@ -409,7 +409,13 @@ fn write_loop(
 fn sweep(vault: &Vault, tmp: &std::path::Path) {
     let age = std::time::Duration::from_secs(600);
     fsutil::sweep_stale_temps(tmp, age);
-    fsutil::sweep_stale_temps(&vault.people_dir(), age);
+    // Temporary files go beside person files only when `.ties` is on
+    // another disk; reading a folder of 10,000 names on every save is not
+    // free, so look there only then.
+    let people = vault.people_dir();
+    if fsutil::temp_dir_for(&people, tmp) == people.as_path() {
+        fsutil::sweep_stale_temps(&people, age);
+    }
 }
 
 /// Closes the window between ties's last check and its rename: bytes another
