@@ -400,3 +400,40 @@ fn notes_that_quote_conflict_markers_are_text() {
     let (code, stdout, stderr) = env.run(&["check"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
 }
+
+/// Finding 2 end to end: the other device's notes meet a hand edit saved in
+/// Latin-1. `ties sync` reports the conflict, and keeps refusing to conclude
+/// the merge while the file (not UTF-8) still holds markers, so the other
+/// side's notes are never dropped by a second sync.
+#[test]
+fn a_merge_with_a_latin_1_side_is_not_concluded_while_markers_remain() {
+    let r = Repo::new("main");
+    let root = r.env.dir.path().to_path_buf();
+    let b = root.join("b");
+    r.git(&root, &["clone", "--quiet", "remote.git", "b"]);
+    let ok = |vault: &Path, args: &[&str]| {
+        let o = r.env.ties_in(vault, args).output().unwrap();
+        assert!(o.status.success(), "ties {args:?}: {o:?}");
+    };
+    ok(&b, &["sync"]);
+    ok(&b, &["log", "ana", "Notes from the phone."]);
+    ok(&b, &["sync"]);
+    let mut bytes = ANA.replace("Example Corp", "Caf\u{e9}").into_bytes();
+    let at = bytes.windows(2).position(|w| w == [0xc3, 0xa9]).unwrap();
+    bytes.splice(at..at + 2, [0xe9]);
+    std::fs::write(r.env.person("ana-lima"), &bytes).unwrap();
+    for attempt in 0..2 {
+        let (code, _, stderr) = r.env.run(&["sync"]);
+        assert_eq!(code, 1, "attempt {attempt}: {stderr}");
+        assert!(stderr.contains("unresolved git merge"), "{stderr}");
+        assert!(stderr.contains("people/ana-lima.toml"), "{stderr}");
+    }
+    let text =
+        String::from_utf8_lossy(&std::fs::read(r.env.person("ana-lima")).unwrap()).into_owned();
+    assert!(text.contains("Notes from the phone."), "{text}");
+    let pushed = r.git(
+        &root.join("remote.git"),
+        &["show", "main:people/ana-lima.toml"],
+    );
+    assert!(!pushed.contains("<<<<<<<"), "no markers pushed: {pushed}");
+}

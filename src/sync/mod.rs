@@ -534,19 +534,23 @@ fn files_with_markers(vault: &Vault, git: &Git) -> Vec<String> {
         .lines()
         .map(str::to_string)
         .collect();
+    let mut seen: std::collections::HashSet<String> = paths.iter().cloned().collect();
     if let Ok(files) = vault.scan() {
         for f in files {
             let rel = Vault::rel(&f.slug);
-            if !paths.contains(&rel) {
+            if seen.insert(rel.clone()) {
                 paths.push(rel);
             }
         }
     }
+    // Bytes, read leniently: the driver's fallback for a side in Latin-1
+    // leaves markers in a file that is not UTF-8, and it must be found.
     paths
         .into_iter()
         .filter(|p| {
-            std::fs::read_to_string(vault.root().join(p))
-                .is_ok_and(|t| crate::store::parse::conflict_line(&t).is_some())
+            std::fs::read(vault.root().join(p)).is_ok_and(|b| {
+                crate::store::parse::conflict_line(&String::from_utf8_lossy(&b)).is_some()
+            })
         })
         .collect()
 }
