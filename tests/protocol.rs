@@ -437,3 +437,53 @@ fn a_merge_with_a_latin_1_side_is_not_concluded_while_markers_remain() {
     );
     assert!(!pushed.contains("<<<<<<<"), "no markers pushed: {pushed}");
 }
+
+/// A `ties sync` killed while git merges must not free the vault for
+/// writers: the git it started goes on rewriting files (it runs in its own
+/// session), so the lock lives as long as that git does.
+#[test]
+fn a_note_logged_right_after_a_sync_is_killed_mid_merge_survives() {
+    let r = Repo::new("main");
+    let root = r.env.dir.path().to_path_buf();
+    let b = root.join("b");
+    r.git(&root, &["clone", "--quiet", "remote.git", "b"]);
+    let ok = |vault: &Path, args: &[&str]| {
+        let o = r.env.ties_in(vault, args).output().unwrap();
+        assert!(o.status.success(), "ties {args:?}: {o:?}");
+    };
+    ok(&b, &["sync"]);
+    ok(&b, &["log", "ana", "From the other device."]);
+    ok(&b, &["sync"]);
+    // A merge driver that takes its time, as on a big file.
+    let slow = root.join("slow-driver.sh");
+    std::fs::write(
+        &slow,
+        format!(
+            "#!/bin/sh\nsleep 1.5\nexec '{}' merge-driver \"$@\"\n",
+            common::bin().to_string_lossy()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&slow, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let driver = format!("{} %O %A %B %P", slow.display());
+    r.git(&r.vault(), &["config", "merge.ties.driver", &driver]);
+    // Both sides changed Ana: the merge runs the driver.
+    r.ties_ok(&["log", "ana", "From this device."]);
+    let mut sync = r.env.cmd(&["sync"]).spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    sync.kill().unwrap();
+    let _ = sync.wait();
+    let (code, stdout, stderr) = r.env.run(&["log", "ana", "Right after the kill."]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Logged"), "{stdout}");
+    assert!(
+        r.env.read("ana-lima").contains("Right after the kill."),
+        "the note is in the file once git is done"
+    );
+    r.ties_ok(&["sync"]);
+    let head = r.git(&r.vault(), &["show", "HEAD:people/ana-lima.toml"]);
+    assert!(head.contains("Right after the kill."), "{head}");
+    assert!(head.contains("From the other device."), "{head}");
+    assert!(head.contains("From this device."), "{head}");
+}

@@ -22,14 +22,21 @@ fn lock_file(vault: &Vault, name: &str) -> Result<(File, std::path::PathBuf)> {
     let dir = vault.state_dir().join("locks");
     fsutil::create_private_dir(&dir)?;
     let path = dir.join(name);
+    // Non-blocking: a FIFO planted there must not hang the open.
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(&path)
         .map_err(StoreError::io("open the lock", &path))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(StoreError::Refused(format!(
+            "{} is not a plain file; remove it and try again",
+            path.display()
+        )));
+    }
     Ok((file, path))
 }
 
@@ -82,10 +89,21 @@ impl VaultLock {
         }
     }
 
-    /// Exclusive: waits for every writer in progress to finish.
+    /// Exclusive: waits for every writer in progress to finish. Programs
+    /// started while it is held (git merging, its merge driver) inherit the
+    /// lock, so a `ties sync` killed mid-merge leaves it held until the git
+    /// it started has finished rewriting files, not a moment less.
     pub fn exclusive(vault: &Vault) -> Result<VaultLock> {
+        use std::os::fd::AsRawFd;
         let (file, path) = lock_file(vault, "vault.lock")?;
         file.lock().map_err(StoreError::io("lock", &path))?;
+        // SAFETY: fcntl on a descriptor this function owns; no memory shared.
+        let inherit = unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETFD, 0) };
+        if inherit != 0 {
+            return Err(StoreError::io("lock", &path)(
+                std::io::Error::last_os_error(),
+            ));
+        }
         Ok(VaultLock { _file: file })
     }
 

@@ -55,6 +55,10 @@ pub enum Prompts {
 pub struct Git {
     pub dir: PathBuf,
     pub prompts: Prompts,
+    /// No `gc --auto`: set for the commands run under the vault lock, whose
+    /// descriptor git inherits; a gc detached into the background would
+    /// hold the lock for as long as it runs.
+    pub no_gc: bool,
 }
 
 fn classify(stderr: &str) -> Fail {
@@ -158,6 +162,7 @@ impl Git {
         Git {
             dir: dir.to_path_buf(),
             prompts,
+            no_gc: false,
         }
     }
 
@@ -165,11 +170,11 @@ impl Git {
         let mut c = Command::new("git");
         // No optional locks: reading the state must not hold index.lock
         // against a commit running at the same time.
-        c.arg("--no-optional-locks")
-            .arg("-C")
-            .arg(&self.dir)
-            .args(args)
-            .env("LC_ALL", "C");
+        c.arg("--no-optional-locks");
+        if self.no_gc {
+            c.args(["-c", "gc.auto=0"]);
+        }
+        c.arg("-C").arg(&self.dir).args(args).env("LC_ALL", "C");
         match self.prompts {
             Prompts::Never => {
                 c.stdin(Stdio::null()).env("GIT_TERMINAL_PROMPT", "0");

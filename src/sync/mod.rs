@@ -562,6 +562,11 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
         return Err(SyncError::NotARepository(vault.root().to_path_buf()));
     }
     let git = Git::new(vault.root(), prompts);
+    // What runs under the exclusive vault lock: local work only, no gc.
+    let local = Git {
+        no_gc: true,
+        ..git.clone()
+    };
     // One sync at a time in this vault, fetch and push included.
     let _one = VaultLock::sync(vault)?;
     let mut report = Report {
@@ -580,9 +585,9 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
     }
     {
         let _merge = VaultLock::exclusive(vault)?;
-        finish_merge(vault, &git, &mut report, progress)?;
+        finish_merge(vault, &local, &mut report, progress)?;
         progress("committing");
-        report.committed = commit_pending(vault, &git)?;
+        report.committed = commit_pending(vault, &local)?;
     }
     let upstream = git
         .run(&["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"])
@@ -602,17 +607,17 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
             // While git may rewrite working files, no writer is in one.
             let _merge = VaultLock::exclusive(vault)?;
             // Saves made while fetching.
-            if let Some(c) = commit_pending(vault, &git)? {
+            if let Some(c) = commit_pending(vault, &local)? {
                 report.committed = Some(c);
             }
-            let counts = git.run(&["rev-list", "--left-right", "--count", "HEAD...@{u}"])?;
+            let counts = local.run(&["rev-list", "--left-right", "--count", "HEAD...@{u}"])?;
             let mut it = counts
                 .split_whitespace()
                 .map(|n| n.parse::<usize>().unwrap_or(0));
             let (ahead, behind) = (it.next().unwrap_or(0), it.next().unwrap_or(0));
             if behind > 0 {
                 progress("merging");
-                merge_upstream(vault, &git)?;
+                merge_upstream(vault, &local)?;
                 report.merged += behind;
             }
             ahead
