@@ -487,3 +487,63 @@ fn a_note_logged_right_after_a_sync_is_killed_mid_merge_survives() {
     assert!(head.contains("From the other device."), "{head}");
     assert!(head.contains("From this device."), "{head}");
 }
+
+/// The line merge (for a side in Latin-1) can put markers inside a
+/// multi-line note, where the file still parses: sync must not conclude.
+#[test]
+fn markers_the_line_merge_wrote_inside_a_note_keep_the_merge_open() {
+    let r = Repo::new("main");
+    let long = "name = \"Ana Lima\"\n\n[[log]]\nat = 2026-11-01T10:00:00-05:00\nvia = \"call\"\ntext = \"\"\"\nline one\nline two\nline three\n\"\"\"\n";
+    r.env.write("ana-lima", long);
+    r.ties_ok(&["sync"]);
+    let root = r.env.dir.path().to_path_buf();
+    let b = root.join("b");
+    r.git(&root, &["clone", "--quiet", "remote.git", "b"]);
+    let run = |vault: &Path, args: &[&str]| r.env.ties_in(vault, args).output().unwrap();
+    assert!(run(&b, &["sync"]).status.success());
+    std::fs::write(
+        b.join("people/ana-lima.toml"),
+        long.replace("line two", "line two, changed on b"),
+    )
+    .unwrap();
+    assert!(run(&b, &["sync"]).status.success());
+    let mut bytes = long.replace("line two", "caf\u{e9} on a").into_bytes();
+    let at = bytes.windows(2).position(|w| w == [0xc3, 0xa9]).unwrap();
+    bytes.splice(at..at + 2, [0xe9]);
+    std::fs::write(r.env.person("ana-lima"), &bytes).unwrap();
+    for attempt in 0..2 {
+        let (code, _, stderr) = r.env.run(&["sync"]);
+        assert_eq!(code, 1, "attempt {attempt}: {stderr}");
+        assert!(stderr.contains("people/ana-lima.toml"), "{stderr}");
+    }
+    let pushed = r.git(
+        &root.join("remote.git"),
+        &["show", "main:people/ana-lima.toml"],
+    );
+    assert!(!pushed.contains("<<<<<<<"), "no markers pushed: {pushed}");
+}
+
+#[test]
+fn sync_never_commits_temporary_swap_or_backup_files() {
+    let r = Repo::new("main");
+    let people = r.vault().join("people");
+    for stray in [
+        ".ties-write-Xyz123.tmp",
+        ".ana-lima.toml.swp",
+        "ana-lima.toml~",
+    ] {
+        std::fs::write(people.join(stray), "private words being typed\n").unwrap();
+    }
+    std::fs::write(r.vault().join("notes.md"), "kept in git on purpose\n").unwrap();
+    r.ties_ok(&["log", "ana", "A note."]);
+    r.ties_ok(&["sync"]);
+    let tree = r.git(&root_of(&r), &["ls-tree", "-r", "--name-only", "main"]);
+    assert!(tree.contains("notes.md"), "{tree}");
+    assert!(!tree.contains(".swp"), "{tree}");
+    assert!(!tree.contains(".tmp"), "{tree}");
+    assert!(!tree.contains('~'), "{tree}");
+}
+
+fn root_of(r: &Repo) -> PathBuf {
+    r.env.dir.path().join("remote.git")
+}

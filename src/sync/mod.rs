@@ -245,7 +245,17 @@ fn without_log(p: &crate::model::Person) -> crate::model::Person {
 
 /// Pathspecs, relative to the vault folder where git runs. `.ties/` (local
 /// state) stays out through the `.gitignore` that `ensure_driver` checks.
-const VAULT_SPEC: [&str; 1] = ["."];
+/// Never what is only a passing file: ties's own temporary files (beside
+/// person files when `.ties` is on another disk), editors' swap and backup
+/// files (a vim swap file holds the note being typed, private or not).
+const VAULT_SPEC: [&str; 6] = [
+    ".",
+    ":(exclude)people/.*",
+    ":(exclude)*.swp",
+    ":(exclude)*~",
+    ":(exclude)*/.ties-write-*.tmp",
+    ":(exclude).ties-write-*.tmp",
+];
 const PEOPLE_SPEC: &str = "people";
 
 fn merging(git: &Git) -> bool {
@@ -528,13 +538,37 @@ fn remote_error(e: GitError, doing: &str) -> SyncError {
 /// Files of the merge still holding conflict markers: every path git
 /// reports unmerged (not only person files), and any person file.
 fn files_with_markers(vault: &Vault, git: &Git) -> Vec<String> {
-    let mut paths: Vec<String> = git
+    let unmerged: Vec<String> = git
         .run(&["diff", "--name-only", "--relative", "--diff-filter=U"])
         .unwrap_or_default()
         .lines()
         .map(str::to_string)
         .collect();
-    let mut seen: std::collections::HashSet<String> = paths.iter().cloned().collect();
+    // An unmerged file is unresolved while it holds more marker lines than
+    // either side brought: markers the merge wrote, even inside a string
+    // (git's line merge knows nothing of TOML), not ones a note quotes.
+    let markers = |b: &[u8]| {
+        b.split(|&c| c == b'\n')
+            .filter(|l| l.starts_with(b"<<<<<<< ") || l.starts_with(b">>>>>>> "))
+            .count()
+    };
+    let side = |stage: &str, p: &str| {
+        git.command(&["show", &format!(":{stage}:{p}")])
+            .stderr(std::process::Stdio::null())
+            .output()
+            .map(|o| markers(&o.stdout))
+            .unwrap_or(0)
+    };
+    let mut left: Vec<String> = unmerged
+        .iter()
+        .filter(|p| {
+            std::fs::read(vault.root().join(p))
+                .is_ok_and(|b| markers(&b) > side("2", p).max(side("3", p)))
+        })
+        .cloned()
+        .collect();
+    let mut paths: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = unmerged.iter().cloned().collect();
     if let Ok(files) = vault.scan() {
         for f in files {
             let rel = Vault::rel(&f.slug);
@@ -543,16 +577,14 @@ fn files_with_markers(vault: &Vault, git: &Git) -> Vec<String> {
             }
         }
     }
-    // Bytes, read leniently: the driver's fallback for a side in Latin-1
-    // leaves markers in a file that is not UTF-8, and it must be found.
-    paths
-        .into_iter()
-        .filter(|p| {
-            std::fs::read(vault.root().join(p)).is_ok_and(|b| {
-                crate::store::parse::conflict_line(&String::from_utf8_lossy(&b)).is_some()
-            })
+    // Other person files: markers that break the file (a merge concluded
+    // by hand too early). Read leniently, since a file may not be UTF-8.
+    left.extend(paths.into_iter().filter(|p| {
+        std::fs::read(vault.root().join(p)).is_ok_and(|b| {
+            crate::store::parse::conflict_line(&String::from_utf8_lossy(&b)).is_some()
         })
-        .collect()
+    }));
+    left
 }
 
 /// `ties sync`: commit, fetch, merge the upstream (with the ties driver),
