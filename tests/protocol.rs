@@ -52,6 +52,25 @@ impl Repo {
         self.env.vault()
     }
 
+    /// A second device: a clone of the remote, synced once (driver set up).
+    fn second_device(&self) -> PathBuf {
+        let root = self.env.dir.path();
+        self.git(root, &["clone", "--quiet", "remote.git", "b"]);
+        let b = root.join("b");
+        self.ok_in(&b, &["sync"]);
+        b
+    }
+
+    /// ties on another device, asserting success.
+    fn ok_in(&self, vault: &Path, args: &[&str]) {
+        let o = self.env.ties_in(vault, args).output().unwrap();
+        assert!(
+            o.status.success(),
+            "ties {args:?} in {}: {o:?}",
+            vault.display()
+        );
+    }
+
     fn head_count(&self, rev: &str) -> usize {
         self.git(&self.vault(), &["rev-list", "--count", rev])
             .trim()
@@ -167,10 +186,7 @@ fn a_push_the_remote_declines_says_what_the_remote_said() {
 #[test]
 fn a_file_saved_in_latin_1_is_committed_as_an_edit_not_a_removal() {
     let r = Repo::new("main");
-    let mut bytes = ANA.replace("Example Corp", "Caf\u{e9}").into_bytes();
-    // é as one Latin-1 byte.
-    let at = bytes.windows(2).position(|w| w == [0xc3, 0xa9]).unwrap();
-    bytes.splice(at..at + 2, [0xe9]);
+    let bytes = latin1(&ANA.replace("Example Corp", "Caf\u{e9}"));
     std::fs::write(r.env.person("ana-lima"), &bytes).unwrap();
     r.ties_ok(&["sync"]);
     let msg = r.git(&r.vault(), &["log", "-1", "--format=%s"]);
@@ -274,9 +290,7 @@ fn absurd_dates_are_refused_with_a_sentence_not_a_panic() {
 #[test]
 fn a_file_in_latin_1_opens_in_the_editor_and_saves_as_utf_8_with_a_warning() {
     let env = Env::new();
-    let mut bytes = ANA.replace("Example Corp", "Caf\u{e9}").into_bytes();
-    let at = bytes.windows(2).position(|w| w == [0xc3, 0xa9]).unwrap();
-    bytes.splice(at..at + 2, [0xe9]);
+    let bytes = latin1(&ANA.replace("Example Corp", "Caf\u{e9}"));
     std::fs::write(env.person("ana-lima"), &bytes).unwrap();
     let (code, stdout, stderr) = out(env
         .cmd(&["edit", "ana-lima"])
@@ -409,18 +423,10 @@ fn notes_that_quote_conflict_markers_are_text() {
 fn a_merge_with_a_latin_1_side_is_not_concluded_while_markers_remain() {
     let r = Repo::new("main");
     let root = r.env.dir.path().to_path_buf();
-    let b = root.join("b");
-    r.git(&root, &["clone", "--quiet", "remote.git", "b"]);
-    let ok = |vault: &Path, args: &[&str]| {
-        let o = r.env.ties_in(vault, args).output().unwrap();
-        assert!(o.status.success(), "ties {args:?}: {o:?}");
-    };
-    ok(&b, &["sync"]);
-    ok(&b, &["log", "ana", "Notes from the phone."]);
-    ok(&b, &["sync"]);
-    let mut bytes = ANA.replace("Example Corp", "Caf\u{e9}").into_bytes();
-    let at = bytes.windows(2).position(|w| w == [0xc3, 0xa9]).unwrap();
-    bytes.splice(at..at + 2, [0xe9]);
+    let b = r.second_device();
+    r.ok_in(&b, &["log", "ana", "Notes from the phone."]);
+    r.ok_in(&b, &["sync"]);
+    let bytes = latin1(&ANA.replace("Example Corp", "Caf\u{e9}"));
     std::fs::write(r.env.person("ana-lima"), &bytes).unwrap();
     for attempt in 0..2 {
         let (code, _, stderr) = r.env.run(&["sync"]);
@@ -445,15 +451,9 @@ fn a_merge_with_a_latin_1_side_is_not_concluded_while_markers_remain() {
 fn a_note_logged_right_after_a_sync_is_killed_mid_merge_survives() {
     let r = Repo::new("main");
     let root = r.env.dir.path().to_path_buf();
-    let b = root.join("b");
-    r.git(&root, &["clone", "--quiet", "remote.git", "b"]);
-    let ok = |vault: &Path, args: &[&str]| {
-        let o = r.env.ties_in(vault, args).output().unwrap();
-        assert!(o.status.success(), "ties {args:?}: {o:?}");
-    };
-    ok(&b, &["sync"]);
-    ok(&b, &["log", "ana", "From the other device."]);
-    ok(&b, &["sync"]);
+    let b = r.second_device();
+    r.ok_in(&b, &["log", "ana", "From the other device."]);
+    r.ok_in(&b, &["sync"]);
     // A merge driver that takes its time, as on a big file.
     let slow = root.join("slow-driver.sh");
     std::fs::write(
@@ -497,19 +497,14 @@ fn markers_the_line_merge_wrote_inside_a_note_keep_the_merge_open() {
     r.env.write("ana-lima", long);
     r.ties_ok(&["sync"]);
     let root = r.env.dir.path().to_path_buf();
-    let b = root.join("b");
-    r.git(&root, &["clone", "--quiet", "remote.git", "b"]);
-    let run = |vault: &Path, args: &[&str]| r.env.ties_in(vault, args).output().unwrap();
-    assert!(run(&b, &["sync"]).status.success());
+    let b = r.second_device();
     std::fs::write(
         b.join("people/ana-lima.toml"),
         long.replace("line two", "line two, changed on b"),
     )
     .unwrap();
-    assert!(run(&b, &["sync"]).status.success());
-    let mut bytes = long.replace("line two", "caf\u{e9} on a").into_bytes();
-    let at = bytes.windows(2).position(|w| w == [0xc3, 0xa9]).unwrap();
-    bytes.splice(at..at + 2, [0xe9]);
+    r.ok_in(&b, &["sync"]);
+    let bytes = latin1(&long.replace("line two", "caf\u{e9} on a"));
     std::fs::write(r.env.person("ana-lima"), &bytes).unwrap();
     for attempt in 0..2 {
         let (code, _, stderr) = r.env.run(&["sync"]);
@@ -546,4 +541,12 @@ fn sync_never_commits_temporary_swap_or_backup_files() {
 
 fn root_of(r: &Repo) -> PathBuf {
     r.env.dir.path().join("remote.git")
+}
+
+/// `text` with its `é` written as one Latin-1 byte, as an old editor saves it.
+fn latin1(text: &str) -> Vec<u8> {
+    let mut bytes = text.as_bytes().to_vec();
+    let at = bytes.windows(2).position(|w| w == [0xc3, 0xa9]).unwrap();
+    bytes.splice(at..at + 2, [0xe9]);
+    bytes
 }
