@@ -44,14 +44,17 @@ pub fn merge_driver(
         std::fs::write(ours, bytes)
             .map_err(|e| format!("could not write {}: {}", ours.display(), fsutil::plain(&e)))
     };
-    let why = match by_keys(&b, &o, &t) {
+    // Merged by keys as plain text, then given back our side's layout
+    // (a byte-order mark, CRLF line ends), so no line changes for nothing.
+    let style = Style::of(&o);
+    let why = match by_keys(&plain(&b), &plain(&o), &plain(&t)) {
         Ok(m) if !m.conflicts.is_empty() => {
-            write(m.text.as_bytes())?;
+            write(&style.apply(&m.text))?;
             return Ok(Outcome::Conflicts(m.conflicts));
         }
         Ok(m) => match crate::store::parse::parse("merged", m.text.as_bytes()) {
             Ok(_) => {
-                write(m.text.as_bytes())?;
+                write(&style.apply(&m.text))?;
                 return Ok(Outcome::Clean);
             }
             Err(flaw) => format!("the merged file would not read: {}", flaw.reason),
@@ -65,6 +68,62 @@ pub fn merge_driver(
         return Ok(Outcome::Clean);
     }
     Ok(Outcome::LineByLine(format!("{name}: {why}")))
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The layout of a file that a merge by keys does not keep by itself.
+struct Style {
+    bom: bool,
+    crlf: bool,
+}
+
+impl Style {
+    fn of(bytes: &[u8]) -> Style {
+        let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+        let first_end = body.iter().position(|&c| c == b'\n');
+        Style {
+            bom: bytes.starts_with(BOM),
+            crlf: first_end.is_some_and(|i| i > 0 && body[i - 1] == b'\r'),
+        }
+    }
+
+    fn apply(&self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + text.len() / 32 + 3);
+        if self.bom {
+            out.extend_from_slice(BOM);
+        }
+        if self.crlf {
+            for line in text.split_inclusive('\n') {
+                match line.strip_suffix('\n') {
+                    Some(l) => {
+                        out.extend_from_slice(l.strip_suffix('\r').unwrap_or(l).as_bytes());
+                        out.extend_from_slice(b"\r\n");
+                    }
+                    None => out.extend_from_slice(line.as_bytes()),
+                }
+            }
+        } else {
+            out.extend_from_slice(text.as_bytes());
+        }
+        out
+    }
+}
+
+/// A side without its byte-order mark and with LF line ends.
+fn plain(bytes: &[u8]) -> Vec<u8> {
+    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] == b'\r' && body.get(i + 1) == Some(&b'\n') {
+            i += 1;
+            continue;
+        }
+        out.push(body[i]);
+        i += 1;
+    }
+    out
 }
 
 fn text<'a>(side: &str, bytes: &'a [u8]) -> Result<&'a str, String> {
@@ -153,6 +212,39 @@ fn whole(o: &[u8], t: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crlf_file_with_a_byte_order_mark_keeps_both_through_a_merge() {
+        let dir = tempfile::tempdir().unwrap();
+        let crlf = |s: &str| s.replace('\n', "\r\n");
+        let base = "name = \"Ana\"\norg = \"A\" # kept\n\n[[log]]\nat = 2026-11-01\nvia = \"call\"\ntext = \"First.\"\n";
+        let entry = "\n[[log]]\nat = 2026-11-02\nvia = \"call\"\ntext = \"Theirs.\"\n";
+        let ours = [BOM, crlf(&base.replace("\"A\"", "\"B\"")).as_bytes()].concat();
+        let theirs = crlf(&format!("{base}{entry}"));
+        let (b, o, t) = (
+            dir.path().join("b"),
+            dir.path().join("o"),
+            dir.path().join("t"),
+        );
+        std::fs::write(&b, crlf(base)).unwrap();
+        std::fs::write(&o, &ours).unwrap();
+        std::fs::write(&t, theirs).unwrap();
+        let outcome = merge_driver(&b, &o, &t, "people/ana.toml").unwrap();
+        assert_eq!(outcome, Outcome::Clean);
+        let merged = std::fs::read(&o).unwrap();
+        assert!(merged.starts_with(BOM), "the byte-order mark stays");
+        let text = String::from_utf8(merged[BOM.len()..].to_vec()).unwrap();
+        assert!(text.contains("Theirs."), "{text:?}");
+        assert!(
+            text.starts_with("name = \"Ana\"\r\norg = \"B\" # kept\r\n"),
+            "{text:?}"
+        );
+        assert_eq!(
+            text.matches('\n').count(),
+            text.matches("\r\n").count(),
+            "every line ends in CRLF: {text:?}"
+        );
+    }
 
     #[test]
     fn without_git_both_whole_sides_are_marked() {
