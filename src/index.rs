@@ -13,6 +13,7 @@ use crate::fold::fold;
 use crate::model::{Cadence, Person, When, YearDay};
 use crate::store::{FileStat, Problem, Result, Stamp, StoreError, Vault, fsutil, parse_loaded};
 
+pub(crate) mod netcache;
 pub(crate) mod sealed;
 
 /// Bump when the summary layout changes: an old index is then rebuilt.
@@ -231,7 +232,7 @@ impl Index {
     pub fn load(vault: &Vault, with_text: bool, progress: Option<Progress<'_>>) -> Result<Index> {
         // The folder's stamp first: a change made while we list it then
         // shows as a changed folder next time.
-        let folder = crate::network::folder_stamp(vault)?;
+        let folder = netcache::folder_stamp(vault)?;
         Index::load_scanned(vault, folder, vault.scan()?, with_text, progress)
     }
 
@@ -301,8 +302,8 @@ impl Index {
             .map(|(f, b)| (f.slug.clone(), f.stamp, b.expect("every entry filled")))
             .collect();
         // The cache is best effort: a read-only vault still lists, just slower.
-        if meta_changed || crate::network::needs_write(vault, &folder) {
-            let _ = crate::network::write(vault, folder, taken_ns, &entries);
+        if meta_changed || netcache::needs_write(vault, &folder) {
+            let _ = netcache::write(vault, folder, taken_ns, &entries);
         }
         if meta_changed {
             let _ = postcard::to_stdvec(&entries)

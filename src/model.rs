@@ -40,6 +40,27 @@ pub enum When {
 }
 
 impl When {
+    /// Parses the forms a moment can take: offset date-time, local date-time, date.
+    pub fn parse(s: &str) -> Option<When> {
+        let s = s.trim();
+        if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+            return Some(When::Zoned(dt));
+        }
+        for f in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%d %H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+        ] {
+            if let Ok(dt) = NaiveDateTime::parse_from_str(s, f) {
+                return Some(When::Local(dt));
+            }
+        }
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .map(When::Date)
+    }
+
     /// The moment on the viewer's wall clock (dates count as their start).
     pub fn local(&self, clock: &Clock) -> NaiveDateTime {
         match self {
@@ -88,8 +109,7 @@ impl Serialize for When {
 impl<'de> Deserialize<'de> for When {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        crate::store::parse::parse_when(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("not a date: {s}")))
+        When::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a date: {s}")))
     }
 }
 

@@ -2,7 +2,7 @@
 //! intent is clear (a single string for a list, a date as a string) and with a
 //! plain-words reason and a line number where it is not.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use toml_edit::{Item, TableLike, Value};
 
 use crate::model::{Cadence, Entry, Person, Todo, When, YearDay, YearlyDate};
@@ -379,7 +379,7 @@ impl Reader<'_> {
                 ));
             }
         };
-        parse_when(&text).ok_or_else(|| {
+        When::parse(&text).ok_or_else(|| {
             self.flaw(
                 item,
                 format!(
@@ -425,27 +425,6 @@ fn quote(what: &str) -> String {
     } else {
         format!("`{what}`")
     }
-}
-
-/// Parses the forms a moment can take: offset date-time, local date-time, date.
-pub fn parse_when(s: &str) -> Option<When> {
-    let s = s.trim();
-    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Some(When::Zoned(dt));
-    }
-    for f in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(dt) = NaiveDateTime::parse_from_str(s, f) {
-            return Some(When::Local(dt));
-        }
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .map(When::Date)
 }
 
 #[cfg(test)]

@@ -630,7 +630,7 @@ fn time_key(v: &toml::Value) -> Option<chrono::NaiveDateTime> {
         Some(toml::Value::String(s)) => s.clone(),
         _ => return None,
     };
-    crate::store::parse::parse_when(&at).map(|w| w.order_key())
+    crate::model::When::parse(&at).map(|w| w.order_key())
 }
 
 /// The entries of an array of tables (or an inline array of tables).
