@@ -248,3 +248,91 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> std::io::Result<Vec<String>>
     }
     Ok(slugs)
 }
+
+/// A year of a busy work calendar as Outlook or Google export it: `events`
+/// in all, of which `series` repeat (daily stand-ups, weekly one-to-ones,
+/// monthly reviews, some since 2016, with moved and cancelled occurrences),
+/// the rest one-off meetings in 2026 with two to five attendees.
+pub fn busy_calendar(events: usize, series: usize, seed: u64) -> String {
+    use std::fmt::Write;
+    let mut rng = Rng::new(seed);
+    let mut out = String::from(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//ties//synthetic//EN\r\nX-WR-TIMEZONE:Europe/Vienna\r\n\
+         BEGIN:VTIMEZONE\r\nTZID:W. Europe Standard Time\r\nBEGIN:STANDARD\r\nDTSTART:16010101T030000\r\n\
+         TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10\r\n\
+         END:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:16010101T020000\r\nTZOFFSETFROM:+0100\r\n\
+         TZOFFSETTO:+0200\r\nRRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n",
+    );
+    let zones = [
+        "Europe/Vienna",
+        "W. Europe Standard Time",
+        "America/New_York",
+    ];
+    let rules = [
+        "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR",
+        "FREQ=WEEKLY",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH",
+        "FREQ=MONTHLY;BYDAY=1MO",
+        "FREQ=MONTHLY;BYMONTHDAY=15",
+        "FREQ=WEEKLY;COUNT=40",
+        "FREQ=DAILY;UNTIL=20270101T000000Z",
+    ];
+    for i in 0..events {
+        let zone = rng.pick(&zones);
+        let hour = 8 + rng.below(10);
+        let minutes = [0, 15, 30, 45][rng.below(4)];
+        let (date, rule) = if i < series {
+            let year = 2016 + rng.below(11);
+            (
+                format!("{year}{:02}{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+                Some(rng.pick(&rules)),
+            )
+        } else {
+            let day =
+                chrono::NaiveDate::from_yo_opt(2026, 1 + rng.below(365) as u32).unwrap_or_default();
+            (day.format("%Y%m%d").to_string(), None)
+        };
+        let first = rng.pick(FIRST);
+        let last = rng.pick(LAST);
+        let _ = write!(
+            out,
+            "BEGIN:VEVENT\r\nUID:synthetic-{i}@ties\r\nDTSTAMP:20261101T000000Z\r\n\
+             DTSTART;TZID={zone}:{date}T{hour:02}{minutes:02}00\r\n\
+             DTEND;TZID={zone}:{date}T{:02}{minutes:02}00\r\n\
+             SUMMARY:{} with {first} {last}\r\nLOCATION:Room {}\r\n\
+             ORGANIZER;CN=Me:mailto:me@example.com\r\n",
+            hour + 1,
+            ["Review", "Catch-up", "Planning", "Lunch", "Call"][rng.below(5)],
+            1 + rng.below(40),
+        );
+        for _ in 0..2 + rng.below(4) {
+            let (f, l) = (rng.pick(FIRST), rng.pick(LAST));
+            let _ = write!(
+                out,
+                "ATTENDEE;CN={f} {l};ROLE=REQ-PARTICIPANT:mailto:{}.{}@example.com\r\n",
+                slugify(f),
+                slugify(l)
+            );
+        }
+        if let Some(rule) = rule {
+            let _ = write!(
+                out,
+                "RRULE:{rule}\r\nEXDATE;TZID={zone}:20261224T{hour:02}{minutes:02}00\r\n"
+            );
+        }
+        out.push_str("END:VEVENT\r\n");
+        if rule.is_some() && i % 4 == 0 {
+            // A moved occurrence on the 30th of November.
+            let _ = write!(
+                out,
+                "BEGIN:VEVENT\r\nUID:synthetic-{i}@ties\r\nSEQUENCE:2\r\n\
+                 RECURRENCE-ID;TZID={zone}:20261130T{hour:02}{minutes:02}00\r\n\
+                 DTSTART;TZID={zone}:20261130T1900{:02}\r\nDTEND;TZID={zone}:20261130T2000{:02}\r\n\
+                 SUMMARY:Moved\r\nEND:VEVENT\r\n",
+                0, 0
+            );
+        }
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    out
+}

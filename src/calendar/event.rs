@@ -388,10 +388,29 @@ impl Series {
     ) -> Result<(), TooMany> {
         let m = &self.master;
         let zone = zones.of(&m.start);
-        let first_start = zones.instant(&m.start);
-        let first_end = end_of(m, &m.end, m.start.stamp.naive(), first_start, zones);
         let overlaps =
             |s: DateTime<Utc>, e: DateTime<Utc>| s < to && (e > from || (e == s && s >= from));
+        if m.rules.is_empty() && m.rdates.is_empty() && self.overrides.is_empty() {
+            // A one-off far from the window needs no zone at all: no offset
+            // is more than a day, so wall times two days off cannot meet it.
+            let wall = m.start.stamp.naive();
+            let until = match &m.end {
+                End::At(e) => e.stamp.naive(),
+                End::For(d) => {
+                    add_days(wall, d.days.saturating_add(1)).unwrap_or(NaiveDateTime::MAX)
+                }
+                End::Default => wall,
+            }
+            .max(wall);
+            let near = |t: DateTime<Utc>, days: i64| add_days(t.naive_utc(), days);
+            if near(to, 2).is_some_and(|hi| wall > hi)
+                || near(from, -3).is_some_and(|lo| until < lo)
+            {
+                return Ok(());
+            }
+        }
+        let first_start = zones.instant(&m.start);
+        let first_end = end_of(m, &m.end, m.start.stamp.naive(), first_start, zones);
         let mut result = Ok(());
         let mut walls: Vec<(NaiveDateTime, Option<&End>)> = Vec::new();
         if m.rules.is_empty() && m.rdates.is_empty() {

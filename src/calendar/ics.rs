@@ -3,6 +3,8 @@
 //! durations). Lenient like the calendars people actually have: a bad line
 //! is skipped and counted, never the whole file.
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 /// Components nest a few levels (VCALENDAR > VEVENT > VALARM); deeper is hostile.
@@ -136,17 +138,17 @@ fn attach(stack: &mut [Component], top: &mut Vec<Component>, c: Component) {
 
 /// Physical lines joined where a line starts with a space or tab
 /// (RFC 5545 §3.1), each with the number of its first physical line.
-fn unfold(text: &str) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
+fn unfold(text: &str) -> Vec<(usize, Cow<'_, str>)> {
+    let mut out: Vec<(usize, Cow<'_, str>)> = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         if let Some(rest) = raw.strip_prefix([' ', '\t'])
             && let Some(last) = out.last_mut()
         {
-            last.1.push_str(rest);
+            last.1.to_mut().push_str(rest);
             continue;
         }
-        out.push((i + 1, raw.to_string()));
+        out.push((i + 1, Cow::Borrowed(raw)));
     }
     out
 }
