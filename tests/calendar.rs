@@ -347,7 +347,7 @@ fn messages_are_plain_sentences_and_layout_survives() {
             .all(|n| n.starts_with("work.ics: ") && !n.contains('{') && !n.contains("\\u")),
         "{notes:?}"
     );
-    assert!(notes[0].contains("chinese calendar"), "{notes:?}");
+    assert!(notes[0].contains("the Chinese calendar"), "{notes:?}");
     assert!(notes[1].contains("1 line that is not"), "{notes:?}");
     let ms = calendar::on_day_in(std::slice::from_ref(&c), date("2026-11-30"), &zone("UTC"));
     assert_eq!(ms[0].location.as_deref(), Some("Trillium, Tower B"));

@@ -165,7 +165,7 @@ impl Context<'_> {
                     self.notes.push(format!(
                         "{}: `{title}` repeats by the {} calendar, which ties does not follow; only its first occurrence is shown",
                         self.name,
-                        r.rscale.as_deref().unwrap_or_default().to_lowercase()
+                        scale_name(r.rscale.as_deref().unwrap_or_default())
                     ));
                 }
                 Ok(r) => rules.push(r),
@@ -214,6 +214,16 @@ impl Context<'_> {
                 .and_then(|p| p.value.trim().parse().ok())
                 .unwrap_or(0),
         })
+    }
+}
+
+/// `CHINESE` as "Chinese", for a sentence.
+fn scale_name(s: &str) -> String {
+    let lower = s.to_lowercase();
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(f) => f.to_uppercase().chain(chars).collect(),
+        None => lower,
     }
 }
 
