@@ -58,14 +58,20 @@ impl Zone {
         };
         let before = near(-1);
         let after = near(1);
+        // Checked: a wall time at the very end of chrono's range stays put.
+        let shift = |off: FixedOffset| {
+            local
+                .checked_sub_signed(chrono::Duration::seconds(i64::from(off.local_minus_utc())))
+                .unwrap_or(local)
+        };
         let valid = |off: FixedOffset| {
-            let utc = local - chrono::Duration::seconds(i64::from(off.local_minus_utc()));
+            let utc = shift(off);
             (self.offset_at(utc) == off).then_some(utc)
         };
         let at = match (valid(before), valid(after)) {
             (Some(a), Some(b)) => a.min(b),
             (Some(a), None) | (None, Some(a)) => a,
-            (None, None) => local - chrono::Duration::seconds(i64::from(before.local_minus_utc())),
+            (None, None) => shift(before),
         };
         at.and_utc()
     }
@@ -138,8 +144,10 @@ impl Defined {
             else {
                 continue;
             };
-            let utc =
-                |t: NaiveDateTime| t - chrono::Duration::seconds(i64::from(from.local_minus_utc()));
+            let utc = |t: NaiveDateTime| {
+                t.checked_sub_signed(chrono::Duration::seconds(i64::from(from.local_minus_utc())))
+                    .unwrap_or(t)
+            };
             let mut onsets = vec![utc(start)];
             for p in o.all("RDATE") {
                 onsets.extend(
@@ -198,12 +206,19 @@ impl Defined {
 
 impl Observance {
     fn to_utc(&self, wall: NaiveDateTime) -> NaiveDateTime {
-        wall - chrono::Duration::seconds(i64::from(self.from.local_minus_utc()))
+        wall.checked_sub_signed(chrono::Duration::seconds(i64::from(
+            self.from.local_minus_utc(),
+        )))
+        .unwrap_or(wall)
     }
 
     /// The latest onset of the rule at or before `utc`.
     fn latest_rule_onset(&self, rule: &Rule, utc: NaiveDateTime) -> Option<NaiveDateTime> {
-        let wall = utc + chrono::Duration::seconds(i64::from(self.from.local_minus_utc()));
+        let wall = utc
+            .checked_add_signed(chrono::Duration::seconds(i64::from(
+                self.from.local_minus_utc(),
+            )))
+            .unwrap_or(utc);
         let until = |t: NaiveDateTime| match rule.until {
             None => true,
             Some(Stamp::DateTime { at, utc: true }) => self.to_utc(t) <= at,
