@@ -375,3 +375,68 @@ fn a_cancelled_occurrence_is_marked() {
     assert_eq!(ms.len(), 1);
     assert_eq!(ms[0].remark().as_deref(), Some("(cancelled)"));
 }
+
+mod jump {
+    //! Expanding over a window jumps straight to it; that must list exactly
+    //! what walking every period from DTSTART lists.
+    use chrono::{Duration, NaiveDate, NaiveDateTime};
+    use proptest::prelude::*;
+    use ties::calendar::rrule::Rule;
+
+    fn rule() -> impl Strategy<Value = String> {
+        let freq = prop::sample::select(vec!["YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY"]);
+        let part = prop::sample::select(vec![
+            "",
+            ";INTERVAL=2",
+            ";INTERVAL=3",
+            ";BYDAY=MO,WE,FR",
+            ";BYDAY=1MO,-1FR",
+            ";BYDAY=SU;BYSETPOS=-1",
+            ";BYMONTHDAY=31",
+            ";BYMONTHDAY=-1,15",
+            ";BYMONTH=2,3;BYMONTHDAY=29",
+            ";BYWEEKNO=1,-1;BYDAY=TH",
+            ";BYYEARDAY=100,-1",
+            ";BYHOUR=9,17",
+            ";WKST=SU;BYDAY=TU,SU",
+            ";RSCALE=GREGORIAN;SKIP=FORWARD;BYMONTHDAY=30",
+            ";UNTIL=20280101T000000Z",
+        ]);
+        (freq, part, part_again()).prop_map(|(f, a, b)| format!("FREQ={f}{a}{b}"))
+    }
+
+    fn part_again() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec!["", ";INTERVAL=2", ";BYMONTH=1,6,12", ";BYDAY=TU"])
+    }
+
+    fn at(days: i64, hour: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2016, 1, 1)
+            .unwrap()
+            .and_hms_opt(hour, 30, 0)
+            .unwrap()
+            + Duration::days(days)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn a_window_lists_what_a_walk_from_the_start_lists(
+            text in rule(),
+            start in 0i64..3000,
+            hour in 0u32..24,
+            from in 0i64..4000,
+            len in 0i64..120,
+        ) {
+            let r = Rule::parse(&text).unwrap();
+            let start = at(start, hour);
+            let (from, to) = (at(from, 0), at(from + len, 0));
+            let until = |_t: NaiveDateTime| true;
+            let mut jumped = Vec::new();
+            let _ = r.expand(start, from, to, &until, &mut jumped);
+            let mut walked = Vec::new();
+            let _ = r.expand(start, start.min(from), to, &until, &mut walked);
+            walked.retain(|t| *t >= from);
+            prop_assert_eq!(jumped, walked, "{}", text);
+        }
+    }
+}
