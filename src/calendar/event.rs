@@ -287,8 +287,11 @@ pub fn series(events: Vec<(Option<String>, Event)>) -> Vec<Series> {
     }
     for (_, lone) in changed {
         for mut ev in lone {
+            // A changed occurrence is one occurrence (§3.8.4.4), even
+            // when its series is missing.
             ev.recurrence_id = None;
             ev.rules.clear();
+            ev.rdates.clear();
             out.push(Series {
                 master: ev,
                 overrides: Vec::new(),
@@ -340,6 +343,7 @@ fn end_of(
     wall: NaiveDateTime,
     start: DateTime<Utc>,
     zones: &Zones,
+    own_period: bool,
 ) -> DateTime<Utc> {
     let zone = zones.of(&ev.start);
     let at = match end {
@@ -348,34 +352,18 @@ fn end_of(
         End::For(d) => add_days(wall, d.days)
             .map(|w| zone.instant(w))
             .and_then(|t| t.checked_add_signed(chrono::Duration::seconds(d.seconds))),
-        End::At(e) => {
-            let same_zone = match (&e.zone, &ev.start.zone) {
-                (None, None) => true,
-                (Some(a), Some(b)) => same(a, b),
-                _ => false,
-            };
-            if e.is_date() || same_zone {
-                // Nominal length on the wall clock: a 10:00–11:00 meeting
-                // stays 10:00–11:00 on both sides of a DST change.
-                let len = e.stamp.naive() - ev.start.stamp.naive();
-                wall.checked_add_signed(len).map(|w| zone.instant(w))
-            } else {
-                let len = zones.instant(e) - zones.instant(&ev.start);
-                start.checked_add_signed(len)
-            }
+        // An RDATE period ends where it says (RFC 5545 §3.3.9).
+        End::At(e) if own_period => Some(zones.instant(e)),
+        // Whole days stay whole days.
+        End::At(e) if e.is_date() && ev.start.is_date() => {
+            add_days(wall, (e.stamp.date() - ev.start.stamp.date()).num_days())
+                .map(|w| zone.instant(w))
         }
+        // DTEND gives every occurrence the same exact length (§3.8.5.3):
+        // a 02:30–03:00 series is 03:30–04:00 on the spring-forward day.
+        End::At(e) => start.checked_add_signed(zones.instant(e) - zones.instant(&ev.start)),
     };
     at.filter(|e| *e >= start).unwrap_or(start)
-}
-
-fn same(a: &Zone, b: &Zone) -> bool {
-    match (a, b) {
-        (Zone::Utc, Zone::Utc) | (Zone::Local, Zone::Local) => true,
-        (Zone::Fixed(x), Zone::Fixed(y)) => x == y,
-        (Zone::Iana(x), Zone::Iana(y)) => x == y,
-        (Zone::Defined(x), Zone::Defined(y)) => Arc::ptr_eq(x, y),
-        _ => false,
-    }
 }
 
 /// The key an occurrence is matched by (EXDATE, RECURRENCE-ID): its
@@ -420,7 +408,7 @@ impl Series {
             }
         }
         let first_start = zones.instant(&m.start);
-        let first_end = end_of(m, &m.end, m.start.stamp.naive(), first_start, zones);
+        let first_end = end_of(m, &m.end, m.start.stamp.naive(), first_start, zones, false);
         let mut result = Ok(());
         let mut walls: Vec<(NaiveDateTime, Option<&End>)> = Vec::new();
         if m.rules.is_empty() && m.rdates.is_empty() {
@@ -503,7 +491,10 @@ impl Series {
             if !seen.insert(s) || gone.contains(&key(w, s)) || whole_days.contains(&w.date()) {
                 continue;
             }
-            let e = end_of(m, end.unwrap_or(&m.end), w, s, zones);
+            let e = match end {
+                Some(own) => end_of(m, own, w, s, zones, true),
+                None => end_of(m, &m.end, w, s, zones, false),
+            };
             if overlaps(s, e) {
                 out.push(Occurrence {
                     start: s,
@@ -514,7 +505,7 @@ impl Series {
         }
         for o in &self.overrides {
             let s = zones.instant(&o.start);
-            let e = end_of(o, &o.end, o.start.stamp.naive(), s, zones);
+            let e = end_of(o, &o.end, o.start.stamp.naive(), s, zones, false);
             if overlaps(s, e) {
                 out.push(Occurrence {
                     start: s,
