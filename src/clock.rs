@@ -42,6 +42,11 @@ impl Clock {
         }
     }
 
+    /// Whether other dates follow the system zone's daylight saving.
+    pub fn follows_system_zone(&self) -> bool {
+        self.local_zone
+    }
+
     pub fn today(&self) -> NaiveDate {
         self.now.date_naive()
     }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
-use ties::calendar::{self, Meeting};
+use ties::calendar;
 use ties::clock::Clock;
 use ties::config::Config;
 use ties::store::Vault;
@@ -25,7 +25,7 @@ fn calendars(config: &Config, given: &[PathBuf]) -> Result<Vec<calendar::Calenda
     }
     let (cals, problems) = calendar::load(&sources);
     for p in &problems {
-        eprintln!("ties: skipped {p}");
+        eprintln!("ties: {p}");
     }
     if cals.is_empty() {
         return Err(anyhow!(
@@ -38,18 +38,6 @@ fn calendars(config: &Config, given: &[PathBuf]) -> Result<Vec<calendar::Calenda
         ));
     }
     Ok(cals)
-}
-
-fn time_of(m: &Meeting) -> String {
-    if m.all_day {
-        return "all day    ".into();
-    }
-    match m.end {
-        Some(e) if e.date_naive() == m.start.date_naive() => {
-            format!("{}–{}", m.start.format("%H:%M"), e.format("%H:%M"))
-        }
-        _ => format!("{}      ", m.start.format("%H:%M")),
-    }
 }
 
 pub fn agenda(
@@ -69,7 +57,10 @@ pub fn agenda(
     };
     let cals = calendars(config, given)?;
     let index = ties::index::Index::load(vault, false, None)?;
-    let mut meetings = calendar::on_day(&cals, day, clock);
+    let (mut meetings, problems) = calendar::on_day(&cals, day, clock);
+    for p in &problems {
+        eprintln!("ties: {p}");
+    }
     let defaults = ties::due::Defaults::from_pairs(&config.cadence_by_tag);
     let mut notes: Vec<Vec<(String, Vec<String>)>> = Vec::new();
     for m in &mut meetings {
@@ -113,7 +104,8 @@ pub fn agenda(
             .as_deref()
             .map(|l| format!("  ({l})"))
             .unwrap_or_default();
-        out.line(format!("{}  {}{place}", time_of(m), m.title));
+        let remark = m.remark().map(|r| format!(" {r}")).unwrap_or_default();
+        out.line(format!("{}  {}{remark}{place}", m.when(), m.title));
         for (name, lines) in per {
             out.line(format!("    {name}"));
             for l in lines {

@@ -73,11 +73,10 @@ pub fn perform(vault: &Vault, effect: Effect) -> Option<Msg> {
         Effect::Sync => Msg::Synced(sync_now(vault, crate::sync::git::Prompts::Never, &|_| {})),
         Effect::RefreshSync => Msg::SyncState(crate::sync::state(vault)),
         Effect::LoadAgenda { sources, clock } => {
-            let (cals, problems) = crate::calendar::load(&sources);
-            Msg::AgendaLoaded(
-                crate::calendar::on_day(&cals, clock.today(), &clock),
-                problems,
-            )
+            let (cals, mut problems) = crate::calendar::load(&sources);
+            let (meetings, notes) = crate::calendar::on_day(&cals, clock.today(), &clock);
+            problems.extend(notes);
+            Msg::AgendaLoaded(meetings, problems)
         }
         Effect::Edit(_) | Effect::Quit | Effect::SyncInTerminal => return None,
     };

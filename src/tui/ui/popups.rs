@@ -326,18 +326,15 @@ fn agenda(app: &App, theme: &Theme, selected: usize, area: Rect, buf: &mut Buffe
     let rows = inner.height as usize;
     let offset = selected.saturating_sub(rows.saturating_sub(1));
     for (i, m) in app.agenda.iter().enumerate().skip(offset).take(rows) {
-        let when = if m.all_day {
-            "all day    ".to_string()
-        } else {
-            match m.end {
-                Some(e) => format!("{}–{}", m.start.format("%H:%M"), e.format("%H:%M")),
-                None => format!("{}      ", m.start.format("%H:%M")),
-            }
+        let when = m.when();
+        let title = match m.remark() {
+            Some(r) => format!("  {} {r}", m.title),
+            None => format!("  {}", m.title),
         };
         let known = m.attendees.iter().filter(|a| a.slug.is_some()).count();
         let mut line = Line::from(vec![
             Span::styled(when, theme.title()),
-            Span::raw(format!("  {}", m.title)),
+            Span::raw(title),
             Span::styled(
                 if known > 0 {
                     format!("  ({known} known)")

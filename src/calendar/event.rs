@@ -1,0 +1,499 @@
+//! Events read from a calendar's components, grouped into series (a master
+//! and the occurrences moved or changed by RECURRENCE-ID), and the
+//! occurrences of a series over a window.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, Utc};
+
+use super::Attendee;
+use super::ics::{Component, Duration, Prop, Stamp};
+use super::rrule::{Rule, TooMany};
+use super::zone::{Defined, Found, Zone, find};
+
+/// A DATE or DATE-TIME with the zone it is written in.
+#[derive(Debug, Clone)]
+pub struct Time {
+    pub stamp: Stamp,
+    /// None: floating (the calendar's X-WR-TIMEZONE, else the viewer's).
+    pub zone: Option<Zone>,
+}
+
+impl Time {
+    pub fn is_date(&self) -> bool {
+        matches!(self.stamp, Stamp::Date(_))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum End {
+    At(Time),
+    For(Duration),
+    /// RFC 5545 §3.6.1: a date lasts its day, a date-time ends as it starts.
+    Default,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub title: String,
+    pub location: Option<String>,
+    pub cancelled: bool,
+    pub attendees: Vec<Attendee>,
+    pub start: Time,
+    pub end: End,
+    pub rules: Vec<Rule>,
+    pub rdates: Vec<(Time, Option<End>)>,
+    pub exdates: Vec<Time>,
+    pub recurrence_id: Option<Time>,
+    pub sequence: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub master: Event,
+    pub overrides: Vec<Event>,
+}
+
+/// The zones and defaults one VCALENDAR gives its events.
+pub struct Context<'a> {
+    pub name: &'a str,
+    pub defined: &'a [Arc<Defined>],
+    pub notes: &'a mut Vec<String>,
+    /// TZIDs already reported, so each is said once.
+    pub said: &'a mut HashSet<String>,
+}
+
+impl Context<'_> {
+    fn zone(&mut self, prop: &Prop, stamp: &Stamp) -> Option<Zone> {
+        match stamp {
+            Stamp::Date(_) => None,
+            Stamp::DateTime { utc: true, .. } => Some(Zone::Utc),
+            Stamp::DateTime { .. } => {
+                let tzid = prop.param("TZID")?;
+                match find(tzid, self.defined) {
+                    Found::Known(z) => Some(z),
+                    Found::Guessed(z, what) => {
+                        if self.said.insert(tzid.to_string()) {
+                            self.notes.push(format!(
+                                "{}: time zone `{tzid}` is not defined in the file; its times were read as UTC{what} all year",
+                                self.name
+                            ));
+                        }
+                        Some(z)
+                    }
+                    Found::Unknown => {
+                        if self.said.insert(tzid.to_string()) {
+                            self.notes.push(format!(
+                                "{}: time zone `{tzid}` is unknown, so its times were read as local time",
+                                self.name
+                            ));
+                        }
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn time(&mut self, prop: &Prop) -> Option<Time> {
+        let stamp = Stamp::parse(prop.value.split(',').next()?)?;
+        let zone = self.zone(prop, &stamp);
+        Some(Time { stamp, zone })
+    }
+
+    fn times(&mut self, prop: &Prop) -> Vec<(Time, Option<End>)> {
+        let mut out = Vec::new();
+        for v in prop.value.split(',') {
+            let (at, end) = match v.split_once('/') {
+                Some((a, e)) => (a, Some(e)),
+                None => (v, None),
+            };
+            let Some(stamp) = Stamp::parse(at) else {
+                continue;
+            };
+            let zone = self.zone(prop, &stamp);
+            let end = end.and_then(|e| {
+                if let Some(d) = Duration::parse(e) {
+                    return Some(End::For(d));
+                }
+                let s = Stamp::parse(e)?;
+                let zone = self.zone(prop, &s);
+                Some(End::At(Time { stamp: s, zone }))
+            });
+            out.push((Time { stamp, zone }, end));
+        }
+        out
+    }
+
+    /// None (with a note) for an event ties cannot place in time.
+    pub fn event(&mut self, c: &Component) -> Option<Event> {
+        let text = |name: &str| {
+            c.prop(name)
+                .map(|p| p.text().split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|s| !s.is_empty())
+        };
+        let title = text("SUMMARY").unwrap_or_else(|| "(no title)".into());
+        let Some(start) = c.prop("DTSTART").and_then(|p| self.time(p)) else {
+            self.notes.push(format!(
+                "{}: `{title}` has no start ties can read, so it was skipped",
+                self.name
+            ));
+            return None;
+        };
+        let end = if let Some(e) = c.prop("DTEND").and_then(|p| self.time(p)) {
+            End::At(e)
+        } else if let Some(p) = c.prop("DURATION") {
+            match Duration::parse(&p.value) {
+                Some(d) => End::For(d),
+                None => {
+                    self.notes.push(format!(
+                        "{}: the length of `{title}` ({}) could not be read, so it is shown without one",
+                        self.name,
+                        p.value.trim()
+                    ));
+                    End::Default
+                }
+            }
+        } else {
+            End::Default
+        };
+        let mut rules = Vec::new();
+        for p in c.all("RRULE") {
+            match Rule::parse(&p.value) {
+                Ok(r) if r.rscale.is_some() => {
+                    self.notes.push(format!(
+                        "{}: `{title}` repeats by the {} calendar, which ties does not follow; only its first occurrence is shown",
+                        self.name,
+                        r.rscale.as_deref().unwrap_or_default().to_lowercase()
+                    ));
+                }
+                Ok(r) => rules.push(r),
+                Err(why) => self.notes.push(format!(
+                    "{}: the repeat rule of `{title}` could not be read ({why}); only its first occurrence is shown",
+                    self.name
+                )),
+            }
+        }
+        let mut rdates = Vec::new();
+        for p in c.all("RDATE") {
+            rdates.extend(self.times(p));
+        }
+        let mut exdates = Vec::new();
+        for p in c.all("EXDATE") {
+            exdates.extend(self.times(p).into_iter().map(|(t, _)| t));
+        }
+        let recurrence_id = c.prop("RECURRENCE-ID").and_then(|p| self.time(p));
+        let location = c
+            .prop("LOCATION")
+            .map(|p| {
+                // A multi-line address reads as one line.
+                p.text()
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .filter(|s| !s.is_empty());
+        Some(Event {
+            title,
+            location,
+            cancelled: c
+                .prop("STATUS")
+                .is_some_and(|p| p.value.trim().eq_ignore_ascii_case("CANCELLED")),
+            attendees: attendees(c),
+            start,
+            end,
+            rules,
+            rdates,
+            exdates,
+            recurrence_id,
+            sequence: c
+                .prop("SEQUENCE")
+                .and_then(|p| p.value.trim().parse().ok())
+                .unwrap_or(0),
+        })
+    }
+}
+
+fn attendees(c: &Component) -> Vec<Attendee> {
+    let mut out: Vec<Attendee> = Vec::new();
+    for p in c
+        .props
+        .iter()
+        .filter(|p| p.name == "ATTENDEE" || p.name == "ORGANIZER")
+    {
+        let v = p.value.trim();
+        let email = v
+            .get(..7)
+            .filter(|s| s.eq_ignore_ascii_case("mailto:"))
+            .map(|_| &v[7..])
+            .unwrap_or(v)
+            .trim()
+            .to_string();
+        let email = Some(email).filter(|s| s.contains('@'));
+        let name = p
+            .param("CN")
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        let a = Attendee {
+            name,
+            email,
+            slug: None,
+            organizer: p.name == "ORGANIZER",
+        };
+        if !out.iter().any(|x| x.email.is_some() && x.email == a.email) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// Groups a calendar's events by UID: the master of each series (the
+/// highest SEQUENCE when a UID is there twice) and its changed
+/// occurrences. A changed occurrence without its master stands alone.
+pub fn series(events: Vec<(Option<String>, Event)>) -> Vec<Series> {
+    let mut masters: BTreeMap<String, Event> = BTreeMap::new();
+    let mut changed: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (uid, ev) in events {
+        let Some(uid) = uid else {
+            out.push(Series {
+                master: ev,
+                overrides: Vec::new(),
+            });
+            continue;
+        };
+        if ev.recurrence_id.is_some() {
+            changed.entry(uid).or_default().push(ev);
+        } else if masters.get(&uid).is_none_or(|m| ev.sequence > m.sequence) {
+            masters.insert(uid, ev);
+        }
+    }
+    for (uid, master) in masters {
+        let overrides = changed.remove(&uid).unwrap_or_default();
+        out.push(Series { master, overrides });
+    }
+    for (_, lone) in changed {
+        for mut ev in lone {
+            ev.recurrence_id = None;
+            ev.rules.clear();
+            out.push(Series {
+                master: ev,
+                overrides: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+/// One occurrence: its instants and the event that describes it.
+pub struct Occurrence<'a> {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub event: &'a Event,
+}
+
+/// How an event's times become instants: its own zone, else the
+/// calendar's floating zone; a date is the viewer's midnight.
+pub struct Zones<'a> {
+    pub floating: &'a Zone,
+    pub viewer: &'a Zone,
+}
+
+impl Zones<'_> {
+    fn of<'z>(&'z self, t: &'z Time) -> &'z Zone {
+        if t.is_date() {
+            return self.viewer;
+        }
+        t.zone.as_ref().unwrap_or(self.floating)
+    }
+
+    fn instant(&self, t: &Time) -> DateTime<Utc> {
+        self.of(t).instant(t.stamp.naive())
+    }
+}
+
+fn add_days(t: NaiveDateTime, days: i64) -> Option<NaiveDateTime> {
+    if days < 0 {
+        t.checked_sub_days(Days::new(days.unsigned_abs()))
+    } else {
+        t.checked_add_days(Days::new(days as u64))
+    }
+}
+
+/// The end of an occurrence starting at wall time `wall` in `zone`.
+fn end_of(
+    ev: &Event,
+    end: &End,
+    wall: NaiveDateTime,
+    start: DateTime<Utc>,
+    zones: &Zones,
+) -> DateTime<Utc> {
+    let zone = zones.of(&ev.start);
+    let at = match end {
+        End::Default if ev.start.is_date() => add_days(wall, 1).map(|w| zone.instant(w)),
+        End::Default => Some(start),
+        End::For(d) => add_days(wall, d.days)
+            .map(|w| zone.instant(w))
+            .and_then(|t| t.checked_add_signed(chrono::Duration::seconds(d.seconds))),
+        End::At(e) => {
+            let same_zone = match (&e.zone, &ev.start.zone) {
+                (None, None) => true,
+                (Some(a), Some(b)) => same(a, b),
+                _ => false,
+            };
+            if e.is_date() || same_zone {
+                // Nominal length on the wall clock: a 10:00–11:00 meeting
+                // stays 10:00–11:00 on both sides of a DST change.
+                let len = e.stamp.naive() - ev.start.stamp.naive();
+                wall.checked_add_signed(len).map(|w| zone.instant(w))
+            } else {
+                let len = zones.instant(e) - zones.instant(&ev.start);
+                start.checked_add_signed(len)
+            }
+        }
+    };
+    at.filter(|e| *e >= start).unwrap_or(start)
+}
+
+fn same(a: &Zone, b: &Zone) -> bool {
+    match (a, b) {
+        (Zone::Utc, Zone::Utc) | (Zone::Local, Zone::Local) => true,
+        (Zone::Fixed(x), Zone::Fixed(y)) => x == y,
+        (Zone::Iana(x), Zone::Iana(y)) => x == y,
+        (Zone::Defined(x), Zone::Defined(y)) => Arc::ptr_eq(x, y),
+        _ => false,
+    }
+}
+
+/// The key an occurrence is matched by (EXDATE, RECURRENCE-ID): its
+/// instant, or its date for a date (or a date that names a whole day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key {
+    At(DateTime<Utc>),
+    Day(NaiveDate),
+}
+
+impl Series {
+    /// Every occurrence overlapping `[from, to)`, pushed to `out`; Err when
+    /// a rule repeats too often to follow (what was found is kept).
+    pub fn occurrences<'a>(
+        &'a self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        zones: &Zones,
+        out: &mut Vec<Occurrence<'a>>,
+    ) -> Result<(), TooMany> {
+        let m = &self.master;
+        let zone = zones.of(&m.start);
+        let first_start = zones.instant(&m.start);
+        let first_end = end_of(m, &m.end, m.start.stamp.naive(), first_start, zones);
+        let overlaps =
+            |s: DateTime<Utc>, e: DateTime<Utc>| s < to && (e > from || (e == s && s >= from));
+        let mut result = Ok(());
+        let mut walls: Vec<(NaiveDateTime, Option<&End>)> = Vec::new();
+        if m.rules.is_empty() && m.rdates.is_empty() {
+            walls.push((m.start.stamp.naive(), None));
+        } else {
+            // The window in the series' wall time, widened by the event's
+            // length and a day each side for the zones in between.
+            let span = (first_end - first_start).num_days() + 2;
+            let lo = add_days(zone.wall(from), -span).unwrap_or(NaiveDateTime::MIN);
+            let hi = add_days(zone.wall(to), 2).unwrap_or(NaiveDateTime::MAX);
+            let mut found = Vec::new();
+            if m.rules.is_empty() && m.start.stamp.naive() >= lo && m.start.stamp.naive() <= hi {
+                found.push(m.start.stamp.naive());
+            }
+            for rule in &m.rules {
+                let until = |t: NaiveDateTime| match rule.until {
+                    None => true,
+                    // UNTIL in UTC is an instant, and inclusive.
+                    Some(Stamp::DateTime { at, utc: true }) if !m.start.is_date() => {
+                        zone.instant(t).naive_utc() <= at
+                    }
+                    // A date UNTIL takes in its whole day.
+                    Some(Stamp::Date(d)) => t.date() <= d,
+                    Some(u) => t <= u.naive(),
+                };
+                if rule
+                    .expand(m.start.stamp.naive(), lo, hi, &until, &mut found)
+                    .is_err()
+                {
+                    result = Err(TooMany);
+                }
+            }
+            walls.extend(found.into_iter().map(|w| (w, None)));
+            for (t, end) in &m.rdates {
+                // An RDATE in another zone is placed at its instant.
+                let w = if t.is_date() || m.start.is_date() {
+                    t.stamp.naive()
+                } else {
+                    zone.wall(zones.instant(t))
+                };
+                if w >= lo && w <= hi {
+                    walls.push((w, end.as_ref()));
+                }
+            }
+        }
+        let key = |w: NaiveDateTime, s: DateTime<Utc>| {
+            if m.start.is_date() {
+                Key::Day(w.date())
+            } else {
+                Key::At(s)
+            }
+        };
+        let mut gone: HashSet<Key> = HashSet::new();
+        for x in &m.exdates {
+            gone.insert(if x.is_date() || m.start.is_date() {
+                Key::Day(x.stamp.date())
+            } else {
+                Key::At(zones.instant(x))
+            });
+        }
+        let whole_days: HashSet<NaiveDate> = m
+            .exdates
+            .iter()
+            .filter(|x| x.is_date() && !m.start.is_date())
+            .map(|x| x.stamp.date())
+            .collect();
+        for o in &self.overrides {
+            if let Some(r) = &o.recurrence_id {
+                gone.insert(if r.is_date() || m.start.is_date() {
+                    Key::Day(r.stamp.date())
+                } else {
+                    Key::At(zones.instant(r))
+                });
+            }
+        }
+        let mut seen: HashSet<DateTime<Utc>> = HashSet::new();
+        walls.sort_by_key(|(w, _)| *w);
+        for (w, end) in walls {
+            let s = zone.instant(w);
+            if !seen.insert(s) || gone.contains(&key(w, s)) || whole_days.contains(&w.date()) {
+                continue;
+            }
+            let e = end_of(m, end.unwrap_or(&m.end), w, s, zones);
+            if overlaps(s, e) {
+                out.push(Occurrence {
+                    start: s,
+                    end: e,
+                    event: m,
+                });
+            }
+        }
+        for o in &self.overrides {
+            let s = zones.instant(&o.start);
+            let e = end_of(o, &o.end, o.start.stamp.naive(), s, zones);
+            if overlaps(s, e) {
+                out.push(Occurrence {
+                    start: s,
+                    end: e,
+                    event: o,
+                });
+            }
+        }
+        result
+    }
+}
