@@ -18,9 +18,11 @@ Usage: calendar_oracle.py REPO_ROOT
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import re
 import sys
 import traceback
+import warnings
 import zoneinfo
 from importlib import metadata
 from pathlib import Path
@@ -349,10 +351,33 @@ def versions() -> str:
     return "; ".join(parts)
 
 
+def oracle_of(job: tuple[str, str]) -> tuple[list[str], int, bool]:
+    """The expected.tsv lines of one file: (lines, pairs, skipped)."""
+    root, name = job
+    warnings.simplefilter("ignore")  # icalendar's TZID guesses are compared, not news
+    path = Path(root) / name
+    rel = path.relative_to(root).as_posix()
+    try:
+        calendars, partial = read(path)
+        queries = [recurring_ical_events.of(c) for c in calendars]
+        days = pick_days(calendars)
+        rows = []
+        for day in days:
+            for viewer in VIEWERS:
+                joined = " | ".join(lines_on(queries, day, viewer))
+                rows.append(f"{rel}\t{day.isoformat()}\t{viewer}\t{joined}")
+    except Exception as error:  # the oracle cannot read it: say why, go on
+        if "--debug" in sys.argv:
+            traceback.print_exc()
+        return [f"# skipped\t{rel}\t{reason_of(error)}"], 0, True
+    head = [f"# partial\t{rel}\t{partial}"] if partial else []
+    return head + rows, len(days), False
+
+
 def main() -> int:
     root = Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
     base = root / "tests" / "calendars"
-    files = sorted(p for p in base.rglob("*.ics") if p.is_file())
+    files = sorted(p.relative_to(root).as_posix() for p in base.rglob("*.ics") if p.is_file())
     out = [
         "# Expected meetings per (file, day, viewer zone), written by scripts/calendar_oracle.py",
         "# (run scripts/calendar-oracle.sh to regenerate; do not edit by hand).",
@@ -360,28 +385,16 @@ def main() -> int:
         "# columns: path<TAB>day<TAB>viewer zone<TAB>occurrence lines sorted, joined by ' | '",
         "# '# skipped<TAB>path<TAB>reason' marks a file the oracle itself cannot read.",
     ]
+    # Each file in a fresh interpreter: icalendar remembers every VTIMEZONE it
+    # has read, process-wide, and would lend one file's zone to the next.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes=2, maxtasksperchild=1) as pool:
+        results = pool.map(oracle_of, [(str(root), f) for f in files], chunksize=1)
     pairs = skipped = 0
-    for path in files:
-        rel = path.relative_to(root).as_posix()
-        try:
-            calendars, partial = read(path)
-            queries = [recurring_ical_events.of(c) for c in calendars]
-            days = pick_days(calendars)
-            rows = []
-            for day in days:
-                for viewer in VIEWERS:
-                    joined = " | ".join(lines_on(queries, day, viewer))
-                    rows.append(f"{rel}\t{day.isoformat()}\t{viewer}\t{joined}")
-        except Exception as error:  # the oracle cannot read it: say why, go on
-            if "--debug" in sys.argv:
-                traceback.print_exc()
-            out.append(f"# skipped\t{rel}\t{reason_of(error)}")
-            skipped += 1
-            continue
-        if partial:
-            out.append(f"# partial\t{rel}\t{partial}")
-        out.extend(rows)
-        pairs += len(days)
+    for lines, n, was_skipped in results:
+        out.extend(lines)
+        pairs += n
+        skipped += was_skipped
     (base / "expected.tsv").write_text("\n".join(out) + "\n", encoding="utf-8")
     print(
         f"oracle: {len(files)} files, {pairs} (file, day) pairs x {len(VIEWERS)} viewer zones,"
