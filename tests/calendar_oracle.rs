@@ -52,7 +52,12 @@ fn expected() -> Expected {
             continue;
         }
         let cols: Vec<&str> = line.splitn(4, '\t').collect();
-        assert_eq!(cols.len(), 4, "{EXPECTED} line {}: not 4 columns: {line}", n + 1);
+        assert_eq!(
+            cols.len(),
+            4,
+            "{EXPECTED} line {}: not 4 columns: {line}",
+            n + 1
+        );
         let day = NaiveDate::parse_from_str(cols[1], "%Y-%m-%d")
             .unwrap_or_else(|e| panic!("{EXPECTED} line {}: bad day {}: {e}", n + 1, cols[1]));
         rows.push(Row {
@@ -79,11 +84,23 @@ fn accepted() -> BTreeMap<Key, String> {
             continue;
         }
         let cols: Vec<&str> = line.splitn(4, '\t').collect();
-        assert_eq!(cols.len(), 4, "{ACCEPTED} line {}: want path, day, viewer, reason: {line}", n + 1);
+        assert_eq!(
+            cols.len(),
+            4,
+            "{ACCEPTED} line {}: want path, day, viewer, reason: {line}",
+            n + 1
+        );
         let day = NaiveDate::parse_from_str(cols[1], "%Y-%m-%d")
             .unwrap_or_else(|e| panic!("{ACCEPTED} line {}: bad day {}: {e}", n + 1, cols[1]));
-        assert!(!cols[3].trim().is_empty(), "{ACCEPTED} line {}: a difference is accepted for a reason", n + 1);
-        out.insert((cols[0].to_string(), day, cols[2].to_string()), cols[3].to_string());
+        assert!(
+            !cols[3].trim().is_empty(),
+            "{ACCEPTED} line {}: a difference is accepted for a reason",
+            n + 1
+        );
+        out.insert(
+            (cols[0].to_string(), day, cols[2].to_string()),
+            cols[3].to_string(),
+        );
     }
     out
 }
@@ -92,7 +109,11 @@ fn accepted() -> BTreeMap<Key, String> {
 /// dates for an all-day one; the title's whitespace collapsed.
 fn line(m: &Meeting) -> String {
     let title = m.title.split_whitespace().collect::<Vec<_>>().join(" ");
-    let title = if title.is_empty() { "(no title)".to_string() } else { title };
+    let title = if title.is_empty() {
+        "(no title)".to_string()
+    } else {
+        title
+    };
     if m.all_day {
         format!("{}/{} {title}", m.start.date_naive(), m.end.date_naive())
     } else {
@@ -110,9 +131,11 @@ fn ours(cal: &Calendar, day: NaiveDate, viewer: &Zone) -> String {
     lines.join(" | ")
 }
 
-fn load(rel: &str) -> Calendar {
-    let bytes = std::fs::read(root().join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"));
-    calendar::parse(rel, &String::from_utf8_lossy(&bytes)).0
+/// The file's calendar, and what ties said about reading it.
+fn load(rel: &str) -> (Calendar, Vec<String>) {
+    let bytes =
+        std::fs::read(root().join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"));
+    calendar::parse(rel, &String::from_utf8_lossy(&bytes))
 }
 
 fn zone(name: &str) -> Zone {
@@ -123,13 +146,15 @@ fn zone(name: &str) -> Zone {
 fn ties_agrees_with_the_oracle() {
     let expected = expected();
     let accepted = accepted();
-    let mut calendars: BTreeMap<String, Calendar> = BTreeMap::new();
+    let mut calendars: BTreeMap<String, (Calendar, Vec<String>)> = BTreeMap::new();
     let mut pairs: BTreeMap<(String, NaiveDate), bool> = BTreeMap::new();
     let (mut lines_agree, mut unaccepted, mut seen) = (0, 0, BTreeSet::new());
     let mut report = Vec::new();
     for row in &expected.rows {
-        let cal = calendars.entry(row.path.clone()).or_insert_with(|| load(&row.path));
-        let ours = ours(cal, row.day, &zone(&row.viewer));
+        let cal = calendars
+            .entry(row.path.clone())
+            .or_insert_with(|| load(&row.path));
+        let ours = ours(&cal.0, row.day, &zone(&row.viewer));
         let key = (row.path.clone(), row.day, row.viewer.clone());
         let agree = ours == row.oracle;
         *pairs.entry((row.path.clone(), row.day)).or_insert(true) &= agree;
@@ -151,12 +176,20 @@ fn ties_agrees_with_the_oracle() {
                 }
             };
             report.push(format!(
-                "{} {} seen from {} [{verdict}]\n    ours:   {}\n    oracle: {}",
+                "{} {} seen from {} [{verdict}]\n    ours:   {}\n    oracle: {}{}",
                 row.path,
                 row.day,
                 row.viewer,
                 if ours.is_empty() { "(nothing)" } else { &ours },
-                if row.oracle.is_empty() { "(nothing)" } else { &row.oracle },
+                if row.oracle.is_empty() {
+                    "(nothing)"
+                } else {
+                    &row.oracle
+                },
+                cal.1
+                    .iter()
+                    .map(|n| format!("\n    ties said: {n}"))
+                    .collect::<String>(),
             ));
         }
         seen.insert(key);
@@ -172,7 +205,7 @@ fn ties_agrees_with_the_oracle() {
     }
     // What the oracle could not read, ties must still read without panicking.
     for (path, _) in &expected.skipped {
-        let cal = load(path);
+        let (cal, _) = load(path);
         for day in ["2026-06-15", "2026-11-30"] {
             let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("a fixed day");
             ours(&cal, day, &zone("Europe/Vienna"));
@@ -207,7 +240,11 @@ fn every_calendar_is_in_the_expectations() {
     collect_ics(&root().join("tests/calendars"), &mut files);
     assert!(files.len() > 100, "the corpus and cases are there");
     for file in files {
-        let rel = file.strip_prefix(root()).expect("under the root").to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(root())
+            .expect("under the root")
+            .to_string_lossy()
+            .replace('\\', "/");
         if !known.contains(&rel) {
             missing.push(rel);
         }
@@ -219,7 +256,8 @@ fn every_calendar_is_in_the_expectations() {
 }
 
 fn collect_ics(dir: &Path, out: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
