@@ -287,11 +287,11 @@ pub fn series(events: Vec<(Option<String>, Event)>) -> Vec<Series> {
     }
     for (_, lone) in changed {
         for mut ev in lone {
-            // A changed occurrence is one occurrence (§3.8.4.4), even
-            // when its series is missing.
+            // Without its series, a changed occurrence keeps only its own
+            // dates: its RDATEs too, which is how Exchange writes the rest
+            // of a series changed "this and future" (khal issue 152).
             ev.recurrence_id = None;
             ev.rules.clear();
-            ev.rdates.clear();
             out.push(Series {
                 master: ev,
                 overrides: Vec::new(),
@@ -353,6 +353,8 @@ fn end_of(
             .map(|w| zone.instant(w))
             .and_then(|t| t.checked_add_signed(chrono::Duration::seconds(d.seconds))),
         // An RDATE period ends where it says (RFC 5545 §3.3.9).
+        // A date there (not valid, but written) is in the series' zone.
+        End::At(e) if own_period && e.is_date() => Some(zone.instant(e.stamp.naive())),
         End::At(e) if own_period => Some(zones.instant(e)),
         // Whole days stay whole days.
         End::At(e) if e.is_date() && ev.start.is_date() => {
