@@ -406,7 +406,15 @@ mod jump {
     }
 
     fn part_again() -> impl Strategy<Value = &'static str> {
-        prop::sample::select(vec!["", ";INTERVAL=2", ";BYMONTH=1,6,12", ";BYDAY=TU"])
+        prop::sample::select(vec![
+            "",
+            ";INTERVAL=2",
+            ";BYMONTH=1,6,12",
+            ";BYDAY=TU",
+            ";COUNT=1",
+            ";COUNT=30",
+            ";COUNT=700",
+        ])
     }
 
     fn at(days: i64, hour: u32) -> NaiveDateTime {
@@ -424,12 +432,13 @@ mod jump {
             text in rule(),
             start in 0i64..3000,
             hour in 0u32..24,
-            from in 0i64..4000,
+            from in -30i64..1000,
             len in 0i64..120,
         ) {
             let r = Rule::parse(&text).unwrap();
             let start = at(start, hour);
-            let (from, to) = (at(from, 0), at(from + len, 0));
+            // Windows near the start, where COUNT ends.
+            let (from, to) = (start + Duration::days(from), start + Duration::days(from + len));
             let until = |_t: NaiveDateTime| true;
             let mut jumped = Vec::new();
             let _ = r.expand(start, from, to, &until, &mut jumped);
@@ -439,4 +448,29 @@ mod jump {
             prop_assert_eq!(jumped, walked, "{}", text);
         }
     }
+}
+
+#[test]
+fn rules_too_costly_to_follow_are_said_once_and_the_rest_is_listed() {
+    let hostile = |i: usize| {
+        event(&format!(
+            "UID:h{i}\r\nDTSTART:19000101T000000Z\r\nRRULE:FREQ=SECONDLY;BYSECOND=0,30;COUNT=999999999999\r\nSUMMARY:Hostile {i}\r\n"
+        ))
+    };
+    let text = cal(&format!(
+        "{}{}{}",
+        hostile(0),
+        hostile(1),
+        event(
+            "UID:ok\r\nDTSTART:20260105T100000Z\r\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=100\r\nSUMMARY:Real weekly\r\n"
+        ),
+    ));
+    let (got, notes) = day_with_notes(&text, "2026-11-30", "UTC");
+    assert_eq!(got, ["2026-11-30T10:00/2026-11-30T10:00 Real weekly"]);
+    assert_eq!(
+        notes,
+        [
+            "test.ics: `Hostile 0` and 1 other series repeat too often to follow this far; some of their occurrences may be missing"
+        ]
+    );
 }

@@ -378,13 +378,15 @@ enum Key {
 
 impl Series {
     /// Every occurrence overlapping `[from, to)`, pushed to `out`; Err when
-    /// a rule repeats too often to follow (what was found is kept).
+    /// a rule repeats too often to follow within `budget` periods (what was
+    /// found is kept).
     pub fn occurrences<'a>(
         &'a self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         zones: &Zones,
         out: &mut Vec<Occurrence<'a>>,
+        budget: &mut u64,
     ) -> Result<(), TooMany> {
         let m = &self.master;
         let zone = zones.of(&m.start);
@@ -437,7 +439,7 @@ impl Series {
                     Some(u) => t <= u.naive(),
                 };
                 if rule
-                    .expand(m.start.stamp.naive(), lo, hi, &until, &mut found)
+                    .expand_within(m.start.stamp.naive(), lo, hi, &until, &mut found, budget)
                     .is_err()
                 {
                     result = Err(TooMany);

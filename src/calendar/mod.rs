@@ -261,18 +261,24 @@ pub fn between_noting(
     let (from, to) = (from.with_timezone(&Utc), to.with_timezone(&Utc));
     let mut out = Vec::new();
     let mut notes = Vec::new();
+    // Walking a rule period by period is only needed for a COUNT with BY
+    // parts; a file full of absurd ones shares one large allowance, and
+    // each series still gets a floor (a daily rule walked for 250 years).
+    let mut shared = 20 * rrule::BUDGET;
     for cal in cals {
+        let mut too_often: Vec<&str> = Vec::new();
         let zones = event::Zones {
             floating: cal.floating.as_ref().unwrap_or(viewer),
             viewer,
         };
         for s in &cal.series {
             let mut found = Vec::new();
-            if s.occurrences(from, to, &zones, &mut found).is_err() {
-                notes.push(format!(
-                    "{}: `{}` repeats too often to follow this far; some of its occurrences may be missing",
-                    cal.name, s.master.title
-                ));
+            let mut budget = if shared > 0 { rrule::BUDGET } else { 90_000 };
+            let given = budget;
+            let walked = s.occurrences(from, to, &zones, &mut found, &mut budget);
+            shared = shared.saturating_sub(given - budget);
+            if walked.is_err() {
+                too_often.push(&s.master.title);
             }
             for o in found {
                 let ev = o.event;
@@ -287,6 +293,19 @@ pub fn between_noting(
                     part: None,
                 });
             }
+        }
+        // One sentence per file, however many series.
+        match too_often.as_slice() {
+            [] => {}
+            [one] => notes.push(format!(
+                "{}: `{one}` repeats too often to follow this far; some of its occurrences may be missing",
+                cal.name
+            )),
+            [first, rest @ ..] => notes.push(format!(
+                "{}: `{first}` and {} other series repeat too often to follow this far; some of their occurrences may be missing",
+                cal.name,
+                rest.len()
+            )),
         }
     }
     out.sort_by(|a, b| (a.start, !a.all_day, &a.title).cmp(&(b.start, !b.all_day, &b.title)));

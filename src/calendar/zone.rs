@@ -8,7 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Days, FixedOffset, Local, NaiveDateTime, Offset, TimeZone, Utc};
 
 use super::ics::{Component, Stamp};
-use super::rrule::Rule;
+use super::rrule::{Freq, Rule};
 
 #[derive(Debug, Clone)]
 pub enum Zone {
@@ -157,8 +157,24 @@ impl Defined {
                         .map(|s| utc(s.naive())),
                 );
             }
+            // Real zones change once or twice a year: a finer rule is not
+            // a zone (and would be slow to follow), so it is left out.
+            let mut rule = o
+                .prop("RRULE")
+                .and_then(|p| Rule::parse(&p.value).ok())
+                .filter(|r| r.freq >= Freq::Monthly);
+            // A rule that ends is listed once, here, not on every lookup.
+            if let Some(r) = rule.take_if(|r| !r.open_ended()) {
+                let until = |t: NaiveDateTime| match r.until {
+                    None => true,
+                    Some(Stamp::DateTime { at, utc: true }) => utc(t) <= at,
+                    Some(u) => t <= u.naive(),
+                };
+                let mut all = Vec::new();
+                let _ = r.expand(start, start, NaiveDateTime::MAX, &until, &mut all);
+                onsets.extend(all.into_iter().map(utc));
+            }
             onsets.sort_unstable();
-            let rule = o.prop("RRULE").and_then(|p| Rule::parse(&p.value).ok());
             observances.push(Observance {
                 start,
                 from,
