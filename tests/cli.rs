@@ -564,7 +564,7 @@ fn edit_lands_only_a_file_that_parses() {
         "{stderr}"
     );
     assert_eq!(env.read("bo"), "name = \"Bo\" # keep me\n");
-    assert!(env.vault().join(".ties/edit/bo.toml").exists());
+    assert_eq!(edit_copies(&env, "bo").len(), 1, "the edit is kept");
     // The next edit resumes from the kept copy; a good edit lands ($VISUAL wins).
     let good = editor(
         &env,
@@ -581,7 +581,22 @@ fn edit_lands_only_a_file_that_parses() {
     assert!(stdout.contains("Resuming your unsaved edit"), "{stdout}");
     assert!(stdout.contains("Saved people/bo.toml"), "{stdout}");
     assert_eq!(env.read("bo"), "name = \"Bo\" # keep me\norg = \"Acme\"\n");
-    assert!(!env.vault().join(".ties/edit/bo.toml").exists());
+    assert!(edit_copies(&env, "bo").is_empty());
+}
+
+/// The edit copies left for a person under `.ties/edit/`.
+fn edit_copies(env: &Env, slug: &str) -> Vec<std::path::PathBuf> {
+    let Ok(rd) = std::fs::read_dir(env.vault().join(".ties/edit")) else {
+        return Vec::new();
+    };
+    rd.flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.ends_with(".toml")
+                && (n == format!("{slug}.toml") || n.starts_with(&format!("{slug}~")))
+        })
+        .collect()
 }
 
 #[test]
@@ -683,7 +698,7 @@ fn edit_is_how_a_broken_file_gets_fixed() {
 }
 
 #[test]
-fn a_resumed_edit_never_overwrites_what_was_saved_since() {
+fn a_left_edit_is_merged_onto_what_was_saved_since() {
     let env = Env::new();
     env.write("bo", "name = \"Bo\"\n");
     let broken = editor(&env, "broken.sh", "printf 'name = \"Bo\nbroken' > \"$1\"");
@@ -695,21 +710,112 @@ fn a_resumed_edit_never_overwrites_what_was_saved_since() {
     assert_eq!(code, 1);
     // A note is logged while the failed edit waits in .ties/edit/.
     env.ok(&["log", "bo", "logged meanwhile"]);
+    // The next edit picks the left copy up (it does not parse yet), the
+    // user fixes it, and it lands merged with the note: nothing lost, and
+    // nothing stuck failing with "the file changed".
     let good = editor(
         &env,
         "good.sh",
-        "printf 'name = \"Bo\"\\norg = \"Acme\"\\n' > \"$1\"",
+        "printf 'name = \"Bo\"\norg = \"Acme\"\n' > \"$1\"",
     );
-    let (code, _, stderr) = out(env
+    let (code, stdout, stderr) = out(env
         .cmd(&["edit", "bo"])
         .env("EDITOR", &good)
         .output()
         .unwrap());
-    assert_eq!(code, 1, "the stale edit must not land");
-    assert!(stderr.contains("changed on disk"), "{stderr}");
-    assert!(env.read("bo").contains("logged meanwhile"));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stderr.contains("has changed since"), "{stderr}");
     assert!(
-        env.vault().join(".ties/edit/bo.toml").exists(),
-        "the edit is kept"
+        stdout.contains("with the changes made to it while you edited"),
+        "{stdout}"
     );
+    let text = env.read("bo");
+    assert!(text.contains("logged meanwhile"), "{text}");
+    assert!(text.contains("org = \"Acme\""), "{text}");
+    assert!(edit_copies(&env, "bo").is_empty());
+}
+
+#[test]
+fn an_edit_open_while_the_file_changes_lands_merged_or_keeps_both_between_markers() {
+    let env = Env::new();
+    env.write("bo", "name = \"Bo\"\norg = \"Old\"\n");
+    let bin = common::bin().to_string_lossy().into_owned();
+    // The editor changes the role while a note is logged from elsewhere.
+    let merge = editor(
+        &env,
+        "merge.sh",
+        &format!(
+            "\"{bin}\" log bo 'logged during the edit' >/dev/null\nprintf 'name = \"Bo\"\norg = \"Old\"\nrole = \"CTO\"\n' > \"$1\""
+        ),
+    );
+    let (code, stdout, stderr) = out(env
+        .cmd(&["edit", "bo"])
+        .env("EDITOR", &merge)
+        .output()
+        .unwrap());
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let text = env.read("bo");
+    assert!(
+        text.contains("logged during the edit") && text.contains("role = \"CTO\""),
+        "{text}"
+    );
+    // Both change `org`: the file is untouched by the edit, and the copy
+    // keeps both values between markers, based on the file as it is now.
+    let file = env.vault().join("people/bo.toml");
+    let mine = editor(
+        &env,
+        "mine.sh",
+        &format!(
+            "sed -i 's/^org = .*/org = \"Theirs\"/' '{}'\nsed -i 's/^org = .*/org = \"Mine\"/' \"$1\"",
+            file.display()
+        ),
+    );
+    let (code, _, stderr) = out(env
+        .cmd(&["edit", "bo"])
+        .env("EDITOR", &mine)
+        .output()
+        .unwrap());
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("both changed org"), "{stderr}");
+    assert!(env.read("bo").contains("org = \"Theirs\""));
+    let copies = edit_copies(&env, "bo");
+    assert_eq!(copies.len(), 1);
+    let copy = std::fs::read_to_string(&copies[0]).unwrap();
+    assert!(
+        copy.contains("Mine") && copy.contains("Theirs") && copy.contains("<<<<<<<"),
+        "{copy}"
+    );
+}
+
+#[test]
+fn two_edits_of_one_person_have_their_own_copies() {
+    let env = Env::new();
+    env.write("bo", "name = \"Bo\"\n");
+    let bin = common::bin().to_string_lossy().into_owned();
+    // While the first editor is open, a second `ties edit` runs and saves.
+    let inner = editor(
+        &env,
+        "inner.sh",
+        "printf 'name = \"Bo\"\nrole = \"CTO\"\n' > \"$1\"",
+    );
+    let outer = editor(
+        &env,
+        "outer.sh",
+        &format!(
+            "EDITOR='{}' \"{bin}\" edit bo >/dev/null || exit 1\nprintf 'name = \"Bo\"\norg = \"Acme\"\n' > \"$1\"",
+            inner.display()
+        ),
+    );
+    let (code, stdout, stderr) = out(env
+        .cmd(&["edit", "bo"])
+        .env("EDITOR", &outer)
+        .output()
+        .unwrap());
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let text = env.read("bo");
+    assert!(
+        text.contains("role = \"CTO\"") && text.contains("org = \"Acme\""),
+        "{text}"
+    );
+    assert!(edit_copies(&env, "bo").is_empty());
 }

@@ -557,7 +557,7 @@ fn edit_that_does_not_parse_offers_edit_again_or_restore() {
     assert_eq!(h.left.pop(), Some(Effect::Edit("nadia-haddad".into())));
     // What the runtime does around the editor: a copy, edited badly.
     let before = h.file("nadia-haddad");
-    let session = ties::store::edit::EditSession::begin(&h.vault, "nadia-haddad").unwrap();
+    let mut session = ties::store::edit::EditSession::begin(&h.vault, "nadia-haddad").unwrap();
     std::fs::write(&session.copy, "name = \"Nadia\n").unwrap();
     let outcome = session.finish(&h.vault);
     h.msg(Msg::Edited {
@@ -574,9 +574,12 @@ fn edit_that_does_not_parse_offers_edit_again_or_restore() {
         slug: "nadia-haddad".into(),
         result: session.finish(&h.vault).map_err(|e| e.to_string()),
     });
+    // The runtime's edit ends (and lets go of its copy) before the answer.
+    let copy = session.copy.clone();
+    drop(session);
     h.key(KeyCode::Char('r'));
     assert!(h.app.popup.is_none());
-    assert!(!session.copy.exists());
+    assert!(!copy.exists());
     assert_eq!(h.file("nadia-haddad"), before);
 }
 
@@ -881,16 +884,18 @@ fn small_screens_keep_tab_on_the_visible_field() {
 }
 
 #[test]
-fn an_edit_overtaken_by_a_change_on_disk_can_be_dropped() {
+fn an_edit_overtaken_by_a_clashing_change_on_disk_says_how_to_finish_it() {
     let mut h = H::demo(120, 40);
     h.msg(Msg::Edited {
         slug: "dana-kowalski".into(),
-        result: Ok(ties::store::edit::Outcome::ChangedMeanwhile),
+        result: Ok(ties::store::edit::Outcome::Conflicts(vec!["org".into()])),
     });
-    assert!(matches!(h.app.popup, Some(Popup::EditClash { .. })));
-    assert!(h.screen(80, 24).contains("drop your version"));
-    h.key(KeyCode::Char('d'));
-    assert!(h.app.popup.is_none());
+    let (status, error) = h.app.status.clone().unwrap();
+    assert!(error, "{status}");
+    assert!(
+        status.contains("both changed org") && status.contains("press e to finish your edit"),
+        "{status}"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, anyhow};
 
 use super::{Out, one};
 use ties::store::Vault;
-use ties::store::edit::{EditSession, Outcome};
+use ties::store::edit::{EditSession, Left, Outcome};
 
 pub fn edit(
     out: &mut Out,
@@ -22,16 +22,9 @@ pub fn edit(
         None => one(vault, who)?,
     };
     let rel = Vault::rel(&slug);
-    let session = EditSession::begin(vault, &slug)?;
+    let mut session = start(out, vault, &slug, &rel)?;
     if let Some(what) = &session.recoded {
         eprintln!("ties: {rel}: {what}.");
-    }
-    if session.resumed {
-        out.line(format!(
-            "Resuming your unsaved edit of {rel} ({}).",
-            session.copy.display()
-        ));
-        out.flush();
     }
     loop {
         super::run_editor(&session.copy)?;
@@ -52,12 +45,33 @@ pub fn edit(
                 }
                 return Ok(ExitCode::SUCCESS);
             }
-            Outcome::ChangedMeanwhile => {
-                return Err(anyhow!(
-                    "{rel} changed on disk since your edit began, so it was not overwritten; \
-                     your version is kept in {} (compare, then delete it to start afresh)",
-                    session.copy.display()
+            Outcome::SavedMerged => {
+                let name = vault
+                    .read(&slug)
+                    .map(|l| l.person.name)
+                    .unwrap_or(slug.clone());
+                super::sync::commit_as_you_go(config, vault, &slug, &format!("edit {name}"));
+                out.line(format!(
+                    "Saved {rel}, with the changes made to it while you edited."
                 ));
+                return Ok(ExitCode::SUCCESS);
+            }
+            Outcome::Conflicts(keys) => {
+                let both = if keys.is_empty() {
+                    String::new()
+                } else {
+                    format!(" and both changed {}", keys.join(", "))
+                };
+                eprintln!(
+                    "ties: {rel} changed while you edited it{both}; your copy now holds both versions"
+                );
+                if !super::stdin_is_terminal() {
+                    return Err(anyhow!(
+                        "{rel} was left unchanged; your edit, merged with the file's changes between markers, is kept in {} and `ties edit {slug}` resumes it",
+                        session.copy.display()
+                    ));
+                }
+                continue;
             }
             Outcome::Bad(problem) => {
                 eprintln!("ties: your edit does not parse: {problem}");
@@ -78,6 +92,67 @@ pub fn edit(
                     _ => continue,
                 }
             }
+        }
+    }
+}
+
+/// The edit to open: a copy left by an earlier edit over a file that has
+/// changed since is offered (resume it merged onto the file, keep it aside,
+/// drop it); one over an unchanged file is simply resumed.
+fn start(out: &mut Out, vault: &Vault, slug: &str, rel: &str) -> Result<EditSession> {
+    let left = Left::find(vault, slug);
+    if let Some(l) = left.iter().find(|l| !l.file_changed).cloned() {
+        out.line(format!(
+            "Resuming your unsaved edit of {rel} ({}).",
+            l.copy.display()
+        ));
+        out.flush();
+        return Ok(l.resume()?);
+    }
+    let Some(l) = left.into_iter().next() else {
+        return Ok(EditSession::fresh(vault, slug)?);
+    };
+    eprintln!(
+        "ties: an earlier edit of {rel} was not saved ({}), and the file has changed since.",
+        l.copy.display()
+    );
+    let choice = if super::stdin_is_terminal() {
+        ask(
+            "[m]erge it onto the file and go on editing, [k]eep it aside and start afresh, or [d]rop it? [M/k/d] ",
+        )?
+    } else {
+        // Without a terminal to ask: merging keeps both, so it is the safe default.
+        "m".into()
+    };
+    match choice.as_str() {
+        "k" | "keep" => {
+            let at = l.keep_aside(vault)?;
+            eprintln!("ties: kept aside in {}", at.display());
+            Ok(EditSession::fresh(vault, slug)?)
+        }
+        "d" | "drop" => {
+            l.drop_it();
+            Ok(EditSession::fresh(vault, slug)?)
+        }
+        _ => {
+            let (session, conflicts) = l.merge_onto_file(vault)?;
+            match conflicts {
+                None => out.line(format!(
+                    "Resuming your earlier edit ({}); it does not parse yet, and is merged onto {rel} once it does.",
+                    session.copy.display()
+                )),
+                Some(c) if c.is_empty() => out.line(format!(
+                    "Your earlier edit is merged onto {rel} as it is now ({}).",
+                    session.copy.display()
+                )),
+                Some(c) => out.line(format!(
+                    "Your earlier edit is merged onto {rel}; both changed {} (between markers in {}).",
+                    c.join(", "),
+                    session.copy.display()
+                )),
+            }
+            out.flush();
+            Ok(session)
         }
     }
 }

@@ -1280,8 +1280,13 @@ impl App {
                 let rel = Vault::rel(&slug);
                 match result {
                     Ok(Outcome::Unchanged) => self.say(&format!("No changes to {rel}."), false),
-                    Ok(Outcome::Saved) => {
-                        self.say(&format!("Saved {rel}."), false);
+                    Ok(o @ (Outcome::Saved | Outcome::SavedMerged)) => {
+                        let with = if matches!(o, Outcome::SavedMerged) {
+                            ", with the changes made to it meanwhile"
+                        } else {
+                            ""
+                        };
+                        self.say(&format!("Saved {rel}{with}."), false);
                         if self.selected_slug() == Some(slug.as_str()) {
                             self.detail = None;
                         }
@@ -1297,10 +1302,17 @@ impl App {
                         });
                         Vec::new()
                     }
-                    Ok(Outcome::ChangedMeanwhile) => {
-                        self.popup = Some(Popup::EditClash { slug });
-                        Vec::new()
-                    }
+                    Ok(Outcome::Conflicts(keys)) => self.say(
+                        &format!(
+                            "{rel} changed while you edited it{}: press e to finish your edit, which now holds both versions between markers.",
+                            if keys.is_empty() {
+                                String::new()
+                            } else {
+                                format!(", and both changed {}", keys.join(", "))
+                            }
+                        ),
+                        true,
+                    ),
                     Err(e) => self.say(&e, true),
                 }
             }

@@ -440,7 +440,7 @@ fn sync_in_terminal(terminal: &mut DefaultTerminal, input: &Input, vault: &Vault
 /// Hands the terminal to the editor on a copy of the person's file, then
 /// takes it back. Keys are not read meanwhile.
 fn edit(terminal: &mut DefaultTerminal, input: &Input, vault: &Vault, slug: &str) -> Msg {
-    let session = match EditSession::begin(vault, slug) {
+    let mut session = match EditSession::begin(vault, slug) {
         Ok(s) => s,
         Err(e) => {
             return Msg::Edited {
