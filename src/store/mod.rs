@@ -1,6 +1,7 @@
 //! The vault on disk: a folder with `people/<slug>.toml`, one file per person,
 //! and `.ties/` for local, disposable state.
 
+pub mod drafts;
 pub mod edit;
 pub mod fsutil;
 pub mod parse;
