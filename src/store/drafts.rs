@@ -165,7 +165,27 @@ impl Window {
                 try_lock(&d.join(format!("window-{}.lock", w.id)))
             })
             .collect();
+        w.sweep_dead_locks();
         w
+    }
+
+    /// Lock files of windows that are gone: nothing holds them.
+    fn sweep_dead_locks(&self) {
+        for dir in self.dirs() {
+            let Ok(rd) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with("window-")
+                    && name.ends_with(".lock")
+                    && name != format!("window-{}.lock", self.id)
+                    && try_lock(&e.path()).is_some()
+                {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
     }
 
     pub fn id(&self) -> &str {
@@ -353,6 +373,14 @@ impl Window {
                     .any(|(slug, name, emails)| self.names(&f.draft, slug, name, emails))
             })
             .collect()
+    }
+}
+
+impl Drop for Window {
+    fn drop(&mut self) {
+        for dir in self.dirs() {
+            let _ = std::fs::remove_file(dir.join(format!("window-{}.lock", self.id)));
+        }
     }
 }
 
