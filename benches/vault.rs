@@ -70,6 +70,7 @@ fn bench(c: &mut Criterion) {
         via: "call".into(),
         text: "Quick note after the call.".into(),
         ask: vec![],
+        asked: Vec::new(),
         private: false,
         why: None,
     };

@@ -297,9 +297,20 @@ pub struct Entry {
     pub via: String,
     pub text: String,
     pub ask: Vec<String>,
+    /// Asks this conversation covered (their text). Present, even empty,
+    /// on entries written since asks stay open until ticked.
+    pub asked: Option<Vec<String>>,
     pub private: bool,
     pub why: Option<String>,
     pub extra: Vec<(String, String)>,
+}
+
+/// How asks are matched to ticks: case and spacing aside.
+pub fn fold_ask(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 impl Entry {
@@ -310,18 +321,32 @@ impl Entry {
 }
 
 impl Person {
-    /// Ask items still waiting: asked in an entry with no contact after it.
+    /// Asks still open, oldest first, numbered a1, a2... as the prep sheet
+    /// and `ties done WHO a1` number them. An ask stays open until a later
+    /// entry ticks it (`asked = ["..."]`). Files written before ticking
+    /// existed read as they did then: until the first entry that carries
+    /// `asked`, any later contact covers the asks before it.
     pub fn pending_asks(&self) -> Vec<(&Entry, &str)> {
-        let mut out = Vec::new();
-        for (i, e) in self.log.iter().enumerate() {
-            if e.ask.is_empty() || self.log[i + 1..].iter().any(|l| l.is_contact()) {
-                continue;
+        let mut open: Vec<(&Entry, &str)> = Vec::new();
+        let mut ticking = false;
+        for e in &self.log {
+            match &e.asked {
+                Some(done) => {
+                    ticking = true;
+                    let done: Vec<String> = done.iter().map(|d| fold_ask(d)).collect();
+                    open.retain(|(_, a)| !done.contains(&fold_ask(a)));
+                }
+                None if !ticking && e.is_contact() => open.clear(),
+                None => {}
             }
             for a in &e.ask {
-                out.push((e, a.trim()));
+                let a = a.trim();
+                if !a.is_empty() {
+                    open.push((e, a));
+                }
             }
         }
-        out
+        open
     }
 
     /// The newest entry that was contact (any `via` but `note`).

@@ -12,6 +12,8 @@ use crate::model::{Person, YearDay};
 pub const COMING_DAYS: i64 = 30;
 /// How many recent entries the sheet condenses.
 pub const RECENT: usize = 3;
+/// Open asks older than this many days fold into one line of the sheet.
+pub const ASK_DAYS: i64 = 90;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct PrepSheet {
@@ -24,7 +26,10 @@ pub struct PrepSheet {
     pub met: Option<String>,
     pub last_contact: Option<LastContact>,
     pub cadence: Option<CadenceState>,
+    /// Open asks of the last `ASK_DAYS` days, oldest first.
     pub ask_about: Vec<Ask>,
+    /// Open asks older than that: one line on the sheet.
+    pub older_asks: Vec<Ask>,
     pub coming: Vec<Coming>,
     pub open_loops: Vec<OpenLoop>,
     pub about: Vec<(String, String)>,
@@ -102,6 +107,8 @@ pub struct CadenceState {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Ask {
+    /// `a1`, `a2`...: what `ties done WHO a1` and `ties log --asked a1` take.
+    pub number: usize,
     pub text: String,
     pub from: NaiveDate,
     pub via: String,
@@ -170,17 +177,20 @@ pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: b
         })
     });
 
-    // Ask items wait until a later contact (anything but a note) happened.
-    let ask_about = p
+    // Asks stay until ticked; numbered among all of them, so a number
+    // means the same ask in discreet mode.
+    let (ask_about, older_asks): (Vec<Ask>, Vec<Ask>) = p
         .pending_asks()
         .into_iter()
-        .filter(|(e, _)| visible(e.private))
-        .map(|(e, a)| Ask {
+        .enumerate()
+        .filter(|(_, (e, _))| visible(e.private))
+        .map(|(i, (e, a))| Ask {
+            number: i + 1,
             text: a.to_string(),
             from: e.at.date(clock),
             via: e.via.clone(),
         })
-        .collect();
+        .partition(|a| (today - a.from).num_days() <= ASK_DAYS);
 
     let mut coming = Vec::new();
     let mut yearly = |what: String, day: &YearDay| {
@@ -286,6 +296,7 @@ pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: b
         last_contact,
         cadence,
         ask_about,
+        older_asks,
         coming,
         open_loops,
         about,
@@ -492,13 +503,35 @@ impl PrepSheet {
             }
         }
 
-        if !self.ask_about.is_empty() || !self.coming.is_empty() {
+        if !self.ask_about.is_empty() || !self.older_asks.is_empty() || !self.coming.is_empty() {
             out.push(Line::blank());
             out.push(Line::new(Kind::Heading, "Ask about".into()));
             for a in &self.ask_about {
                 out.push(Line::new(
                     Kind::Item,
-                    format!("• {} ({} {})", a.text, a.via, short_date(a.from)),
+                    format!(
+                        "• a{} {} ({} {})",
+                        a.number,
+                        a.text,
+                        a.via,
+                        short_date(a.from)
+                    ),
+                ));
+            }
+            if !self.older_asks.is_empty() {
+                let n = self.older_asks.len();
+                let numbers: Vec<String> = self
+                    .older_asks
+                    .iter()
+                    .map(|a| format!("a{}", a.number))
+                    .collect();
+                out.push(Line::new(
+                    Kind::Dim,
+                    format!(
+                        "• {n} older ask{} ({}), still open",
+                        if n == 1 { "" } else { "s" },
+                        numbers.join(", ")
+                    ),
                 ));
             }
             for c in &self.coming {

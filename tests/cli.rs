@@ -29,7 +29,8 @@ fn log_appends_and_keeps_every_byte_of_a_hand_written_file() {
     let added = &after[original.len()..];
     assert_eq!(
         added,
-        "\n[[log]]\nat = 2026-11-23T09:00:00-05:00\nvia = \"call\"\ntext = \"Called about the pilot. She wants \\\"numbers\\\" first.\"\nask = [\"Pilot sites?\"]\n"
+        // `asked = []`: she had an open ask, and this call did not cover it.
+        "\n[[log]]\nat = 2026-11-23T09:00:00-05:00\nvia = \"call\"\ntext = \"Called about the pilot. She wants \\\"numbers\\\" first.\"\nask = [\"Pilot sites?\"]\nasked = []\n"
     );
     // The entry reads back as written.
     let show = env.ok(&["show", "ana-lima"]);

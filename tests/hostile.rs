@@ -458,7 +458,8 @@ proptest! {
             let p0 = vault.read("ana").unwrap().person;
             let r = match &op {
                 Op::Log(t) => write::log(&vault, "ana", &write::NewEntry {
-                    at: clock.now, via: "call".into(), text: t.clone(), ask: vec![], private: false, why: None,
+                    at: clock.now, via: "call".into(), text: t.clone(), ask: vec![], asked: Vec::new(),
+                    private: false, why: None,
                 }).map(|p| {
                     assert!(p.log.iter().any(|e| e.text.trim_end() == t.trim_end()), "{t:?}");
                 }),

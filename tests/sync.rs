@@ -301,6 +301,7 @@ fn random_edit(rng: &mut Rng, dir: &Path, device: &str, step: usize, expect: &mu
                 via: "call".into(),
                 text: text.clone(),
                 ask: Vec::new(),
+                asked: Vec::new(),
                 private: rng.below(4) == 0,
                 why: None,
             };

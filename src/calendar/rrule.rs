@@ -280,8 +280,9 @@ impl Rule {
             let target = plan.period_of(from) - 1;
             if target > first {
                 p = first + (target - first) / step * step;
-                // DTSTART, then one for each period after it and before p.
-                counted = ((p - first) / step) as u64;
+                // DTSTART's period, then one for each period after it and
+                // before p.
+                counted = (((p - first) / step) as u64).max(1);
             }
         }
         let mut candidates = Vec::new();

@@ -45,6 +45,10 @@ pub enum Command {
         /// Something to ask next time (repeat for several).
         #[arg(long)]
         ask: Vec<String>,
+        /// An open ask this conversation covered, by its number on the prep
+        /// sheet (a1, a2...); repeat for several. The others stay open.
+        #[arg(long, value_name = "aN")]
+        asked: Vec<String>,
         /// Hide this entry in discreet mode.
         #[arg(long)]
         private: bool,
@@ -65,8 +69,13 @@ pub enum Command {
         #[arg(long)]
         due: Option<String>,
     },
-    /// Mark todo number N done (the number `prep` and `show` print).
-    Done { who: String, n: usize },
+    /// Mark todo N done, or tick ask aN as asked (the numbers `prep` and `show` print).
+    Done {
+        who: String,
+        /// A todo's number (3), or an ask's (a1).
+        #[arg(value_name = "N|aN")]
+        n: String,
+    },
     /// The prep sheet: what to read before meeting someone.
     Prep {
         #[arg(required_unless_present = "next")]

@@ -47,6 +47,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             text,
             via,
             ask,
+            asked,
             private,
             at,
             why,
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 text,
                 via,
                 ask,
+                asked,
                 private,
                 at,
                 why,
@@ -70,7 +72,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &text.join(" "),
             due,
         )?,
-        Some(Command::Done { who, n }) => write::done(&mut out, &config, &open()?, &who, n)?,
+        Some(Command::Done { who, n }) => {
+            write::done(&mut out, &config, &open()?, &clock, &who, &n)?
+        }
         Some(Command::Prep {
             who,
             next,

@@ -299,6 +299,11 @@ pub fn show(
             ));
         }
     }
+    let open: Vec<(*const ties::model::Entry, String)> = p
+        .pending_asks()
+        .iter()
+        .map(|(e, a)| (*e as *const _, a.to_string()))
+        .collect();
     for e in p.log.iter().rev() {
         out.line("");
         let when = if e.at.has_time() {
@@ -318,7 +323,16 @@ pub fn show(
             out.line(format!("  {l}"));
         }
         for a in &e.ask {
-            out.line(format!("  ask next time: {a}"));
+            // Open asks carry the number `ties done WHO aN` takes.
+            let n = open
+                .iter()
+                .position(|(at, t)| std::ptr::eq(*at, e) && t == a.trim())
+                .map(|i| format!(" (open, a{})", i + 1))
+                .unwrap_or_default();
+            out.line(format!("  ask next time: {a}{n}"));
+        }
+        for a in e.asked.iter().flatten() {
+            out.line(format!("  asked: {a}"));
         }
         for (k, v) in &e.extra {
             out.line(format!("  {k}: {v}"));

@@ -71,6 +71,7 @@ pub struct LogArgs {
     pub text: Vec<String>,
     pub via: String,
     pub ask: Vec<String>,
+    pub asked: Vec<String>,
     pub private: bool,
     pub at: Option<String>,
     pub why: Option<String>,
@@ -85,6 +86,7 @@ pub fn log(
     a: LogArgs,
 ) -> Result<ExitCode> {
     let slug = one(vault, who)?;
+    let asked = ask_texts(vault, &slug, &a.asked)?;
     let at = match &a.at {
         Some(s) => clock.parse_at(s).ok_or_else(|| {
             anyhow!("--at `{s}` is not a time (write 2026-11-20T15:30:00-05:00, \"2026-11-20 15:30\", 2026-11-20, 15:30 or yesterday)")
@@ -139,6 +141,7 @@ pub fn log(
         via: a.via.trim().to_string(),
         text,
         ask: a.ask,
+        asked,
         private: a.private,
         why: a.why,
     };
@@ -199,14 +202,70 @@ pub fn todo(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The text of open asks named by number (`a1`), for `asked = [...]`.
+fn ask_texts(vault: &Vault, slug: &str, numbers: &[String]) -> Result<Vec<String>> {
+    if numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let person = vault.read(slug)?.person;
+    let open = person.pending_asks();
+    numbers
+        .iter()
+        .map(|n| {
+            let i = n
+                .trim()
+                .strip_prefix(['a', 'A'])
+                .and_then(|d| d.parse::<usize>().ok())
+                .filter(|i| *i >= 1)
+                .ok_or_else(|| anyhow!("`{n}` is not an ask's number (write a1, a2...)"))?;
+            open.get(i - 1).map(|(_, t)| t.to_string()).ok_or_else(|| {
+                anyhow!(
+                    "{} has {} open ask{}; there is no a{i}",
+                    person.name,
+                    open.len(),
+                    if open.len() == 1 { "" } else { "s" }
+                )
+            })
+        })
+        .collect()
+}
+
 pub fn done(
     out: &mut Out,
     config: &Config,
     vault: &Vault,
+    clock: &Clock,
     who: &str,
-    n: usize,
+    n: &str,
 ) -> Result<ExitCode> {
     let slug = one(vault, who)?;
+    if n.trim().starts_with(['a', 'A']) {
+        // Asked outside a logged conversation: a note says so and ticks it.
+        let texts = ask_texts(vault, &slug, &[n.to_string()])?;
+        let text = texts.join("; ");
+        let entry = NewEntry {
+            at: clock.now,
+            via: "note".into(),
+            text: format!("Asked: {text}"),
+            ask: Vec::new(),
+            asked: texts,
+            private: false,
+            why: None,
+        };
+        let person = w::log(vault, &slug, &entry)?;
+        super::sync::commit_as_you_go(
+            config,
+            vault,
+            &slug,
+            &format!("asked {}: {text}", person.name),
+        );
+        out.line(format!("Asked {}: {text}", person.name));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| anyhow!("`{n}` is not a todo's number (3) or an ask's (a1)"))?;
     let t = w::mark_done(vault, &slug, n)?;
     super::sync::commit_as_you_go(
         config,

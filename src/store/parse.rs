@@ -163,7 +163,7 @@ const TOP_KEYS: &[&str] = &[
     "name", "aka", "org", "role", "email", "phone", "tags", "met", "cadence", "birthday", "snooze",
     "about", "date", "todo", "log",
 ];
-const LOG_KEYS: &[&str] = &["at", "via", "text", "ask", "private", "why"];
+const LOG_KEYS: &[&str] = &["at", "via", "text", "ask", "asked", "private", "why"];
 
 impl Reader<'_> {
     fn line(&self, item: &Item) -> Option<usize> {
@@ -277,6 +277,10 @@ impl Reader<'_> {
             .unwrap_or_else(|| "note".to_string());
         let text = self.opt_string(t, "text")?.unwrap_or_default();
         let ask = self.opt_list(t, "ask")?;
+        let asked = match t.get("asked") {
+            Some(_) => Some(self.opt_list(t, "asked")?),
+            None => None,
+        };
         let private = match t.get("private") {
             Some(v) => self.bool(v, &format!("`private` in {what}"))?,
             None => false,
@@ -292,6 +296,7 @@ impl Reader<'_> {
             via: via.trim().to_string(),
             text,
             ask,
+            asked,
             private,
             why,
             extra,

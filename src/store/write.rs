@@ -122,6 +122,10 @@ pub struct NewEntry {
     pub via: String,
     pub text: String,
     pub ask: Vec<String>,
+    /// The open asks this conversation covered (their text). Written as
+    /// `asked = [...]` whenever the person has open asks (empty when none
+    /// was covered), so the file says they stay open.
+    pub asked: Vec<String>,
     pub private: bool,
     pub why: Option<String>,
 }
@@ -237,7 +241,23 @@ pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<Person> {
     if let Some(why) = e.why.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
         fields.push(("why", Value::from(why)));
     }
-    let loaded = append_table(vault, slug, "log", &fields, |before, after| {
+    let asked: Vec<&str> = e
+        .asked
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let contact = !e.via.trim().eq_ignore_ascii_case("note");
+    let fields_for = |cur: &Person| {
+        let mut f = fields.clone();
+        // Decided on the file as it is under the lock: a contact with open
+        // asks records which it covered, so the rest stay open.
+        if !asked.is_empty() || (contact && !cur.pending_asks().is_empty()) {
+            f.push(("asked", Value::Array(asked.iter().copied().collect())));
+        }
+        f
+    };
+    let loaded = append_table(vault, slug, "log", fields_for, |before, after| {
         after.log.len() == before.log.len() + 1
     })?;
     Ok(loaded.person)
@@ -256,9 +276,13 @@ pub fn add_todo(vault: &Vault, slug: &str, text: &str, due: Option<NaiveDate>) -
         fields.push(("due", Value::from(due)));
     }
     fields.push(("done", Value::from(false)));
-    let loaded = append_table(vault, slug, "todo", &fields, |before, after| {
-        after.todos.len() == before.todos.len() + 1
-    })?;
+    let loaded = append_table(
+        vault,
+        slug,
+        "todo",
+        |_| fields.clone(),
+        |before, after| after.todos.len() == before.todos.len() + 1,
+    )?;
     loaded
         .person
         .todos
@@ -473,14 +497,15 @@ fn carry_over_appends(
 /// Appends `[[key]]` with `fields` at the end of the file. Falls back to a
 /// structural edit when plain appending would not do (e.g. the file writes
 /// `log = [...]` inline). `grew` checks the result holds one more table.
-fn append_table(
+fn append_table<'a>(
     vault: &Vault,
     slug: &str,
     key: &str,
-    fields: &[(&str, Value)],
+    fields: impl Fn(&Person) -> Vec<(&'a str, Value)>,
     grew: impl Fn(&Person, &Person) -> bool,
 ) -> Result<Loaded> {
     update(vault, slug, |cur| {
+        let fields = &fields(&cur.person)[..];
         let mut block = format!("[[{key}]]\n");
         for (k, v) in fields {
             block.push_str(&format!("{k} = {}\n", render_value(v)));
@@ -696,6 +721,7 @@ mod tests {
             via: "call".into(),
             text: "x".into(),
             ask: vec![],
+            asked: Vec::new(),
             private: false,
             why: None,
         };

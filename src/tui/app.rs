@@ -1020,6 +1020,7 @@ impl App {
                     } else {
                         vec![ask]
                     },
+                    asked: Vec::new(),
                     private: false,
                     why: None,
                 };
