@@ -76,6 +76,8 @@ pub enum Command {
         #[arg(value_name = "N|aN")]
         n: String,
     },
+    /// Take back the last save in this vault (a note, a todo, an edit, a new person); again for the one before.
+    Undo,
     /// The prep sheet: what to read before meeting someone.
     Prep {
         #[arg(required_unless_present = "next")]

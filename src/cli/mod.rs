@@ -72,6 +72,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &text.join(" "),
             due,
         )?,
+        Some(Command::Undo) => write::undo(&mut out, &config, &open()?)?,
         Some(Command::Done { who, n }) => {
             write::done(&mut out, &config, &open()?, &clock, &who, &n)?
         }

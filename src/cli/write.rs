@@ -303,3 +303,24 @@ pub fn demo(out: &mut Out, clock: &Clock) -> Result<ExitCode> {
     out.line(sheet.to_text(super::output::width()));
     Ok(ExitCode::SUCCESS)
 }
+
+pub fn undo(out: &mut Out, config: &Config, vault: &Vault) -> Result<ExitCode> {
+    use ties::store::undo::Undone;
+    let done = ties::store::undo::undo(vault)?;
+    let slug = done.slug().to_string();
+    let rel = Vault::rel(&slug);
+    super::sync::commit_as_you_go(
+        config,
+        vault,
+        &slug,
+        &format!("undo the last change to {slug}"),
+    );
+    out.line(match done {
+        Undone::Restored(_) => format!("Undid the last change to {rel}."),
+        Undone::Reversed(_) => {
+            format!("Undid the last change to {rel}; what changed there since is kept.")
+        }
+        Undone::Removed(_) => format!("Undid adding {rel}: the file is gone again."),
+    });
+    Ok(ExitCode::SUCCESS)
+}

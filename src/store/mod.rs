@@ -5,6 +5,7 @@ pub mod drafts;
 pub mod edit;
 pub mod fsutil;
 pub mod parse;
+pub mod undo;
 pub mod write;
 
 use std::fmt;

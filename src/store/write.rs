@@ -201,7 +201,10 @@ pub fn add_person(vault: &Vault, p: &NewPerson) -> Result<String> {
         }
         match fsutil::write_atomic_with(&path, text.as_bytes(), &tmp, Some(0o600), Land::CreateNew)
         {
-            Ok(_) => return Ok(slug),
+            Ok(_) => {
+                super::undo::record(vault, &slug, None, text.as_bytes());
+                return Ok(slug);
+            }
             Err(StoreError::Io { source, .. }) if source.kind() == io::ErrorKind::AlreadyExists => {
                 continue;
             }
@@ -360,7 +363,18 @@ pub fn set_about(vault: &Vault, slug: &str, key: &str, value: &str) -> Result<Pe
 /// the file still holds `before`. The current text need not parse: a hand
 /// edit is how a broken file gets fixed. `after` must parse.
 pub fn replace_text(vault: &Vault, slug: &str, before: &[u8], after: &str) -> Result<()> {
-    write_loop(vault, slug, |bytes| {
+    write_loop(vault, slug, true, |bytes| {
+        if bytes != before {
+            return Err(StoreError::ChangedMeanwhile(Vault::rel(slug)));
+        }
+        Ok(after.to_string())
+    })
+    .map(|_| ())
+}
+
+/// `replace_text` for undo: not itself remembered as a save to undo.
+pub(crate) fn restore_text(vault: &Vault, slug: &str, before: &[u8], after: &str) -> Result<()> {
+    write_loop(vault, slug, false, |bytes| {
         if bytes != before {
             return Err(StoreError::ChangedMeanwhile(Vault::rel(slug)));
         }
@@ -378,7 +392,7 @@ pub fn update(
     slug: &str,
     mut edit: impl FnMut(&Loaded) -> Result<String>,
 ) -> Result<Loaded> {
-    write_loop(vault, slug, |bytes| {
+    write_loop(vault, slug, true, |bytes| {
         let current = parse_loaded(slug, bytes).map_err(|e| match e {
             StoreError::Bad(p) => StoreError::Refused(format!("{p}; ties does not write to a file that does not parse (fix it with `ties edit {slug}`)")),
             e => e,
@@ -393,6 +407,7 @@ pub fn update(
 fn write_loop(
     vault: &Vault,
     slug: &str,
+    journal: bool,
     mut edit: impl FnMut(&[u8]) -> Result<String>,
 ) -> Result<Loaded> {
     let path = vault.file_of(slug);
@@ -437,6 +452,9 @@ fn write_loop(
                 still_same: &still_same,
             },
         )? {
+            if journal {
+                super::undo::record(vault, slug, Some(&bytes), new_text.as_bytes());
+            }
             carry_over_appends(&path, file, bytes.len() as u64, &tmp, mode)?;
             return Ok(new);
         }
