@@ -317,11 +317,11 @@ fn empty_note_is_not_saved_and_esc_on_typed_text_asks_first() {
     h.chars("Half a thought");
     h.key(KeyCode::Esc);
     assert!(h.capture().unwrap().confirm_discard);
-    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Esc);
     let c = h.capture().expect("still open");
     assert!(!c.confirm_discard);
     assert_eq!(ties::tui::form::text_of(&c.note), "Half a thought");
-    h.key(KeyCode::Esc).key(KeyCode::Char('y'));
+    h.key(KeyCode::Esc).ctrl('d');
     assert!(h.app.popup.is_none());
     assert_eq!(h.file("dana-kowalski"), before, "nothing written");
     // An untouched popup closes at once.
@@ -590,9 +590,7 @@ fn draws_at_every_small_size_without_panicking() {
                 h.key(KeyCode::Char('c')).chars("a note");
             }
             2 => {
-                h.key(KeyCode::Esc)
-                    .key(KeyCode::Char('y'))
-                    .key(KeyCode::Char('?'));
+                h.key(KeyCode::Esc).ctrl('d').key(KeyCode::Char('?'));
             }
             _ => {}
         }
@@ -818,7 +816,7 @@ fn an_emptied_draft_is_not_deleted_and_esc_asks_first() {
     let mut h = H::demo(120, 40);
     h.key(KeyCode::Char('c')).chars("Keep me");
     h.msg(Msg::Tick);
-    h.key(KeyCode::Esc).key(KeyCode::Char('y'));
+    h.key(KeyCode::Esc).ctrl('d');
     // Discarded on purpose: gone. Now a draft left by a quit.
     assert!(ties::tui::draft::load(&h.vault, "dana-kowalski").is_none());
     h.key(KeyCode::Char('c')).chars("Keep me");
@@ -1051,4 +1049,92 @@ fn control_and_bidi_characters_are_drawn_harmless() {
     let _ = h.app.on_paste("pasted \u{1b}[2J text");
     let buf = buffer_of(&h.app, 120, 40);
     assert!(buf.content().iter().all(|c| !c.symbol().contains('\u{1b}')));
+}
+
+// ----- §0: the TUI never loses a word -----
+
+#[test]
+fn after_esc_in_a_capture_a_typed_word_is_not_an_answer_nor_a_command() {
+    let mut h = H::demo(120, 40);
+    let before = h.file("dana-kowalski");
+    h.key(KeyCode::Char('c')).chars("Met at the fair ");
+    h.msg(Msg::Tick);
+    h.key(KeyCode::Esc);
+    assert!(h.screen(120, 40).contains("Discard this note?"));
+    // "yesterday" once deleted the note at `y` and ran "esterday" as keys
+    // (e: edit the file, s: sync, t: a todo form...).
+    h.chars("yesterday");
+    let c = h.capture().expect("the note is still open");
+    assert_eq!(
+        ties::tui::form::text_of(&c.note),
+        "Met at the fair yesterday",
+        "the keys went back into the note"
+    );
+    assert!(h.left.is_empty(), "no command ran: {:?}", h.left);
+    assert!(ties::tui::draft::load(&h.vault, "dana-kowalski").is_some());
+    assert_eq!(h.selected(), "dana-kowalski");
+    // Esc asks, Esc again goes back to the text; Ctrl-D is the deliberate answer.
+    h.key(KeyCode::Esc).key(KeyCode::Esc);
+    assert!(!h.capture().expect("still open").confirm_discard);
+    h.key(KeyCode::Esc).ctrl('d');
+    assert!(h.app.popup.is_none(), "Ctrl-D discards");
+    assert!(ties::tui::draft::load(&h.vault, "dana-kowalski").is_none());
+    assert_eq!(h.file("dana-kowalski"), before, "nothing written");
+}
+
+#[test]
+fn a_todo_form_whose_save_fails_stays_open_with_its_text_and_the_error() {
+    let mut h = H::demo(120, 40);
+    h.pick("tom").key(KeyCode::Esc);
+    h.key(KeyCode::Char('t')).chars("Send the renewal terms");
+    // The file breaks meanwhile (an editor, a bad merge): ties will not write it.
+    let broken = "name = \"Tom Brennan\"\n[[log]\n";
+    std::fs::write(h.vault.file_of("tom-brennan"), broken).unwrap();
+    h.key(KeyCode::Enter);
+    let Some(Popup::Form(f)) = &h.app.popup else {
+        panic!("the form closed and its text is gone");
+    };
+    assert_eq!(f.value(0), "Send the renewal terms");
+    assert!(f.error.is_some(), "the form says why");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("Send the renewal terms"), "{screen}");
+    assert_eq!(h.file("tom-brennan"), broken);
+}
+
+#[test]
+fn an_add_person_form_whose_save_fails_stays_open_with_its_text_and_the_error() {
+    let mut h = H::demo(120, 40);
+    let long = "N".repeat(201);
+    h.key(KeyCode::Char('a')).chars(&long).key(KeyCode::Enter);
+    let Some(Popup::Form(f)) = &h.app.popup else {
+        panic!("the form closed and its text is gone");
+    };
+    assert_eq!(f.value(0), long);
+    let e = f.error.clone().expect("the form says why");
+    assert!(e.contains("200"), "{e}");
+}
+
+#[test]
+fn the_selection_waits_for_a_file_briefly_emptied_and_does_not_stay_on_another_person() {
+    let mut h = H::demo(120, 40);
+    h.pick("priya").key(KeyCode::Esc);
+    assert_eq!(h.selected(), "priya-raman");
+    let text = h.file("priya-raman");
+    // An editor or git rewrites the file: for a moment it is empty.
+    std::fs::write(h.vault.file_of("priya-raman"), "").unwrap();
+    h.msg(Msg::FilesChanged);
+    // Meanwhile `c` must not open a note about someone else.
+    h.key(KeyCode::Char('c'));
+    if let Some(c) = h.capture() {
+        assert_eq!(c.slug, "priya-raman", "a note about the wrong person");
+    }
+    h.key(KeyCode::Esc);
+    std::fs::write(h.vault.file_of("priya-raman"), &text).unwrap();
+    h.msg(Msg::FilesChanged);
+    assert_eq!(
+        h.selected(),
+        "priya-raman",
+        "the selection follows the slug"
+    );
+    assert_eq!(h.app.current_detail().unwrap().slug, "priya-raman");
 }

@@ -176,6 +176,10 @@ pub struct App {
     reload_pending: bool,
     /// A person just added: select them once the index has them.
     pending_select: Option<String>,
+    /// The selected person's file vanished or stopped reading in a reload
+    /// (an editor or git rewriting it): the selection waits for them, with
+    /// no one selected meanwhile, until the user moves.
+    pub held: Option<String>,
     /// Why the last draft could not be written (None once one is).
     pub draft_error: Option<String>,
     pub autocommit: bool,
@@ -254,6 +258,7 @@ impl App {
             loading: Some((0, 0)),
             reload_pending: false,
             pending_select: None,
+            held: None,
             draft_error: None,
             autocommit: init.autocommit,
             sync_state: None,
@@ -279,10 +284,10 @@ impl App {
         let new_day = clock.today() != self.clock.today();
         self.clock = clock;
         if new_day && self.loading.is_none() {
-            let keep = self.selected_slug().map(str::to_string);
-            self.contacts = Contacts::new(&self.index, &self.clock, self.sort);
-            self.show_rows();
-            self.reselect(keep.as_deref());
+            self.rebuild_rows(|a| {
+                a.contacts = Contacts::new(&a.index, &a.clock, a.sort);
+                a.show_rows();
+            });
             self.rebuild_sheet();
         }
     }
@@ -290,6 +295,9 @@ impl App {
     // ----- reading the state -----
 
     pub fn selected_summary(&self) -> Option<&Summary> {
+        if self.held.is_some() {
+            return None;
+        }
         let row = self.contacts.rows.get(self.selected)?;
         self.index.people.get(row.at as usize)
     }
@@ -401,9 +409,7 @@ impl App {
                     // The filter searches everyone. The due list can hold
                     // more rows than there are people (one per thing due).
                     self.due_view = false;
-                    let keep = self.selected_slug().map(str::to_string);
-                    self.show_rows();
-                    self.reselect(keep.as_deref());
+                    self.rebuild_rows(App::show_rows);
                     return self.load_selected();
                 }
                 Vec::new()
@@ -417,9 +423,7 @@ impl App {
             Action::Back => {
                 if self.focus == Pane::Contacts && self.meeting_view.is_some() {
                     self.meeting_view = None;
-                    let keep = self.selected_slug().map(str::to_string);
-                    self.show_rows();
-                    self.reselect(keep.as_deref());
+                    self.rebuild_rows(App::show_rows);
                     return self.load_selected();
                 }
                 if self.focus == Pane::Contacts && self.due_view {
@@ -441,7 +445,7 @@ impl App {
                     slug: s.slug.clone(),
                     name: s.name.clone(),
                 }],
-                None => self.say("No one is selected: press a to add a person.", true),
+                None => self.nobody("No one is selected: press a to add a person."),
             },
             Action::Add => {
                 self.popup = Some(Popup::Form(Box::new(Form::add_person())));
@@ -453,19 +457,17 @@ impl App {
                     self.popup = Some(Popup::Form(Box::new(form)));
                     Vec::new()
                 }
-                None => self.say("No one is selected.", true),
+                None => self.nobody("No one is selected."),
             },
             Action::Edit => match self.selected_slug() {
                 Some(s) => vec![Effect::Edit(s.to_string())],
-                None => self.say("No one is selected.", true),
+                None => self.nobody("No one is selected."),
             },
             Action::Discreet => {
                 self.discreet = !self.discreet;
                 self.rebuild_sheet();
                 if self.due_view {
-                    let keep = self.selected_slug().map(str::to_string);
-                    self.show_rows();
-                    self.reselect(keep.as_deref());
+                    self.rebuild_rows(App::show_rows);
                 }
                 let msg = if self.discreet {
                     "Discreet mode: private notes and [about] are hidden (p shows them)."
@@ -480,10 +482,10 @@ impl App {
             ),
             Action::Sort => {
                 self.sort = self.sort.next();
-                let keep = self.selected_slug().map(str::to_string);
-                self.contacts.sort_by(&self.index, self.sort);
-                self.refilter(false);
-                self.reselect(keep.as_deref());
+                self.rebuild_rows(|a| {
+                    a.contacts.sort_by(&a.index, a.sort);
+                    a.contacts.filter(&a.index, &a.matcher, &a.filter);
+                });
                 let msg = format!("Sorted by {}.", self.sort.label());
                 self.say(&msg, false);
                 self.load_selected()
@@ -505,14 +507,11 @@ impl App {
                 self.meeting_view = None;
                 self.due_view = !self.due_view;
                 self.focus = Pane::Contacts;
-                let keep = self.selected_slug().map(str::to_string);
-                self.show_rows();
                 if self.due_view {
-                    self.selected = 0;
-                    self.list_offset = 0;
-                    self.keep_visible();
+                    self.show_rows();
+                    self.select_first();
                 } else {
-                    self.reselect(keep.as_deref());
+                    self.rebuild_rows(App::show_rows);
                 }
                 self.load_selected()
             }
@@ -589,6 +588,20 @@ impl App {
         }
     }
 
+    /// Why an action on the selected person cannot run.
+    fn nobody(&mut self, msg: &str) -> Vec<Effect> {
+        match &self.held {
+            Some(slug) => {
+                let msg = format!(
+                    "{} cannot be read just now; the selection waits for it (j/k selects someone else).",
+                    Vault::rel(slug)
+                );
+                self.say(&msg, true)
+            }
+            None => self.say(msg, true),
+        }
+    }
+
     fn say(&mut self, msg: &str, error: bool) -> Vec<Effect> {
         self.status = Some((msg.to_string(), error));
         self.status_at = Some(self.clock.now);
@@ -621,10 +634,11 @@ impl App {
                 if n == 0 {
                     return Vec::new();
                 }
+                let was_held = self.held.take().is_some();
                 let to = (self.selected as i64)
                     .saturating_add(by)
                     .clamp(0, n as i64 - 1) as usize;
-                if to == self.selected {
+                if to == self.selected && !was_held {
                     return Vec::new();
                 }
                 self.selected = to;
@@ -693,11 +707,31 @@ impl App {
         }
     }
 
-    fn reselect(&mut self, slug: Option<&str>) {
-        self.selected = slug
-            .and_then(|s| self.contacts.position_of(&self.index, s))
+    /// Remembers the selected person, changes the rows, selects them again:
+    /// the one place a selection survives a change of rows. A person whose
+    /// file is not in the index just now (being rewritten by an editor or
+    /// git) is waited for, with no one selected, rather than replaced.
+    fn rebuild_rows(&mut self, change: impl FnOnce(&mut App)) {
+        let keep = self
+            .held
+            .take()
+            .or_else(|| self.selected_slug().map(str::to_string));
+        change(self);
+        let at = keep
+            .as_deref()
+            .and_then(|s| self.contacts.position_of(&self.index, s));
+        self.selected = at
             .unwrap_or(0)
             .min(self.contacts.rows.len().saturating_sub(1));
+        self.held = keep.filter(|s| at.is_none() && self.index.get(s).is_none());
+        self.keep_visible();
+    }
+
+    /// The first row, chosen on purpose (a new query, the due list).
+    fn select_first(&mut self) {
+        self.held = None;
+        self.selected = 0;
+        self.list_offset = 0;
         self.keep_visible();
     }
 
@@ -755,15 +789,12 @@ impl App {
 
     /// Re-runs the filter; a changed query selects the best match.
     fn refilter(&mut self, query_changed: bool) {
-        let keep = self.selected_slug().map(str::to_string);
-        self.contacts
-            .filter(&self.index, &self.matcher, &self.filter);
+        let filter = |a: &mut App| a.contacts.filter(&a.index, &a.matcher, &a.filter);
         if query_changed {
-            self.selected = 0;
-            self.list_offset = 0;
-            self.keep_visible();
+            filter(self);
+            self.select_first();
         } else {
-            self.reselect(keep.as_deref());
+            self.rebuild_rows(filter);
         }
     }
 
@@ -882,8 +913,7 @@ impl App {
                         self.due_view = false;
                         self.focus = Pane::Contacts;
                         self.show_rows();
-                        self.selected = 0;
-                        self.list_offset = 0;
+                        self.select_first();
                         self.detail = None;
                         let m = &self.agenda[selected.min(n - 1)];
                         let unknown = m
@@ -991,17 +1021,18 @@ impl App {
             return (Some(Popup::Capture(c)), Vec::new());
         }
         if c.confirm_discard {
-            return match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => {
+            // Only a chord drops typed words: a letter could be the start of
+            // the next word ("yesterday"), which goes back into the note.
+            c.confirm_discard = false;
+            match key.code {
+                KeyCode::Char('d') if ctrl => {
                     let slug = c.slug.clone();
                     self.say("Note discarded.", false);
-                    (None, vec![Effect::DeleteDraft(slug)])
+                    return (None, vec![Effect::DeleteDraft(slug)]);
                 }
-                _ => {
-                    c.confirm_discard = false;
-                    (Some(Popup::Capture(c)), Vec::new())
-                }
-            };
+                KeyCode::Esc => return (Some(Popup::Capture(c)), Vec::new()),
+                _ => {}
+            }
         }
         match key.code {
             KeyCode::Char('s') if ctrl => {
@@ -1072,6 +1103,9 @@ impl App {
 
     fn form_key(&mut self, mut f: Box<Form>, key: KeyEvent) -> (Option<Popup>, Vec<Effect>) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if f.saving {
+            return (Some(Popup::Form(f)), Vec::new());
+        }
         match key.code {
             KeyCode::Esc => (None, Vec::new()),
             KeyCode::Tab | KeyCode::Down => {
@@ -1132,7 +1166,25 @@ impl App {
                 }]
             }
         };
-        (None, fx)
+        f.saving = true;
+        f.error = None;
+        (Some(Popup::Form(f)), fx)
+    }
+
+    /// A form's save is done: it closes, or it stays with the reason.
+    fn form_saved(&mut self, todo: bool, error: Option<String>) {
+        if let Some(Popup::Form(f)) = &mut self.popup
+            && f.saving
+            && matches!(f.kind, FormKind::Todo { .. }) == todo
+        {
+            match error {
+                None => self.popup = None,
+                Some(e) => {
+                    f.saving = false;
+                    f.error = Some(format!("Not saved: {e}. Your text is still here."));
+                }
+            }
+        }
     }
 
     // ----- results of effects -----
@@ -1255,6 +1307,7 @@ impl App {
                 self.say(&format!("Could not keep a draft: {e}"), true)
             }
             Msg::PersonAdded(Ok(slug)) => {
+                self.form_saved(false, None);
                 self.say(&format!("Added {}.", Vault::rel(&slug)), false);
                 self.filter.clear();
                 let mut fx = self.commit(&slug, format!("add {slug}"));
@@ -1262,9 +1315,13 @@ impl App {
                 fx.extend(self.request_reload());
                 fx
             }
-            Msg::PersonAdded(Err(e)) => self.say(&format!("Could not add the person: {e}"), true),
+            Msg::PersonAdded(Err(e)) => {
+                self.form_saved(false, Some(e.clone()));
+                self.say(&format!("Could not add the person: {e}"), true)
+            }
             Msg::TodoAdded { slug, result } => match result {
                 Ok(msg) => {
+                    self.form_saved(true, None);
                     self.say(&msg, false);
                     if self.selected_slug() == Some(slug.as_str()) {
                         self.detail = None;
@@ -1274,7 +1331,10 @@ impl App {
                     fx.extend(self.request_reload());
                     fx
                 }
-                Err(e) => self.say(&format!("Could not add the todo: {e}"), true),
+                Err(e) => {
+                    self.form_saved(true, Some(e.clone()));
+                    self.say(&format!("Could not add the todo: {e}"), true)
+                }
             },
             Msg::Edited { slug, result } => {
                 let rel = Vault::rel(&slug);
@@ -1386,16 +1446,20 @@ impl App {
 
     /// A new index: keep the selection on the same person, reload them.
     fn set_index(&mut self, index: Index) -> Vec<Effect> {
+        if let Some(added) = self.pending_select.take() {
+            self.held = Some(added);
+        }
         let keep = self
-            .pending_select
-            .take()
+            .held
+            .clone()
             .or_else(|| self.selected_slug().map(str::to_string));
-        self.index = index;
-        self.defaults.apply_index(&mut self.index);
-        self.loading = None;
-        self.contacts = Contacts::new(&self.index, &self.clock, self.sort);
-        self.show_rows();
-        self.reselect(keep.as_deref());
+        self.rebuild_rows(|a| {
+            a.index = index;
+            a.defaults.apply_index(&mut a.index);
+            a.loading = None;
+            a.contacts = Contacts::new(&a.index, &a.clock, a.sort);
+            a.show_rows();
+        });
         // The person's file may be the one that changed: read it again,
         // keeping the scroll positions when it is still the same person.
         if self.selected_slug() != keep.as_deref() {

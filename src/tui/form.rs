@@ -135,6 +135,9 @@ pub struct Form {
     pub fields: Vec<(&'static str, TextArea<'static>)>,
     pub focus: usize,
     pub error: Option<String>,
+    /// A save is under way: the form closes once it succeeds, and stays
+    /// open with its text and the reason when it fails.
+    pub saving: bool,
 }
 
 impl Form {
@@ -147,6 +150,7 @@ impl Form {
             ],
             focus: 0,
             error: None,
+            saving: false,
         }
     }
 
@@ -159,6 +163,7 @@ impl Form {
             ],
             focus: 0,
             error: None,
+            saving: false,
         }
     }
 

@@ -156,7 +156,7 @@ pub fn draw(app: &App, theme: &Theme, panes: &Panes, buf: &mut Buffer) {
             if overdue { theme.warn() } else { theme.dim() },
         ));
         let mut line = Line::from(spans);
-        if i == app.selected {
+        if i == app.selected && app.held.is_none() {
             line = line.style(theme.selected());
         }
         let y = list.y + (i - app.list_offset) as u16;
@@ -253,7 +253,7 @@ fn draw_due(app: &App, theme: &Theme, panes: &Panes, buf: &mut Buffer, focused: 
             Span::raw(" "),
             Span::styled(why, theme.dim()),
         ]);
-        if i == app.selected {
+        if i == app.selected && app.held.is_none() {
             line = line.style(theme.selected());
         }
         buf.set_line(

@@ -60,7 +60,7 @@ const FIXED_HELP: &[(&str, &[(&str, &str)])] = &[
             ("Tab", "between the note and the ask-next-time line"),
             ("Ctrl-T", "change how you spoke: call, meeting, email…"),
             ("Ctrl-W Alt-⌫", "delete a word; Ctrl-U undo, Ctrl-R redo"),
-            ("Esc", "cancel (asks first if you typed something)"),
+            ("Esc", "cancel (asks first: Ctrl-D discards, Esc goes back)"),
         ],
     ),
 ];
@@ -213,7 +213,7 @@ fn capture(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     let foot = if c.confirm_discard {
         Line::from(Span::styled(
-            "Discard this note? y discards, any other key goes back.",
+            "Discard this note? Ctrl-D discards · Esc or typing goes back to it.",
             theme.warn(),
         ))
     } else if let Some(e) = &c.error {
