@@ -11,6 +11,7 @@ pub mod draft;
 pub mod form;
 pub mod keymap;
 pub mod logfile;
+pub mod msg;
 pub mod perform;
 pub mod runtime;
 pub mod theme;

@@ -2,7 +2,8 @@
 //! turns their results into messages. The runtime uses it, and so do the
 //! tests and benchmarks, which drive the app without a terminal.
 
-use super::app::{App, Effect, Msg};
+use super::app::App;
+use super::msg::{Effect, Msg};
 use super::draft;
 use crate::index::Index;
 use crate::store::Vault;
@@ -14,9 +15,10 @@ pub fn needs_runtime(e: &Effect) -> bool {
     matches!(e, Effect::Edit(_) | Effect::Quit | Effect::SyncInTerminal)
 }
 
-/// Performs one effect and returns its result, if it has one. Effects that
-/// need the runtime ([`needs_runtime`]) are not performed here.
-pub fn perform(vault: &Vault, effect: Effect) -> Option<Msg> {
+/// Performs one effect and returns its result, if it has one; `report`
+/// gets the messages said on the way (a sync's steps). Effects that need
+/// the runtime ([`needs_runtime`]) are not performed here.
+pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Msg> {
     let msg = match effect {
         Effect::LoadDetail(slug) => {
             let result = vault
@@ -70,7 +72,12 @@ pub fn perform(vault: &Vault, effect: Effect) -> Option<Msg> {
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
         ),
-        Effect::Sync => Msg::Synced(sync_now(vault, crate::sync::git::Prompts::Never, &|_| {})),
+        Effect::Sync => {
+            let progress = |step: &str| report(Msg::SyncProgress(step.to_string()));
+            let r = sync_now(vault, crate::sync::git::Prompts::Never, &progress);
+            super::logfile::write(format!("sync: {r:?}"));
+            Msg::Synced(r)
+        }
         Effect::RefreshSync => Msg::SyncState(crate::sync::state(vault)),
         Effect::LoadAgenda { sources, clock } => {
             let (cals, mut problems) = crate::calendar::load(&sources);
@@ -98,7 +105,7 @@ pub fn settle(app: &mut App, vault: &Vault, effects: Vec<Effect>) -> Vec<Effect>
     while let Some(e) = queue.pop_front() {
         if needs_runtime(&e) {
             left.push(e);
-        } else if let Some(msg) = perform(vault, e) {
+        } else if let Some(msg) = perform(vault, e, &|_| {}) {
             queue.extend(app.on_msg(msg));
         }
     }

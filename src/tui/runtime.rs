@@ -20,7 +20,8 @@ use crossterm::terminal::{
 use ratatui::DefaultTerminal;
 
 use super::action::Action;
-use super::app::{App, Effect, Init, Msg};
+use super::app::{App, Init};
+use super::msg::{Effect, Msg};
 use super::keymap::Keymap;
 use super::logfile;
 use super::perform::{load_index, perform};
@@ -312,7 +313,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                 e @ Effect::LoadAgenda { .. } => {
                     let (tx, vault) = (tx.clone(), vault.clone());
                     std::thread::spawn(move || {
-                        if let Some(msg) = perform(&vault, e) {
+                        if let Some(msg) = perform(&vault, e, &|_| {}) {
                             let _ = tx.send(Event::msg(msg));
                         }
                     });
@@ -325,7 +326,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                     if let Effect::SaveNote { slug, .. } = &other {
                         logfile::write(format!("saving a note to {slug}"));
                     }
-                    if let Some(msg) = perform(&vault, other) {
+                    if let Some(msg) = perform(&vault, other, &|_| {}) {
                         queue.extend(app.on_msg(msg));
                     }
                 }
@@ -340,7 +341,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
             // The terminal is gone: keep the note being typed, then leave.
             for fx in app.update(Action::Quit) {
                 if let Effect::WriteDraft(_) = fx {
-                    perform(&vault, fx);
+                    perform(&vault, fx, &|_| {});
                 }
             }
             return Err(e);
@@ -401,19 +402,10 @@ fn git_worker(vault: &Vault, tx: Sender<Event>) -> Sender<Effect> {
     let vault = vault.clone();
     std::thread::spawn(move || {
         while let Ok(effect) = git_rx.recv() {
-            let msg = match effect {
-                Effect::Sync => {
-                    let ptx = tx.clone();
-                    let progress = move |step: &str| {
-                        let _ = ptx.send(Event::msg(Msg::SyncProgress(step.to_string())));
-                    };
-                    let r = super::perform::sync_now(&vault, Prompts::Never, &progress);
-                    logfile::write(format!("sync: {r:?}"));
-                    Some(Msg::Synced(r))
-                }
-                other => perform(&vault, other),
+            let report = |m: Msg| {
+                let _ = tx.send(Event::msg(m));
             };
-            if let Some(msg) = msg
+            if let Some(msg) = perform(&vault, effect, &report)
                 && tx.send(Event::msg(msg)).is_err()
             {
                 return;
