@@ -3,8 +3,8 @@
 //! tests and benchmarks, which drive the app without a terminal.
 
 use super::app::App;
-use super::msg::{Effect, Msg};
 use super::draft;
+use super::msg::{Effect, Msg};
 use crate::index::Index;
 use crate::store::Vault;
 use crate::store::edit::EditSession;

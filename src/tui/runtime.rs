@@ -21,9 +21,9 @@ use ratatui::DefaultTerminal;
 
 use super::action::Action;
 use super::app::{App, Init};
-use super::msg::{Effect, Msg};
 use super::keymap::Keymap;
 use super::logfile;
+use super::msg::{Effect, Msg};
 use super::perform::{load_index, perform};
 use super::theme::Theme;
 use super::ui::View;
