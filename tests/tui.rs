@@ -1163,3 +1163,43 @@ fn the_selection_waits_for_a_file_briefly_emptied_and_does_not_stay_on_another_p
     );
     assert_eq!(h.app.current_detail().unwrap().slug, "priya-raman");
 }
+
+#[test]
+fn a_remapping_reaches_the_filter_line_the_capture_and_text_editing() {
+    let (km, complaints) = Keymap::with_overrides(&[
+        ("filter.down".into(), vec!["ctrl-j".into()]),
+        ("capture.save".into(), vec!["ctrl-o".into()]),
+        ("text.delete_word".into(), vec!["alt-w".into()]),
+        ("discard.discard".into(), vec!["ctrl-x".into()]),
+    ]);
+    assert!(complaints.is_empty(), "{complaints:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let vault = ties::demo::write_demo(dir.path(), clock().today()).unwrap();
+    let mut h = H::on(dir, vault, app((120, 40), km));
+    // The filter line: ctrl-j moves down the matches, Down no longer does.
+    h.key(KeyCode::Char('/')).chars("brigid");
+    assert_eq!(h.selected(), "marcus-okafor");
+    h.key(KeyCode::Down);
+    assert_eq!(h.selected(), "marcus-okafor");
+    h.ctrl('j');
+    assert_eq!(h.selected(), "priya-raman");
+    h.key(KeyCode::Enter).key(KeyCode::Esc);
+    // Text editing: alt-w deletes a word, and ctrl-w is no longer bound.
+    h.key(KeyCode::Char('c')).chars("Budget approved today");
+    h.ctrl('w');
+    h.key_mod(KeyCode::Char('w'), KeyModifiers::ALT);
+    let c = h.capture().unwrap();
+    assert_eq!(ties::tui::field::text_of(&c.note), "Budget approved ");
+    // The capture: ctrl-s no longer saves; ctrl-o does.
+    h.ctrl('s');
+    assert!(!h.file("priya-raman").contains("Budget approved"));
+    h.ctrl('o');
+    assert!(h.capture().is_none(), "saved and closed");
+    assert!(h.file("priya-raman").contains("Budget approved"));
+    // The discard question takes its remapped chord.
+    h.key(KeyCode::Char('c')).chars("draft");
+    h.key(KeyCode::Esc).ctrl('d');
+    assert!(h.capture().is_some(), "ctrl-d is no longer the answer");
+    h.key(KeyCode::Esc).ctrl('x');
+    assert!(h.capture().is_none());
+}

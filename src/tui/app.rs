@@ -209,7 +209,7 @@ impl App {
             return self.follow(reply);
         }
         if self.people.filtering {
-            let done = self.people.filter_key(key);
+            let done = self.people.filter_key(&self.keymap, key);
             return self.after_filter(done);
         }
         match self.keymap.action(&key) {

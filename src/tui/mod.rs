@@ -8,6 +8,7 @@
 
 pub mod action;
 pub mod app;
+pub mod bindings;
 pub mod ctx;
 pub mod draft;
 pub mod field;

@@ -14,6 +14,7 @@ use crate::fold::fold;
 use crate::index::Index;
 use crate::search::Matcher;
 use crate::tui::ctx::{Ctx, Pane};
+use crate::tui::keymap::{Cmd, Keymap, Scope};
 use crate::tui::layout::Panes;
 use crate::tui::list::{Contacts, Row, Sort};
 use crate::tui::scroll::Scroll;
@@ -127,11 +128,11 @@ impl ContactsPane {
         FilterKey::Edited
     }
 
-    /// A key while the filter line has the keyboard.
-    pub fn filter_key(&mut self, key: KeyEvent) -> FilterKey {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => {
+    /// A key while the filter line has the keyboard, through the keymap's
+    /// filter scope; a key bound to nothing types its character.
+    pub fn filter_key(&mut self, keymap: &Keymap, key: KeyEvent) -> FilterKey {
+        match keymap.cmd(Scope::Filter, &key) {
+            Some(Cmd::Cancel) => {
                 self.filtering = false;
                 if self.filter.is_empty() {
                     return FilterKey::Closed;
@@ -139,24 +140,19 @@ impl ContactsPane {
                 self.filter.clear();
                 FilterKey::Cleared
             }
-            KeyCode::Enter => {
+            Some(Cmd::Open) => {
                 self.filtering = false;
                 FilterKey::Open
             }
-            KeyCode::Up | KeyCode::BackTab => FilterKey::Step(-1),
-            KeyCode::Down | KeyCode::Tab => FilterKey::Step(1),
-            KeyCode::PageUp => FilterKey::Page(-1),
-            KeyCode::PageDown => FilterKey::Page(1),
-            KeyCode::Backspace if ctrl || key.modifiers.contains(KeyModifiers::ALT) => {
-                self.edit(delete_word)
-            }
-            KeyCode::Char('w') if ctrl => self.edit(delete_word),
-            KeyCode::Char('h') if ctrl => self.edit(|f| {
-                f.pop();
-            }),
-            KeyCode::Char('u') if ctrl => self.edit(String::clear),
-            KeyCode::Backspace => {
-                if self.filter.is_empty() {
+            Some(Cmd::Up) => FilterKey::Step(-1),
+            Some(Cmd::Down) => FilterKey::Step(1),
+            Some(Cmd::PageUp) => FilterKey::Page(-1),
+            Some(Cmd::PageDown) => FilterKey::Page(1),
+            Some(Cmd::DeleteWord) => self.edit(delete_word),
+            Some(Cmd::Clear) => self.edit(String::clear),
+            Some(Cmd::DeleteBack) => {
+                // Backspace on an empty line lets go of it.
+                if self.filter.is_empty() && key.code == KeyCode::Backspace {
                     self.filtering = false;
                     return FilterKey::Closed;
                 }
@@ -164,8 +160,15 @@ impl ContactsPane {
                     f.pop();
                 })
             }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => self.edit(|f| f.push(c)),
-            _ => FilterKey::Nothing,
+            Some(_) => FilterKey::Nothing,
+            None => match key.code {
+                KeyCode::Char(c)
+                    if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
+                {
+                    self.edit(|f| f.push(c))
+                }
+                _ => FilterKey::Nothing,
+            },
         }
     }
 

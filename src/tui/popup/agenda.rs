@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{Reply, centred, frame};
+use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::theme::Theme;
 
@@ -18,9 +19,10 @@ pub struct Agenda {
 impl Agenda {
     pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Reply {
         let n = ctx.agenda.len();
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('m') => Reply::close(),
-            KeyCode::Enter if n > 0 => {
+        match ctx.keymap.action(&key) {
+            Some(Action::Back | Action::Quit | Action::Agenda) => Reply::close(),
+            _ if key.code == KeyCode::Esc => Reply::close(),
+            Some(Action::Open) if n > 0 => {
                 let i = self.selected.min(n - 1);
                 let m = &ctx.agenda[i];
                 let unknown = m
@@ -42,11 +44,11 @@ impl Agenda {
                 }
                 .saying(msg, false)
             }
-            KeyCode::Down | KeyCode::Char('j') => {
+            Some(Action::Down) => {
                 self.selected = (self.selected + 1).min(n.saturating_sub(1));
                 Reply::stay()
             }
-            KeyCode::Up | KeyCode::Char('k') => {
+            Some(Action::Up) => {
                 self.selected = self.selected.saturating_sub(1);
                 Reply::stay()
             }

@@ -3,7 +3,7 @@
 
 use std::cell::Cell;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,7 +14,8 @@ use super::{Reply, centred, field_box, frame};
 use crate::store::write::NewEntry;
 use crate::tui::ctx::Ctx;
 use crate::tui::draft::Draft;
-use crate::tui::field::{field, paste_into, text_of, type_into};
+use crate::tui::field::{edit, field, paste_into, text_of};
+use crate::tui::keymap::{Cmd, Scope};
 use crate::tui::msg::Effect;
 use crate::tui::theme::Theme;
 
@@ -113,7 +114,6 @@ impl Capture {
     }
 
     pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Reply {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if self.saving {
             return Reply::stay();
         }
@@ -121,19 +121,19 @@ impl Capture {
             // Only a chord drops typed words: a letter could be the start of
             // the next word ("yesterday"), which goes back into the note.
             self.confirm_discard = false;
-            match key.code {
-                KeyCode::Char('d') if ctrl => {
+            match ctx.keymap.cmd(Scope::Discard, &key) {
+                Some(Cmd::Discard) => {
                     return Reply::close()
                         .with(Effect::DeleteDraft(self.slug.clone()))
                         .saying("Note discarded.", false);
                 }
-                KeyCode::Esc => return Reply::stay(),
+                Some(Cmd::Cancel) => return Reply::stay(),
                 _ => {}
             }
         }
-        match key.code {
-            KeyCode::Char('s') if ctrl => self.save(ctx),
-            KeyCode::Esc => {
+        match ctx.keymap.cmd(Scope::Capture, &key) {
+            Some(Cmd::Save) => self.save(ctx),
+            Some(Cmd::Cancel) => {
                 if self.is_empty() && self.restored.is_none() {
                     Reply::close()
                 } else {
@@ -141,7 +141,7 @@ impl Capture {
                     Reply::stay()
                 }
             }
-            KeyCode::Tab | KeyCode::BackTab => {
+            Some(Cmd::NextField | Cmd::PrevField) => {
                 // Only to a field that is on the screen.
                 self.field = match self.field {
                     CaptureField::Note if self.ask_shown.get() => CaptureField::Ask,
@@ -149,14 +149,14 @@ impl Capture {
                 };
                 Reply::stay()
             }
-            KeyCode::Char('t') if ctrl => {
+            Some(Cmd::CycleVia) => {
                 self.via = (self.via + 1) % VIAS.len();
                 self.dirty = true;
                 Reply::stay()
             }
             _ => {
                 let (t, one_line) = self.focused();
-                if type_into(t, key, one_line) {
+                if edit(t, ctx.keymap, key, one_line) {
                     self.dirty = true;
                     self.error = None;
                 }

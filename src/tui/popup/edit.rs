@@ -1,7 +1,7 @@
 //! The choices after an edit in `$EDITOR` that could not be saved: it does
 //! not parse (edit again, or restore), or the file changed meanwhile.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::{Reply, centred, frame};
 use crate::store::Vault;
 use crate::tui::ctx::Ctx;
+use crate::tui::keymap::{Cmd, Scope};
 use crate::tui::msg::Effect;
 use crate::tui::theme::Theme;
 
@@ -25,16 +26,14 @@ pub struct EditClash {
 }
 
 impl EditFailed {
-    pub fn on_key(&mut self, _ctx: &Ctx, key: KeyEvent) -> Reply {
+    pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Reply {
         let rel = Vault::rel(&self.slug);
-        match key.code {
-            KeyCode::Char('e') | KeyCode::Enter => {
-                Reply::close().with(Effect::Edit(self.slug.clone()))
-            }
-            KeyCode::Char('r') => Reply::close()
+        match ctx.keymap.cmd(Scope::EditChoice, &key) {
+            Some(Cmd::EditAgain) => Reply::close().with(Effect::Edit(self.slug.clone())),
+            Some(Cmd::Restore) => Reply::close()
                 .with(Effect::DiscardEdit(self.slug.clone()))
                 .saying(format!("Dropped your edit; {rel} is unchanged."), false),
-            KeyCode::Esc | KeyCode::Char('q') => Reply::close().saying(
+            Some(Cmd::Later) => Reply::close().saying(
                 format!("{rel} is unchanged; your edit is kept, and e takes it up again."),
                 false,
             ),
@@ -48,9 +47,9 @@ impl EditFailed {
 }
 
 impl EditClash {
-    pub fn on_key(&mut self, _ctx: &Ctx, key: KeyEvent) -> Reply {
-        match key.code {
-            KeyCode::Char('d') => Reply::close()
+    pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Reply {
+        match ctx.keymap.cmd(Scope::EditChoice, &key) {
+            Some(Cmd::DropEdit) => Reply::close()
                 .with(Effect::DiscardEdit(self.slug.clone()))
                 .saying(
                     format!(
@@ -59,7 +58,7 @@ impl EditClash {
                     ),
                     false,
                 ),
-            KeyCode::Esc | KeyCode::Char('k') | KeyCode::Char('q') => Reply::close().saying(
+            Some(Cmd::Later) => Reply::close().saying(
                 format!("Your version stays in .ties/edit/{}.toml.", self.slug),
                 false,
             ),

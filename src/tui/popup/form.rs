@@ -1,7 +1,7 @@
 //! The small forms of one-line fields: add a person, add a todo. A form
 //! stays open until its save succeeds; a failed save keeps the text.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -11,7 +11,8 @@ use ratatui_textarea::TextArea;
 use super::{Reply, centred, field_box, frame};
 use crate::store::write::NewPerson;
 use crate::tui::ctx::Ctx;
-use crate::tui::field::{field, paste_into, text_of, type_into};
+use crate::tui::field::{edit, field, paste_into, text_of};
+use crate::tui::keymap::{Cmd, Scope};
 use crate::tui::msg::Effect;
 use crate::tui::theme::Theme;
 
@@ -75,25 +76,23 @@ impl Form {
     }
 
     pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Reply {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if self.saving {
             return Reply::stay();
         }
-        match key.code {
-            KeyCode::Esc => Reply::close(),
-            KeyCode::Tab | KeyCode::Down => {
+        match ctx.keymap.cmd(Scope::Form, &key) {
+            Some(Cmd::Cancel) => Reply::close(),
+            Some(Cmd::NextField) => {
                 self.focus = (self.focus + 1) % self.fields.len();
                 Reply::stay()
             }
-            KeyCode::BackTab | KeyCode::Up => {
+            Some(Cmd::PrevField) => {
                 self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
                 Reply::stay()
             }
-            KeyCode::Enter => self.submit(ctx),
-            KeyCode::Char('s') if ctrl => self.submit(ctx),
+            Some(Cmd::Save) => self.submit(ctx),
             _ => {
                 let i = self.focus;
-                if type_into(&mut self.fields[i].1, key, true) {
+                if edit(&mut self.fields[i].1, ctx.keymap, key, true) {
                     self.error = None;
                 }
                 Reply::stay()
