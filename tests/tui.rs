@@ -53,6 +53,7 @@ impl H {
 
     fn on(dir: tempfile::TempDir, vault: Vault, mut app: App) -> H {
         let left = settle(&mut app, &vault, vec![Effect::Reload]);
+        buffer_of(&app, app.size.0, app.size.1);
         H {
             _dir: dir,
             vault,
@@ -61,9 +62,13 @@ impl H {
         }
     }
 
+    /// Performs the effects, then draws, as the runtime does between
+    /// events (the panes record their scroll limits as they draw).
     fn run(&mut self, fx: Vec<Effect>) {
         let left = settle(&mut self.app, &self.vault, fx);
         self.left.extend(left);
+        let (w, h) = self.app.size;
+        buffer_of(&self.app, w, h);
     }
 
     fn key(&mut self, code: KeyCode) -> &mut H {
@@ -101,7 +106,7 @@ impl H {
         std::fs::read_to_string(self.vault.file_of(slug)).unwrap()
     }
 
-    fn capture(&self) -> Option<&ties::tui::form::Capture> {
+    fn capture(&self) -> Option<&ties::tui::popup::Capture> {
         match &self.app.popup {
             Some(Popup::Capture(c)) => Some(c),
             _ => None,
@@ -166,7 +171,7 @@ fn loads_every_person_and_selects_the_first_by_name() {
 fn filter_folds_accents_ranks_best_first_and_esc_clears() {
     let mut h = H::demo(120, 40);
     h.key(KeyCode::Char('/')).chars("zoe");
-    assert!(h.app.filtering);
+    assert!(h.app.people.filtering);
     assert_eq!(h.selected(), "zoe-lefevre");
     assert_eq!(h.app.current_detail().unwrap().person.name, "Zoë Lefèvre");
     // Org and tags match too: "brigid" finds the two people at St. Brigid's.
@@ -189,8 +194,8 @@ fn filter_folds_accents_ranks_best_first_and_esc_clears() {
     h.key(KeyCode::Down);
     assert_eq!(h.selected(), "priya-raman");
     h.key(KeyCode::Esc);
-    assert!(!h.app.filtering);
-    assert!(h.app.filter.is_empty());
+    assert!(!h.app.people.filtering);
+    assert!(h.app.people.filter.is_empty());
     assert_eq!(h.app.contacts.rows.len(), 12);
     assert_eq!(
         h.selected(),
@@ -224,7 +229,7 @@ fn tab_and_enter_move_focus_and_scroll_the_focused_pane() {
     h.pick("priya");
     assert_eq!(h.app.focus, Pane::Prep);
     h.key(KeyCode::Char('j')).key(KeyCode::Char('j'));
-    assert_eq!(h.app.prep_scroll, 2, "j scrolls the prep sheet");
+    assert_eq!(h.app.prep.scroll.top(), 2, "j scrolls the prep sheet");
     assert_eq!(
         h.selected(),
         "priya-raman",
@@ -234,7 +239,7 @@ fn tab_and_enter_move_focus_and_scroll_the_focused_pane() {
     assert_eq!(h.app.focus, Pane::Timeline);
     assert_eq!(h.app.tab, Pane::Timeline);
     h.key(KeyCode::Char('j'));
-    assert_eq!(h.app.timeline_scroll, 1);
+    assert_eq!(h.app.history.scroll.top(), 1);
     h.key(KeyCode::Tab);
     assert_eq!(h.app.focus, Pane::Contacts);
     h.key_mod(KeyCode::BackTab, KeyModifiers::SHIFT);
@@ -253,7 +258,7 @@ fn timeline_is_newest_first_and_marks_private_entries() {
             .all(|w| w[0].at.date(&clock()) >= w[1].at.date(&clock()))
     );
     let private = t.iter().position(|e| e.private).expect("a private entry");
-    h.app.timeline_scroll = private;
+    h.app.history.scroll.set(private);
     let screen = h.screen(200, 50);
     assert!(screen.contains("[private]"), "{screen}");
     assert!(screen.contains("? ask next time"), "{screen}");
@@ -283,7 +288,7 @@ fn capture_saves_through_the_store_and_shows_on_the_timeline_at_once() {
     assert!(file.contains("How did the board take it?"), "{file}");
     let newest = h.app.timeline()[0];
     assert!(newest.text.starts_with("Budget approved"), "{newest:?}");
-    let (status, error) = h.app.status.clone().unwrap();
+    let (status, error) = h.app.status.message.clone().unwrap();
     assert!(!error);
     assert!(
         status.contains("Logged meeting with Priya Raman"),
@@ -317,11 +322,11 @@ fn empty_note_is_not_saved_and_esc_on_typed_text_asks_first() {
     h.chars("Half a thought");
     h.key(KeyCode::Esc);
     assert!(h.capture().unwrap().confirm_discard);
-    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Esc);
     let c = h.capture().expect("still open");
     assert!(!c.confirm_discard);
-    assert_eq!(ties::tui::form::text_of(&c.note), "Half a thought");
-    h.key(KeyCode::Esc).key(KeyCode::Char('y'));
+    assert_eq!(ties::tui::field::text_of(&c.note), "Half a thought");
+    h.key(KeyCode::Esc).ctrl('d');
     assert!(h.app.popup.is_none());
     assert_eq!(h.file("dana-kowalski"), before, "nothing written");
     // An untouched popup closes at once.
@@ -362,11 +367,19 @@ fn a_note_being_typed_is_kept_as_a_draft_and_offered_back() {
     h2.pick("zoe").key(KeyCode::Char('c'));
     let c = h2.capture().unwrap();
     assert_eq!(
-        ties::tui::form::text_of(&c.note),
+        ties::tui::field::text_of(&c.note),
         "Zoë said the pilot slippedq"
     );
     assert_eq!(c.via(), "meeting");
-    assert!(h2.app.status.as_ref().unwrap().0.contains("is back"));
+    assert!(
+        h2.app
+            .status
+            .message
+            .as_ref()
+            .unwrap()
+            .0
+            .contains("is back")
+    );
     h2.ctrl('s');
     assert!(
         h2.file("zoe-lefevre")
@@ -400,7 +413,7 @@ fn a_failed_save_keeps_the_popup_and_the_draft() {
     let d = ties::tui::draft::load(&h.vault, "tom-brennan").unwrap();
     assert_eq!(d.text, "Renewal looks likely");
     assert!(
-        h.app.status.as_ref().unwrap().1,
+        h.app.status.message.as_ref().unwrap().1,
         "an error in the status line"
     );
 }
@@ -434,7 +447,7 @@ fn external_changes_are_picked_up_and_the_selection_stays() {
     assert_eq!(h.app.index.problems.len(), 1);
     assert!(h.screen(120, 40).contains("! 1 unreadable (press !)"));
     h.key(KeyCode::Char('!'));
-    assert!(matches!(h.app.popup, Some(Popup::Problems { .. })));
+    assert!(matches!(h.app.popup, Some(Popup::Problems(_))));
     h.key(KeyCode::Char('e'));
     assert_eq!(h.left.pop(), Some(Effect::Edit("aaron-abel".into())));
 }
@@ -564,7 +577,7 @@ fn edit_that_does_not_parse_offers_edit_again_or_restore() {
         slug: "nadia-haddad".into(),
         result: outcome.map_err(|e| e.to_string()),
     });
-    assert!(matches!(h.app.popup, Some(Popup::EditFailed { .. })));
+    assert!(matches!(h.app.popup, Some(Popup::EditFailed(_))));
     let screen = h.screen(80, 24);
     assert!(screen.contains("edit again"), "{screen}");
     h.key(KeyCode::Char('e'));
@@ -593,9 +606,7 @@ fn draws_at_every_small_size_without_panicking() {
                 h.key(KeyCode::Char('c')).chars("a note");
             }
             2 => {
-                h.key(KeyCode::Esc)
-                    .key(KeyCode::Char('y'))
-                    .key(KeyCode::Char('?'));
+                h.key(KeyCode::Esc).ctrl('d').key(KeyCode::Char('?'));
             }
             _ => {}
         }
@@ -798,10 +809,10 @@ fn the_prep_sheet_scrolls_to_its_last_line_at_80x24() {
     h.pick("helen");
     h.key(KeyCode::Char('G'));
     let d = h.app.current_detail().unwrap();
-    let width = ties::tui::ui::layout::Panes::of(ratatui::layout::Rect::new(0, 0, 80, 24), &h.app)
+    let width = ties::tui::layout::Panes::of(ratatui::layout::Rect::new(0, 0, 80, 24), h.app.focus)
         .prep
         .width as usize;
-    let rows = ties::tui::ui::prep::rows(&d.sheet, width);
+    let rows = ties::tui::pane::prep::rows(&d.sheet, width);
     let last = rows
         .iter()
         .rev()
@@ -813,7 +824,7 @@ fn the_prep_sheet_scrolls_to_its_last_line_at_80x24() {
     let screen = h.screen(80, 24);
     assert!(screen.contains(last.trim()), "{last:?} not on:\n{screen}");
     h.key(KeyCode::Char('g'));
-    assert_eq!(h.app.prep_scroll, 0);
+    assert_eq!(h.app.prep.scroll.top(), 0);
 }
 
 #[test]
@@ -821,7 +832,7 @@ fn an_emptied_draft_is_not_deleted_and_esc_asks_first() {
     let mut h = H::demo(120, 40);
     h.key(KeyCode::Char('c')).chars("Keep me");
     h.msg(Msg::Tick);
-    h.key(KeyCode::Esc).key(KeyCode::Char('y'));
+    h.key(KeyCode::Esc).ctrl('d');
     // Discarded on purpose: gone. Now a draft left by a quit.
     assert!(ties::tui::draft::load(&h.vault, "dana-kowalski").is_none());
     h.key(KeyCode::Char('c')).chars("Keep me");
@@ -838,7 +849,7 @@ fn an_emptied_draft_is_not_deleted_and_esc_asks_first() {
     // does not delete the draft.
     h2.ctrl('u');
     assert_eq!(
-        ties::tui::form::text_of(&h2.capture().unwrap().note),
+        ties::tui::field::text_of(&h2.capture().unwrap().note),
         "Keep me"
     );
     for _ in 0..7 {
@@ -862,7 +873,7 @@ fn a_draft_that_cannot_be_written_is_said_and_the_text_given_back_on_quit() {
     std::fs::write(h.vault.state_dir().join("drafts"), "not a folder").unwrap();
     h.key(KeyCode::Char('c')).chars("Only copy of this");
     h.msg(Msg::Tick);
-    let (status, error) = h.app.status.clone().unwrap();
+    let (status, error) = h.app.status.message.clone().unwrap();
     assert!(
         error && status.contains("Could not keep a draft"),
         "{status}"
@@ -879,7 +890,7 @@ fn small_screens_keep_tab_on_the_visible_field() {
     let mut h = H::demo(80, 10);
     h.key(KeyCode::Char('c')).key(KeyCode::Tab).chars("typed");
     let c = h.capture().unwrap();
-    assert_eq!(ties::tui::form::text_of(&c.note), "typed");
+    assert_eq!(ties::tui::field::text_of(&c.note), "typed");
     assert!(c.ask.is_empty());
 }
 
@@ -890,30 +901,37 @@ fn an_edit_overtaken_by_a_clashing_change_on_disk_says_how_to_finish_it() {
         slug: "dana-kowalski".into(),
         result: Ok(ties::store::edit::Outcome::Conflicts(vec!["org".into()])),
     });
-    let (status, error) = h.app.status.clone().unwrap();
-    assert!(error, "{status}");
+    assert!(matches!(h.app.popup, Some(Popup::EditClash(_))));
+    let screen = h.screen(80, 24);
     assert!(
-        status.contains("both changed org") && status.contains("press e to finish your edit"),
-        "{status}"
+        screen.contains("you both changed org") && screen.contains("finish the edit"),
+        "{screen}"
     );
+    h.key(KeyCode::Char('e'));
+    assert!(h.app.popup.is_none());
+    assert_eq!(h.left.pop(), Some(Effect::Edit("dana-kowalski".into())));
 }
 
 #[test]
 fn help_scrolls_to_its_end_and_no_further_and_messages_fade() {
     let mut h = H::demo(80, 24);
     h.key(KeyCode::Char('?')).key(KeyCode::Char('G'));
-    let Some(Popup::Help { scroll }) = h.app.popup else {
+    let Some(Popup::Help(help)) = &h.app.popup else {
         panic!("help is open")
     };
+    let scroll = help.scroll.top();
     assert!(scroll > 0);
     h.key(KeyCode::Char('j'));
-    assert!(matches!(h.app.popup, Some(Popup::Help { scroll: s }) if s == scroll));
+    assert!(matches!(&h.app.popup, Some(Popup::Help(p)) if p.scroll.top() == scroll));
     assert!(h.screen(80, 24).contains("Keys can be changed"));
     h.key(KeyCode::Esc).key(KeyCode::Char('o'));
-    assert!(h.app.status.is_some());
+    assert!(h.app.status.message.is_some());
     h.app.set_clock(Clock::fixed("2026-11-23T09:00:11-05:00"));
     h.msg(Msg::Tick);
-    assert!(h.app.status.is_none(), "information fades after 10 s");
+    assert!(
+        h.app.status.message.is_none(),
+        "information fades after 10 s"
+    );
 }
 
 #[test]
@@ -923,7 +941,7 @@ fn d_switches_the_contacts_pane_to_who_is_due() {
     assert!(now > 0, "someone in the demo is overdue");
     assert!(h.screen(120, 40).contains(&format!("{now} due now (d)")));
     h.key(KeyCode::Char('d'));
-    assert!(h.app.due_view);
+    assert!(h.app.people.due_view);
     let first = &h.app.due[0];
     assert_eq!(first.group, ties::due::Group::Overdue);
     assert_eq!(h.selected(), first.slug, "the most urgent is selected");
@@ -934,7 +952,7 @@ fn d_switches_the_contacts_pane_to_who_is_due() {
     // Moving walks the reasons; Esc (or d) goes back to everyone.
     h.key(KeyCode::Char('j'));
     h.key(KeyCode::Esc);
-    assert!(!h.app.due_view);
+    assert!(!h.app.people.due_view);
     assert_eq!(h.app.contacts.rows.len(), 12);
     h.key(KeyCode::Char('d'));
     snap("due", &mut h, 80, 24);
@@ -950,7 +968,7 @@ fn filtering_from_the_bottom_of_a_long_due_list_keeps_a_valid_selection() {
     let due_rows = h.app.contacts.rows.len();
     let last = h.selected();
     h.key(KeyCode::Char('/'));
-    assert!(!h.app.due_view);
+    assert!(!h.app.people.due_view);
     assert!(
         due_rows > h.app.contacts.rows.len(),
         "the demo's due list is the longer one ({due_rows} rows)"
@@ -965,12 +983,12 @@ fn m_lists_todays_meetings_and_enter_shows_who_is_in_one() {
     let dir = tempfile::tempdir().unwrap();
     let vault = ties::demo::write_demo(dir.path(), clock().today()).unwrap();
     let mut a = app((80, 24), Keymap::default());
-    a.calendars =
+    a.settings.calendars =
         vec![format!("{}/tests/fixtures/ics/work.ics", env!("CARGO_MANIFEST_DIR")).into()];
     let mut h = H::on(dir, vault, a);
     h.key(KeyCode::Char('m'));
     assert_eq!(h.app.agenda.len(), 2);
-    assert!(matches!(h.app.popup, Some(Popup::Agenda { .. })));
+    assert!(matches!(h.app.popup, Some(Popup::Agenda(_))));
     snap("agenda", &mut h, 80, 24);
     h.key(KeyCode::Down).key(KeyCode::Enter);
     // The Lisbon sync: Inês (by "Duarte, Inês") and Priya (by name).
@@ -989,7 +1007,15 @@ fn m_lists_todays_meetings_and_enter_shows_who_is_in_one() {
     // Without calendars, m says how to add one.
     let mut h = H::demo(80, 24);
     h.key(KeyCode::Char('m'));
-    assert!(h.app.status.as_ref().unwrap().0.contains("calendars"));
+    assert!(
+        h.app
+            .status
+            .message
+            .as_ref()
+            .unwrap()
+            .0
+            .contains("calendars")
+    );
 }
 
 #[test]
@@ -1056,4 +1082,154 @@ fn control_and_bidi_characters_are_drawn_harmless() {
     let _ = h.app.on_paste("pasted \u{1b}[2J text");
     let buf = buffer_of(&h.app, 120, 40);
     assert!(buf.content().iter().all(|c| !c.symbol().contains('\u{1b}')));
+}
+
+// ----- §0: the TUI never loses a word -----
+
+#[test]
+fn after_esc_in_a_capture_a_typed_word_is_not_an_answer_nor_a_command() {
+    let mut h = H::demo(120, 40);
+    let before = h.file("dana-kowalski");
+    h.key(KeyCode::Char('c')).chars("Met at the fair ");
+    h.msg(Msg::Tick);
+    h.key(KeyCode::Esc);
+    assert!(h.screen(120, 40).contains("Discard this note?"));
+    // "yesterday" once deleted the note at `y` and ran "esterday" as keys
+    // (e: edit the file, s: sync, t: a todo form...).
+    h.chars("yesterday");
+    let c = h.capture().expect("the note is still open");
+    assert_eq!(
+        ties::tui::field::text_of(&c.note),
+        "Met at the fair yesterday",
+        "the keys went back into the note"
+    );
+    assert!(h.left.is_empty(), "no command ran: {:?}", h.left);
+    assert!(ties::tui::draft::load(&h.vault, "dana-kowalski").is_some());
+    assert_eq!(h.selected(), "dana-kowalski");
+    // Esc asks, Esc again goes back to the text; Ctrl-D is the deliberate answer.
+    h.key(KeyCode::Esc).key(KeyCode::Esc);
+    assert!(!h.capture().expect("still open").confirm_discard);
+    h.key(KeyCode::Esc).ctrl('d');
+    assert!(h.app.popup.is_none(), "Ctrl-D discards");
+    assert!(ties::tui::draft::load(&h.vault, "dana-kowalski").is_none());
+    assert_eq!(h.file("dana-kowalski"), before, "nothing written");
+}
+
+#[test]
+fn a_todo_form_whose_save_fails_stays_open_with_its_text_and_the_error() {
+    let mut h = H::demo(120, 40);
+    h.pick("tom").key(KeyCode::Esc);
+    h.key(KeyCode::Char('t')).chars("Send the renewal terms");
+    // The file breaks meanwhile (an editor, a bad merge): ties will not write it.
+    let broken = "name = \"Tom Brennan\"\n[[log]\n";
+    std::fs::write(h.vault.file_of("tom-brennan"), broken).unwrap();
+    h.key(KeyCode::Enter);
+    let Some(Popup::Form(f)) = &h.app.popup else {
+        panic!("the form closed and its text is gone");
+    };
+    assert_eq!(f.value(0), "Send the renewal terms");
+    assert!(f.error.is_some(), "the form says why");
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("Send the renewal terms"), "{screen}");
+    assert_eq!(h.file("tom-brennan"), broken);
+}
+
+#[test]
+fn an_add_person_form_whose_save_fails_stays_open_with_its_text_and_the_error() {
+    let mut h = H::demo(120, 40);
+    let long = "N".repeat(201);
+    h.key(KeyCode::Char('a')).chars(&long).key(KeyCode::Enter);
+    let Some(Popup::Form(f)) = &h.app.popup else {
+        panic!("the form closed and its text is gone");
+    };
+    assert_eq!(f.value(0), long);
+    let e = f.error.clone().expect("the form says why");
+    assert!(e.contains("200"), "{e}");
+}
+
+#[test]
+fn the_selection_waits_for_a_file_briefly_emptied_and_does_not_stay_on_another_person() {
+    let mut h = H::demo(120, 40);
+    h.pick("priya").key(KeyCode::Esc);
+    assert_eq!(h.selected(), "priya-raman");
+    let text = h.file("priya-raman");
+    // An editor or git rewrites the file: for a moment it is empty.
+    std::fs::write(h.vault.file_of("priya-raman"), "").unwrap();
+    h.msg(Msg::FilesChanged);
+    // Meanwhile `c` must not open a note about someone else.
+    h.key(KeyCode::Char('c'));
+    if let Some(c) = h.capture() {
+        assert_eq!(c.slug, "priya-raman", "a note about the wrong person");
+    }
+    h.key(KeyCode::Esc);
+    std::fs::write(h.vault.file_of("priya-raman"), &text).unwrap();
+    h.msg(Msg::FilesChanged);
+    assert_eq!(
+        h.selected(),
+        "priya-raman",
+        "the selection follows the slug"
+    );
+    assert_eq!(h.app.current_detail().unwrap().slug, "priya-raman");
+}
+
+#[test]
+fn a_remapping_reaches_the_filter_line_the_capture_and_text_editing() {
+    let (km, complaints) = Keymap::with_overrides(&[
+        ("filter.down".into(), vec!["ctrl-j".into()]),
+        ("capture.save".into(), vec!["ctrl-o".into()]),
+        ("text.delete_word".into(), vec!["alt-w".into()]),
+        ("discard.discard".into(), vec!["ctrl-x".into()]),
+    ]);
+    assert!(complaints.is_empty(), "{complaints:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let vault = ties::demo::write_demo(dir.path(), clock().today()).unwrap();
+    let mut h = H::on(dir, vault, app((120, 40), km));
+    // The filter line: ctrl-j moves down the matches, Down no longer does.
+    h.key(KeyCode::Char('/')).chars("brigid");
+    assert_eq!(h.selected(), "marcus-okafor");
+    h.key(KeyCode::Down);
+    assert_eq!(h.selected(), "marcus-okafor");
+    h.ctrl('j');
+    assert_eq!(h.selected(), "priya-raman");
+    h.key(KeyCode::Enter).key(KeyCode::Esc);
+    // Text editing: alt-w deletes a word, and ctrl-w is no longer bound.
+    h.key(KeyCode::Char('c')).chars("Budget approved today");
+    h.ctrl('w');
+    h.key_mod(KeyCode::Char('w'), KeyModifiers::ALT);
+    let c = h.capture().unwrap();
+    assert_eq!(ties::tui::field::text_of(&c.note), "Budget approved ");
+    // The capture: ctrl-s no longer saves; ctrl-o does.
+    h.ctrl('s');
+    assert!(!h.file("priya-raman").contains("Budget approved"));
+    h.ctrl('o');
+    assert!(h.capture().is_none(), "saved and closed");
+    assert!(h.file("priya-raman").contains("Budget approved"));
+    // The discard question takes its remapped chord.
+    h.key(KeyCode::Char('c')).chars("draft");
+    h.key(KeyCode::Esc).ctrl('d');
+    assert!(h.capture().is_some(), "ctrl-d is no longer the answer");
+    h.key(KeyCode::Esc).ctrl('x');
+    assert!(h.capture().is_none());
+}
+
+#[test]
+fn an_earlier_unsaved_edit_over_a_changed_file_is_offered_not_replaced() {
+    let mut h = H::demo(120, 40);
+    h.msg(Msg::EditLeftFound {
+        slug: "dana-kowalski".into(),
+        copy: "/v/.ties/edit/dana-kowalski~1.toml".into(),
+    });
+    let screen = h.screen(80, 24);
+    for choice in ["merge it onto the file", "keep it aside", "drop it"] {
+        assert!(screen.contains(choice), "{screen}");
+    }
+    h.key(KeyCode::Char('m'));
+    assert!(h.app.popup.is_none());
+    assert_eq!(
+        h.left.pop(),
+        Some(Effect::EditWith(
+            "dana-kowalski".into(),
+            ties::tui::msg::LeftChoice::Merge
+        ))
+    );
 }

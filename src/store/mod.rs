@@ -4,6 +4,7 @@
 pub mod drafts;
 pub mod edit;
 pub mod fsutil;
+pub mod journal;
 pub mod parse;
 pub mod undo;
 pub mod write;

@@ -202,7 +202,7 @@ pub fn add_person(vault: &Vault, p: &NewPerson) -> Result<String> {
         match fsutil::write_atomic_with(&path, text.as_bytes(), &tmp, Some(0o600), Land::CreateNew)
         {
             Ok(_) => {
-                super::undo::record(vault, &slug, None, text.as_bytes());
+                super::journal::record(vault, &slug, None, text.as_bytes());
                 return Ok(slug);
             }
             Err(StoreError::Io { source, .. }) if source.kind() == io::ErrorKind::AlreadyExists => {
@@ -453,7 +453,7 @@ fn write_loop(
             },
         )? {
             if journal {
-                super::undo::record(vault, slug, Some(&bytes), new_text.as_bytes());
+                super::journal::record(vault, slug, Some(&bytes), new_text.as_bytes());
             }
             carry_over_appends(&path, file, bytes.len() as u64, &tmp, mode)?;
             return Ok(new);

@@ -1,10 +1,14 @@
-//! Keys to actions: the defaults, and the user's `[keys]` overrides.
+//! Keys to actions: the defaults, and the user's `[keys]` overrides. The
+//! main screen's keys map to [`Action`]s; every other scope's keys (the
+//! filter line, popups, text editing) to [`Cmd`]s, looked up in their
+//! scope, so a remapping reaches them too.
 
 use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+pub use super::bindings::{Cmd, Scope};
 
 /// A key with its modifiers, as written in the config file (`ctrl-c`, `G`, `pgdn`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -120,6 +124,7 @@ impl Key {
 #[derive(Debug, Clone)]
 pub struct Keymap {
     map: HashMap<Key, Action>,
+    scoped: HashMap<(Scope, Key), Cmd>,
 }
 
 const DEFAULTS: &[(Action, &[&str])] = &[
@@ -157,7 +162,13 @@ impl Default for Keymap {
                 map.insert(k, *action);
             }
         }
-        Keymap { map }
+        let mut scoped = HashMap::new();
+        for (scope, cmd, _, keys) in super::bindings::DEFAULTS {
+            for k in keys.iter().filter_map(|k| Key::parse(k)) {
+                scoped.insert((*scope, k), *cmd);
+            }
+        }
+        Keymap { map, scoped }
     }
 }
 
@@ -168,22 +179,23 @@ impl Keymap {
         let mut km = Keymap::default();
         let mut complaints = Vec::new();
         for (name, keys) in overrides {
+            if let Some((scope, cmd)) = super::bindings::from_name(name) {
+                let parsed = parse_keys(name, keys, &mut complaints);
+                if !parsed.is_empty() {
+                    km.scoped.retain(|(s, _), c| !(*s == scope && *c == cmd));
+                    for k in parsed {
+                        km.scoped.insert((scope, k), cmd);
+                    }
+                }
+                continue;
+            }
             let Some(action) = Action::from_name(name) else {
                 complaints.push(format!(
                     "[keys] `{name}` is not an action (press ? for their names)"
                 ));
                 continue;
             };
-            let parsed: Vec<Key> = keys
-                .iter()
-                .filter_map(|k| {
-                    let key = Key::parse(k);
-                    if key.is_none() {
-                        complaints.push(format!("[keys] `{k}` for {name} is not a key name"));
-                    }
-                    key
-                })
-                .collect();
+            let parsed = parse_keys(name, keys, &mut complaints);
             if parsed.is_empty() {
                 continue;
             }
@@ -199,8 +211,14 @@ impl Keymap {
         (km, complaints)
     }
 
+    /// The main screen's action for a key.
     pub fn action(&self, e: &KeyEvent) -> Option<Action> {
         self.map.get(&Key::of(e)).copied()
+    }
+
+    /// A key's command in a scope other than the main screen.
+    pub fn cmd(&self, scope: Scope, e: &KeyEvent) -> Option<Cmd> {
+        self.scoped.get(&(scope, Key::of(e))).copied()
     }
 
     /// The keys bound to an action, in a stable order for the help overlay.
@@ -221,6 +239,18 @@ impl Keymap {
         });
         keys.into_iter().map(Key::label).collect()
     }
+}
+
+fn parse_keys(name: &str, keys: &[String], complaints: &mut Vec<String>) -> Vec<Key> {
+    keys.iter()
+        .filter_map(|k| {
+            let key = Key::parse(k);
+            if key.is_none() {
+                complaints.push(format!("[keys] `{k}` for {name} is not a key name"));
+            }
+            key
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -282,5 +312,19 @@ mod tests {
         assert_eq!(km.action(&key('?')), Some(Action::Help));
         assert_eq!(complaints.len(), 2, "{complaints:?}");
         assert_eq!(km.keys_of(Action::Capture), ["n", "Ctrl-N"]);
+    }
+
+    #[test]
+    fn every_default_key_of_every_scope_parses() {
+        for (_, keys) in DEFAULTS {
+            assert!(keys.iter().all(|k| Key::parse(k).is_some()), "{keys:?}");
+        }
+        for (scope, _, name, keys) in super::super::bindings::DEFAULTS {
+            assert!(
+                keys.iter().all(|k| Key::parse(k).is_some()),
+                "{}.{name}: {keys:?}",
+                scope.name()
+            );
+        }
     }
 }

@@ -1,19 +1,31 @@
 //! The terminal face: contacts, timeline and prep sheet in one screen.
 //!
-//! `app` holds the state and changes it only in `update`/`on_msg`, which
-//! return effects; `runtime` performs them (files, `$EDITOR`, the watcher)
-//! and feeds the results back as messages; `ui` draws from the state alone.
+//! `app` routes keys and messages to the pane or popup that has them; each
+//! pane (`pane/`) and popup (`popup/`) holds its own state, keys and
+//! drawing, and reads the shared `ctx`. Changes come back as effects
+//! (`msg`), which `perform` and the `runtime` carry out; `results` takes
+//! their outcomes; `ui` draws the screen from the state.
 
 pub mod action;
 pub mod app;
-pub mod contacts;
+pub mod bindings;
+pub mod ctx;
 pub mod draft;
-pub mod form;
+pub mod field;
 pub mod keymap;
+pub mod layout;
+pub mod list;
 pub mod logfile;
+pub mod msg;
+pub mod pane;
 pub mod perform;
+pub mod popup;
+mod results;
 pub mod runtime;
+pub mod scroll;
+pub mod text;
 pub mod theme;
 pub mod ui;
 
-pub use app::{App, Effect, Init, Msg};
+pub use app::{App, Init};
+pub use msg::{Effect, Msg};

@@ -2,21 +2,26 @@
 //! turns their results into messages. The runtime uses it, and so do the
 //! tests and benchmarks, which drive the app without a terminal.
 
-use super::app::{App, Effect, Msg};
+use super::app::App;
 use super::draft;
+use super::msg::{Effect, Msg};
 use crate::index::Index;
 use crate::store::Vault;
-use crate::store::edit::EditSession;
+use crate::store::edit::Left;
 use crate::store::write;
 
 /// Effects only the runtime can perform: they need the terminal or the loop.
 pub fn needs_runtime(e: &Effect) -> bool {
-    matches!(e, Effect::Edit(_) | Effect::Quit | Effect::SyncInTerminal)
+    matches!(
+        e,
+        Effect::Edit(_) | Effect::EditWith(..) | Effect::Quit | Effect::SyncInTerminal
+    )
 }
 
-/// Performs one effect and returns its result, if it has one. Effects that
-/// need the runtime ([`needs_runtime`]) are not performed here.
-pub fn perform(vault: &Vault, effect: Effect) -> Option<Msg> {
+/// Performs one effect and returns its result, if it has one; `report`
+/// gets the messages said on the way (a sync's steps). Effects that need
+/// the runtime ([`needs_runtime`]) are not performed here.
+pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Msg> {
     let msg = match effect {
         Effect::LoadDetail(slug) => {
             let result = vault
@@ -60,8 +65,9 @@ pub fn perform(vault: &Vault, effect: Effect) -> Option<Msg> {
             Msg::TodoAdded { slug, result }
         }
         Effect::DiscardEdit(slug) => {
-            if let Ok(s) = EditSession::begin(vault, &slug) {
-                s.discard();
+            // The newest unsaved edit of that person; live ones are not listed.
+            if let Some(l) = Left::find(vault, &slug).into_iter().next() {
+                l.drop_it();
             }
             return None;
         }
@@ -70,7 +76,12 @@ pub fn perform(vault: &Vault, effect: Effect) -> Option<Msg> {
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
         ),
-        Effect::Sync => Msg::Synced(sync_now(vault, crate::sync::git::Prompts::Never, &|_| {})),
+        Effect::Sync => {
+            let progress = |step: &str| report(Msg::SyncProgress(step.to_string()));
+            let r = sync_now(vault, crate::sync::git::Prompts::Never, &progress);
+            super::logfile::write(format!("sync: {r:?}"));
+            Msg::Synced(r)
+        }
         Effect::RefreshSync => Msg::SyncState(crate::sync::state(vault)),
         Effect::LoadAgenda { sources, clock } => {
             let (cals, mut problems) = crate::calendar::load(&sources);
@@ -78,7 +89,9 @@ pub fn perform(vault: &Vault, effect: Effect) -> Option<Msg> {
             problems.extend(notes);
             Msg::AgendaLoaded(meetings, problems)
         }
-        Effect::Edit(_) | Effect::Quit | Effect::SyncInTerminal => return None,
+        Effect::Edit(_) | Effect::EditWith(..) | Effect::Quit | Effect::SyncInTerminal => {
+            return None;
+        }
     };
     Some(msg)
 }
@@ -98,7 +111,7 @@ pub fn settle(app: &mut App, vault: &Vault, effects: Vec<Effect>) -> Vec<Effect>
     while let Some(e) = queue.pop_front() {
         if needs_runtime(&e) {
             left.push(e);
-        } else if let Some(msg) = perform(vault, e) {
+        } else if let Some(msg) = perform(vault, e, &|_| {}) {
             queue.extend(app.on_msg(msg));
         }
     }

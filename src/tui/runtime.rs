@@ -20,15 +20,16 @@ use crossterm::terminal::{
 use ratatui::DefaultTerminal;
 
 use super::action::Action;
-use super::app::{App, Effect, Init, Msg};
+use super::app::{App, Init};
 use super::keymap::Keymap;
 use super::logfile;
+use super::msg::{Effect, LeftChoice, Msg};
 use super::perform::{load_index, perform};
 use super::theme::Theme;
 use super::ui::View;
 use crate::clock::Clock;
 use crate::store::Vault;
-use crate::store::edit::EditSession;
+use crate::store::edit::{EditSession, Left};
 use crate::sync::git::Prompts;
 
 pub struct Options {
@@ -299,7 +300,11 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                     });
                 }
                 Effect::Edit(slug) => {
-                    let msg = edit(terminal, &input, &vault, &slug);
+                    let msg = edit(terminal, &input, &vault, &slug, None);
+                    queue.extend(app.on_msg(msg));
+                }
+                Effect::EditWith(slug, choice) => {
+                    let msg = edit(terminal, &input, &vault, &slug, Some(choice));
                     queue.extend(app.on_msg(msg));
                 }
                 // git work, one at a time on its own thread: commits, state
@@ -312,7 +317,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                 e @ Effect::LoadAgenda { .. } => {
                     let (tx, vault) = (tx.clone(), vault.clone());
                     std::thread::spawn(move || {
-                        if let Some(msg) = perform(&vault, e) {
+                        if let Some(msg) = perform(&vault, e, &|_| {}) {
                             let _ = tx.send(Event::msg(msg));
                         }
                     });
@@ -325,7 +330,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                     if let Effect::SaveNote { slug, .. } = &other {
                         logfile::write(format!("saving a note to {slug}"));
                     }
-                    if let Some(msg) = perform(&vault, other) {
+                    if let Some(msg) = perform(&vault, other, &|_| {}) {
                         queue.extend(app.on_msg(msg));
                     }
                 }
@@ -340,7 +345,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
             // The terminal is gone: keep the note being typed, then leave.
             for fx in app.update(Action::Quit) {
                 if let Effect::WriteDraft(_) = fx {
-                    perform(&vault, fx);
+                    perform(&vault, fx, &|_| {});
                 }
             }
             return Err(e);
@@ -401,19 +406,10 @@ fn git_worker(vault: &Vault, tx: Sender<Event>) -> Sender<Effect> {
     let vault = vault.clone();
     std::thread::spawn(move || {
         while let Ok(effect) = git_rx.recv() {
-            let msg = match effect {
-                Effect::Sync => {
-                    let ptx = tx.clone();
-                    let progress = move |step: &str| {
-                        let _ = ptx.send(Event::msg(Msg::SyncProgress(step.to_string())));
-                    };
-                    let r = super::perform::sync_now(&vault, Prompts::Never, &progress);
-                    logfile::write(format!("sync: {r:?}"));
-                    Some(Msg::Synced(r))
-                }
-                other => perform(&vault, other),
+            let report = |m: Msg| {
+                let _ = tx.send(Event::msg(m));
             };
-            if let Some(msg) = msg
+            if let Some(msg) = perform(&vault, effect, &report)
                 && tx.send(Event::msg(msg)).is_err()
             {
                 return;
@@ -439,15 +435,41 @@ fn sync_in_terminal(terminal: &mut DefaultTerminal, input: &Input, vault: &Vault
 
 /// Hands the terminal to the editor on a copy of the person's file, then
 /// takes it back. Keys are not read meanwhile.
-fn edit(terminal: &mut DefaultTerminal, input: &Input, vault: &Vault, slug: &str) -> Msg {
-    let mut session = match EditSession::begin(vault, slug) {
-        Ok(s) => s,
-        Err(e) => {
-            return Msg::Edited {
+fn edit(
+    terminal: &mut DefaultTerminal,
+    input: &Input,
+    vault: &Vault,
+    slug: &str,
+    choice: Option<LeftChoice>,
+) -> Msg {
+    let failed = |e: String| Msg::Edited {
+        slug: slug.to_string(),
+        result: Err(e),
+    };
+    let left = Left::find(vault, slug);
+    let stale = left.iter().find(|l| l.file_changed).cloned();
+    let resumable = left.iter().any(|l| !l.file_changed);
+    let started = match (choice, stale) {
+        // An earlier edit over a file that changed since: the user decides.
+        (None, Some(l)) if !resumable => {
+            return Msg::EditLeftFound {
                 slug: slug.to_string(),
-                result: Err(e.to_string()),
+                copy: l.copy.display().to_string(),
             };
         }
+        (Some(LeftChoice::Merge), Some(l)) => l.merge_onto_file(vault).map(|(s, _)| s),
+        (Some(LeftChoice::KeepAside), Some(l)) => l
+            .keep_aside(vault)
+            .and_then(|_| EditSession::fresh(vault, slug)),
+        (Some(LeftChoice::Drop), Some(l)) => {
+            l.drop_it();
+            EditSession::fresh(vault, slug)
+        }
+        _ => EditSession::begin(vault, slug),
+    };
+    let mut session = match started {
+        Ok(s) => s,
+        Err(e) => return failed(e.to_string()),
     };
     input.pause();
     leave();

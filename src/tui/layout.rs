@@ -1,9 +1,9 @@
-//! Where each pane goes, as a pure function of the terminal size and focus:
-//! the drawing and the page size of PgUp/PgDn both come from here.
+//! Where each pane goes, as a pure function of the terminal size and focus.
+//! Only drawing asks; key handlers use what the last frame recorded.
 
 use ratatui::layout::Rect;
 
-use crate::tui::app::{App, Pane};
+use super::ctx::Pane;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -46,7 +46,7 @@ impl Panes {
         self.mode.unwrap_or(Mode::Tiny)
     }
 
-    pub fn of(area: Rect, app: &App) -> Panes {
+    pub fn of(area: Rect, focus: Pane) -> Panes {
         let (w, h) = (area.width, area.height);
         if w < 24 || h < 6 {
             return Panes {
@@ -84,7 +84,7 @@ impl Panes {
                 )
             }
             _ => {
-                if app.focus == Pane::Contacts {
+                if focus == Pane::Contacts {
                     (body, Rect::default())
                 } else {
                     (Rect::default(), body)

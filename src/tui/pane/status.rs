@@ -4,31 +4,78 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{fit, width_of};
-use crate::tui::app::App;
+use crate::tui::ctx::Ctx;
+use crate::tui::text::{fit, width_of};
 use crate::tui::theme::Theme;
 
-pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// The status line's own state: the last message, and the git state.
+pub struct StatusLine {
+    pub vault_label: String,
+    /// The last thing said, and whether it is an error.
+    pub message: Option<(String, bool)>,
+    said_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The vault's git state, once read.
+    pub sync_state: Option<crate::sync::State>,
+    /// The step a sync is at, while one runs.
+    pub syncing: Option<String>,
+    /// Advances on each tick, for the sync spinner.
+    pub ticks: usize,
+}
+
+impl StatusLine {
+    pub fn new(vault_label: String, message: Option<(String, bool)>) -> StatusLine {
+        StatusLine {
+            vault_label,
+            message,
+            said_at: None,
+            sync_state: None,
+            syncing: None,
+            ticks: 0,
+        }
+    }
+
+    pub fn say(&mut self, msg: &str, error: bool, now: chrono::DateTime<chrono::FixedOffset>) {
+        self.message = Some((msg.to_string(), error));
+        self.said_at = Some(now);
+    }
+
+    /// About once a second: information fades after a while; errors stay
+    /// until replaced.
+    pub fn tick(&mut self, now: chrono::DateTime<chrono::FixedOffset>) {
+        self.ticks = self.ticks.wrapping_add(1);
+        if let (Some((_, false)), Some(at)) = (&self.message, self.said_at)
+            && (now - at).num_seconds() >= 10
+        {
+            self.message = None;
+        }
+    }
+
+    pub fn render(&self, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        draw(self, ctx, theme, area, buf);
+    }
+}
+
+fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.height == 0 {
         return;
     }
     let mut left: Vec<Span> = Vec::new();
-    if app.discreet {
+    if ctx.discreet {
         left.push(Span::styled(" DISCREET ", theme.selected()));
         left.push(Span::raw(" "));
     }
-    let people = app.index.people.len();
+    let people = ctx.index.people.len();
     // The path gives way to a message: the message is news, the path is not.
-    let share = if app.status.is_some() { 4 } else { 2 };
+    let share = if line.message.is_some() { 4 } else { 2 };
     let label = fit(
-        &app.vault_label,
+        &line.vault_label,
         (area.width as usize * 2 / (5 * share / 2)).max(8),
     );
     left.push(Span::raw(format!(
         "{label} · {people} {}",
         if people == 1 { "person" } else { "people" }
     )));
-    if let Some((done, total)) = app.loading {
+    if let Some((done, total)) = ctx.loading {
         if total > 0 {
             left.push(Span::styled(
                 format!(" · reading {done}/{total}…"),
@@ -38,13 +85,13 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             left.push(Span::styled(" · reading…", theme.dim()));
         }
     }
-    if let Some(step) = &app.syncing {
+    if let Some(step) = &line.syncing {
         const SPIN: [char; 4] = ['|', '/', '-', '\\'];
         left.push(Span::styled(
-            format!(" · sync {} {step}", SPIN[app.ticks % 4]),
+            format!(" · sync {} {step}", SPIN[line.ticks % 4]),
             theme.heading(),
         ));
-    } else if let Some(st) = app.sync_state.as_ref().filter(|s| s.repository) {
+    } else if let Some(st) = line.sync_state.as_ref().filter(|s| s.repository) {
         let style = if st.conflicts.is_empty() {
             theme.dim()
         } else {
@@ -54,7 +101,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             .last_sync
             .as_deref()
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .map(|last| match (app.clock.now - last).num_minutes() {
+            .map(|last| match (ctx.clock.now - last).num_minutes() {
                 i64::MIN..=0 => "just now".to_string(),
                 m @ 1..=59 => format!("{m} min ago"),
                 m @ 60..=2879 => format!("{} h ago", m / 60),
@@ -69,12 +116,12 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         };
         left.push(Span::styled(text, style));
     }
-    let now = app.due_now;
+    let now = ctx.due_now;
     if now > 0 {
         left.push(Span::raw(" · "));
         left.push(Span::styled(format!("{now} due now (d)"), theme.warn()));
     }
-    let bad = app.index.problems.len();
+    let bad = ctx.index.problems.len();
     if bad > 0 {
         left.push(Span::raw(" · "));
         left.push(Span::styled(
@@ -83,14 +130,14 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ));
     }
     let left_w: usize = left.iter().map(|s| width_of(&s.content)).sum();
-    let (msg, style) = match &app.status {
+    let (msg, style) = match &line.message {
         Some((m, true)) => (m.clone(), theme.warn()),
         Some((m, false)) => (m.clone(), theme.ok()),
         None => ("? help · q quit".to_string(), theme.dim()),
     };
     let w = area.width as usize;
     // A message that does not fit takes the whole line: it is the news.
-    let (left, left_w) = if app.status.is_some() && width_of(&msg) + left_w + 3 > w {
+    let (left, left_w) = if line.message.is_some() && width_of(&msg) + left_w + 3 > w {
         (Vec::new(), 0)
     } else {
         (left, left_w)

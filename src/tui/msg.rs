@@ -1,0 +1,117 @@
+//! What the app asks the runtime to do ([`Effect`]), and what comes back or
+//! happens on its own ([`Msg`]). Each effect is performed in one place:
+//! `perform::perform`, or the runtime for the few that need the terminal.
+
+use super::draft::Draft;
+use crate::clock::Clock;
+use crate::index::Index;
+use crate::model::Person;
+use crate::store::edit::Outcome;
+use crate::store::write::{NewEntry, NewPerson};
+
+/// What to do with an earlier edit left over a file that changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftChoice {
+    /// Merge it onto the file as it is now, and go on editing.
+    Merge,
+    /// Move it to `.ties/edit/kept/` and start afresh.
+    KeepAside,
+    /// Drop it and start afresh.
+    Drop,
+}
+
+/// I/O for the runtime to perform; results come back as [`Msg`]s.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadDetail(String),
+    /// Re-read the index (only changed files are parsed).
+    Reload,
+    /// Look for a draft, then open the capture popup.
+    OpenCapture {
+        slug: String,
+        name: String,
+    },
+    SaveNote {
+        slug: String,
+        entry: Box<NewEntry>,
+    },
+    WriteDraft(Draft),
+    DeleteDraft(String),
+    AddPerson(NewPerson),
+    AddTodo {
+        slug: String,
+        text: String,
+        due: Option<chrono::NaiveDate>,
+    },
+    /// Suspend, run `$VISUAL`/`$EDITOR` on a copy of the file, check it, resume.
+    Edit(String),
+    /// An edit of a person whose earlier unsaved edit was found over a
+    /// file that changed since: what the user chose to do with it first.
+    EditWith(String, LeftChoice),
+    /// Drop an unfinished edit: the file keeps its previous text.
+    DiscardEdit(String),
+    /// Commit one saved person file (when the vault is a git repository).
+    Commit {
+        slug: String,
+        message: String,
+    },
+    /// `ties sync` in the background.
+    Sync,
+    /// `ties sync` with the terminal handed to git, which wants a password.
+    SyncInTerminal,
+    /// Read the git state for the status line.
+    RefreshSync,
+    /// Read the calendars for the day's meetings.
+    LoadAgenda {
+        sources: Vec<std::path::PathBuf>,
+        clock: Clock,
+    },
+    Quit,
+}
+
+/// Results of effects, and things that happen on their own.
+#[derive(Debug)]
+pub enum Msg {
+    /// About once a second: time to write a draft that changed.
+    Tick,
+    Progress(usize, usize),
+    IndexLoaded(Result<Box<Index>, String>),
+    DetailLoaded {
+        slug: String,
+        result: Result<Box<Person>, String>,
+    },
+    CaptureReady {
+        slug: String,
+        name: String,
+        draft: Option<Draft>,
+    },
+    NoteSaved {
+        slug: String,
+        via: String,
+        result: Result<String, String>,
+    },
+    DraftWritten(Result<(), String>),
+    PersonAdded(Result<String, String>),
+    TodoAdded {
+        slug: String,
+        result: Result<String, String>,
+    },
+    Edited {
+        slug: String,
+        result: Result<Outcome, String>,
+    },
+    /// `e` found an earlier, unsaved edit over a file that changed since.
+    EditLeftFound {
+        slug: String,
+        copy: String,
+    },
+    /// Something under `people/` changed on disk.
+    FilesChanged,
+    SyncProgress(String),
+    /// What sync did, or why it failed (and whether git wanted a password).
+    Synced(Result<String, (String, bool)>),
+    SyncState(crate::sync::State),
+    /// The day's meetings, and the calendar files that could not be read.
+    AgendaLoaded(Vec<crate::calendar::Meeting>, Vec<String>),
+    Committed(Result<(), String>),
+}

@@ -1,0 +1,95 @@
+//! The contacts pane as the due list: one line per reason, most urgent first.
+
+use ratatui::buffer::Buffer;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::{pane_block, quiet_note};
+use crate::tui::ctx::{Ctx, Pane};
+use crate::tui::layout::Panes;
+use crate::tui::scroll::Scroll;
+use crate::tui::text::{fit, width_of};
+use crate::tui::theme::Theme;
+
+/// The contacts pane as the due list: one line per reason, most urgent first.
+pub fn render(scroll: &Scroll, ctx: &Ctx, theme: &Theme, panes: &Panes, buf: &mut Buffer) {
+    use crate::due::Group;
+    if panes.contacts.width == 0 {
+        return;
+    }
+    let focused = ctx.focused(Pane::Contacts);
+    let title = Line::from(vec![
+        Span::styled(" Due ", theme.title()),
+        Span::styled(
+            format!("{} · d: everyone ", ctx.contacts.rows.len()),
+            theme.dim(),
+        ),
+    ]);
+    pane_block(title, focused, theme).render(panes.contacts, buf);
+    Paragraph::new(Line::from(Span::styled(
+        "overdue · today · this week · coming up",
+        theme.dim(),
+    )))
+    .render(panes.filter, buf);
+    let list = panes.list;
+    if list.height == 0 || list.width == 0 {
+        return;
+    }
+    if ctx.contacts.rows.is_empty() {
+        quiet_note("No one is due in the next two weeks.", list, buf, theme);
+        return;
+    }
+    let w = list.width as usize;
+    let mut previous: Option<&str> = None;
+    let top = scroll.follow(
+        ctx.selected_row.unwrap_or(0),
+        ctx.contacts.rows.len(),
+        list.height as usize,
+    );
+    for (i, row) in ctx
+        .contacts
+        .rows
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(list.height as usize)
+    {
+        let Some(item) = ctx.due.get(row.score as usize) else {
+            continue;
+        };
+        let (tag, style) = match item.group {
+            Group::Overdue => ("late ", theme.warn()),
+            Group::Today => ("today", theme.warn()),
+            Group::ThisWeek => ("week ", theme.heading()),
+            Group::ComingUp => ("soon ", theme.dim()),
+        };
+        let same = previous == Some(item.slug.as_str()) && i != top;
+        previous = Some(item.slug.as_str());
+        let name = if same {
+            String::new()
+        } else {
+            item.name.clone()
+        };
+        let name = fit(&name, (w / 3).max(8));
+        let used = 6 + width_of(&name) + 1;
+        let why = fit(&item.why, w.saturating_sub(used + 1).max(1));
+        let mut line = Line::from(vec![
+            Span::styled(
+                if same {
+                    "     ".to_string()
+                } else {
+                    tag.to_string()
+                },
+                style,
+            ),
+            Span::raw(" "),
+            Span::styled(name, theme.title()),
+            Span::raw(" "),
+            Span::styled(why, theme.dim()),
+        ]);
+        if Some(i) == ctx.selected_row {
+            line = line.style(theme.selected());
+        }
+        buf.set_line(list.x, list.y + (i - top) as u16, &line, list.width);
+    }
+}

@@ -1,0 +1,104 @@
+//! The help popup: every key of the main screen as the keymap has it, and
+//! the keys of the filter line and the capture popup.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::{Reply, centred, frame};
+use crate::tui::action::Action;
+use crate::tui::ctx::Ctx;
+use crate::tui::scroll::Scroll;
+use crate::tui::text::fit;
+use crate::tui::theme::Theme;
+
+#[derive(Default)]
+pub struct Help {
+    pub scroll: Scroll,
+}
+
+impl Help {
+    pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Reply {
+        match ctx.keymap.action(&key) {
+            Some(Action::Down) => self.scroll.by(1),
+            Some(Action::Up) => self.scroll.by(-1),
+            Some(Action::PageDown) => self.scroll.by(10),
+            Some(Action::PageUp) => self.scroll.by(-10),
+            Some(Action::First) => self.scroll.reset(),
+            Some(Action::Last) => self.scroll.to_end(),
+            Some(Action::Help | Action::Back | Action::Quit) => return Reply::close(),
+            _ if key.code == KeyCode::Esc => return Reply::close(),
+            _ => {}
+        }
+        Reply::stay()
+    }
+
+    pub fn render(&self, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        draw(self, ctx, theme, area, buf);
+    }
+}
+
+/// The help's height in lines, and how far it can scroll at this size.
+fn help_box(area: Rect) -> Rect {
+    centred(area, 78, area.height.saturating_sub(2).max(3))
+}
+
+const FIXED_HELP: &[(&str, &[(&str, &str)])] = &[
+    (
+        "Filter line",
+        &[
+            ("type", "filter as you type (names, aliases, org, tags)"),
+            ("↑ ↓", "move through the matches"),
+            ("Enter", "open the selected person's prep sheet"),
+            ("Esc", "clear the filter"),
+        ],
+    ),
+    (
+        "Capturing a note",
+        &[
+            ("Ctrl-S", "save it to the person's file"),
+            ("Tab", "between the note and the ask-next-time line"),
+            ("Ctrl-T", "change how you spoke: call, meeting, email…"),
+            ("Ctrl-W Alt-⌫", "delete a word; Ctrl-U undo, Ctrl-R redo"),
+            ("Esc", "cancel (asks first: Ctrl-D discards, Esc goes back)"),
+        ],
+    ),
+];
+
+fn draw(help: &Help, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let r = help_box(area);
+    let inner = frame("Keys · j/k scroll · Esc closes".into(), theme, r, buf);
+    let mut lines = vec![Line::from(Span::styled("Main screen", theme.heading()))];
+    for a in Action::ALL {
+        let keys = ctx.keymap.keys_of(a).join(" ");
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<18}", fit(&keys, 17)), theme.title()),
+            Span::raw(a.describe()),
+        ]));
+    }
+    for (heading, keys) in FIXED_HELP {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(*heading, theme.heading())));
+        for (k, what) in *keys {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{k:<18}"), theme.title()),
+                Span::raw(*what),
+            ]));
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        "Keys can be changed under [keys] in the config file, e.g. capture = [\"c\", \"n\"].",
+        theme.dim(),
+    )));
+    // Not wrapped, so the scroll limit is exact.
+    let height = inner.height as usize;
+    let top = help
+        .scroll
+        .record(lines.len().saturating_sub(height), height);
+    Paragraph::new(lines)
+        .scroll((top.min(u16::MAX as usize) as u16, 0))
+        .render(inner, buf);
+}

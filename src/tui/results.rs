@@ -1,0 +1,325 @@
+//! What the app does with the results of effects and with what happens on
+//! its own ([`Msg`]): a new index, a person read, a note saved, a sync done.
+
+use super::app::App;
+use super::ctx::Detail;
+use super::list::Contacts;
+use super::msg::{Effect, Msg};
+use super::popup::form::FormKind;
+use super::popup::{Capture, EditClash, EditFailed, EditLeft, Popup};
+use crate::index::Index;
+use crate::store::Vault;
+use crate::store::edit::Outcome;
+
+impl App {
+    pub fn on_msg(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Tick => {
+                self.status.tick(self.clock.now);
+                match &mut self.popup {
+                    // An emptied note keeps its last draft: emptying is not
+                    // discarding (Esc asks for that).
+                    Some(Popup::Capture(c)) if c.dirty && !c.saving && !c.is_empty() => {
+                        c.dirty = false;
+                        vec![Effect::WriteDraft(c.draft(self.clock.now.to_rfc3339()))]
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            Msg::Progress(done, total) => {
+                if self.loading.is_some() {
+                    self.loading = Some((done, total));
+                }
+                Vec::new()
+            }
+            Msg::IndexLoaded(Ok(index)) => self.set_index(*index),
+            Msg::IndexLoaded(Err(e)) => {
+                self.loading = None;
+                self.say(&e, true)
+            }
+            Msg::DetailLoaded { slug, result } => {
+                if self.selected_slug() != Some(slug.as_str()) {
+                    return Vec::new();
+                }
+                match result {
+                    Ok(mut person) => {
+                        self.settings
+                            .defaults
+                            .apply(&mut person.cadence, &person.tags);
+                        let sheet = crate::prep::prep(
+                            &person,
+                            crate::network::among(&person, &self.index.people),
+                            &self.clock,
+                            self.discreet,
+                        );
+                        self.detail = Some(Detail {
+                            slug,
+                            person: *person,
+                            sheet,
+                        });
+                        self.detail_error = None;
+                    }
+                    Err(e) => {
+                        self.detail = None;
+                        self.detail_error = Some(e);
+                    }
+                }
+                Vec::new()
+            }
+            Msg::CaptureReady { slug, name, draft } => {
+                if let Some(d) = &draft {
+                    let when = chrono::DateTime::parse_from_rfc3339(&d.written)
+                        .map(|t| format!(" from {}", t.format("%b %-d, %H:%M")))
+                        .unwrap_or_default();
+                    self.say(
+                        &format!("Your unsaved note about {name}{when} is back."),
+                        false,
+                    );
+                }
+                self.popup = Some(Popup::Capture(Box::new(Capture::new(slug, name, draft))));
+                Vec::new()
+            }
+            Msg::NoteSaved { slug, via, result } => {
+                let fx = match result {
+                    Ok(name) => {
+                        if matches!(&self.popup, Some(Popup::Capture(c)) if c.slug == slug) {
+                            self.popup = None;
+                        }
+                        self.say(
+                            &format!("Logged {via} with {name} ({}).", Vault::rel(&slug)),
+                            false,
+                        );
+                        // Show it on the timeline at once, without waiting for the watcher.
+                        if self.selected_slug() == Some(slug.as_str()) {
+                            self.detail = None;
+                        }
+                        let mut fx = vec![Effect::DeleteDraft(slug.clone())];
+                        fx.extend(self.commit(&slug, format!("log {via} with {name}")));
+                        fx.extend(self.load_selected());
+                        fx.extend(self.request_reload());
+                        fx
+                    }
+                    Err(e) => {
+                        let kept = match &self.draft_error {
+                            None => "The note is kept as a draft.".to_string(),
+                            Some(d) => format!(
+                                "It could not be kept as a draft either ({d}): copy it before you close ties."
+                            ),
+                        };
+                        if let Some(Popup::Capture(c)) = &mut self.popup {
+                            c.saving = false;
+                            c.error = Some(format!("Not saved: {e}. {kept}"));
+                        }
+                        self.say(&format!("Could not save the note: {e}"), true);
+                        Vec::new()
+                    }
+                };
+                self.history.scroll.reset();
+                fx
+            }
+            Msg::DraftWritten(Ok(())) => {
+                self.draft_error = None;
+                Vec::new()
+            }
+            Msg::DraftWritten(Err(e)) => {
+                self.draft_error = Some(e.clone());
+                self.say(&format!("Could not keep a draft: {e}"), true)
+            }
+            Msg::PersonAdded(Ok(slug)) => {
+                self.form_saved(false, None);
+                self.say(&format!("Added {}.", Vault::rel(&slug)), false);
+                self.people.filter.clear();
+                let mut fx = self.commit(&slug, format!("add {slug}"));
+                self.pending_select = Some(slug);
+                fx.extend(self.request_reload());
+                fx
+            }
+            Msg::PersonAdded(Err(e)) => {
+                self.form_saved(false, Some(e.clone()));
+                self.say(&format!("Could not add the person: {e}"), true)
+            }
+            Msg::TodoAdded { slug, result } => match result {
+                Ok(msg) => {
+                    self.form_saved(true, None);
+                    self.say(&msg, false);
+                    if self.selected_slug() == Some(slug.as_str()) {
+                        self.detail = None;
+                    }
+                    let mut fx = self.commit(&slug, format!("todo for {slug}"));
+                    fx.extend(self.load_selected());
+                    fx.extend(self.request_reload());
+                    fx
+                }
+                Err(e) => {
+                    self.form_saved(true, Some(e.clone()));
+                    self.say(&format!("Could not add the todo: {e}"), true)
+                }
+            },
+            Msg::Edited { slug, result } => {
+                let rel = Vault::rel(&slug);
+                match result {
+                    Ok(Outcome::Unchanged) => self.say(&format!("No changes to {rel}."), false),
+                    Ok(o @ (Outcome::Saved | Outcome::SavedMerged)) => {
+                        let with = if matches!(o, Outcome::SavedMerged) {
+                            ", with the changes made to it while you edited"
+                        } else {
+                            ""
+                        };
+                        self.say(&format!("Saved {rel}{with}."), false);
+                        if self.selected_slug() == Some(slug.as_str()) {
+                            self.detail = None;
+                        }
+                        let mut fx = self.commit(&slug, format!("edit {slug}"));
+                        fx.extend(self.load_selected());
+                        fx.extend(self.request_reload());
+                        fx
+                    }
+                    Ok(Outcome::Bad(p)) => {
+                        self.popup = Some(Popup::EditFailed(EditFailed {
+                            slug,
+                            problem: p.to_string(),
+                        }));
+                        Vec::new()
+                    }
+                    Ok(Outcome::Conflicts(keys)) => {
+                        self.popup = Some(Popup::EditClash(EditClash { slug, keys }));
+                        Vec::new()
+                    }
+                    Err(e) => self.say(&e, true),
+                }
+            }
+            Msg::EditLeftFound { slug, copy } => {
+                self.popup = Some(Popup::EditLeft(EditLeft { slug, copy }));
+                Vec::new()
+            }
+            Msg::FilesChanged => {
+                let mut fx = self.request_reload();
+                fx.push(Effect::RefreshSync);
+                fx
+            }
+            Msg::SyncProgress(step) => {
+                if self.status.syncing.is_some() {
+                    self.status.syncing = Some(step);
+                }
+                Vec::new()
+            }
+            Msg::Synced(Ok(said)) => {
+                self.status.syncing = None;
+                self.say(&format!("Synced: {said}"), false);
+                let mut fx = self.request_reload();
+                fx.push(Effect::RefreshSync);
+                fx
+            }
+            Msg::Synced(Err((e, needs_prompt))) => {
+                if needs_prompt && self.status.syncing.as_deref() != Some("in the terminal") {
+                    // git wants a password: let it ask, in the open.
+                    self.status.syncing = Some("in the terminal".into());
+                    return vec![Effect::SyncInTerminal];
+                }
+                self.status.syncing = None;
+                self.say(&format!("Sync failed: {e}"), true);
+                let mut fx = self.request_reload();
+                fx.push(Effect::RefreshSync);
+                fx
+            }
+            Msg::AgendaLoaded(mut meetings, problems) => {
+                for m in &mut meetings {
+                    crate::calendar::match_people(&self.index, m);
+                }
+                self.agenda = meetings;
+                if let Some(p) = problems.first() {
+                    self.say(&format!("Skipped {p}"), true);
+                }
+                Vec::new()
+            }
+            Msg::SyncState(state) => {
+                self.status.sync_state = Some(state);
+                Vec::new()
+            }
+            Msg::Committed(Ok(())) => vec![Effect::RefreshSync],
+            Msg::Committed(Err(e)) => {
+                let mut fx = self.say(&format!("Saved, but not committed to git: {e}"), true);
+                fx.push(Effect::RefreshSync);
+                fx
+            }
+        }
+    }
+
+    /// Commit-as-you-go after a save, when it is on.
+    fn commit(&self, slug: &str, what: String) -> Vec<Effect> {
+        if !self.settings.autocommit {
+            return Vec::new();
+        }
+        let name = self
+            .index
+            .get(slug)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| slug.to_string());
+        let message = what.replace(slug, &name);
+        vec![Effect::Commit {
+            slug: slug.to_string(),
+            message,
+        }]
+    }
+
+    fn request_reload(&mut self) -> Vec<Effect> {
+        if self.loading.is_some() {
+            self.reload_pending = true;
+            Vec::new()
+        } else {
+            self.loading = Some((0, 0));
+            vec![Effect::Reload]
+        }
+    }
+
+    /// A form's save is done: it closes, or it stays with the reason.
+    fn form_saved(&mut self, todo: bool, error: Option<String>) {
+        if let Some(Popup::Form(f)) = &mut self.popup
+            && f.saving
+            && matches!(f.kind, FormKind::Todo { .. }) == todo
+            && f.saved(error)
+        {
+            self.popup = None;
+        }
+    }
+
+    /// A new index: keep the selection on the same person, reload them.
+    fn set_index(&mut self, index: Index) -> Vec<Effect> {
+        if let Some(added) = self.pending_select.take() {
+            self.held = Some(added);
+        }
+        let keep = self
+            .held
+            .clone()
+            .or_else(|| self.selected_slug().map(str::to_string));
+        self.rebuild_rows(|a| {
+            a.index = index;
+            a.settings.defaults.apply_index(&mut a.index);
+            a.loading = None;
+            a.contacts = Contacts::new(&a.index, &a.clock, a.people.sort);
+            a.show_rows();
+        });
+        // The person's file may be the one that changed: read it again,
+        // keeping the scroll positions when it is still the same person.
+        if self.selected_slug() != keep.as_deref() {
+            self.prep.scroll.reset();
+            self.history.scroll.reset();
+        }
+        let mut fx: Vec<Effect> = self
+            .selected_slug()
+            .map(|s| Effect::LoadDetail(s.to_string()))
+            .into_iter()
+            .collect();
+        if std::mem::take(&mut self.reload_pending) {
+            fx.extend(self.request_reload());
+        }
+        if let Some(Popup::Problems(p)) = &mut self.popup {
+            if self.index.problems.is_empty() {
+                self.popup = None;
+            } else {
+                p.follow(self.index.problems.len());
+            }
+        }
+        fx
+    }
+}
