@@ -296,13 +296,16 @@ fn a_draft_the_vault_cannot_take_goes_to_the_state_folder() {
     draft::set_fallback_dir(state.clone());
     let d = draft::Draft {
         slug: "ana".into(),
+        name: "Ana".into(),
+        emails: Vec::new(),
         text: "Typed on a full disk".into(),
         via: "call".into(),
         ask: String::new(),
         written: String::new(),
     };
-    draft::save(&vault, &d).unwrap();
-    let kept = draft::fallback_path(&vault, "ana").unwrap();
+    let draft::Kept::Aside { path: kept, .. } = draft::save(&vault, &d).unwrap() else {
+        panic!("kept in the vault")
+    };
     assert!(kept.starts_with(&state), "{}", kept.display());
     assert_eq!(
         draft::load(&vault, "ana").unwrap().text,

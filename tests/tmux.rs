@@ -232,8 +232,18 @@ fn killed_with_a_note_open_keeps_the_draft(signal: &str, code: i32) {
         .unwrap();
     assert!(killed.success());
     t.wait_for(&format!("EXITED {code}"));
-    let draft = std::fs::read_to_string(t.vault().join(".ties/drafts/capture-dana-kowalski.json"))
-        .expect("the draft is kept");
+    // The window's own draft: `capture-SLUG.WINDOW.json`.
+    let kept: Vec<_> = std::fs::read_dir(t.vault().join(".ties/drafts"))
+        .expect("the drafts folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.starts_with("capture-dana-kowalski.") && n.ends_with(".json")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let draft = std::fs::read_to_string(&kept[0]).expect("the draft is kept");
     assert!(draft.contains("Half-typed when the laptop died"), "{draft}");
     assert_eq!(
         t.file("dana-kowalski"),

@@ -1233,3 +1233,28 @@ fn an_earlier_unsaved_edit_over_a_changed_file_is_offered_not_replaced() {
         ))
     );
 }
+
+#[test]
+fn a_vault_that_disappears_is_said_and_never_recreated_by_a_draft() {
+    let mut h = H::demo(120, 40);
+    h.pick("dana")
+        .key(KeyCode::Char('c'))
+        .chars("Typed while the drive went away");
+    // The vault folder is renamed away (an unmounted drive, a rename).
+    let away = h.vault.root().with_file_name("moved-away");
+    std::fs::rename(h.vault.root(), &away).unwrap();
+    h.msg(Msg::Tick);
+    assert!(
+        !h.vault.root().exists(),
+        "no stub vault is made where the old one was"
+    );
+    let (status, error) = h.app.status.message.clone().unwrap();
+    assert!(error && status.contains("is missing"), "{status}");
+    // The text is still in the popup, and lands once the vault is back.
+    std::fs::rename(&away, h.vault.root()).unwrap();
+    h.ctrl('s');
+    assert!(
+        h.file("dana-kowalski")
+            .contains("Typed while the drive went away")
+    );
+}

@@ -188,6 +188,14 @@ impl Window {
         }
     }
 
+    /// Where this window's draft on a person goes in the vault.
+    pub fn path_in_vault(&self, slug: &str) -> PathBuf {
+        self.vault
+            .state_dir()
+            .join("drafts")
+            .join(file_name(slug, &self.id))
+    }
+
     pub fn id(&self) -> &str {
         &self.id
     }

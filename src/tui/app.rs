@@ -60,6 +60,8 @@ pub struct App {
     pub(super) pending_select: Option<String>,
     /// Why the last draft could not be written (None once one is).
     pub draft_error: Option<String>,
+    /// Where drafts go while the vault cannot take them (said once).
+    pub draft_aside: Option<String>,
     pub size: (u16, u16),
     pub quit: bool,
 }
@@ -122,6 +124,7 @@ impl App {
             reload_pending: false,
             pending_select: None,
             draft_error: None,
+            draft_aside: None,
             size: init.size,
             quit: false,
         }

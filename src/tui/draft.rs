@@ -1,100 +1,67 @@
-//! Notes being typed, kept under `.ties/drafts/` until they are saved, so a
-//! crash, a kill or a failed save never loses them.
+//! The TUI's side of drafts (`store::drafts` holds the rules): this
+//! process is one window per vault, so its drafts are its own, a closed
+//! window's are offered back, and another running window's are left alone.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
-use serde::{Deserialize, Serialize};
+use crate::store::drafts::Window;
+pub use crate::store::drafts::{Draft, Kept};
+use crate::store::{StoreError, Vault};
 
-use crate::store::{StoreError, Vault, fsutil};
+static ASIDE: OnceLock<PathBuf> = OnceLock::new();
+static WINDOWS: OnceLock<Mutex<HashMap<PathBuf, Arc<Window>>>> = OnceLock::new();
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Draft {
-    pub slug: String,
-    pub text: String,
-    pub via: String,
-    #[serde(default)]
-    pub ask: String,
-    /// When it was last written, RFC 3339.
-    #[serde(default)]
-    pub written: String,
-}
-
-impl Draft {
-    pub fn is_empty(&self) -> bool {
-        self.text.trim().is_empty() && self.ask.trim().is_empty()
-    }
-}
-
-pub fn path(vault: &Vault, slug: &str) -> PathBuf {
-    vault
-        .state_dir()
-        .join("drafts")
-        .join(format!("capture-{slug}.json"))
-}
-
-static FALLBACK: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-
-/// Where drafts go when the vault cannot take them (a full or read-only
-/// disk): the TUI sets this once, to the user's state folder.
+/// Where drafts go when the vault cannot take them: the TUI sets this once,
+/// to the user's state folder.
 pub fn set_fallback_dir(dir: PathBuf) {
-    let _ = FALLBACK.set(dir);
+    let _ = ASIDE.set(dir);
 }
 
-/// A draft's place in the fallback folder, named after the vault too.
-pub fn fallback_path(vault: &Vault, slug: &str) -> Option<PathBuf> {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let root = std::fs::canonicalize(vault.root()).unwrap_or_else(|_| vault.root().to_path_buf());
-    root.hash(&mut h);
-    let dir = FALLBACK.get()?.join("drafts");
-    Some(dir.join(format!("{:016x}-capture-{slug}.json", h.finish())))
+/// This process's window on `vault`, opened on first use.
+fn window(vault: &Vault) -> Arc<Window> {
+    let map = WINDOWS.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut map = match map.lock() {
+        Ok(m) => m,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    map.entry(vault.root().to_path_buf())
+        .or_insert_with(|| Arc::new(Window::open(vault, ASIDE.get().cloned())))
+        .clone()
 }
 
-/// The draft for a person, if one was left. A draft that cannot be read as
-/// JSON is offered as plain text rather than dropped.
+/// The draft to offer on a person: this window's, else one a closed window
+/// left for them (found by name too, if their file was renamed).
+pub fn load_for(vault: &Vault, slug: &str, name: &str) -> Option<Draft> {
+    window(vault).load(slug, name, &[])
+}
+
+/// `load_for` by slug alone.
 pub fn load(vault: &Vault, slug: &str) -> Option<Draft> {
-    let text = std::fs::read_to_string(path(vault, slug))
-        .ok()
-        .or_else(|| std::fs::read_to_string(fallback_path(vault, slug)?).ok())?;
-    let draft = serde_json::from_str(&text).unwrap_or(Draft {
-        slug: slug.to_string(),
-        text,
-        via: "call".into(),
-        ask: String::new(),
-        written: String::new(),
-    });
-    Some(draft).filter(|d: &Draft| !d.is_empty())
+    window(vault).load(slug, "", &[])
 }
 
-/// Writes the draft under the vault's `.ties/`, else (full or read-only
-/// disk) under the user's state folder; fails only when neither can take it.
-pub fn save(vault: &Vault, d: &Draft) -> Result<(), StoreError> {
-    let json = serde_json::to_vec_pretty(d)
-        .map_err(|e| StoreError::Refused(format!("could not write the draft: {e}")))?;
-    let p = path(vault, &d.slug);
-    let in_vault = fsutil::create_private_dir(&vault.state_dir().join("drafts"))
-        .and_then(|_| fsutil::write_atomic(&p, &json, &vault.state_dir().join("tmp"), Some(0o600)));
-    let Err(e) = in_vault else {
-        // A newer draft in the vault supersedes one kept aside.
-        if let Some(f) = fallback_path(vault, &d.slug) {
-            let _ = std::fs::remove_file(f);
-        }
-        return Ok(());
-    };
-    let Some(f) = fallback_path(vault, &d.slug) else {
-        return Err(e);
-    };
-    let Some(dir) = f.parent() else {
-        return Err(e);
-    };
-    fsutil::create_private_dir(dir)
-        .and_then(|_| fsutil::write_atomic(&f, &json, dir, Some(0o600)))
-        .map_err(|_| e)
+/// Where this window keeps its draft on a person, in the vault.
+pub fn path(vault: &Vault, slug: &str) -> PathBuf {
+    window(vault).path_in_vault(slug)
 }
 
+/// Keeps this window's draft; says where when not in the vault.
+pub fn save(vault: &Vault, d: &Draft) -> Result<Kept, StoreError> {
+    window(vault).save(d)
+}
+
+/// Removes this window's draft on a person (after its note was saved).
 pub fn remove(vault: &Vault, slug: &str) {
-    let _ = std::fs::remove_file(path(vault, slug));
-    if let Some(f) = fallback_path(vault, slug) {
-        let _ = std::fs::remove_file(f);
-    }
+    window(vault).remove(slug);
+}
+
+/// Drafts whose person cannot be found any more, for the problems list.
+pub fn unplaced(vault: &Vault, people: &[(String, String, Vec<String>)]) -> Vec<(Draft, PathBuf)> {
+    window(vault)
+        .unplaced(people)
+        .into_iter()
+        .map(|f| (f.draft, f.path))
+        .collect()
 }

@@ -90,7 +90,8 @@ pub enum Msg {
         via: String,
         result: Result<String, String>,
     },
-    DraftWritten(Result<(), String>),
+    /// Ok(Some(where)) when the draft went to the state folder, not the vault.
+    DraftWritten(Result<Option<String>, String>),
     PersonAdded(Result<String, String>),
     TodoAdded {
         slug: String,

@@ -32,7 +32,7 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
         }
         Effect::Reload => Msg::IndexLoaded(load_index(vault, None).map(Box::new)),
         Effect::OpenCapture { slug, name } => {
-            let draft = draft::load(vault, &slug);
+            let draft = draft::load_for(vault, &slug, &name);
             Msg::CaptureReady { slug, name, draft }
         }
         Effect::SaveNote { slug, entry } => {
@@ -42,9 +42,16 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
                 .map_err(|e| e.to_string());
             Msg::NoteSaved { slug, via, result }
         }
-        Effect::WriteDraft(d) => {
-            Msg::DraftWritten(draft::save(vault, &d).map_err(|e| e.to_string()))
-        }
+        Effect::WriteDraft(d) => Msg::DraftWritten(
+            draft::save(vault, &d)
+                .map(|kept| match kept {
+                    draft::Kept::InVault => None,
+                    draft::Kept::Aside { path, why } => {
+                        Some(format!("{why}: your note is kept in {}", path.display()))
+                    }
+                })
+                .map_err(|e| e.to_string()),
+        ),
         Effect::DeleteDraft(slug) => {
             draft::remove(vault, &slug);
             return None;

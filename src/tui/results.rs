@@ -117,8 +117,18 @@ impl App {
                 self.history.scroll.reset();
                 fx
             }
-            Msg::DraftWritten(Ok(())) => {
+            Msg::DraftWritten(Ok(None)) => {
                 self.draft_error = None;
+                self.draft_aside = None;
+                Vec::new()
+            }
+            Msg::DraftWritten(Ok(Some(aside))) => {
+                self.draft_error = None;
+                // Said once, for as long as drafts go aside.
+                if self.draft_aside.as_deref() != Some(aside.as_str()) {
+                    self.draft_aside = Some(aside.clone());
+                    return self.say(&aside, true);
+                }
                 Vec::new()
             }
             Msg::DraftWritten(Err(e)) => {

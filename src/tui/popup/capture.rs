@@ -90,6 +90,8 @@ impl Capture {
     pub fn draft(&self, written: String) -> Draft {
         Draft {
             slug: self.slug.clone(),
+            name: self.name.clone(),
+            emails: Vec::new(),
             text: text_of(&self.note),
             via: self.via().to_string(),
             ask: text_of(&self.ask),
