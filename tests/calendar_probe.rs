@@ -357,3 +357,94 @@ fn judgment_cr_only_line_ends_are_read() {
         ["2026-11-30T10:00/2026-11-30T10:00 Old Mac export"]
     );
 }
+
+// User loses (or misreads) whoever an iCloud/CalendarServer invitation lists
+// as `ATTENDEE;EMAIL=ana@x.org:urn:uuid:…`: RFC 7986 §6.2 gives the address
+// in the EMAIL parameter when the value is not a mailto: URI.
+#[test]
+fn judgment_an_attendee_email_parameter_gives_the_address() {
+    let text = cal(&event(
+        "UID:u\r\nDTSTART:20261130T140000Z\r\nDTEND:20261130T150000Z\r\nSUMMARY:Sync\r\nATTENDEE;CN=Ana Lima;EMAIL=ana@x.org;PARTSTAT=ACCEPTED:urn:uuid:6f1a-22\r\n",
+    ));
+    let (c, _) = calendar::parse("test.ics", &text);
+    let ms = calendar::on_day_in(&[c], date("2026-11-30"), &zone(VIENNA));
+    let emails: Vec<_> = ms[0].attendees.iter().map(|a| a.email.clone()).collect();
+    assert_eq!(emails, [Some("ana@x.org".to_string())]);
+}
+
+// User sees "not in ties: Room 3.OG" under a solo focus block, and that block
+// counts as a meeting with attendees for `prep --next`; RFC 5545 §3.2.3:
+// CUTYPE=ROOM/RESOURCE attendees are not people (Outlook, Google book rooms so).
+#[test]
+fn judgment_rooms_and_resources_are_not_people() {
+    let text = cal(&event(
+        "UID:r\r\nDTSTART:20261130T120000Z\r\nDTEND:20261130T130000Z\r\nSUMMARY:Focus time\r\nATTENDEE;CUTYPE=RESOURCE;ROLE=NON-PARTICIPANT;CN=Room 3.OG:mailto:room3@x.org\r\nATTENDEE;CUTYPE=ROOM;CN=Beamer:mailto:beamer@x.org\r\n",
+    ));
+    let (c, _) = calendar::parse("test.ics", &text);
+    let ms = calendar::on_day_in(&[c], date("2026-11-30"), &zone(VIENNA));
+    let names: Vec<_> = ms[0].attendees.iter().map(|a| a.name.clone()).collect();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+// User sees occurrences the calendar excludes, with no word: EXRULE (RFC 2445,
+// deprecated by RFC 5545 Appendix A.3, still read by python's
+// recurring-ical-events) is dropped silently; follow it or say it was skipped.
+#[test]
+fn judgment_an_exrule_is_followed_or_reported() {
+    let text = cal(&event(
+        "UID:x\r\nDTSTART;TZID=Europe/Vienna:20261123T170000\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY\r\nEXRULE:FREQ=WEEKLY;INTERVAL=2\r\nSUMMARY:Every other week off\r\n",
+    ));
+    let (got, notes) = day_with_notes(&text, "2026-12-07", VIENNA);
+    assert!(got.is_empty() || !notes.is_empty(), "{got:?} {notes:?}");
+}
+
+// ---- Through the command line -----------------------------------------
+
+mod common;
+
+/// A calendar whose titles carry terminal escapes: clear screen, colour,
+/// window title (OSC 0) and clipboard write (OSC 52). Anyone can send an
+/// invitation with such a title.
+fn escapes_calendar(env: &common::Env) -> String {
+    let path = env.dir.path().join("invites.ics");
+    let text = cal(&format!(
+        "{}{}",
+        event(
+            "UID:e1\r\nDTSTART:20261123T150000Z\r\nDTEND:20261123T160000Z\r\nSUMMARY:Sync \u{1b}[2J\u{1b}]0;owned\u{7}\u{1b}]52;c;ZWNobyBoaQ==\u{7} done\r\nATTENDEE;CN=Ana:mailto:ana@x.org\r\n"
+        ),
+        event("UID:e2\r\nDTSTART:garbage\r\nSUMMARY:Bad \u{1b}]52;c;ZWNobyBoaQ==\u{7} start\r\n"),
+    ));
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+// User's terminal is cleared, retitled and its clipboard overwritten by a
+// calendar title: `ties agenda` prints the reader's warnings to stderr raw
+// (stdout is cleaned by cli/output.rs clean_line; stderr is not).
+#[test]
+fn agenda_warnings_carry_no_terminal_escapes() {
+    let env = common::Env::new();
+    let ics = escapes_calendar(&env);
+    let (code, stdout, stderr) = env.run(&["agenda", "--calendar", &ics]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+}
+
+// Same through `ties prep --next`: src/cli/agenda.rs prints "ties: next
+// meeting: {title}" with eprintln!, escapes and all.
+#[test]
+fn prep_next_prints_no_terminal_escapes() {
+    let env = common::Env::new();
+    let ics = escapes_calendar(&env);
+    let (_, stdout, stderr) = env.run(&["prep", "--next", "--calendar", &ics]);
+    assert!(stderr.contains("next meeting"), "{stderr:?}");
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+}
