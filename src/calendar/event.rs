@@ -45,20 +45,37 @@ pub struct Event {
     pub rules: Vec<Rule>,
     pub rdates: Vec<(Time, Option<End>)>,
     pub exdates: Vec<Time>,
+    /// EXRULE (RFC 2445, dropped by RFC 5545 but still written): its
+    /// occurrences are taken out, as python's readers do.
+    pub exrules: Vec<Rule>,
     pub recurrence_id: Option<Time>,
+    /// RECURRENCE-ID;RANGE=THISANDFUTURE: the change applies to every later
+    /// occurrence too.
+    pub this_and_future: bool,
     pub sequence: i64,
+    /// The calendar's X-WR-TIMEZONE, for floating times.
+    pub floating: Option<Zone>,
+    /// The file it was read from, for messages.
+    pub file: Arc<str>,
 }
 
+/// A series: its master (or a changed occurrence standing alone) and the
+/// occurrences changed by RECURRENCE-ID, from any of the calendars read.
 #[derive(Debug, Clone)]
-pub struct Series {
-    pub master: Event,
-    pub overrides: Vec<Event>,
+pub struct Series<'a> {
+    pub uid: Option<&'a str>,
+    pub master: &'a Event,
+    pub overrides: Vec<&'a Event>,
+    /// A changed occurrence whose series is missing: its own dates only.
+    pub lone: bool,
 }
 
 /// The zones and defaults one VCALENDAR gives its events.
 pub struct Context<'a> {
     pub name: &'a str,
+    pub file: Arc<str>,
     pub defined: &'a [Arc<Defined>],
+    pub floating: Option<Zone>,
     pub notes: &'a mut Vec<String>,
     /// TZIDs already reported, so each is said once.
     pub said: &'a mut HashSet<String>,
@@ -71,12 +88,13 @@ impl Context<'_> {
             Stamp::DateTime { utc: true, .. } => Some(Zone::Utc),
             Stamp::DateTime { .. } => {
                 let tzid = prop.param("TZID")?;
+                let shown = super::plain(tzid, 60);
                 match find(tzid, self.defined) {
                     Found::Known(z) => Some(z),
                     Found::Guessed(z, what) => {
                         if self.said.insert(tzid.to_string()) {
                             self.notes.push(format!(
-                                "{}: time zone `{tzid}` is not defined in the file; its times were read as UTC{what} all year",
+                                "{}: time zone `{shown}` is not defined in the file; its times were read as UTC{what} all year",
                                 self.name
                             ));
                         }
@@ -85,7 +103,7 @@ impl Context<'_> {
                     Found::Unknown => {
                         if self.said.insert(tzid.to_string()) {
                             self.notes.push(format!(
-                                "{}: time zone `{tzid}` is unknown, so its times were read as local time",
+                                "{}: time zone `{shown}` is unknown, so its times were read as local time",
                                 self.name
                             ));
                         }
@@ -130,7 +148,7 @@ impl Context<'_> {
     pub fn event(&mut self, c: &Component) -> Option<Event> {
         let text = |name: &str| {
             c.prop(name)
-                .map(|p| p.text().split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|p| super::plain(&p.text(), 500))
                 .filter(|s| !s.is_empty())
         };
         let title = text("SUMMARY").unwrap_or_else(|| "(no title)".into());
@@ -184,13 +202,22 @@ impl Context<'_> {
             exdates.extend(self.times(p).into_iter().map(|(t, _)| t));
         }
         let recurrence_id = c.prop("RECURRENCE-ID").and_then(|p| self.time(p));
+        let this_and_future = c.prop("RECURRENCE-ID").is_some_and(|p| {
+            p.param("RANGE")
+                .is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"))
+        });
+        let exrules = c
+            .all("EXRULE")
+            .filter_map(|p| Rule::parse(&p.value).ok())
+            .filter(|r| r.rscale.is_none())
+            .collect();
         let location = c
             .prop("LOCATION")
             .map(|p| {
                 // A multi-line address reads as one line.
                 p.text()
                     .lines()
-                    .map(str::trim)
+                    .map(|l| super::plain(l, 200))
                     .filter(|l| !l.is_empty())
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -208,7 +235,11 @@ impl Context<'_> {
             rules,
             rdates,
             exdates,
+            exrules,
             recurrence_id,
+            this_and_future,
+            floating: self.floating.clone(),
+            file: self.file.clone(),
             sequence: c
                 .prop("SEQUENCE")
                 .and_then(|p| p.value.trim().parse().ok())
@@ -234,18 +265,27 @@ fn attendees(c: &Component) -> Vec<Attendee> {
         .iter()
         .filter(|p| p.name == "ATTENDEE" || p.name == "ORGANIZER")
     {
+        // Rooms and equipment are booked as attendees; they are not people
+        // (RFC 5545 §3.2.3).
+        if p.param("CUTYPE")
+            .is_some_and(|t| t.eq_ignore_ascii_case("ROOM") || t.eq_ignore_ascii_case("RESOURCE"))
+        {
+            continue;
+        }
         let v = p.value.trim();
-        let email = v
+        let mailto = v
             .get(..7)
             .filter(|s| s.eq_ignore_ascii_case("mailto:"))
-            .map(|_| &v[7..])
-            .unwrap_or(v)
-            .trim()
-            .to_string();
-        let email = Some(email).filter(|s| s.contains('@'));
+            .map(|_| v[7..].trim().to_string());
+        // Not a mailto: URI (`urn:uuid:…`): the address is in EMAIL (RFC 7986 §6.2).
+        let email = mailto
+            .or_else(|| p.param("EMAIL").map(|e| e.trim().to_string()))
+            .or_else(|| Some(v.to_string()))
+            .map(|e| super::plain(&e, 200))
+            .filter(|s| s.contains('@'));
         let name = p
             .param("CN")
-            .map(|s| s.trim().to_string())
+            .map(|s| super::plain(s, 200))
             .filter(|s| !s.is_empty());
         let a = Attendee {
             name,
@@ -260,41 +300,73 @@ fn attendees(c: &Component) -> Vec<Attendee> {
     out
 }
 
-/// Groups a calendar's events by UID: the master of each series (the
-/// highest SEQUENCE when a UID is there twice) and its changed
-/// occurrences. A changed occurrence without its master stands alone.
-pub fn series(events: Vec<(Option<String>, Event)>) -> Vec<Series> {
-    let mut masters: BTreeMap<String, Event> = BTreeMap::new();
-    let mut changed: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+/// Groups events by UID, across every calendar read: the master of each
+/// series (the highest SEQUENCE when a UID is there twice; several when
+/// they tie, as a non-conforming exporter writes two events under one UID)
+/// and its changed occurrences (the highest SEQUENCE of each). A changed
+/// occurrence whose series is missing stands alone.
+pub fn series<'a>(events: impl Iterator<Item = &'a (Option<String>, Event)>) -> Vec<Series<'a>> {
+    let mut masters: BTreeMap<&'a str, Vec<&'a Event>> = BTreeMap::new();
+    let mut changed: BTreeMap<&'a str, Vec<&'a Event>> = BTreeMap::new();
     let mut out = Vec::new();
     for (uid, ev) in events {
-        let Some(uid) = uid else {
+        let Some(uid) = uid.as_deref() else {
             out.push(Series {
+                uid: None,
                 master: ev,
                 overrides: Vec::new(),
+                lone: false,
             });
             continue;
         };
         if ev.recurrence_id.is_some() {
             changed.entry(uid).or_default().push(ev);
-        } else if masters.get(&uid).is_none_or(|m| ev.sequence > m.sequence) {
-            masters.insert(uid, ev);
+            continue;
+        }
+        let list = masters.entry(uid).or_default();
+        match list.first().map(|m| m.sequence) {
+            Some(s) if ev.sequence < s => {}
+            Some(s) if ev.sequence > s => *list = vec![ev],
+            _ => list.push(ev),
         }
     }
-    for (uid, master) in masters {
-        let overrides = changed.remove(&uid).unwrap_or_default();
-        out.push(Series { master, overrides });
-    }
-    for (_, lone) in changed {
-        for mut ev in lone {
-            // Without its series, a changed occurrence keeps only its own
-            // dates: its RDATEs too, which is how Exchange writes the rest
-            // of a series changed "this and future" (khal issue 152).
-            ev.recurrence_id = None;
-            ev.rules.clear();
+    // Of two versions of one changed occurrence, the later one.
+    let newest = |list: Vec<&'a Event>| {
+        let mut kept: Vec<&'a Event> = Vec::new();
+        for ev in list {
+            let rid = ev.recurrence_id.as_ref().map(|r| r.stamp);
+            match kept
+                .iter_mut()
+                .find(|k| k.recurrence_id.as_ref().map(|r| r.stamp) == rid)
+            {
+                Some(k) if ev.sequence >= k.sequence => *k = ev,
+                Some(_) => {}
+                None => kept.push(ev),
+            }
+        }
+        kept
+    };
+    for (uid, list) in masters {
+        let overrides = newest(changed.remove(uid).unwrap_or_default());
+        for master in list {
             out.push(Series {
+                uid: Some(uid),
+                master,
+                overrides: overrides.clone(),
+                lone: false,
+            });
+        }
+    }
+    for (uid, lone) in changed {
+        // Without its series, a changed occurrence keeps only its own
+        // dates: its RDATEs too, which is how Exchange writes the rest of a
+        // series changed "this and future" (khal issue 152).
+        for ev in newest(lone) {
+            out.push(Series {
+                uid: Some(uid),
                 master: ev,
                 overrides: Vec::new(),
+                lone: true,
             });
         }
     }
@@ -376,31 +448,41 @@ enum Key {
     Day(NaiveDate),
 }
 
-impl Series {
+impl<'a> Series<'a> {
     /// Every occurrence overlapping `[from, to)`, pushed to `out`; Err when
-    /// a rule repeats too often to follow within `budget` periods (what was
-    /// found is kept).
-    pub fn occurrences<'a>(
-        &'a self,
+    /// a rule repeats too often to follow within `budget` (what was found
+    /// is kept).
+    pub fn occurrences(
+        &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         zones: &Zones,
         out: &mut Vec<Occurrence<'a>>,
         budget: &mut u64,
     ) -> Result<(), TooMany> {
-        let m = &self.master;
+        let m: &'a Event = self.master;
         let zone = zones.of(&m.start);
+        // A time written without a zone in a zoned series is read in the
+        // series' zone (RFC 5545 wants DTSTART's type; this is the lenient
+        // reading that agrees with how UNTIL is read).
+        let like_start = |t: &Time| -> DateTime<Utc> {
+            if t.zone.is_none() && !t.is_date() && m.start.zone.is_some() {
+                zone.instant(t.stamp.naive())
+            } else {
+                zones.instant(t)
+            }
+        };
         let overlaps =
             |s: DateTime<Utc>, e: DateTime<Utc>| s < to && (e > from || (e == s && s >= from));
-        if m.rules.is_empty() && m.rdates.is_empty() && self.overrides.is_empty() {
+        let rules: &[Rule] = if self.lone { &[] } else { &m.rules };
+        if rules.is_empty() && m.rdates.is_empty() && self.overrides.is_empty() {
             // A one-off far from the window needs no zone at all: no offset
             // is more than a day, so wall times two days off cannot meet it.
             let wall = m.start.stamp.naive();
             let until = match &m.end {
                 End::At(e) => e.stamp.naive(),
-                End::For(d) => {
-                    add_days(wall, d.days.saturating_add(1)).unwrap_or(NaiveDateTime::MAX)
-                }
+                End::For(d) => add_days(wall, d.days.saturating_add(d.seconds / 86_400 + 1))
+                    .unwrap_or(NaiveDateTime::MAX),
                 End::Default => wall,
             }
             .max(wall);
@@ -415,19 +497,30 @@ impl Series {
         let first_end = end_of(m, &m.end, m.start.stamp.naive(), first_start, zones, false);
         let mut result = Ok(());
         let mut walls: Vec<(NaiveDateTime, Option<&End>)> = Vec::new();
-        if m.rules.is_empty() && m.rdates.is_empty() {
+        // The window in the series' wall time, widened by the event's
+        // length and a day each side for the zones in between; and for a
+        // change "this and future", by how far it moved occurrences.
+        let shift = self
+            .overrides
+            .iter()
+            .filter(|o| o.this_and_future)
+            .filter_map(|o| {
+                let rid = o.recurrence_id.as_ref()?;
+                Some((zones.instant(&o.start) - like_start(rid)).num_days().abs())
+            })
+            .max()
+            .unwrap_or(0);
+        let span = (first_end - first_start).num_days() + 2 + shift;
+        let lo = add_days(zone.wall(from), -span).unwrap_or(NaiveDateTime::MIN);
+        let hi = add_days(zone.wall(to), 2 + shift).unwrap_or(NaiveDateTime::MAX);
+        if rules.is_empty() && m.rdates.is_empty() {
             walls.push((m.start.stamp.naive(), None));
         } else {
-            // The window in the series' wall time, widened by the event's
-            // length and a day each side for the zones in between.
-            let span = (first_end - first_start).num_days() + 2;
-            let lo = add_days(zone.wall(from), -span).unwrap_or(NaiveDateTime::MIN);
-            let hi = add_days(zone.wall(to), 2).unwrap_or(NaiveDateTime::MAX);
             let mut found = Vec::new();
-            if m.rules.is_empty() && m.start.stamp.naive() >= lo && m.start.stamp.naive() <= hi {
+            if rules.is_empty() && m.start.stamp.naive() >= lo && m.start.stamp.naive() <= hi {
                 found.push(m.start.stamp.naive());
             }
-            for rule in &m.rules {
+            for rule in rules {
                 let until = |t: NaiveDateTime| match rule.until {
                     None => true,
                     // UNTIL in UTC is an instant, and inclusive.
@@ -451,7 +544,7 @@ impl Series {
                 let w = if t.is_date() || m.start.is_date() {
                     t.stamp.naive()
                 } else {
-                    zone.wall(zones.instant(t))
+                    zone.wall(like_start(t))
                 };
                 if w >= lo && w <= hi {
                     walls.push((w, end.as_ref()));
@@ -465,29 +558,52 @@ impl Series {
                 Key::At(s)
             }
         };
-        let mut gone: HashSet<Key> = HashSet::new();
-        for x in &m.exdates {
-            gone.insert(if x.is_date() || m.start.is_date() {
-                Key::Day(x.stamp.date())
+        let key_of = |t: &Time| {
+            if t.is_date() || m.start.is_date() {
+                Key::Day(t.stamp.date())
             } else {
-                Key::At(zones.instant(x))
-            });
-        }
+                Key::At(like_start(t))
+            }
+        };
+        let mut gone: HashSet<Key> = m.exdates.iter().map(key_of).collect();
         let whole_days: HashSet<NaiveDate> = m
             .exdates
             .iter()
             .filter(|x| x.is_date() && !m.start.is_date())
             .map(|x| x.stamp.date())
             .collect();
+        for rule in &m.exrules {
+            let mut off = Vec::new();
+            let until = |t: NaiveDateTime| match rule.until {
+                None => true,
+                Some(Stamp::DateTime { at, utc: true }) => zone.instant(t).naive_utc() <= at,
+                Some(u) => t <= u.naive(),
+            };
+            if rule
+                .expand_within(m.start.stamp.naive(), lo, hi, &until, &mut off, budget)
+                .is_err()
+            {
+                result = Err(TooMany);
+            }
+            gone.extend(off.into_iter().map(|w| key(w, zone.instant(w))));
+        }
         for o in &self.overrides {
             if let Some(r) = &o.recurrence_id {
-                gone.insert(if r.is_date() || m.start.is_date() {
-                    Key::Day(r.stamp.date())
-                } else {
-                    Key::At(zones.instant(r))
-                });
+                gone.insert(key_of(r));
             }
         }
+        // "This and future" changes, latest first: each moves the later
+        // occurrences by as much as it moved its own, and describes them.
+        let mut future: Vec<(DateTime<Utc>, chrono::Duration, &'a Event)> = self
+            .overrides
+            .iter()
+            .filter(|o| o.this_and_future)
+            .filter_map(|o| {
+                let rid = like_start(o.recurrence_id.as_ref()?);
+                Some((rid, zones.instant(&o.start) - rid, *o))
+            })
+            .collect();
+        future.sort_by_key(|(rid, _, _)| std::cmp::Reverse(*rid));
         let mut seen: HashSet<DateTime<Utc>> = HashSet::new();
         walls.sort_by_key(|(w, _)| *w);
         for (w, end) in walls {
@@ -499,11 +615,26 @@ impl Series {
                 Some(own) => end_of(m, own, w, s, zones, true),
                 None => end_of(m, &m.end, w, s, zones, false),
             };
+            let (s, e, event) = match future.iter().find(|(rid, _, _)| *rid < s) {
+                Some((_, moved, ov)) => {
+                    let ns = s + *moved;
+                    let len = end_of(
+                        ov,
+                        &ov.end,
+                        ov.start.stamp.naive(),
+                        zones.instant(&ov.start),
+                        zones,
+                        false,
+                    ) - zones.instant(&ov.start);
+                    (ns, ns + len, *ov)
+                }
+                None => (s, e, m),
+            };
             if overlaps(s, e) {
                 out.push(Occurrence {
                     start: s,
                     end: e,
-                    event: m,
+                    event,
                 });
             }
         }

@@ -61,7 +61,8 @@ pub struct Trouble {
     pub unclosed: Vec<String>,
     /// END lines that close nothing open.
     pub stray_ends: usize,
-    pub too_deep: bool,
+    /// Lines skipped inside components nested deeper than `MAX_DEPTH`.
+    pub too_deep: usize,
 }
 
 /// Every top-level component of `text` (normally VCALENDARs). Lines outside
@@ -72,12 +73,14 @@ pub fn parse(text: &str) -> (Vec<Component>, Trouble) {
     let mut trouble = Trouble::default();
     let mut stack: Vec<Component> = Vec::new();
     let mut top = Vec::new();
+    // Inside components nested too deep: how many levels are being skipped.
+    let mut skipping = 0usize;
     for (number, line) in unfold(text) {
         if line.trim().is_empty() {
             continue;
         }
         let Some(prop) = content_line(&line) else {
-            if !stack.is_empty() {
+            if !stack.is_empty() && skipping == 0 {
                 if trouble.bad_lines.0 == 0 {
                     trouble.bad_lines.1 = number;
                 }
@@ -85,11 +88,21 @@ pub fn parse(text: &str) -> (Vec<Component>, Trouble) {
             }
             continue;
         };
+        if skipping > 0 {
+            trouble.too_deep += 1;
+            match prop.name.as_str() {
+                "BEGIN" => skipping += 1,
+                "END" => skipping -= 1,
+                _ => {}
+            }
+            continue;
+        }
         match prop.name.as_str() {
             "BEGIN" => {
                 if stack.len() >= MAX_DEPTH {
-                    trouble.too_deep = true;
-                    break;
+                    trouble.too_deep += 1;
+                    skipping = 1;
+                    continue;
                 }
                 stack.push(Component {
                     kind: prop.value.trim().to_ascii_uppercase(),
@@ -140,8 +153,7 @@ fn attach(stack: &mut [Component], top: &mut Vec<Component>, c: Component) {
 /// (RFC 5545 §3.1), each with the number of its first physical line.
 fn unfold(text: &str) -> Vec<(usize, Cow<'_, str>)> {
     let mut out: Vec<(usize, Cow<'_, str>)> = Vec::new();
-    for (i, raw) in text.split('\n').enumerate() {
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+    for (i, raw) in physical_lines(text).enumerate() {
         if let Some(rest) = raw.strip_prefix([' ', '\t'])
             && let Some(last) = out.last_mut()
         {
@@ -151,6 +163,25 @@ fn unfold(text: &str) -> Vec<(usize, Cow<'_, str>)> {
         out.push((i + 1, Cow::Borrowed(raw)));
     }
     out
+}
+
+/// Lines ended by CRLF, LF, or a lone CR (old Mac exports).
+fn physical_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.find(['\r', '\n']) {
+            Some(i) => {
+                let skip = if r[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&r[i + skip..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 /// `NAME;PARAM=v;PARAM="q:v":value`; None when there is no name or colon.

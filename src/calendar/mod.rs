@@ -26,6 +26,29 @@ use crate::index::Index;
 
 pub use zone::Zone;
 
+/// Text from a calendar made fit for a message: control characters (a
+/// terminal escape in an invitation's title) dropped, and at most `max`
+/// characters.
+pub(crate) fn plain(s: &str, max: usize) -> String {
+    // Most text needs nothing done: one pass to check.
+    let tidy = s.len() <= max
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !s.chars().any(|c| c.is_control());
+    if tidy {
+        return s.to_string();
+    }
+    let clean: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    crate::prep::shorten(&clean, max)
+}
+
 /// Files larger than this are not calendars a person keeps by hand.
 const MAX_FILE: u64 = 64 << 20;
 
@@ -87,13 +110,12 @@ impl Meeting {
     }
 }
 
-/// One calendar file: its series of events.
+/// One calendar file: its events, by UID. Series are put together when
+/// asked, across every calendar read, so a change in another file of a
+/// folder still finds its series.
 #[derive(Debug, Clone)]
 pub struct Calendar {
-    name: String,
-    series: Vec<event::Series>,
-    /// X-WR-TIMEZONE: where the file's floating times are.
-    floating: Option<Zone>,
+    events: Vec<(Option<String>, event::Event)>,
 }
 
 /// Reads calendar text; problems are plain sentences naming `name`.
@@ -102,7 +124,7 @@ pub fn parse(name: &str, text: &str) -> (Calendar, Vec<String>) {
     let mut notes = Vec::new();
     let mut said = HashSet::new();
     let mut events = Vec::new();
-    let mut floating = None;
+    let file: Arc<str> = Arc::from(name);
     // A file may hold several VCALENDARs, or bare VEVENTs.
     let mut calendars: Vec<&ics::Component> =
         top.iter().filter(|c| c.kind == "VCALENDAR").collect();
@@ -122,17 +144,20 @@ pub fn parse(name: &str, text: &str) -> (Calendar, Vec<String>) {
             .filter_map(zone::Defined::from_component)
             .map(Arc::new)
             .collect();
+        let mut floating = None;
         if let Some(p) = cal.prop("X-WR-TIMEZONE") {
             match zone::find(&p.value, &defined) {
                 zone::Found::Known(z) => floating = Some(z),
                 _ => notes.push(format!(
                     "{name}: the calendar's time zone `{}` is unknown, so its floating times were read as local time",
-                    p.value.trim()
+                    plain(&p.value, 60)
                 )),
             }
         }
         let mut cx = event::Context {
             name,
+            file: file.clone(),
+            floating,
             defined: &defined,
             notes: &mut notes,
             said: &mut said,
@@ -158,20 +183,25 @@ pub fn parse(name: &str, text: &str) -> (Calendar, Vec<String>) {
     }
     if let Some(kind) = trouble.unclosed.first() {
         notes.push(format!(
-            "{name}: the file ends inside a {kind} that is never closed; what it holds was read"
+            "{name}: the file ends inside a {} that is never closed; what it holds was read",
+            plain(kind, 30)
         ));
     }
-    if trouble.too_deep {
+    if trouble.too_deep > 0 {
         notes.push(format!(
-            "{name}: components nest too deep; the rest of the file was skipped"
+            "{name}: components nest more than 16 deep; the {} lines inside them were skipped",
+            trouble.too_deep
         ));
     }
-    let cal = Calendar {
-        name: name.to_string(),
-        series: event::series(events),
-        floating,
-    };
-    (cal, notes)
+    if top
+        .iter()
+        .all(|c| c.kind != "VCALENDAR" && c.kind != "VEVENT")
+    {
+        notes.push(format!(
+            "{name}: there is no calendar in this file (no BEGIN:VCALENDAR)"
+        ));
+    }
+    (Calendar { events }, notes)
 }
 
 /// The calendars found under the given files and folders, and what could not
@@ -265,45 +295,56 @@ pub fn between_noting(
     // parts; a file full of absurd ones shares one large allowance, and
     // each series still gets a floor (a daily rule walked for 250 years).
     let mut shared = 20 * rrule::BUDGET;
-    for cal in cals {
-        let mut too_often: Vec<&str> = Vec::new();
+    // Per file, the series that repeat too often to follow.
+    let mut too_often: Vec<(Arc<str>, Vec<String>)> = Vec::new();
+    let mut seen: HashSet<(DateTime<Utc>, DateTime<Utc>, String, &str)> = HashSet::new();
+    for s in event::series(cals.iter().flat_map(|c| c.events.iter())) {
         let zones = event::Zones {
-            floating: cal.floating.as_ref().unwrap_or(viewer),
+            floating: s.master.floating.as_ref().unwrap_or(viewer),
             viewer,
         };
-        for s in &cal.series {
-            let mut found = Vec::new();
-            let mut budget = if shared > 0 { rrule::BUDGET } else { 90_000 };
-            let given = budget;
-            let walked = s.occurrences(from, to, &zones, &mut found, &mut budget);
-            shared = shared.saturating_sub(given - budget);
-            if walked.is_err() {
-                too_often.push(&s.master.title);
-            }
-            for o in found {
-                let ev = o.event;
-                out.push(Meeting {
-                    title: ev.title.clone(),
-                    start: viewer.show(o.start),
-                    end: viewer.show(o.end),
-                    all_day: ev.start.is_date(),
-                    cancelled: ev.cancelled,
-                    location: ev.location.clone(),
-                    attendees: ev.attendees.clone(),
-                    part: None,
-                });
+        let mut found = Vec::new();
+        let mut budget = if shared > 0 { rrule::BUDGET } else { 90_000 };
+        let given = budget;
+        let walked = s.occurrences(from, to, &zones, &mut found, &mut budget);
+        shared = shared.saturating_sub(given - budget);
+        if walked.is_err() {
+            let file = &s.master.file;
+            match too_often.iter_mut().find(|(f, _)| f == file) {
+                Some((_, list)) => list.push(s.master.title.clone()),
+                None => too_often.push((file.clone(), vec![s.master.title.clone()])),
             }
         }
-        // One sentence per file, however many series.
-        match too_often.as_slice() {
+        for o in found {
+            let ev = o.event;
+            // The same meeting twice under one UID (one invitation in two
+            // files, or written twice) is listed once.
+            if let Some(uid) = s.uid
+                && !seen.insert((o.start, o.end, ev.title.clone(), uid))
+            {
+                continue;
+            }
+            out.push(Meeting {
+                title: ev.title.clone(),
+                start: viewer.show(o.start),
+                end: viewer.show(o.end),
+                all_day: ev.start.is_date(),
+                cancelled: ev.cancelled,
+                location: ev.location.clone(),
+                attendees: ev.attendees.clone(),
+                part: None,
+            });
+        }
+    }
+    // One sentence per file, however many series.
+    for (file, titles) in too_often {
+        match titles.as_slice() {
             [] => {}
             [one] => notes.push(format!(
-                "{}: `{one}` repeats too often to follow this far; some of its occurrences may be missing",
-                cal.name
+                "{file}: `{one}` repeats too often to follow this far; some of its occurrences may be missing"
             )),
             [first, rest @ ..] => notes.push(format!(
-                "{}: `{first}` and {} other series repeat too often to follow this far; some of their occurrences may be missing",
-                cal.name,
+                "{file}: `{first}` and {} other series repeat too often to follow this far; some of their occurrences may be missing",
                 rest.len()
             )),
         }

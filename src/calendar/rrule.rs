@@ -298,8 +298,9 @@ impl Rule {
                 return Ok(());
             }
             candidates.clear();
-            match plan.candidates(p, &mut candidates) {
-                Some(()) => {}
+            // A period counts as much work as the candidates it makes.
+            match plan.candidates(p, &mut candidates, *budget)? {
+                Some(()) => *budget = budget.saturating_sub(candidates.len() as u64),
                 // The day of an hourly (or finer) period is filtered out:
                 // go on from the first period of the next day.
                 None => {
@@ -507,8 +508,15 @@ impl<'a> Plan<'a> {
 
     /// Fills `out` with the period's occurrences, sorted; None when the
     /// period is finer than a day and its day does not match.
-    fn candidates(&self, p: i64, out: &mut Vec<NaiveDateTime>) -> Option<()> {
-        let begins = self.period_start(p)?;
+    fn candidates(
+        &self,
+        p: i64,
+        out: &mut Vec<NaiveDateTime>,
+        limit: u64,
+    ) -> Result<Option<()>, TooMany> {
+        let Some(begins) = self.period_start(p) else {
+            return Ok(Some(()));
+        };
         let date = begins.date();
         let mut dates = Vec::new();
         let mut times = Vec::new();
@@ -530,11 +538,11 @@ impl<'a> Plan<'a> {
             }
             _ => {
                 if !self.matches(date, Scope::None) {
-                    return if self.rule.freq == Freq::Daily {
+                    return Ok(if self.rule.freq == Freq::Daily {
                         Some(())
                     } else {
                         None
-                    };
+                    });
                 }
                 dates.push(date);
             }
@@ -578,6 +586,11 @@ impl<'a> Plan<'a> {
         }
         dates.sort_unstable();
         dates.dedup();
+        // Every second of a year is 31 million candidates: more than the
+        // work left is not made at all.
+        if (dates.len() as u64).saturating_mul(times.len() as u64) > limit {
+            return Err(TooMany);
+        }
         for d in &dates {
             for &(ho, mi, se) in &times {
                 if let Some(t) = NaiveTime::from_hms_opt(ho, mi, se) {
@@ -597,7 +610,7 @@ impl<'a> Plan<'a> {
             out.sort_unstable();
             out.dedup();
         }
-        Some(())
+        Ok(Some(()))
     }
 
     /// Whether only month days pick the days (with SKIP for days a month

@@ -170,8 +170,13 @@ impl Defined {
                     Some(Stamp::DateTime { at, utc: true }) => utc(t) <= at,
                     Some(u) => t <= u.naive(),
                 };
+                // Far enough for any calendar; a rule that would run past it
+                // (a huge COUNT) is cut there, and within a fixed effort.
+                let end = chrono::NaiveDate::from_ymd_opt(2200, 1, 1)
+                    .map(|d| d.and_time(chrono::NaiveTime::MIN))
+                    .unwrap_or(NaiveDateTime::MAX);
                 let mut all = Vec::new();
-                let _ = r.expand(start, start, NaiveDateTime::MAX, &until, &mut all);
+                let _ = r.expand_within(start, start, end, &until, &mut all, &mut 200_000);
                 onsets.extend(all.into_iter().map(utc));
             }
             onsets.sort_unstable();
@@ -274,6 +279,13 @@ pub fn find(tzid: &str, defined: &[Arc<Defined>]) -> Found {
     let tzid = tzid.trim().trim_matches('"');
     if let Some(d) = defined.iter().find(|d| d.tzid == tzid) {
         return Found::Known(Zone::Defined(d.clone()));
+    }
+    // Outlook.com: `tzone://Microsoft/Utc`, `tzone://Microsoft/Custom`...
+    if let Some(rest) = tzid.strip_prefix("tzone://Microsoft/") {
+        if rest.eq_ignore_ascii_case("utc") {
+            return Found::Known(Zone::Utc);
+        }
+        return find(rest, defined);
     }
     if let Some(z) = Zone::named(tzid) {
         return Found::Known(z);
