@@ -118,12 +118,23 @@ impl Config {
                 .as_table_like()
                 .ok_or_else(|| err("`[keys]` should be a table".into()))?;
             for (action, v) in t.iter() {
-                let list = string_list(v).ok_or_else(|| {
-                    err(format!(
-                        "`keys.{action}` should be a key name or a list of them"
-                    ))
-                })?;
-                c.keys.push((action.to_string(), list));
+                // `capture.save = [...]` is a table in TOML: its keys are
+                // the commands of that scope.
+                let entries: Vec<(String, &toml_edit::Item)> = match v.as_table_like() {
+                    Some(scope) => scope
+                        .iter()
+                        .map(|(cmd, v)| (format!("{action}.{cmd}"), v))
+                        .collect(),
+                    None => vec![(action.to_string(), v)],
+                };
+                for (name, v) in entries {
+                    let list = string_list(v).ok_or_else(|| {
+                        err(format!(
+                            "`keys.{name}` should be a key name or a list of them"
+                        ))
+                    })?;
+                    c.keys.push((name, list));
+                }
             }
         }
         if let Some(v) = doc.get("due_days") {
@@ -209,7 +220,7 @@ mod tests {
     fn keys_calendars_and_due_days_read_as_written() {
         let c = Config::parse(
             Path::new("c.toml"),
-            "due_days = 21\ncalendars = \"/cal\"\n[keys]\nquit = \"ctrl-q\"\ncapture = [\"c\", \"n\"]\n",
+            "due_days = 21\ncalendars = \"/cal\"\n[keys]\nquit = \"ctrl-q\"\ncapture = [\"c\", \"n\"]\ntext.undo = \"ctrl-z\"\n",
         )
         .unwrap();
         assert_eq!(c.due_days, Some(21));
@@ -221,7 +232,8 @@ mod tests {
                 (
                     "capture".to_string(),
                     vec!["c".to_string(), "n".to_string()]
-                )
+                ),
+                ("text.undo".to_string(), vec!["ctrl-z".to_string()])
             ]
         );
         let e = Config::parse(Path::new("c.toml"), "calendars = 3\n").unwrap_err();
