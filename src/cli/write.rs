@@ -164,6 +164,9 @@ pub fn log(
         person.name,
         Vault::rel(&slug)
     ));
+    for a in &entry.asked {
+        out.line(format!("Asked: {a}"));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
