@@ -87,7 +87,7 @@ impl Context<'_> {
             Stamp::Date(_) => None,
             Stamp::DateTime { utc: true, .. } => Some(Zone::Utc),
             Stamp::DateTime { .. } => {
-                let tzid = prop.param("TZID")?;
+                let tzid = prop.param("TZID").filter(|t| !t.trim().is_empty())?;
                 let shown = super::plain(tzid, 60);
                 match find(tzid, self.defined) {
                     Found::Known(z) => Some(z),

@@ -1,5 +1,5 @@
 //! Meetings from the user's own calendar files (`.ics`, or folders of them as
-//! vdirsyncer, Thunderbird or Evolution keep them). No network.
+//! vdirsyncer, khal or Evolution keep them). No network.
 //!
 //! ties reads iCalendar itself: `ics` turns text into components, `zone`
 //! knows IANA names, Windows names and the VTIMEZONE blocks files define,
