@@ -381,3 +381,30 @@ fn a_captured_note_is_committed_and_s_syncs_it_in_the_background() {
     t.text("q");
     t.wait_for("EXITED 0");
 }
+
+/// Some sync tools replace `people/` whole (a new folder renamed into
+/// place): live reload follows the new folder and keeps working.
+#[test]
+fn live_reload_follows_a_people_folder_replaced_by_rename() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start(&[]);
+    t.wait_for("12 people");
+    let people = t.vault().join("people");
+    let fresh = t.vault().join("people.new");
+    std::fs::create_dir(&fresh).unwrap();
+    for e in std::fs::read_dir(&people).unwrap().flatten() {
+        std::fs::copy(e.path(), fresh.join(e.file_name())).unwrap();
+    }
+    std::fs::write(fresh.join("aaron-abel.toml"), "name = \"Aaron Abel\"\n").unwrap();
+    std::fs::rename(&people, t.vault().join("people.old")).unwrap();
+    std::fs::rename(&fresh, &people).unwrap();
+    t.wait_for("13 people");
+    // And a change inside the new folder is seen too.
+    std::fs::write(people.join("bea-bell.toml"), "name = \"Bea Bell\"\n").unwrap();
+    let s = t.wait_for("14 people");
+    assert!(s.contains("Bea Bell"), "{s}");
+    t.text("q");
+    t.wait_for("EXITED 0");
+}

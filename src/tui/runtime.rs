@@ -4,9 +4,9 @@
 //! folder is watched; SIGTERM and SIGHUP keep the draft and exit cleanly.
 
 use std::io::stdout;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -142,12 +142,22 @@ impl Input {
 
 /// Watches `people/` for files created, changed, removed or renamed (not
 /// merely opened: ties reads files too), and says so once things have been
-/// quiet for 200 ms.
-fn watch(vault: &Vault, tx: Sender<Event>) -> Option<notify::RecommendedWatcher> {
+/// quiet for 200 ms. When `people/` itself is replaced (renamed away and a
+/// new one put in its place, as some sync tools do), the watch follows the
+/// new folder: the vault's own folder is watched for that, and the folder
+/// checked every few seconds in case an event was missed.
+fn watch(vault: &Vault, tx: Sender<Event>) -> Option<Arc<Mutex<notify::RecommendedWatcher>>> {
     use notify::{EventKind, RecursiveMode, Watcher, event::ModifyKind};
-    let (raw_tx, raw_rx) = channel::<()>();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+    let people = vault.people_dir();
+    let (raw_tx, raw_rx) = channel::<bool>();
+    let folder = people.clone();
+    let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         let Ok(ev) = res else { return };
+        // `people/` itself came, went or was renamed: watch it again.
+        if ev.paths.iter().any(|p| p == &folder) {
+            let _ = raw_tx.send(true);
+            return;
+        }
         let changes = matches!(
             ev.kind,
             EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any
@@ -158,25 +168,54 @@ fn watch(vault: &Vault, tx: Sender<Event>) -> Option<notify::RecommendedWatcher>
                 .iter()
                 .any(|p| p.extension().is_some_and(|x| x == "toml"))
         {
-            let _ = raw_tx.send(());
+            let _ = raw_tx.send(false);
         }
     })
     .map_err(|e| logfile::write(format!("cannot watch the vault: {e}")))
     .ok()?;
-    watcher
-        .watch(&vault.people_dir(), RecursiveMode::NonRecursive)
-        .map_err(|e| {
-            logfile::write(format!(
-                "cannot watch {}: {e}",
-                vault.people_dir().display()
-            ))
-        })
-        .ok()?;
+    let watcher = Arc::new(Mutex::new(watcher));
+    let arm = {
+        let watcher = watcher.clone();
+        let people = people.clone();
+        let root = vault.root().to_path_buf();
+        move || {
+            let Ok(mut w) = watcher.lock() else { return };
+            let _ = w.unwatch(&people);
+            let _ = w.unwatch(&root);
+            let _ = w.watch(&root, RecursiveMode::NonRecursive);
+            if let Err(e) = w.watch(&people, RecursiveMode::NonRecursive) {
+                logfile::write(format!("cannot watch {}: {e}", people.display()));
+            }
+        }
+    };
+    arm();
+    // Which folder is being watched, to notice one put in its place.
+    let identity = |p: &std::path::Path| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()))
+    };
+    let mut watched = identity(&people);
     // Debounce: an editor's save or a `git pull` is many events, one reload.
     std::thread::spawn(move || {
-        while raw_rx.recv().is_ok() {
-            while raw_rx.recv_timeout(Duration::from_millis(200)).is_ok() {}
-            if tx.send(Event::msg(Msg::FilesChanged)).is_err() {
+        loop {
+            let got = match raw_rx.recv_timeout(Duration::from_secs(3)) {
+                Ok(r) => Some(r),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            };
+            let mut rearm = got.unwrap_or(false);
+            if got.is_some() {
+                while let Ok(r) = raw_rx.recv_timeout(Duration::from_millis(200)) {
+                    rearm |= r;
+                }
+            }
+            let now = identity(&people);
+            let replaced = now != watched;
+            if rearm || replaced {
+                watched = now;
+                arm();
+            }
+            if (got.is_some() || replaced) && tx.send(Event::msg(Msg::FilesChanged)).is_err() {
                 return;
             }
         }
