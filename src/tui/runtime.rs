@@ -153,9 +153,17 @@ fn watch(vault: &Vault, tx: Sender<Event>) -> Option<Arc<Mutex<notify::Recommend
     let folder = people.clone();
     let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         let Ok(ev) = res else { return };
-        // `people/` itself came, went or was renamed: watch it again.
+        // `people/` itself came, went or was renamed: watch it again. (Not
+        // read: listing the folder is an event on it too.)
         if ev.paths.iter().any(|p| p == &folder) {
-            let _ = raw_tx.send(true);
+            if matches!(
+                ev.kind,
+                EventKind::Create(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Modify(ModifyKind::Name(_))
+            ) {
+                let _ = raw_tx.send(true);
+            }
             return;
         }
         let changes = matches!(
