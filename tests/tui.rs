@@ -1258,3 +1258,84 @@ fn a_vault_that_disappears_is_said_and_never_recreated_by_a_draft() {
             .contains("Typed while the drive went away")
     );
 }
+
+// ----- a working day: asks, todos, undo -----
+
+/// Gives Dana two open asks, from a call two days ago.
+fn with_two_asks(h: &mut H) {
+    let entry = ties::store::write::NewEntry {
+        at: clock().now - chrono::Duration::days(2),
+        via: "call".into(),
+        text: "Call about the tracker.".into(),
+        ask: vec![
+            "How was the marathon?".into(),
+            "Did the tracker ship?".into(),
+        ],
+        asked: Vec::new(),
+        private: false,
+        why: None,
+    };
+    ties::store::write::log(&h.vault, "dana-kowalski", &entry).unwrap();
+    h.msg(Msg::FilesChanged);
+}
+
+fn open_asks(h: &H, slug: &str) -> Vec<String> {
+    let p = h.vault.read(slug).unwrap().person;
+    p.pending_asks()
+        .into_iter()
+        .map(|(_, a)| a.to_string())
+        .collect()
+}
+
+#[test]
+fn the_capture_lists_open_asks_and_space_ticks_the_ones_covered() {
+    let mut h = H::demo(120, 40);
+    with_two_asks(&mut h);
+    assert_eq!(h.selected(), "dana-kowalski");
+    let before = open_asks(&h, "dana-kowalski");
+    assert!(before.len() >= 2, "{before:?}");
+    let n = before.len();
+    h.key(KeyCode::Char('c'));
+    for (w, ht) in [(80, 24), (120, 40)] {
+        let screen = h.screen(w, ht);
+        assert!(
+            screen.contains(&format!("[ ] a{} Did the tracker ship?", n)),
+            "{screen}"
+        );
+        assert!(
+            screen.contains(&format!("[ ] a{} How was the marathon?", n - 1)),
+            "{screen}"
+        );
+    }
+    // Space in the note is a space; Tab: ask line, then the asks.
+    h.chars("Quick call about go-live.");
+    h.key(KeyCode::Tab).key(KeyCode::Tab);
+    for _ in 0..n {
+        h.key(KeyCode::Char('j'));
+    }
+    h.key(KeyCode::Char(' '));
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains(&format!("[x] a{n} Did the tracker ship?")),
+        "{screen}"
+    );
+    snap("capture_asks", &mut h, 80, 24);
+    snap("capture_asks", &mut h, 120, 40);
+    // Twice unticks; three times ticks again.
+    h.key(KeyCode::Char(' ')).key(KeyCode::Char(' '));
+    // Tab goes round to the note, which types again.
+    h.key(KeyCode::Tab).chars(" Done.");
+    h.ctrl('s');
+    assert!(h.app.popup.is_none(), "saved");
+    let file = h.file("dana-kowalski");
+    assert!(
+        file.contains("text = \"Quick call about go-live. Done.\""),
+        "{file}"
+    );
+    assert!(
+        file.contains("asked = [\"Did the tracker ship?\"]"),
+        "{file}"
+    );
+    let after = open_asks(&h, "dana-kowalski");
+    assert_eq!(after, before[..n - 1], "the rest stay open");
+}

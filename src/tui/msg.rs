@@ -3,6 +3,7 @@
 //! `perform::perform`, or the runtime for the few that need the terminal.
 
 use super::draft::Draft;
+use super::popup::asks::OpenAsk;
 use crate::clock::Clock;
 use crate::index::Index;
 use crate::model::Person;
@@ -84,6 +85,8 @@ pub enum Msg {
         slug: String,
         name: String,
         draft: Option<Draft>,
+        /// The person's open asks, as the file says now.
+        asks: Vec<OpenAsk>,
     },
     NoteSaved {
         slug: String,

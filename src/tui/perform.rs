@@ -33,7 +33,17 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
         Effect::Reload => Msg::IndexLoaded(load_index(vault, None).map(Box::new)),
         Effect::OpenCapture { slug, name } => {
             let draft = draft::load_for(vault, &slug, &name);
-            Msg::CaptureReady { slug, name, draft }
+            // A file that does not read has no asks to tick; the save says why.
+            let asks = vault
+                .read(&slug)
+                .map(|l| super::popup::asks::open_asks(&l.person))
+                .unwrap_or_default();
+            Msg::CaptureReady {
+                slug,
+                name,
+                draft,
+                asks,
+            }
         }
         Effect::SaveNote { slug, entry } => {
             let via = entry.via.clone();

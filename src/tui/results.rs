@@ -66,7 +66,12 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::CaptureReady { slug, name, draft } => {
+            Msg::CaptureReady {
+                slug,
+                name,
+                draft,
+                asks,
+            } => {
                 if let Some(d) = &draft {
                     let when = chrono::DateTime::parse_from_rfc3339(&d.written)
                         .map(|t| format!(" from {}", t.format("%b %-d, %H:%M")))
@@ -76,7 +81,13 @@ impl App {
                         false,
                     );
                 }
-                self.popup = Some(Popup::Capture(Box::new(Capture::new(slug, name, draft))));
+                // Discreet: a private note's asks are not shown (nor ticked).
+                let asks = asks
+                    .into_iter()
+                    .filter(|a| !(self.discreet && a.private))
+                    .collect();
+                let capture = Capture::new(slug, name, draft, asks);
+                self.popup = Some(Popup::Capture(Box::new(capture)));
                 Vec::new()
             }
             Msg::NoteSaved { slug, via, result } => {

@@ -3,6 +3,7 @@
 //! own state, and answer a key with a [`Reply`] for the app to act on.
 
 pub mod agenda;
+pub mod asks;
 pub mod capture;
 pub mod edit;
 pub mod form;
