@@ -44,6 +44,16 @@ pub enum Effect {
         text: String,
         due: Option<chrono::NaiveDate>,
     },
+    /// Mark todo `number` done, if it is still the one with this text.
+    MarkDone {
+        slug: String,
+        number: usize,
+        text: String,
+    },
+    /// Find what `u` would undo, to ask first.
+    PeekUndo,
+    /// Take back the last save.
+    Undo,
     /// Suspend, run `$VISUAL`/`$EDITOR` on a copy of the file, check it, resume.
     Edit(String),
     /// An edit of a person whose earlier unsaved edit was found over a
@@ -100,6 +110,13 @@ pub enum Msg {
         slug: String,
         result: Result<String, String>,
     },
+    TodoDone {
+        slug: String,
+        result: Result<String, String>,
+    },
+    /// The person file the last save changed, if a save is remembered.
+    UndoReady(Option<String>),
+    Undone(Result<crate::store::undo::Undone, String>),
     Edited {
         slug: String,
         result: Result<Outcome, String>,

@@ -176,6 +176,9 @@ impl App {
                     self.say(&format!("Could not add the todo: {e}"), true)
                 }
             },
+            Msg::TodoDone { slug, result } => self.todo_done(slug, result),
+            Msg::UndoReady(slug) => self.undo_ready(slug),
+            Msg::Undone(result) => self.undone(result),
             Msg::Edited { slug, result } => {
                 let rel = Vault::rel(&slug);
                 match result {
@@ -267,7 +270,7 @@ impl App {
     }
 
     /// Commit-as-you-go after a save, when it is on.
-    fn commit(&self, slug: &str, what: String) -> Vec<Effect> {
+    pub(super) fn commit(&self, slug: &str, what: String) -> Vec<Effect> {
         if !self.settings.autocommit {
             return Vec::new();
         }
@@ -283,7 +286,7 @@ impl App {
         }]
     }
 
-    fn request_reload(&mut self) -> Vec<Effect> {
+    pub(super) fn request_reload(&mut self) -> Vec<Effect> {
         if self.loading.is_some() {
             self.reload_pending = true;
             Vec::new()
