@@ -327,25 +327,82 @@ fn git(env: &Env, dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// The demo vault as a git repository with a remote.
+fn with_remote(env: &Env) {
+    let root = env.dir.path();
+    git(
+        env,
+        root,
+        &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
+    );
+    let v = env.vault();
+    git(env, &v, &["init", "--quiet", "-b", "main"]);
+    git(env, &v, &["add", "-A"]);
+    git(env, &v, &["commit", "--quiet", "-m", "start"]);
+    git(env, &v, &["remote", "add", "origin", "../remote.git"]);
+    git(env, &v, &["push", "--quiet", "-u", "origin", "main"]);
+}
+
+/// Waits for the git worker to make the commit `subject` (10 s at most).
+fn wait_for_commit(t: &Tmux, subject: &str) {
+    let until = Instant::now() + Duration::from_secs(10);
+    loop {
+        let log = git(&t.env, &t.vault(), &["log", "--format=%s", "-1"]);
+        if log.trim() == subject {
+            return;
+        }
+        assert!(
+            Instant::now() < until,
+            "never committed {subject:?}; the last commit is {log:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_ticked_ask_a_todo_done_and_an_undo_are_each_saved_and_committed() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start_with(&[], with_remote);
+    t.wait_for_all(&["git: all committed", "12 people"]);
+    t.keys(&["c", "Talked the finance review through"]);
+    t.wait_for_all(&[
+        "Note about Dana Kowalski",
+        "[ ] a1 How did the finance review go?",
+    ]);
+    t.keys(&["Tab", "Tab", "Space"]);
+    t.wait_for("[x] a1 How did the finance review go?");
+    t.keys(&["C-s"]);
+    t.wait_for("Logged call with Dana Kowalski");
+    let file = t.file("dana-kowalski");
+    assert!(
+        file.contains("asked = [\"How did the finance review go?\"]"),
+        "{file}"
+    );
+    wait_for_commit(&t, "ties: log call with Dana Kowalski");
+    let before_done = t.file("dana-kowalski");
+    t.text("x");
+    t.wait_for("Mark done: Back her up");
+    t.text("y");
+    t.wait_for("Done: Back her up at the Milton/Quincy resourcing review with finance.");
+    wait_for_commit(&t, "ties: done: todo of Dana Kowalski");
+    t.text("u");
+    t.wait_for("Undo the last save, to Dana Kowalski");
+    t.keys(&["Enter"]);
+    t.wait_for("Undid the last change to people/dana-kowalski.toml.");
+    assert_eq!(t.file("dana-kowalski"), before_done, "the exact bytes");
+    wait_for_commit(&t, "ties: undo the last change to Dana Kowalski");
+    t.text("q");
+    t.wait_for("EXITED 0");
+}
+
 #[test]
 fn a_captured_note_is_committed_and_s_syncs_it_in_the_background() {
     if !have_tmux() {
         return;
     }
-    let t = Tmux::start_with(&[], |env| {
-        let root = env.dir.path();
-        git(
-            env,
-            root,
-            &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
-        );
-        let v = env.vault();
-        git(env, &v, &["init", "--quiet", "-b", "main"]);
-        git(env, &v, &["add", "-A"]);
-        git(env, &v, &["commit", "--quiet", "-m", "start"]);
-        git(env, &v, &["remote", "add", "origin", "../remote.git"]);
-        git(env, &v, &["push", "--quiet", "-u", "origin", "main"]);
-    });
+    let t = Tmux::start_with(&[], with_remote);
     // The git state and the people load on different threads: until the
     // people are there `c` does nothing, and the `s` typed next would sync.
     t.wait_for_all(&["git: all committed", "12 people"]);

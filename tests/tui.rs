@@ -1258,3 +1258,277 @@ fn a_vault_that_disappears_is_said_and_never_recreated_by_a_draft() {
             .contains("Typed while the drive went away")
     );
 }
+
+// ----- a working day: asks, todos, undo -----
+
+/// Gives Dana two open asks, from a call two days ago.
+fn with_two_asks(h: &mut H) {
+    let entry = ties::store::write::NewEntry {
+        at: clock().now - chrono::Duration::days(2),
+        via: "call".into(),
+        text: "Call about the tracker.".into(),
+        ask: vec![
+            "How was the marathon?".into(),
+            "Did the tracker ship?".into(),
+        ],
+        asked: Vec::new(),
+        private: false,
+        why: None,
+    };
+    ties::store::write::log(&h.vault, "dana-kowalski", &entry).unwrap();
+    h.msg(Msg::FilesChanged);
+}
+
+fn open_asks(h: &H, slug: &str) -> Vec<String> {
+    let p = h.vault.read(slug).unwrap().person;
+    p.pending_asks()
+        .into_iter()
+        .map(|(_, a)| a.to_string())
+        .collect()
+}
+
+#[test]
+fn the_capture_lists_open_asks_and_space_ticks_the_ones_covered() {
+    let mut h = H::demo(120, 40);
+    with_two_asks(&mut h);
+    assert_eq!(h.selected(), "dana-kowalski");
+    let before = open_asks(&h, "dana-kowalski");
+    assert!(before.len() >= 2, "{before:?}");
+    let n = before.len();
+    h.key(KeyCode::Char('c'));
+    for (w, ht) in [(80, 24), (120, 40)] {
+        let screen = h.screen(w, ht);
+        assert!(
+            screen.contains(&format!("[ ] a{} Did the tracker ship?", n)),
+            "{screen}"
+        );
+        assert!(
+            screen.contains(&format!("[ ] a{} How was the marathon?", n - 1)),
+            "{screen}"
+        );
+    }
+    // Space in the note is a space; Tab: ask line, then the asks.
+    h.chars("Quick call about go-live.");
+    h.key(KeyCode::Tab).key(KeyCode::Tab);
+    for _ in 0..n {
+        h.key(KeyCode::Char('j'));
+    }
+    h.key(KeyCode::Char(' '));
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains(&format!("[x] a{n} Did the tracker ship?")),
+        "{screen}"
+    );
+    snap("capture_asks", &mut h, 80, 24);
+    snap("capture_asks", &mut h, 120, 40);
+    // Twice unticks; three times ticks again.
+    h.key(KeyCode::Char(' ')).key(KeyCode::Char(' '));
+    // Tab goes round to the note, which types again.
+    h.key(KeyCode::Tab).chars(" Done.");
+    h.ctrl('s');
+    assert!(h.app.popup.is_none(), "saved");
+    let file = h.file("dana-kowalski");
+    assert!(
+        file.contains("text = \"Quick call about go-live. Done.\""),
+        "{file}"
+    );
+    assert!(
+        file.contains("asked = [\"Did the tracker ship?\"]"),
+        "{file}"
+    );
+    let after = open_asks(&h, "dana-kowalski");
+    assert_eq!(after, before[..n - 1], "the rest stay open");
+}
+
+fn status(h: &H) -> String {
+    h.app
+        .status
+        .message
+        .clone()
+        .map(|m| m.0)
+        .unwrap_or_default()
+}
+
+/// The words inside a popup's thick frame, its lines joined by spaces.
+fn popup_text(screen: &str) -> String {
+    let words: Vec<&str> = screen
+        .lines()
+        .filter_map(|l| {
+            let (a, b) = (l.find('┃')?, l.rfind('┃')?);
+            (b > a).then(|| l[a + '┃'.len_utf8()..b].trim())
+        })
+        .collect();
+    words
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn todos(h: &H, slug: &str) -> Vec<(String, bool)> {
+    let p = h.vault.read(slug).unwrap().person;
+    p.todos.into_iter().map(|t| (t.text, t.done)).collect()
+}
+
+#[test]
+fn x_asks_before_marking_the_one_open_todo_done() {
+    let mut h = H::demo(120, 40);
+    assert_eq!(h.selected(), "dana-kowalski");
+    let before = h.file("dana-kowalski");
+    let todo = "Back her up at the Milton/Quincy resourcing review with finance";
+    h.key(KeyCode::Char('x'));
+    for (w, ht) in [(80, 24), (120, 40)] {
+        let screen = h.screen(w, ht);
+        let flat = popup_text(&screen);
+        assert!(
+            flat.contains(&format!("Mark done: {todo}? (y/Enter / Esc)")),
+            "{screen}"
+        );
+    }
+    snap("done_one", &mut h, 80, 24);
+    // A key that is no answer leaves the question; Esc leaves the file.
+    h.key(KeyCode::Char('j'));
+    assert!(matches!(h.app.popup, Some(Popup::Confirm(_))));
+    h.key(KeyCode::Esc);
+    assert!(h.app.popup.is_none());
+    assert_eq!(h.file("dana-kowalski"), before);
+    h.key(KeyCode::Char('x')).key(KeyCode::Char('y'));
+    assert!(h.app.popup.is_none());
+    assert_eq!(todos(&h, "dana-kowalski")[1], (todo.to_string(), true));
+    assert_eq!(status(&h), format!("Done: {todo}."));
+    let sheet = &h.app.current_detail().expect("read again").sheet;
+    assert!(sheet.open_loops.is_empty(), "{:?}", sheet.open_loops);
+    h.key(KeyCode::Char('x'));
+    assert!(h.app.popup.is_none());
+    assert!(
+        status(&h).contains("Dana Kowalski has no open todos"),
+        "{}",
+        status(&h)
+    );
+}
+
+#[test]
+fn x_with_several_open_todos_lets_you_choose_which() {
+    let mut h = H::demo(120, 40);
+    h.pick("priya").key(KeyCode::Char('x'));
+    for (w, ht) in [(80, 24), (120, 40)] {
+        let screen = h.screen(w, ht);
+        assert!(
+            screen.contains("Which todo of Priya Raman is done?"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("Send the 6 East error-rate benchmark deck for the board"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("Book dinner with Priya and Arjun when back from the holidays"),
+            "{screen}"
+        );
+    }
+    snap("done_choose", &mut h, 80, 24);
+    snap("done_choose", &mut h, 120, 40);
+    h.key(KeyCode::Char('j')).key(KeyCode::Enter);
+    let t = todos(&h, "priya-raman");
+    assert!(t[0].1, "done before");
+    assert!(!t[1].1, "the other stays open: {t:?}");
+    assert!(t[2].1, "the chosen one is done: {t:?}");
+    assert!(
+        status(&h).starts_with("Done: Book dinner"),
+        "{}",
+        status(&h)
+    );
+}
+
+#[test]
+fn the_todo_form_takes_the_clis_due_words_and_says_clearly_when_it_is_not_a_date() {
+    let mut h = H::demo(120, 40);
+    for word in ["today", "friday", "+3d", "2026-12-01"] {
+        h.key(KeyCode::Char('t'))
+            .chars(&format!("Call {word}"))
+            .key(KeyCode::Tab)
+            .chars(word)
+            .key(KeyCode::Enter);
+        assert!(h.app.popup.is_none(), "{word} is a date");
+        let p = h.vault.read("dana-kowalski").unwrap().person;
+        let t = p.todos.last().unwrap();
+        assert_eq!(t.text, format!("Call {word}"));
+        assert_eq!(t.due, clock().parse_date(word), "{word}");
+    }
+    h.key(KeyCode::Char('t'))
+        .chars("Call back")
+        .key(KeyCode::Tab)
+        .chars("someday")
+        .key(KeyCode::Enter);
+    let Some(Popup::Form(f)) = &h.app.popup else {
+        panic!("the form stays open");
+    };
+    assert_eq!(f.value(0), "Call back", "the text is kept");
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("Try today, friday, +3d or 2026-12-01: `someday` is not a date"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn u_undoes_the_last_save_after_asking_and_says_what_it_undid() {
+    let mut h = H::demo(120, 40);
+    let before = h.file("dana-kowalski");
+    h.key(KeyCode::Char('c'))
+        .chars("A note to take back")
+        .ctrl('s');
+    assert!(h.file("dana-kowalski").contains("A note to take back"));
+    h.key(KeyCode::Char('u'));
+    let screen = h.screen(80, 24);
+    let flat = popup_text(&screen);
+    assert!(
+        flat.contains(
+            "Undo the last save, to Dana Kowalski (people/dana-kowalski.toml)? (y/Enter / Esc)"
+        ),
+        "{screen}"
+    );
+    snap("undo", &mut h, 80, 24);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.file("dana-kowalski"), before, "the exact previous bytes");
+    assert_eq!(
+        status(&h),
+        "Undid the last change to people/dana-kowalski.toml."
+    );
+    assert!(
+        !h.app.timeline()[0].text.contains("A note to take back"),
+        "the timeline shows the file as it is"
+    );
+    // Adding a person, undone: the file is gone and someone else selected.
+    h.key(KeyCode::Char('a'))
+        .chars("Ana Lima")
+        .key(KeyCode::Enter);
+    assert_eq!(h.selected(), "ana-lima");
+    h.key(KeyCode::Char('u')).key(KeyCode::Char('y'));
+    assert!(!h.vault.file_of("ana-lima").exists());
+    assert_eq!(
+        status(&h),
+        "Undid adding people/ana-lima.toml: the file is gone again."
+    );
+    assert!(h.app.index.get("ana-lima").is_none());
+    assert!(!h.selected().is_empty(), "someone is selected");
+}
+
+#[test]
+fn help_lists_x_u_and_ticking_asks() {
+    let mut h = H::demo(80, 24);
+    h.key(KeyCode::Char('?'));
+    let mut seen = String::new();
+    for _ in 0..60 {
+        seen.push_str(&h.screen(80, 24));
+        h.key(KeyCode::Char('j'));
+    }
+    for want in [
+        "x                 mark a todo of the selected person done (asks which)",
+        "u                 undo the last save, whatever it was (asks first)",
+        "Space             in the open asks: tick the ones this talk covered",
+        "j k Enter         choose which todo is done",
+    ] {
+        assert!(seen.contains(want), "{want}\n{seen}");
+    }
+}

@@ -19,6 +19,8 @@ pub enum Action {
     Add,
     Todo,
     Edit,
+    Done,
+    Undo,
     Discreet,
     Sort,
     Problems,
@@ -30,7 +32,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 25] = [
         Action::Up,
         Action::Down,
         Action::First,
@@ -46,6 +48,8 @@ impl Action {
         Action::Add,
         Action::Todo,
         Action::Edit,
+        Action::Done,
+        Action::Undo,
         Action::Discreet,
         Action::Sort,
         Action::Problems,
@@ -74,6 +78,8 @@ impl Action {
             Action::Add => "add",
             Action::Todo => "todo",
             Action::Edit => "edit",
+            Action::Done => "done",
+            Action::Undo => "undo",
             Action::Discreet => "discreet",
             Action::Sort => "sort",
             Action::Problems => "problems",
@@ -103,6 +109,8 @@ impl Action {
             Action::Add => "add a person",
             Action::Todo => "add a todo for the selected person",
             Action::Edit => "edit the person's file in $VISUAL / $EDITOR",
+            Action::Done => "mark a todo of the selected person done (asks which)",
+            Action::Undo => "undo the last save, whatever it was (asks first)",
             Action::Discreet => "discreet mode: hide private notes and [about]",
             Action::Sort => "sort by name / last contact / most overdue",
             Action::Problems => "files that could not be read (and merge conflicts)",

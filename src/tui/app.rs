@@ -352,6 +352,14 @@ impl App {
                 Some(s) => vec![Effect::Edit(s.to_string())],
                 None => self.nobody("No one is selected."),
             },
+            Action::Done => match super::popup::todos::for_done(&self.ctx()) {
+                Ok(p) => {
+                    self.popup = Some(p);
+                    Vec::new()
+                }
+                Err(why) => self.nobody(&why),
+            },
+            Action::Undo => vec![Effect::PeekUndo],
             Action::Discreet => {
                 self.discreet = !self.discreet;
                 self.rebuild_sheet();

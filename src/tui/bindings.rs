@@ -1,6 +1,7 @@
 //! The keys of everything that is not the main screen, each in its scope
 //! (after atuin's keymap with conditions): the filter line, the capture
-//! popup, the forms, the "Discard?" question, the edit choices, and text
+//! popup and its list of open asks, the forms, the "Discard?" question,
+//! yes-or-no questions, short choosers, the edit choices, and text
 //! editing in any field. A user's `[keys]` reaches them as `scope.command`
 //! (for example `text.delete_word = ["alt-w"]`, `capture.save = ["ctrl-o"]`).
 
@@ -15,6 +16,12 @@ pub enum Scope {
     Discard,
     /// The choices after an edit that could not be saved.
     EditChoice,
+    /// The open asks listed in the capture popup.
+    Asks,
+    /// A yes-or-no question ("Mark done: …?", "Undo …?").
+    Confirm,
+    /// A short list to pick one from (which todo is done).
+    Choose,
     /// Editing text in a popup's field.
     Text,
 }
@@ -28,6 +35,9 @@ impl Scope {
             Scope::Form => "form",
             Scope::Discard => "discard",
             Scope::EditChoice => "edit",
+            Scope::Asks => "asks",
+            Scope::Confirm => "confirm",
+            Scope::Choose => "choose",
             Scope::Text => "text",
         }
     }
@@ -55,6 +65,10 @@ pub enum Cmd {
     MergeEdit,
     KeepAside,
     Later,
+    /// Tick or untick an ask.
+    Tick,
+    /// Yes, do it.
+    Yes,
     // Text editing.
     Newline,
     DeleteBack,
@@ -95,12 +109,17 @@ pub const DEFAULTS: &[(Scope, Cmd, &str, &[&str])] = &[
     (Scope::Filter, Cmd::Clear, "clear_line", &["ctrl-u"]),
     (Scope::Capture, Cmd::Save, "save", &["ctrl-s"]),
     (Scope::Capture, Cmd::Cancel, "cancel", &["esc"]),
-    (
-        Scope::Capture,
-        Cmd::NextField,
-        "next_field",
-        &["tab", "shift-tab"],
-    ),
+    (Scope::Capture, Cmd::NextField, "next_field", &["tab"]),
+    (Scope::Capture, Cmd::PrevField, "prev_field", &["shift-tab"]),
+    (Scope::Asks, Cmd::Tick, "tick", &["space", "x"]),
+    (Scope::Asks, Cmd::Up, "up", &["up", "k"]),
+    (Scope::Asks, Cmd::Down, "down", &["down", "j"]),
+    (Scope::Confirm, Cmd::Yes, "yes", &["y", "enter"]),
+    (Scope::Confirm, Cmd::Cancel, "no", &["esc", "n"]),
+    (Scope::Choose, Cmd::Open, "pick", &["enter"]),
+    (Scope::Choose, Cmd::Up, "up", &["up", "k"]),
+    (Scope::Choose, Cmd::Down, "down", &["down", "j"]),
+    (Scope::Choose, Cmd::Cancel, "cancel", &["esc", "q"]),
     (Scope::Capture, Cmd::CycleVia, "via", &["ctrl-t"]),
     (Scope::Discard, Cmd::Discard, "discard", &["ctrl-d"]),
     (Scope::Discard, Cmd::Cancel, "back", &["esc"]),

@@ -143,6 +143,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Add, &["a"]),
     (Action::Todo, &["t"]),
     (Action::Edit, &["e"]),
+    (Action::Done, &["x"]),
+    (Action::Undo, &["u"]),
     (Action::Discreet, &["p"]),
     (Action::Sort, &["o"]),
     (Action::Problems, &["!"]),
@@ -285,7 +287,11 @@ mod tests {
             km.action(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
             Some(Action::Quit)
         );
-        assert_eq!(km.action(&ev(KeyCode::Char('x'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            km.action(&ev(KeyCode::Char('x'), KeyModifiers::NONE)),
+            Some(Action::Done)
+        );
+        assert_eq!(km.action(&ev(KeyCode::Char('z'), KeyModifiers::NONE)), None);
         assert_eq!(Key::parse("shift-g"), Key::parse("G"));
         assert_eq!(Key::parse("Ctrl-S").unwrap().label(), "Ctrl-S");
         assert!(Key::parse("hyper-x").is_none());

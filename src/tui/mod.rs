@@ -4,11 +4,12 @@
 //! pane (`pane/`) and popup (`popup/`) holds its own state, keys and
 //! drawing, and reads the shared `ctx`. Changes come back as effects
 //! (`msg`), which `perform` and the `runtime` carry out; `results` takes
-//! their outcomes; `ui` draws the screen from the state.
+//! their outcomes (`changes` those of `x` and `u`); `ui` draws the screen from the state.
 
 pub mod action;
 pub mod app;
 pub mod bindings;
+mod changes;
 pub mod ctx;
 pub mod draft;
 pub mod field;

@@ -3,6 +3,7 @@
 //! `perform::perform`, or the runtime for the few that need the terminal.
 
 use super::draft::Draft;
+use super::popup::asks::OpenAsk;
 use crate::clock::Clock;
 use crate::index::Index;
 use crate::model::Person;
@@ -43,6 +44,16 @@ pub enum Effect {
         text: String,
         due: Option<chrono::NaiveDate>,
     },
+    /// Mark todo `number` done, if it is still the one with this text.
+    MarkDone {
+        slug: String,
+        number: usize,
+        text: String,
+    },
+    /// Find what `u` would undo, to ask first.
+    PeekUndo,
+    /// Take back the last save.
+    Undo,
     /// Suspend, run `$VISUAL`/`$EDITOR` on a copy of the file, check it, resume.
     Edit(String),
     /// An edit of a person whose earlier unsaved edit was found over a
@@ -84,6 +95,8 @@ pub enum Msg {
         slug: String,
         name: String,
         draft: Option<Draft>,
+        /// The person's open asks, as the file says now.
+        asks: Vec<OpenAsk>,
     },
     NoteSaved {
         slug: String,
@@ -97,6 +110,13 @@ pub enum Msg {
         slug: String,
         result: Result<String, String>,
     },
+    TodoDone {
+        slug: String,
+        result: Result<String, String>,
+    },
+    /// The person file the last save changed, if a save is remembered.
+    UndoReady(Option<String>),
+    Undone(Result<crate::store::undo::Undone, String>),
     Edited {
         slug: String,
         result: Result<Outcome, String>,

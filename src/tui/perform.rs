@@ -33,7 +33,17 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
         Effect::Reload => Msg::IndexLoaded(load_index(vault, None).map(Box::new)),
         Effect::OpenCapture { slug, name } => {
             let draft = draft::load_for(vault, &slug, &name);
-            Msg::CaptureReady { slug, name, draft }
+            // A file that does not read has no asks to tick; the save says why.
+            let asks = vault
+                .read(&slug)
+                .map(|l| super::popup::asks::open_asks(&l.person))
+                .unwrap_or_default();
+            Msg::CaptureReady {
+                slug,
+                name,
+                draft,
+                asks,
+            }
         }
         Effect::SaveNote { slug, entry } => {
             let via = entry.via.clone();
@@ -71,6 +81,14 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
                 .map_err(|e| e.to_string());
             Msg::TodoAdded { slug, result }
         }
+        Effect::MarkDone { slug, number, text } => {
+            let result = mark_done(vault, &slug, number, &text);
+            Msg::TodoDone { slug, result }
+        }
+        Effect::PeekUndo => {
+            Msg::UndoReady(crate::store::journal::last(vault).map(|step| step.slug))
+        }
+        Effect::Undo => Msg::Undone(crate::store::undo::undo(vault).map_err(|e| e.to_string())),
         Effect::DiscardEdit(slug) => {
             // The newest unsaved edit of that person; live ones are not listed.
             if let Some(l) = Left::find(vault, &slug).into_iter().next() {
@@ -123,6 +141,25 @@ pub fn settle(app: &mut App, vault: &Vault, effects: Vec<Effect>) -> Vec<Effect>
         }
     }
     left
+}
+
+/// Marks a todo done, unless the file changed so that number `n` is no
+/// longer the todo the user chose (a sync or an editor reordered them).
+fn mark_done(vault: &Vault, slug: &str, n: usize, text: &str) -> Result<String, String> {
+    let person = vault.read(slug).map_err(|e| e.to_string())?.person;
+    let same = person
+        .todos
+        .get(n.wrapping_sub(1))
+        .is_some_and(|t| t.text == text && !t.done);
+    if !same {
+        return Err(format!(
+            "the todos of {} changed since they were shown; nothing was marked (x shows them again)",
+            person.name
+        ));
+    }
+    write::mark_done(vault, slug, n)
+        .map(|t| format!("Done: {}.", t.text))
+        .map_err(|e| e.to_string())
 }
 
 /// Runs `ties sync`; what it did, or why it failed and whether git wanted a

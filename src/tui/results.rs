@@ -66,7 +66,12 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::CaptureReady { slug, name, draft } => {
+            Msg::CaptureReady {
+                slug,
+                name,
+                draft,
+                asks,
+            } => {
                 if let Some(d) = &draft {
                     let when = chrono::DateTime::parse_from_rfc3339(&d.written)
                         .map(|t| format!(" from {}", t.format("%b %-d, %H:%M")))
@@ -76,7 +81,13 @@ impl App {
                         false,
                     );
                 }
-                self.popup = Some(Popup::Capture(Box::new(Capture::new(slug, name, draft))));
+                // Discreet: a private note's asks are not shown (nor ticked).
+                let asks = asks
+                    .into_iter()
+                    .filter(|a| !(self.discreet && a.private))
+                    .collect();
+                let capture = Capture::new(slug, name, draft, asks);
+                self.popup = Some(Popup::Capture(Box::new(capture)));
                 Vec::new()
             }
             Msg::NoteSaved { slug, via, result } => {
@@ -165,6 +176,9 @@ impl App {
                     self.say(&format!("Could not add the todo: {e}"), true)
                 }
             },
+            Msg::TodoDone { slug, result } => self.todo_done(slug, result),
+            Msg::UndoReady(slug) => self.undo_ready(slug),
+            Msg::Undone(result) => self.undone(result),
             Msg::Edited { slug, result } => {
                 let rel = Vault::rel(&slug);
                 match result {
@@ -256,7 +270,7 @@ impl App {
     }
 
     /// Commit-as-you-go after a save, when it is on.
-    fn commit(&self, slug: &str, what: String) -> Vec<Effect> {
+    pub(super) fn commit(&self, slug: &str, what: String) -> Vec<Effect> {
         if !self.settings.autocommit {
             return Vec::new();
         }
@@ -272,7 +286,7 @@ impl App {
         }]
     }
 
-    fn request_reload(&mut self) -> Vec<Effect> {
+    pub(super) fn request_reload(&mut self) -> Vec<Effect> {
         if self.loading.is_some() {
             self.reload_pending = true;
             Vec::new()

@@ -1,5 +1,6 @@
-//! The quick-capture popup: a note about one person, how you spoke, and
-//! something to ask next time. Kept as a draft while typed.
+//! The quick-capture popup: a note about one person, how you spoke,
+//! something to ask next time, and which open asks were covered. Kept as a
+//! draft while typed.
 
 use std::cell::Cell;
 
@@ -10,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use ratatui_textarea::TextArea;
 
+use super::asks::{AskList, OpenAsk};
 use super::{Reply, centred, field_box, frame};
 use crate::store::write::NewEntry;
 use crate::tui::ctx::Ctx;
@@ -26,6 +28,8 @@ pub const VIAS: [&str; 6] = ["call", "meeting", "message", "email", "meal", "not
 pub enum CaptureField {
     Note,
     Ask,
+    /// The list of open asks.
+    Asks,
 }
 
 /// The quick-capture popup for one person.
@@ -35,6 +39,8 @@ pub struct Capture {
     pub note: TextArea<'static>,
     pub ask: TextArea<'static>,
     pub via: usize,
+    /// The person's open asks, to tick the ones covered.
+    pub asks: AskList,
     pub field: CaptureField,
     /// "Discard this note?" is showing.
     pub confirm_discard: bool,
@@ -48,16 +54,19 @@ pub struct Capture {
     /// Whether the last frame had room for the ask line (Tab goes there
     /// only when it is on the screen).
     ask_shown: Cell<bool>,
+    /// The same for the list of open asks.
+    asks_shown: Cell<bool>,
 }
 
 impl Capture {
-    pub fn new(slug: String, name: String, draft: Option<Draft>) -> Capture {
+    pub fn new(slug: String, name: String, draft: Option<Draft>, asks: Vec<OpenAsk>) -> Capture {
         let mut c = Capture {
             slug,
             name,
             note: field(false, "What happened, what was said, what you promised…"),
             ask: field(true, "optional: something to ask next time"),
             via: 0,
+            asks: AskList::new(asks),
             field: CaptureField::Note,
             confirm_discard: false,
             dirty: false,
@@ -65,6 +74,7 @@ impl Capture {
             error: None,
             restored: None,
             ask_shown: Cell::new(false),
+            asks_shown: Cell::new(false),
         };
         if let Some(d) = draft {
             c.note.insert_str(&d.text);
@@ -99,25 +109,49 @@ impl Capture {
         }
     }
 
-    pub fn focused(&mut self) -> (&mut TextArea<'static>, bool) {
+    /// The text field with the keyboard (none when the asks list has it).
+    pub fn focused(&mut self) -> Option<(&mut TextArea<'static>, bool)> {
         match self.field {
-            CaptureField::Note => (&mut self.note, false),
-            CaptureField::Ask => (&mut self.ask, true),
+            CaptureField::Note => Some((&mut self.note, false)),
+            CaptureField::Ask => Some((&mut self.ask, true)),
+            CaptureField::Asks => None,
         }
+    }
+
+    /// Tab's next (or previous) field among those on the screen: note,
+    /// ask line, list of open asks.
+    fn step_field(&self, forward: bool) -> CaptureField {
+        let mut order = vec![CaptureField::Note];
+        if self.ask_shown.get() {
+            order.push(CaptureField::Ask);
+        }
+        if self.asks_shown.get() && !self.asks.is_empty() {
+            order.push(CaptureField::Asks);
+        }
+        let n = order.len();
+        let i = order.iter().position(|f| *f == self.field).unwrap_or(0);
+        order[if forward { i + 1 } else { i + n - 1 } % n]
     }
     pub fn paste(&mut self, text: &str) {
         if self.saving {
             return;
         }
         self.confirm_discard = false;
-        let (t, one_line) = self.focused();
-        paste_into(t, text, one_line);
-        self.dirty = true;
+        if let Some((t, one_line)) = self.focused() {
+            paste_into(t, text, one_line);
+            self.dirty = true;
+        }
     }
 
     pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Reply {
         if self.saving {
             return Reply::stay();
+        }
+        // A field the last frame had no room for does not keep the keys.
+        if self.field == CaptureField::Asks && !self.asks_shown.get()
+            || self.field == CaptureField::Ask && !self.ask_shown.get()
+        {
+            self.field = CaptureField::Note;
         }
         if self.confirm_discard {
             // Only a chord drops typed words: a letter could be the start of
@@ -143,12 +177,8 @@ impl Capture {
                     Reply::stay()
                 }
             }
-            Some(Cmd::NextField | Cmd::PrevField) => {
-                // Only to a field that is on the screen.
-                self.field = match self.field {
-                    CaptureField::Note if self.ask_shown.get() => CaptureField::Ask,
-                    _ => CaptureField::Note,
-                };
+            Some(c @ (Cmd::NextField | Cmd::PrevField)) => {
+                self.field = self.step_field(c == Cmd::NextField);
                 Reply::stay()
             }
             Some(Cmd::CycleVia) => {
@@ -157,10 +187,18 @@ impl Capture {
                 Reply::stay()
             }
             _ => {
-                let (t, one_line) = self.focused();
-                if edit(t, ctx.keymap, key, one_line) {
-                    self.dirty = true;
-                    self.error = None;
+                match self.focused() {
+                    Some((t, one_line)) => {
+                        if edit(t, ctx.keymap, key, one_line) {
+                            self.dirty = true;
+                            self.error = None;
+                        }
+                    }
+                    None => {
+                        if let Some(cmd) = ctx.keymap.cmd(Scope::Asks, &key) {
+                            self.asks.on_cmd(cmd);
+                        }
+                    }
                 }
                 Reply::stay()
             }
@@ -183,7 +221,7 @@ impl Capture {
             } else {
                 vec![ask]
             },
-            asked: Vec::new(),
+            asked: self.asks.covered(),
             private: false,
             why: None,
         };
@@ -206,7 +244,7 @@ impl Capture {
 }
 
 fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let r = centred(area, 80, 20);
+    let r = centred(area, 80, 20 + c.asks.height());
     let inner = frame(format!("Note about {}", c.name), theme, r, buf);
     if inner.height < 3 {
         return;
@@ -220,7 +258,13 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let foot_y = inner.y + inner.height - 1;
     let ask_h = if inner.height >= 10 { 3 } else { 0 };
     c.ask_shown.set(ask_h > 0);
-    let note_h = inner.height.saturating_sub(2 + ask_h);
+    // The open asks, when the note keeps at least three lines of its own.
+    let asks_h = match c.asks.height() {
+        h if h > 0 && inner.height >= 2 + ask_h + 5 + 3 => h.min(inner.height - 2 - ask_h - 5),
+        _ => 0,
+    };
+    c.asks_shown.set(asks_h > 0);
+    let note_h = inner.height.saturating_sub(2 + ask_h + asks_h);
     let note = Rect::new(inner.x, inner.y + 1, inner.width, note_h);
     let nb = field_box(" Note ", c.field == CaptureField::Note, theme);
     let ni = nb.inner(note);
@@ -233,6 +277,11 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ab.render(ask, buf);
         c.ask.render(ai, buf);
     }
+    if asks_h > 0 {
+        let list = Rect::new(inner.x, foot_y - asks_h, inner.width, asks_h);
+        c.asks
+            .render(c.field == CaptureField::Asks, theme, list, buf);
+    }
     let foot = if c.confirm_discard {
         Line::from(Span::styled(
             "Discard this note? Ctrl-D discards · Esc or typing goes back to it.",
@@ -242,9 +291,14 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Line::from(Span::styled(e.clone(), theme.warn()))
     } else if c.saving {
         Line::from(Span::styled("Saving…", theme.dim()))
-    } else {
+    } else if c.asks.is_empty() {
         Line::from(Span::styled(
             "Ctrl-S save · Tab ask line · Ctrl-W delete word · Ctrl-U undo · Esc cancel",
+            theme.dim(),
+        ))
+    } else {
+        Line::from(Span::styled(
+            "Ctrl-S save · Tab next field · Space ticks an ask · Ctrl-U undo · Esc cancel",
             theme.dim(),
         ))
     };

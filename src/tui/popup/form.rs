@@ -127,8 +127,10 @@ impl Form {
                     match ctx.clock.parse_date(&second) {
                         Some(d) => Some(d),
                         None => {
-                            self.error =
-                                Some("Not a date: try 2026-12-01, friday or +3d.".to_string());
+                            // The way out first: a long word is what gets cut.
+                            self.error = Some(format!(
+                                "Try today, friday, +3d or 2026-12-01: `{second}` is not a date."
+                            ));
                             return Reply::stay();
                         }
                     }

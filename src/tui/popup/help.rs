@@ -59,10 +59,18 @@ const FIXED_HELP: &[(&str, &[(&str, &str)])] = &[
         "Capturing a note",
         &[
             ("Ctrl-S", "save it to the person's file"),
-            ("Tab", "between the note and the ask-next-time line"),
+            ("Tab Shift-Tab", "note, ask-next-time line, open asks"),
+            ("Space", "in the open asks: tick the ones this talk covered"),
             ("Ctrl-T", "change how you spoke: call, meeting, email…"),
             ("Ctrl-W Alt-⌫", "delete a word; Ctrl-U undo, Ctrl-R redo"),
             ("Esc", "cancel (asks first: Ctrl-D discards, Esc goes back)"),
+        ],
+    ),
+    (
+        "Questions and choices",
+        &[
+            ("y Enter / Esc", "yes / no, when x or u asks first"),
+            ("j k Enter", "choose which todo is done"),
         ],
     ),
 ];

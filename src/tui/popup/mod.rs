@@ -3,11 +3,14 @@
 //! own state, and answer a key with a [`Reply`] for the app to act on.
 
 pub mod agenda;
+pub mod asks;
 pub mod capture;
+pub mod confirm;
 pub mod edit;
 pub mod form;
 pub mod help;
 pub mod problems;
+pub mod todos;
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -21,10 +24,12 @@ use super::theme::Theme;
 
 pub use agenda::Agenda;
 pub use capture::Capture;
+pub use confirm::Confirm;
 pub use edit::{EditClash, EditFailed, EditLeft};
 pub use form::Form;
 pub use help::Help;
 pub use problems::Problems;
+pub use todos::ChooseTodo;
 
 pub enum Popup {
     Help(Help),
@@ -39,6 +44,10 @@ pub enum Popup {
     EditLeft(EditLeft),
     /// Today's meetings.
     Agenda(Agenda),
+    /// A yes-or-no question before a change.
+    Confirm(Confirm),
+    /// Which of several todos is done.
+    ChooseTodo(ChooseTodo),
 }
 
 /// What a popup's key asks of the app.
@@ -86,6 +95,8 @@ impl Popup {
             Popup::EditClash(p) => p.on_key(ctx, key),
             Popup::EditLeft(p) => p.on_key(ctx, key),
             Popup::Agenda(p) => p.on_key(ctx, key),
+            Popup::Confirm(p) => p.on_key(ctx, key),
+            Popup::ChooseTodo(p) => p.on_key(ctx, key),
         }
     }
 
@@ -108,6 +119,8 @@ impl Popup {
             Popup::EditClash(p) => p.render(theme, area, buf),
             Popup::EditLeft(p) => p.render(theme, area, buf),
             Popup::Agenda(p) => p.render(ctx, theme, area, buf),
+            Popup::Confirm(p) => p.render(theme, area, buf),
+            Popup::ChooseTodo(p) => p.render(theme, area, buf),
         }
     }
 }
