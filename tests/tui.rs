@@ -1532,3 +1532,33 @@ fn help_lists_x_u_and_ticking_asks() {
         assert!(seen.contains(want), "{want}\n{seen}");
     }
 }
+
+#[test]
+fn a_ticked_ask_is_kept_in_the_draft_and_ticked_again_when_offered_back() {
+    let mut h = H::demo(120, 40);
+    with_two_asks(&mut h);
+    let n = open_asks(&h, "dana-kowalski").len();
+    h.key(KeyCode::Char('c')).chars("Went over the tracker");
+    h.key(KeyCode::Tab).key(KeyCode::Tab);
+    for _ in 0..n {
+        h.key(KeyCode::Char('j'));
+    }
+    h.key(KeyCode::Char(' '));
+    h.msg(Msg::Tick);
+    let d = ties::tui::draft::load(&h.vault, "dana-kowalski").expect("a draft");
+    assert_eq!(d.asked, ["Did the tracker ship?"]);
+    // Quit with it open; the next capture on Dana has the tick back.
+    let fx = h.app.update(ties::tui::action::Action::Quit);
+    h.run(fx);
+    let mut h2 = H::on(
+        tempfile::tempdir().unwrap(),
+        h.vault.clone(),
+        app((120, 40), Keymap::default()),
+    );
+    h2.key(KeyCode::Char('c'));
+    let screen = h2.screen(120, 40);
+    assert!(
+        screen.contains(&format!("[x] a{n} Did the tracker ship?")),
+        "{screen}"
+    );
+}

@@ -38,6 +38,9 @@ pub struct Draft {
     pub via: String,
     #[serde(default)]
     pub ask: String,
+    /// The open asks ticked as covered so far (their text).
+    #[serde(default)]
+    pub asked: Vec<String>,
     /// When it was last written, RFC 3339.
     #[serde(default)]
     pub written: String,
@@ -268,6 +271,7 @@ impl Window {
                     text,
                     via: "call".into(),
                     ask: String::new(),
+                    asked: Vec::new(),
                     written: String::new(),
                 });
                 if !draft.is_empty() {
@@ -413,6 +417,7 @@ mod tests {
             text: text.into(),
             via: "call".into(),
             ask: String::new(),
+            asked: Vec::new(),
             written: chrono::Utc::now().to_rfc3339(),
         }
     }

@@ -74,6 +74,16 @@ impl AskList {
         false
     }
 
+    /// Ticks the asks with these texts (from a draft).
+    pub fn tick_texts(&mut self, texts: &[String]) {
+        let want: Vec<String> = texts.iter().map(|t| crate::model::fold_ask(t)).collect();
+        for (a, t) in self.asks.iter().zip(self.ticked.iter_mut()) {
+            if want.contains(&crate::model::fold_ask(&a.text)) {
+                *t = true;
+            }
+        }
+    }
+
     /// The texts of the ticked asks, for `asked`.
     pub fn covered(&self) -> Vec<String> {
         self.asks

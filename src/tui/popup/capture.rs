@@ -80,6 +80,7 @@ impl Capture {
             c.note.insert_str(&d.text);
             c.ask.insert_str(d.ask.replace('\n', " "));
             c.via = VIAS.iter().position(|v| *v == d.via).unwrap_or(0);
+            c.asks.tick_texts(&d.asked);
             c.restored = Some(d.written);
             // The restored text is where undo stops, not a step it can undo.
             c.note.set_max_histories(50);
@@ -105,6 +106,7 @@ impl Capture {
             text: text_of(&self.note),
             via: self.via().to_string(),
             ask: text_of(&self.ask),
+            asked: self.asks.covered(),
             written,
         }
     }
@@ -196,7 +198,10 @@ impl Capture {
                     }
                     None => {
                         if let Some(cmd) = ctx.keymap.cmd(Scope::Asks, &key) {
-                            self.asks.on_cmd(cmd);
+                            // A tick is part of the note: kept in its draft.
+                            if self.asks.on_cmd(cmd) {
+                                self.dirty = true;
+                            }
                         }
                     }
                 }
