@@ -83,3 +83,18 @@ fn ask_numbers_are_checked_and_old_asks_fold_into_one_line() {
     let show = env.ok(&["show", "bo"]);
     assert!(show.contains("ask next time: Old one (open, a1)"), "{show}");
 }
+
+#[test]
+fn a_done_todo_can_be_opened_again_and_the_file_reads_as_before() {
+    let env = Env::new();
+    let before = "name = \"Bo Lind\"\n\n[[todo]]\ntext = \"Send the deck\"   # by Friday\n";
+    env.write("bo-lind", before);
+    env.ok(&["done", "bo", "1"]);
+    assert!(env.read("bo-lind").contains("done = true"));
+    let said = env.ok(&["done", "bo", "1", "--reopen"]);
+    assert!(said.contains("Open again: Send the deck"), "{said}");
+    assert_eq!(env.read("bo-lind"), before);
+    let (code, _, err) = env.run(&["done", "bo", "1", "--reopen"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("todo 1 of Bo Lind is open"), "{err}");
+}

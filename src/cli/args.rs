@@ -75,6 +75,9 @@ pub enum Command {
         /// A todo's number (3), or an ask's (a1).
         #[arg(value_name = "N|aN")]
         n: String,
+        /// Open a done todo again instead.
+        #[arg(long)]
+        reopen: bool,
     },
     /// Take back the last save in this vault (a note, a todo, an edit, a new person); again for the one before.
     Undo,

@@ -73,8 +73,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             due,
         )?,
         Some(Command::Undo) => write::undo(&mut out, &config, &open()?)?,
-        Some(Command::Done { who, n }) => {
-            write::done(&mut out, &config, &open()?, &clock, &who, &n)?
+        Some(Command::Done { who, n, reopen }) => {
+            write::done(&mut out, &config, &open()?, &clock, &who, &n, reopen)?
         }
         Some(Command::Prep {
             who,

@@ -240,8 +240,24 @@ pub fn done(
     clock: &Clock,
     who: &str,
     n: &str,
+    reopen: bool,
 ) -> Result<ExitCode> {
     let slug = one(vault, who)?;
+    if reopen {
+        let n: usize = n
+            .trim()
+            .parse()
+            .map_err(|_| anyhow!("`{n}` is not a todo's number (3)"))?;
+        let t = w::reopen(vault, &slug, n)?;
+        super::sync::commit_as_you_go(
+            config,
+            vault,
+            &slug,
+            &format!("reopen for {slug}: {}", t.text),
+        );
+        out.line(format!("Open again: {}", t.text));
+        return Ok(ExitCode::SUCCESS);
+    }
     if n.trim().starts_with(['a', 'A']) {
         // Asked outside a logged conversation: a note says so and ticks it.
         let texts = ask_texts(vault, &slug, &[n.to_string()])?;

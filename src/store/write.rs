@@ -303,6 +303,15 @@ fn out_of_range(date: &str) -> StoreError {
 
 /// Marks todo number `n` (1-based, file order) done.
 pub fn mark_done(vault: &Vault, slug: &str, n: usize) -> Result<Todo> {
+    set_done(vault, slug, n, true)
+}
+
+/// Opens a done todo again: its `done` key goes, as if never set.
+pub fn reopen(vault: &Vault, slug: &str, n: usize) -> Result<Todo> {
+    set_done(vault, slug, n, false)
+}
+
+fn set_done(vault: &Vault, slug: &str, n: usize, done: bool) -> Result<Todo> {
     let loaded = update(vault, slug, |cur| {
         let count = cur.person.todos.len();
         let Some(todo) = n.checked_sub(1).and_then(|i| cur.person.todos.get(i)) else {
@@ -315,10 +324,12 @@ pub fn mark_done(vault: &Vault, slug: &str, n: usize) -> Result<Todo> {
                 ),
             }));
         };
-        if todo.done {
+        if todo.done == done {
             return Err(StoreError::Refused(format!(
-                "todo {n} of {} is already done: {}",
-                cur.person.name, todo.text
+                "todo {n} of {} is {}: {}",
+                cur.person.name,
+                if done { "already done" } else { "open" },
+                todo.text
             )));
         }
         let mut doc =
@@ -326,7 +337,11 @@ pub fn mark_done(vault: &Vault, slug: &str, n: usize) -> Result<Todo> {
         let t = nth_table_mut(doc.as_table_mut(), "todo", n - 1).ok_or_else(|| {
             StoreError::Refused(format!("todo {n} of {} is not a table", cur.person.name))
         })?;
-        set_keep_decor(t, "done", Value::from(true));
+        if done {
+            set_keep_decor(t, "done", Value::from(true));
+        } else {
+            t.remove("done");
+        }
         Ok(doc.to_string())
     })?;
     loaded
