@@ -301,6 +301,7 @@ fn a_draft_the_vault_cannot_take_goes_to_the_state_folder() {
         text: "Typed on a full disk".into(),
         via: "call".into(),
         ask: String::new(),
+        asked: Vec::new(),
         written: String::new(),
     };
     let draft::Kept::Aside { path: kept, .. } = draft::save(&vault, &d).unwrap() else {
