@@ -809,9 +809,10 @@ fn the_prep_sheet_scrolls_to_its_last_line_at_80x24() {
     h.pick("helen");
     h.key(KeyCode::Char('G'));
     let d = h.app.current_detail().unwrap();
-    let width = ties::tui::layout::Panes::of(ratatui::layout::Rect::new(0, 0, 80, 24), h.app.focus)
-        .prep
-        .width as usize;
+    let width =
+        ties::tui::layout::Panes::of(ratatui::layout::Rect::new(0, 0, 80, 24), h.app.focus, false)
+            .prep
+            .width as usize;
     let rows = ties::tui::pane::prep::rows(&d.sheet, width);
     let last = rows
         .iter()
@@ -955,6 +956,12 @@ fn d_switches_the_contacts_pane_to_who_is_due() {
     assert!(!h.app.people.due_view);
     assert_eq!(h.app.contacts.rows.len(), 12);
     h.key(KeyCode::Char('d'));
+    // At 80 columns the reasons can be read: the list takes most of the width.
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("Sam Whitaker todo was due 54 days ago"),
+        "{screen}"
+    );
     snap("due", &mut h, 80, 24);
     snap("due", &mut h, 120, 40);
 }

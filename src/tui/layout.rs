@@ -46,7 +46,9 @@ impl Panes {
         self.mode.unwrap_or(Mode::Tiny)
     }
 
-    pub fn of(area: Rect, focus: Pane) -> Panes {
+    /// `wide_list`: the contacts pane shows the due list, whose reasons
+    /// need room to be read; it takes most of the width then.
+    pub fn of(area: Rect, focus: Pane, wide_list: bool) -> Panes {
         let (w, h) = (area.width, area.height);
         if w < 24 || h < 6 {
             return Panes {
@@ -70,14 +72,22 @@ impl Panes {
         p.mode = Some(mode);
         let (left, right) = match mode {
             Mode::Wide => {
-                let cw = (u32::from(w) * 30 / 100).clamp(30, 50) as u16;
+                let cw = if wide_list {
+                    (u32::from(w) * 50 / 100).clamp(50, 90) as u16
+                } else {
+                    (u32::from(w) * 30 / 100).clamp(30, 50) as u16
+                };
                 (
                     Rect::new(body.x, body.y, cw, body.height),
                     Rect::new(body.x + cw, body.y, w - cw, body.height),
                 )
             }
             Mode::Tabs => {
-                let cw = (u32::from(w) * 40 / 100).clamp(26, 40) as u16;
+                let cw = if wide_list {
+                    (u32::from(w) * 65 / 100).clamp(40, 78) as u16
+                } else {
+                    (u32::from(w) * 40 / 100).clamp(26, 40) as u16
+                };
                 (
                     Rect::new(body.x, body.y, cw, body.height),
                     Rect::new(body.x + cw, body.y, w - cw, body.height),
