@@ -142,6 +142,24 @@ pub fn days_phrase(days_ago: i64) -> String {
     }
 }
 
+/// How long ago, as a person says it: "yesterday", "5 days ago", "3 weeks
+/// ago", "4 months ago", "2 years ago".
+pub fn ago_phrase(days_ago: i64) -> String {
+    let plural = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit} ago")
+        } else {
+            format!("{n} {unit}s ago")
+        }
+    };
+    match days_ago {
+        d if d < 14 => days_phrase(d),
+        d if d < 60 => plural(d / 7, "week"),
+        d if d < 730 => plural(d / 30, "month"),
+        d => plural(d / 365, "year"),
+    }
+}
+
 /// "in 5 days" style for an upcoming day count.
 pub fn in_days_phrase(days_ahead: i64) -> String {
     days_phrase(-days_ahead)
@@ -150,6 +168,30 @@ pub fn in_days_phrase(days_ahead: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ago_phrases() {
+        let got: Vec<String> = [0, 1, 6, 13, 14, 21, 59, 60, 400, 730, 1500]
+            .iter()
+            .map(|d| ago_phrase(*d))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "today",
+                "yesterday",
+                "6 days ago",
+                "13 days ago",
+                "2 weeks ago",
+                "3 weeks ago",
+                "8 weeks ago",
+                "2 months ago",
+                "13 months ago",
+                "2 years ago",
+                "4 years ago"
+            ]
+        );
+    }
 
     #[test]
     fn parses_relative_dates() {

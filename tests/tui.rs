@@ -1569,3 +1569,15 @@ fn a_ticked_ask_is_kept_in_the_draft_and_ticked_again_when_offered_back() {
         "{screen}"
     );
 }
+
+#[test]
+fn discreet_mode_shows_the_prep_sheet_from_its_top() {
+    let mut h = H::demo(80, 24);
+    h.pick("helen");
+    h.key(KeyCode::Char('G'));
+    assert!(h.app.prep.scroll.top() > 0, "scrolled down first");
+    h.key(KeyCode::Char('p'));
+    assert_eq!(h.app.prep.scroll.top(), 0);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Helen Achterberg"), "{screen}");
+}

@@ -363,6 +363,10 @@ impl App {
             Action::Discreet => {
                 self.discreet = !self.discreet;
                 self.rebuild_sheet();
+                // A shorter (or longer) sheet starts at its top: a scroll
+                // past hidden lines would show the wrong part.
+                self.prep.scroll.reset();
+                self.history.scroll.reset();
                 if self.people.due_view {
                     self.rebuild_rows(App::show_rows);
                 }

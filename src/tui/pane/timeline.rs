@@ -113,6 +113,13 @@ fn draw(
         let mut head = vec![
             Span::styled(date.format("%a %b %-d, %Y").to_string(), theme.title()),
             Span::styled(format!(" · {}", e.via), theme.heading()),
+            Span::styled(
+                format!(
+                    " · {}",
+                    crate::clock::ago_phrase((ctx.clock.today() - date).num_days())
+                ),
+                theme.dim(),
+            ),
         ];
         if let Some(why) = &e.why {
             head.push(Span::styled(format!(" · {why}"), theme.dim()));
