@@ -809,10 +809,14 @@ fn the_prep_sheet_scrolls_to_its_last_line_at_80x24() {
     h.pick("helen");
     h.key(KeyCode::Char('G'));
     let d = h.app.current_detail().unwrap();
-    let width =
-        ties::tui::layout::Panes::of(ratatui::layout::Rect::new(0, 0, 80, 24), h.app.focus, false)
-            .prep
-            .width as usize;
+    let width = ties::tui::layout::Panes::of(
+        ratatui::layout::Rect::new(0, 0, 80, 24),
+        h.app.focus,
+        false,
+        1,
+    )
+    .prep
+    .width as usize;
     let rows = ties::tui::pane::prep::rows(&d.sheet, width);
     let last = rows
         .iter()
@@ -1257,6 +1261,10 @@ fn a_vault_that_disappears_is_said_and_never_recreated_by_a_draft() {
     );
     let (status, error) = h.app.status.message.clone().unwrap();
     assert!(error && status.contains("is missing"), "{status}");
+    // The message is longer than the line: it wraps, nothing cut off.
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("is missing"), "{screen}");
+    assert!(!screen.lines().last().unwrap().contains('…'), "{screen}");
     // The text is still in the popup, and lands once the vault is back.
     std::fs::rename(&away, h.vault.root()).unwrap();
     h.ctrl('s');
@@ -1580,4 +1588,15 @@ fn discreet_mode_shows_the_prep_sheet_from_its_top() {
     assert_eq!(h.app.prep.scroll.top(), 0);
     let screen = h.screen(80, 24);
     assert!(screen.contains("Helen Achterberg"), "{screen}");
+}
+
+#[test]
+fn a_long_message_wraps_onto_the_status_lines_with_its_instruction_whole() {
+    let mut h = H::demo(80, 24);
+    let msg = "people/dana-kowalski.toml changed on disk while you edited it, and you both changed org and role: press e to finish your edit.";
+    h.app.status.say(msg, true, clock().now);
+    let screen = h.screen(80, 24);
+    let tail: String = screen.lines().rev().take(2).collect::<Vec<_>>().join(" ");
+    assert!(tail.contains("press e to finish your edit."), "{screen}");
+    assert!(!screen.contains('…') || !tail.contains('…'), "{screen}");
 }

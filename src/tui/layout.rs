@@ -48,7 +48,9 @@ impl Panes {
 
     /// `wide_list`: the contacts pane shows the due list, whose reasons
     /// need room to be read; it takes most of the width then.
-    pub fn of(area: Rect, focus: Pane, wide_list: bool) -> Panes {
+    /// `status_lines`: how many lines the status line needs (a long
+    /// message wraps).
+    pub fn of(area: Rect, focus: Pane, wide_list: bool, status_lines: u16) -> Panes {
         let (w, h) = (area.width, area.height);
         if w < 24 || h < 6 {
             return Panes {
@@ -56,8 +58,9 @@ impl Panes {
                 ..Panes::default()
             };
         }
-        let status = Rect::new(area.x, area.y + h - 1, w, 1);
-        let body = Rect::new(area.x, area.y, w, h - 1);
+        let sl = status_lines.clamp(1, 3).min(h / 4).max(1);
+        let status = Rect::new(area.x, area.y + h - sl, w, sl);
+        let body = Rect::new(area.x, area.y, w, h - sl);
         let mut p = Panes {
             status,
             ..Panes::default()

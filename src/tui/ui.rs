@@ -26,7 +26,12 @@ impl Widget for View<'_> {
 /// context and their own state. Nothing here reads a file.
 pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let ctx = app.ctx();
-    let panes = Panes::of(area, ctx.focus, app.people.due_view);
+    let panes = Panes::of(
+        area,
+        ctx.focus,
+        app.people.due_view,
+        app.status.lines_needed(area.width),
+    );
     if panes.mode() == Mode::Tiny {
         let msg = if area.width >= 10 {
             "ties: enlarge the window"

@@ -53,10 +53,49 @@ impl StatusLine {
     pub fn render(&self, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
         draw(self, ctx, theme, area, buf);
     }
+
+    /// Lines the status needs at this width: a message longer than the line
+    /// (one that carries an instruction) wraps onto up to three, never cut
+    /// off before the instruction.
+    pub fn lines_needed(&self, width: u16) -> u16 {
+        match &self.message {
+            Some((m, _)) if width > 0 && width_of(m) > width as usize => {
+                crate::tui::text::wrap(m, width as usize, "")
+                    .len()
+                    .clamp(1, 3) as u16
+            }
+            _ => 1,
+        }
+    }
 }
 
 fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.height == 0 {
+        return;
+    }
+    // A long message has the status area to itself, wrapped.
+    if area.height > 1
+        && let Some((m, error)) = &line.message
+    {
+        let style = if *error { theme.warn() } else { theme.ok() };
+        let lines = crate::tui::text::wrap(m, area.width as usize, "");
+        let last = area.height as usize - 1;
+        for (i, l) in lines.iter().enumerate().take(area.height as usize) {
+            let text = if i == last && lines.len() > area.height as usize {
+                fit(
+                    &format!("{l} {}", lines[i + 1..].join(" ")),
+                    area.width as usize,
+                )
+            } else {
+                l.clone()
+            };
+            buf.set_line(
+                area.x,
+                area.y + i as u16,
+                &Line::from(Span::styled(text, style)),
+                area.width,
+            );
+        }
         return;
     }
     let mut left: Vec<Span> = Vec::new();
