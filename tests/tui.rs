@@ -737,6 +737,8 @@ fn snapshot_problems() {
     h.key(KeyCode::Char('!'));
     snap("problems", &mut h, 120, 40);
     snap("problems", &mut h, 80, 24);
+    // The whole reason, with what to do, even at 80 columns.
+    assert!(h.screen(80, 24).contains("file to keep one)"));
 }
 
 #[test]

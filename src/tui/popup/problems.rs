@@ -11,6 +11,7 @@ use crate::store::Vault;
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::msg::Effect;
+use crate::tui::text::wrap_hanging;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Default)]
@@ -55,14 +56,24 @@ impl Problems {
 }
 
 fn draw(selected: usize, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let wanted = ctx
+    let n = ctx.index.problems.len();
+    // Whole reasons: each wraps under its file, never cut off.
+    let width = area.width.min(100).saturating_sub(2) as usize;
+    let texts: Vec<Vec<String>> = ctx
         .index
         .problems
-        .len()
-        .saturating_add(4)
-        .min(u16::MAX as usize) as u16;
+        .iter()
+        .map(|p| {
+            let file = match p.line {
+                Some(l) => format!("{}:{l}", p.file),
+                None => p.file.clone(),
+            };
+            wrap_hanging(&format!("{file}  {}", p.reason), width.max(10), "", "    ")
+        })
+        .collect();
+    let total: usize = texts.iter().map(Vec::len).sum();
+    let wanted = total.saturating_add(4).min(u16::MAX as usize) as u16;
     let r = centred(area, 100, wanted.max(6));
-    let n = ctx.index.problems.len();
     let inner = frame(
         format!(
             "{n} file{} could not be read",
@@ -76,29 +87,34 @@ fn draw(selected: usize, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer)
         return;
     }
     let rows = inner.height.saturating_sub(1) as usize;
-    let offset = selected.saturating_sub(rows.saturating_sub(1));
-    for (i, p) in ctx
-        .index
-        .problems
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(rows)
-    {
-        let mut line = Line::from(vec![
-            Span::styled(
-                match p.line {
-                    Some(l) => format!("{}:{l}", p.file),
-                    None => p.file.clone(),
-                },
-                theme.title(),
-            ),
-            Span::raw(format!("  {}", p.reason)),
-        ]);
-        if i == selected {
-            line = line.style(theme.selected());
+    // The first item shown: as early as keeps the selected one whole.
+    let mut offset = selected.min(n.saturating_sub(1));
+    let mut used = texts.get(offset).map_or(0, Vec::len);
+    while offset > 0 && used + texts[offset - 1].len() <= rows {
+        offset -= 1;
+        used += texts[offset].len();
+    }
+    let mut y = 0usize;
+    for (i, lines) in texts.iter().enumerate().skip(offset) {
+        for (k, l) in lines.iter().enumerate() {
+            if y >= rows {
+                break;
+            }
+            let mut line = if k == 0 {
+                let file_len = l.find("  ").unwrap_or(l.len());
+                Line::from(vec![
+                    Span::styled(l[..file_len].to_string(), theme.title()),
+                    Span::raw(l[file_len..].to_string()),
+                ])
+            } else {
+                Line::from(l.clone())
+            };
+            if i == selected {
+                line = line.style(theme.selected());
+            }
+            buf.set_line(inner.x, inner.y + y as u16, &line, inner.width);
+            y += 1;
         }
-        buf.set_line(inner.x, inner.y + (i - offset) as u16, &line, inner.width);
     }
     let foot = Line::from(Span::styled(
         "e edit the file · ↑↓ choose · Esc close",
