@@ -7,42 +7,9 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use chrono::NaiveDate;
-use ties::calendar::{self, Meeting, Zone};
+use ties::calendar;
 
-fn cal(body: &str) -> String {
-    format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{body}END:VCALENDAR\r\n")
-}
-
-fn event(lines: &str) -> String {
-    format!("BEGIN:VEVENT\r\n{lines}END:VEVENT\r\n")
-}
-
-fn line(m: &Meeting) -> String {
-    if m.all_day {
-        format!(
-            "{}/{} {}",
-            m.start.format("%Y-%m-%d"),
-            m.end.format("%Y-%m-%d"),
-            m.title
-        )
-    } else {
-        format!(
-            "{}/{} {}",
-            m.start.format("%Y-%m-%dT%H:%M"),
-            m.end.format("%Y-%m-%dT%H:%M"),
-            m.title
-        )
-    }
-}
-
-fn zone(name: &str) -> Zone {
-    Zone::named(name).unwrap_or_else(|| panic!("unknown zone {name}"))
-}
-
-fn date(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
+use common::ical::{cal, date, event, line, zone};
 
 /// The day's meetings over several files, as `start/end title`, and the notes.
 fn day_in_files(files: &[(&str, &str)], day: &str, viewer: &str) -> (Vec<String>, Vec<String>) {

@@ -82,18 +82,10 @@ fn window_id() -> String {
     )
 }
 
-/// Locks `path`; None when another process holds it.
+/// Locks `path`; None when another process holds it (or it cannot be
+/// opened: then it is no lock of a live window either).
 fn try_lock(path: &Path) -> Option<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let f = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-        .ok()?;
-    f.try_lock().ok().map(|_| f)
+    fsutil::try_lock_file(path).ok().flatten()
 }
 
 /// Whether the vault is there to hold drafts (its folder and `people/`).

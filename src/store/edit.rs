@@ -112,24 +112,6 @@ fn read_text(p: &Path) -> Result<String> {
     std::fs::read_to_string(p).map_err(StoreError::io("read", p))
 }
 
-/// Takes the lock of an edit; None when another process holds it (live).
-fn take_lock(path: &Path) -> Result<Option<File>> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-        .map_err(StoreError::io("open the lock", path))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Some(file)),
-        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::io("lock", path)(e)),
-    }
-}
-
 impl Left {
     /// Every copy left for `slug`, newest first. Copies of edits still open
     /// in another window are not listed; a copy identical to its base holds
@@ -163,7 +145,7 @@ impl Left {
             let lock = dir.join(format!("{stem}.lock"));
             // Held by a live edit: not left. The probe's lock is released
             // when it drops here.
-            if !base.exists() || !matches!(take_lock(&lock), Ok(Some(_))) {
+            if !base.exists() || !matches!(fsutil::try_lock_file(&lock), Ok(Some(_))) {
                 continue;
             }
             let (Ok(before), Ok(text)) = (std::fs::read(&base), std::fs::read(&copy)) else {
@@ -190,7 +172,7 @@ impl Left {
 
     /// Picks the edit up again, as it is (it lands only over its base).
     pub fn resume(self) -> Result<EditSession> {
-        let live = take_lock(&self.lock)?;
+        let live = fsutil::try_lock_file(&self.lock)?;
         let before = read(&self.base)?;
         let (start, recoded) = decode(&before);
         Ok(EditSession {
@@ -255,7 +237,7 @@ impl EditSession {
         );
         let copy = dir.join(format!("{slug}~{stamp}.toml"));
         let base = dir.join(format!("{slug}~{stamp}.base"));
-        let live = take_lock(&dir.join(format!("{slug}~{stamp}.lock")))?;
+        let live = fsutil::try_lock_file(&dir.join(format!("{slug}~{stamp}.lock")))?;
         let bytes = read(&vault.file_of(slug))?;
         let tmp = vault.state_dir().join("tmp");
         fsutil::write_atomic(&base, &bytes, &tmp, Some(0o600))?;

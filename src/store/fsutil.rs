@@ -23,6 +23,25 @@ pub fn plain(e: &io::Error) -> String {
     }
 }
 
+/// Opens a lock file (never through a link, never waiting on a FIFO) and
+/// takes its lock; None when another process holds it.
+pub fn try_lock_file(path: &Path) -> Result<Option<File>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(StoreError::io("open the lock", path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(fs::TryLockError::WouldBlock) => Ok(None),
+        Err(fs::TryLockError::Error(e)) => Err(StoreError::io("lock", path)(e)),
+    }
+}
+
 /// Creates a folder and its parents; new folders are private (0700).
 pub fn create_private_dir(dir: &Path) -> Result<()> {
     fs::DirBuilder::new()
