@@ -1602,3 +1602,27 @@ fn a_long_message_wraps_onto_the_status_lines_with_its_instruction_whole() {
     assert!(tail.contains("press e to finish your edit."), "{screen}");
     assert!(!screen.contains('…') || !tail.contains('…'), "{screen}");
 }
+
+#[test]
+fn u_never_undoes_a_save_made_after_its_question() {
+    let mut h = H::demo(120, 40);
+    h.key(KeyCode::Char('c'))
+        .chars("Asked about this one")
+        .ctrl('s');
+    h.key(KeyCode::Char('u'));
+    // While the question is open, another window saves to someone else.
+    let entry = ties::store::write::NewEntry {
+        at: clock().now,
+        via: "call".into(),
+        text: "Logged elsewhere meanwhile".into(),
+        ask: Vec::new(),
+        asked: Vec::new(),
+        private: false,
+        why: None,
+    };
+    ties::store::write::log(&h.vault, "tom-brennan", &entry).unwrap();
+    h.key(KeyCode::Char('y'));
+    assert!(status(&h).contains("nothing was undone"), "{}", status(&h));
+    assert!(h.file("tom-brennan").contains("Logged elsewhere meanwhile"));
+    assert!(h.file("dana-kowalski").contains("Asked about this one"));
+}

@@ -401,7 +401,7 @@ impl World {
             _ => self.wins[w].typing = None,
         }
         // `u` answered yes: what it takes back was taken back on purpose.
-        let undoing = matches!(&self.wins[w].app.popup, Some(Popup::Confirm(c)) if c.yes == Effect::Undo)
+        let undoing = matches!(&self.wins[w].app.popup, Some(Popup::Confirm(c)) if matches!(c.yes, Effect::Undo(_)))
             && matches!(key.code, KeyCode::Char('y') | KeyCode::Enter);
         let before = undoing.then(|| self.all_logs());
 

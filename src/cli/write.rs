@@ -324,22 +324,14 @@ pub fn demo(out: &mut Out, clock: &Clock) -> Result<ExitCode> {
 }
 
 pub fn undo(out: &mut Out, config: &Config, vault: &Vault) -> Result<ExitCode> {
-    use ties::store::undo::Undone;
     let done = ties::store::undo::undo(vault)?;
     let slug = done.slug().to_string();
-    let rel = Vault::rel(&slug);
     super::sync::commit_as_you_go(
         config,
         vault,
         &slug,
         &format!("undo the last change to {slug}"),
     );
-    out.line(match done {
-        Undone::Restored(_) => format!("Undid the last change to {rel}."),
-        Undone::Reversed(_) => {
-            format!("Undid the last change to {rel}; what changed there since is kept.")
-        }
-        Undone::Removed(_) => format!("Undid adding {rel}: the file is gone again."),
-    });
+    out.line(done.sentence());
     Ok(ExitCode::SUCCESS)
 }

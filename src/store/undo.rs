@@ -19,6 +19,20 @@ pub enum Undone {
 }
 
 impl Undone {
+    /// What was undone, in one sentence (the CLI and the TUI say the same).
+    pub fn sentence(&self) -> String {
+        match self {
+            Undone::Restored(s) => format!("Undid the last change to {}.", Vault::rel(s)),
+            Undone::Reversed(s) => format!(
+                "Undid the last change to {}; what changed there since is kept.",
+                Vault::rel(s)
+            ),
+            Undone::Removed(s) => {
+                format!("Undid adding {}: the file is gone again.", Vault::rel(s))
+            }
+        }
+    }
+
     pub fn slug(&self) -> &str {
         match self {
             Undone::Restored(s) | Undone::Reversed(s) | Undone::Removed(s) => s,
@@ -29,11 +43,24 @@ impl Undone {
 /// Takes back the newest save. The undo itself is not journaled, so the
 /// next undo takes back the save before it.
 pub fn undo(vault: &Vault) -> Result<Undone> {
+    undo_step(vault, None)
+}
+
+/// `undo`, but only of the save `expected` names (its journal id, as
+/// `journal::last` gave it when the user was asked): a save made in
+/// between is not taken back in its place.
+pub fn undo_step(vault: &Vault, expected: Option<&str>) -> Result<Undone> {
     let Some(step) = last(vault) else {
         return Err(StoreError::Refused(
             "there is nothing to undo: no save is remembered in this vault".into(),
         ));
     };
+    if expected.is_some_and(|id| id != step.id) {
+        return Err(StoreError::Refused(format!(
+            "another save, to {}, came first; nothing was undone",
+            Vault::rel(&step.slug)
+        )));
+    }
     let rel = Vault::rel(&step.slug);
     let path = vault.file_of(&step.slug);
     let forget = || forget(vault, &step);
@@ -43,9 +70,12 @@ pub fn undo(vault: &Vault) -> Result<Undone> {
         Err(e) => return Err(StoreError::io("read", &path)(e)),
     };
     let Some(before) = &step.before else {
-        // The save made the file: remove it, if it is still as made.
-        if current.as_deref() == Some(step.after.as_slice()) {
-            let _lock = super::write::PersonLock::acquire(vault, &step.slug)?;
+        // The save made the file: remove it, if it is still as made, under
+        // the same locks as any write (never while a sync merges).
+        let _sync = super::write::VaultLock::shared(vault)?;
+        let _lock = super::write::PersonLock::acquire(vault, &step.slug)?;
+        let still = std::fs::read(&path).ok();
+        if still.as_deref() == Some(step.after.as_slice()) {
             std::fs::remove_file(&path).map_err(StoreError::io("remove", &path))?;
             forget();
             return Ok(Undone::Removed(step.slug));

@@ -24,8 +24,8 @@ impl App {
 
     /// `u` found the last save: ask before taking it back (nothing undoes
     /// an undo), naming the file it changed.
-    pub(super) fn undo_ready(&mut self, slug: Option<String>) -> Vec<Effect> {
-        let Some(slug) = slug else {
+    pub(super) fn undo_ready(&mut self, last: Option<(String, String)>) -> Vec<Effect> {
+        let Some((slug, id)) = last else {
             return self.say(
                 "Nothing to undo: no save is remembered in this vault.",
                 false,
@@ -38,7 +38,7 @@ impl App {
         self.popup = Some(Popup::Confirm(Confirm {
             title: "Undo".into(),
             question: format!("Undo the last save, to {who}?"),
-            yes: Effect::Undo,
+            yes: Effect::Undo(id),
         }));
         Vec::new()
     }
@@ -49,15 +49,7 @@ impl App {
             Err(e) => return self.say(&format!("Nothing undone: {e}."), true),
         };
         let slug = done.slug().to_string();
-        let rel = Vault::rel(&slug);
-        let msg = match &done {
-            Undone::Restored(_) => format!("Undid the last change to {rel}."),
-            Undone::Reversed(_) => {
-                format!("Undid the last change to {rel}; what changed there since is kept.")
-            }
-            Undone::Removed(_) => format!("Undid adding {rel}: the file is gone again."),
-        };
-        self.say(&msg, false);
+        self.say(&done.sentence(), false);
         if matches!(done, Undone::Removed(_)) && self.selected_slug() == Some(slug.as_str()) {
             // The person is gone: select the one next to them, not wait for them.
             let next = self.selected + 1;

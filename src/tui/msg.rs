@@ -53,7 +53,7 @@ pub enum Effect {
     /// Find what `u` would undo, to ask first.
     PeekUndo,
     /// Take back the last save.
-    Undo,
+    Undo(String),
     /// Suspend, run `$VISUAL`/`$EDITOR` on a copy of the file, check it, resume.
     Edit(String),
     /// An edit of a person whose earlier unsaved edit was found over a
@@ -115,7 +115,8 @@ pub enum Msg {
         result: Result<String, String>,
     },
     /// The person file the last save changed, if a save is remembered.
-    UndoReady(Option<String>),
+    /// The last save: its person and journal id.
+    UndoReady(Option<(String, String)>),
     Undone(Result<crate::store::undo::Undone, String>),
     Edited {
         slug: String,

@@ -86,9 +86,11 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
             Msg::TodoDone { slug, result }
         }
         Effect::PeekUndo => {
-            Msg::UndoReady(crate::store::journal::last(vault).map(|step| step.slug))
+            Msg::UndoReady(crate::store::journal::last(vault).map(|step| (step.slug, step.id)))
         }
-        Effect::Undo => Msg::Undone(crate::store::undo::undo(vault).map_err(|e| e.to_string())),
+        Effect::Undo(id) => {
+            Msg::Undone(crate::store::undo::undo_step(vault, Some(&id)).map_err(|e| e.to_string()))
+        }
         Effect::DiscardEdit(slug) => {
             // The newest unsaved edit of that person; live ones are not listed.
             if let Some(l) = Left::find(vault, &slug).into_iter().next() {
