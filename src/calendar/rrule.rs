@@ -710,35 +710,29 @@ impl<'a> Plan<'a> {
             let Some((w, weeks)) = week_of(d, r.wkst) else {
                 return false;
             };
-            if !r
-                .by_week_no
-                .iter()
-                .any(|&n| if n > 0 { n == w } else { weeks + 1 + n == w })
-            {
+            if !nth_of(&r.by_week_no, w, weeks) {
                 return false;
             }
         }
-        if !r.by_year_day.is_empty() {
-            let len = days_in_year(d.year()) as i32;
-            let o = d.ordinal() as i32;
-            if !r
-                .by_year_day
-                .iter()
-                .any(|&n| if n > 0 { n == o } else { len + 1 + n == o })
-            {
-                return false;
-            }
+        // The lengths are worked out only for a rule that needs them: this
+        // runs for every day a rule looks at.
+        if !r.by_year_day.is_empty()
+            && !nth_of(
+                &r.by_year_day,
+                d.ordinal() as i32,
+                days_in_year(d.year()) as i32,
+            )
+        {
+            return false;
         }
-        if !self.by_month_day.is_empty() {
-            let dim = days_in_month(d.year(), d.month()) as i32;
-            let day = d.day() as i32;
-            if !self
-                .by_month_day
-                .iter()
-                .any(|&n| if n > 0 { n == day } else { dim + 1 + n == day })
-            {
-                return false;
-            }
+        if !self.by_month_day.is_empty()
+            && !nth_of(
+                &self.by_month_day,
+                d.day() as i32,
+                days_in_month(d.year(), d.month()) as i32,
+            )
+        {
+            return false;
         }
         if !self.by_day.is_empty() {
             let scope = if r.by_week_no.is_empty() {
@@ -767,6 +761,18 @@ impl<'a> Plan<'a> {
         }
         true
     }
+}
+
+/// Whether `value` (1-based, of `count`) is one of `list`, where a negative
+/// entry counts from the end (-1 is the last).
+fn nth_of(list: &[i32], value: i32, count: i32) -> bool {
+    list.iter().any(|&n| {
+        if n > 0 {
+            n == value
+        } else {
+            count + 1 + n == value
+        }
+    })
 }
 
 /// What an ordinal in BYDAY counts within ("the 2nd Monday" of what).
