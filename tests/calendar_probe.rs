@@ -1,8 +1,8 @@
 //! Adversarial probes of the calendar reader: each test is a calendar a user
 //! (or a hostile file) could hand ties, and what the user should then see.
 //! Every test here failed on the reader as of commit da1ca9b. Tests named
-//! `judgment_*` are cases where the standard leaves room and the lead
-//! should decide; the others are plain bugs.
+//! `judgment_*` are cases where the standard leaves room; how ties decided
+//! them is in the README ("Calendars"). The others were plain bugs.
 
 use std::sync::mpsc;
 use std::time::Duration;
