@@ -465,3 +465,120 @@ fn live_reload_follows_a_people_folder_replaced_by_rename() {
     t.text("q");
     t.wait_for("EXITED 0");
 }
+
+impl Tmux {
+    /// The process state letter of `ties` (`T` when stopped).
+    fn state(&self, pid: i32) -> char {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // The state follows the command name's closing parenthesis.
+        stat.rsplit_once(") ")
+            .and_then(|(_, rest)| rest.chars().next())
+            .unwrap_or('?')
+    }
+
+    fn wait_state(&self, pid: i32, want: char) {
+        let until = Instant::now() + Duration::from_secs(10);
+        while self.state(pid) != want {
+            assert!(
+                Instant::now() < until,
+                "ties never reached state {want}: {}",
+                self.state(pid)
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// What a shell does when it takes the terminal back from a stopped
+    /// job: line mode again (echo, Enter read as a newline).
+    fn line_mode(&self) {
+        let o = self
+            .tmux(&["display-message", "-p", "-t", "e2e", "#{pane_tty}"])
+            .output()
+            .unwrap();
+        let tty = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        let ok = Command::new("stty")
+            .args(["-F", &tty, "sane"])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    fn cont(&self, pid: i32) {
+        let ok = Command::new("kill")
+            .args(["-CONT", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+}
+
+/// Ctrl-Z hands the terminal back and stops ties; when it is continued
+/// (after the shell has put the terminal in line mode, as shells do), the
+/// screen comes back and keys work: Enter is a new line in a note, and
+/// Ctrl-J (what Enter sends in line mode) never removes one.
+#[test]
+fn ctrl_z_suspends_and_continuing_takes_the_terminal_back() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start(&[]);
+    t.wait_for("12 people");
+    let pid = t.pid();
+    t.text("c");
+    t.wait_for("Note about Dana Kowalski");
+    t.text("Typed before a break");
+    t.wait_for("Typed before a break");
+    t.keys(&["C-z"]);
+    t.wait_state(pid, 'T');
+    let s = t.screen();
+    assert!(!s.contains("Note about"), "the shell's screen is back:\n{s}");
+    // Stopped ties can be killed without another word: the note is kept.
+    let drafts = std::fs::read_dir(t.vault().join(".ties/drafts")).expect("a draft");
+    assert!(drafts.flatten().any(|e| {
+        std::fs::read_to_string(e.path()).is_ok_and(|d| d.contains("Typed before a break"))
+    }));
+    t.line_mode();
+    t.cont(pid);
+    t.wait_for("Note about Dana Kowalski");
+    t.keys(&["Enter"]);
+    t.text("second line");
+    t.keys(&["C-j"]);
+    t.text("third line");
+    t.wait_for("third line");
+    t.keys(&["C-s"]);
+    t.wait_for("Logged call with Dana Kowalski");
+    let file = t.file("dana-kowalski");
+    assert!(
+        file.contains("Typed before a break\nsecond line\nthird line"),
+        "{file}"
+    );
+}
+
+/// A SIGSTOP ties cannot catch, then `fg`: raw mode is set again on
+/// SIGCONT, so keys are commands, not echoed text.
+#[test]
+fn sigstop_then_continue_restores_raw_mode() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start(&[]);
+    t.wait_for("12 people");
+    let pid = t.pid();
+    let ok = Command::new("kill")
+        .args(["-STOP", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    t.wait_state(pid, 'T');
+    t.line_mode();
+    t.cont(pid);
+    std::thread::sleep(Duration::from_millis(300));
+    // `/` opens the filter in raw mode; in line mode it would wait for Enter.
+    t.text("/");
+    t.text("zo");
+    let s = t.wait_for("/ zo");
+    assert!(s.contains("Zoë Lefèvre"), "{s}");
+    t.keys(&["Escape"]);
+    t.text("q");
+    t.wait_for("EXITED 0");
+}

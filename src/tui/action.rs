@@ -28,11 +28,12 @@ pub enum Action {
     Agenda,
     Sync,
     Help,
+    Suspend,
     Quit,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::Up,
         Action::Down,
         Action::First,
@@ -57,6 +58,7 @@ impl Action {
         Action::Agenda,
         Action::Sync,
         Action::Help,
+        Action::Suspend,
         Action::Quit,
     ];
 
@@ -87,6 +89,7 @@ impl Action {
             Action::Due => "due",
             Action::Agenda => "agenda",
             Action::Help => "help",
+            Action::Suspend => "suspend",
             Action::Quit => "quit",
         }
     }
@@ -118,6 +121,7 @@ impl Action {
             Action::Agenda => "today's meetings; Enter shows who is in one",
             Action::Sync => "sync with git: commit, pull, push (in the background)",
             Action::Help => "this help",
+            Action::Suspend => "suspend ties to the shell (fg brings it back; a note being typed is kept)",
             Action::Quit => "quit",
         }
     }

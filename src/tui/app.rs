@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use super::ctx::Ctx;
 pub use super::ctx::{Detail, Pane, Settings};
-use super::keymap::Keymap;
+use super::keymap::{Keymap, Scope};
 use super::list::Contacts;
 pub use super::msg::{Effect, Msg};
 use super::pane::contacts::{ContactsPane, FilterKey};
@@ -204,6 +204,14 @@ impl App {
         if ctrl && key.code == KeyCode::Char('c') {
             return self.update(Action::Quit);
         }
+        // Suspending works everywhere, unless a text field was given the
+        // same key (`text.undo = "ctrl-z"`) and one has the keyboard.
+        let typing = matches!(self.popup, Some(Popup::Capture(_) | Popup::Form(_)));
+        if self.keymap.action(&key) == Some(Action::Suspend)
+            && !(typing && self.keymap.cmd(Scope::Text, &key).is_some())
+        {
+            return self.suspend();
+        }
         if let Some(mut popup) = self.popup.take() {
             let reply = popup.on_key(&self.ctx(), key);
             if !reply.close {
@@ -282,6 +290,7 @@ impl App {
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Quit => return self.quit(),
+            Action::Suspend => return self.suspend(),
             Action::Help => {
                 self.popup = Some(Popup::Help(Help::default()));
                 return Vec::new();
@@ -431,7 +440,7 @@ impl App {
                     Vec::new()
                 }
             }
-            Action::Quit | Action::Help => Vec::new(),
+            Action::Quit | Action::Help | Action::Suspend => Vec::new(),
         }
     }
 
@@ -460,13 +469,27 @@ impl App {
 
     fn quit(&mut self) -> Vec<Effect> {
         self.quit = true;
+        let mut fx = self.keep_typed();
+        fx.push(Effect::Quit);
+        fx
+    }
+
+    /// Ctrl-Z: the note being typed goes to its draft first, since a
+    /// stopped ties can be killed without another word.
+    fn suspend(&mut self) -> Vec<Effect> {
+        let mut fx = self.keep_typed();
+        fx.push(Effect::Suspend);
+        fx
+    }
+
+    /// The draft of what is being typed, before ties stops or leaves.
+    fn keep_typed(&self) -> Vec<Effect> {
         let mut fx = Vec::new();
         if let Some(Popup::Capture(c)) = &self.popup
             && !c.is_empty()
         {
             fx.push(Effect::WriteDraft(c.draft(self.clock.now.to_rfc3339())));
         }
-        fx.push(Effect::Quit);
         fx
     }
 

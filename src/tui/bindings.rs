@@ -138,7 +138,12 @@ pub const DEFAULTS: &[(Scope, Cmd, &str, &[&str])] = &[
     (Scope::EditChoice, Cmd::MergeEdit, "merge", &["m"]),
     (Scope::EditChoice, Cmd::KeepAside, "keep_aside", &["k"]),
     (Scope::EditChoice, Cmd::Later, "later", &["esc", "q"]),
-    (Scope::Text, Cmd::Newline, "newline", &["enter", "ctrl-m"]),
+    (
+        Scope::Text,
+        Cmd::Newline,
+        "newline",
+        &["enter", "ctrl-m", "ctrl-j"],
+    ),
     (
         Scope::Text,
         Cmd::DeleteBack,

@@ -152,6 +152,7 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Agenda, &["m"]),
     (Action::Sync, &["s"]),
     (Action::Help, &["?", "f1"]),
+    (Action::Suspend, &["ctrl-z"]),
     (Action::Quit, &["q", "ctrl-c"]),
 ];
 

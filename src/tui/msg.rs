@@ -77,6 +77,8 @@ pub enum Effect {
         sources: Vec<std::path::PathBuf>,
         clock: Clock,
     },
+    /// Hand the terminal back to the shell until `fg`.
+    Suspend,
     Quit,
 }
 

@@ -14,7 +14,11 @@ use crate::store::write;
 pub fn needs_runtime(e: &Effect) -> bool {
     matches!(
         e,
-        Effect::Edit(_) | Effect::EditWith(..) | Effect::Quit | Effect::SyncInTerminal
+        Effect::Edit(_)
+            | Effect::EditWith(..)
+            | Effect::Quit
+            | Effect::Suspend
+            | Effect::SyncInTerminal
     )
 }
 
@@ -116,7 +120,11 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
             problems.extend(notes);
             Msg::AgendaLoaded(meetings, problems)
         }
-        Effect::Edit(_) | Effect::EditWith(..) | Effect::Quit | Effect::SyncInTerminal => {
+        Effect::Edit(_)
+        | Effect::EditWith(..)
+        | Effect::Quit
+        | Effect::Suspend
+        | Effect::SyncInTerminal => {
             return None;
         }
     };

@@ -231,9 +231,12 @@ fn watch(vault: &Vault, tx: Sender<Event>) -> Option<Arc<Mutex<notify::Recommend
     Some(watcher)
 }
 
+/// SIGTERM and SIGHUP end ties (keeping any draft); SIGTSTP suspends it
+/// the way Ctrl-Z does; SIGCONT (after `fg`, or a SIGSTOP ties could not
+/// catch) takes the terminal back.
 fn signals(tx: Sender<Event>) {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    match signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) {
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGTERM, SIGTSTP};
+    match signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGTSTP, SIGCONT]) {
         Ok(mut s) => {
             std::thread::spawn(move || {
                 for sig in s.forever() {
@@ -373,6 +376,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                     let msg = sync_in_terminal(terminal, &input, &vault);
                     queue.extend(app.on_msg(msg));
                 }
+                Effect::Suspend => suspend(terminal, &input),
                 other => {
                     if let Effect::SaveNote { slug, .. } = &other {
                         logfile::write(format!("saving a note to {slug}"));
@@ -422,6 +426,11 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                     Vec::new()
                 }
                 Event::Msg(m) => app.on_msg(*m),
+                Event::Signal(signal_hook::consts::SIGTSTP) => app.update(Action::Suspend),
+                Event::Signal(signal_hook::consts::SIGCONT) => {
+                    take_terminal_back(terminal);
+                    Vec::new()
+                }
                 Event::Signal(s) => {
                     logfile::write(format!("signal {s}: keeping any draft and leaving"));
                     signal = Some(s);
@@ -464,6 +473,31 @@ fn git_worker(vault: &Vault, tx: Sender<Event>) -> Sender<Effect> {
         }
     });
     git_tx
+}
+
+/// Ctrl-Z or SIGTSTP: the terminal goes back to how the shell left it,
+/// ties stops, and when `fg` continues it, ties takes the terminal back.
+fn suspend(terminal: &mut DefaultTerminal, input: &Input) {
+    logfile::write("suspended");
+    input.pause();
+    leave();
+    // SIGSTOP, not SIGTSTP: ties listens for SIGTSTP itself, and this one
+    // cannot be caught, so the process does stop here until SIGCONT.
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+    logfile::write("continued");
+    let _ = enter();
+    let _ = terminal.clear();
+    input.resume();
+}
+
+/// After SIGCONT the shell may have put the terminal back in line mode
+/// (keys echoed, Enter read as Ctrl-J): raw mode and the alternate screen
+/// are set again, and the whole screen is drawn afresh.
+fn take_terminal_back(terminal: &mut DefaultTerminal) {
+    // crossterm skips enabling raw mode it believes is on: off first.
+    let _ = disable_raw_mode();
+    let _ = enter();
+    let _ = terminal.clear();
 }
 
 /// git wants a password: hand it the terminal, as for the editor.
