@@ -531,7 +531,10 @@ fn ctrl_z_suspends_and_continuing_takes_the_terminal_back() {
     t.keys(&["C-z"]);
     t.wait_state(pid, 'T');
     let s = t.screen();
-    assert!(!s.contains("Note about"), "the shell's screen is back:\n{s}");
+    assert!(
+        !s.contains("Note about"),
+        "the shell's screen is back:\n{s}"
+    );
     // Stopped ties can be killed without another word: the note is kept.
     let drafts = std::fs::read_dir(t.vault().join(".ties/drafts")).expect("a draft");
     assert!(drafts.flatten().any(|e| {

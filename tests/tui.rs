@@ -1625,3 +1625,47 @@ fn u_never_undoes_a_save_made_after_its_question() {
     assert!(h.file("tom-brennan").contains("Logged elsewhere meanwhile"));
     assert!(h.file("dana-kowalski").contains("Asked about this one"));
 }
+
+/// Everything the help says, read off the screen by scrolling it to the
+/// end one line at a time, at a given size.
+fn help_text(w: u16, ht: u16) -> String {
+    let mut h = H::demo(w, ht);
+    h.key(KeyCode::Char('?'));
+    let inside = |screen: &str| -> Vec<String> {
+        screen
+            .lines()
+            .filter_map(|l| {
+                let a = l.find('┃')?;
+                let b = l.rfind('┃')?;
+                (b > a).then(|| l[a + '┃'.len_utf8()..b].trim_end().to_string())
+            })
+            .collect()
+    };
+    let mut lines = inside(&h.screen(w, ht));
+    let mut last = lines.clone();
+    for _ in 0..200 {
+        h.key(KeyCode::Char('j'));
+        let now = inside(&h.screen(w, ht));
+        if now == last {
+            break;
+        }
+        lines.push(now.last().cloned().unwrap_or_default());
+        last = now;
+    }
+    lines.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn help_wraps_every_description_whole_at_any_width() {
+    for (w, ht) in [(80, 24), (50, 20), (30, 16)] {
+        let text = help_text(w, ht);
+        for a in ties::tui::action::Action::ALL {
+            assert!(
+                text.contains(a.describe()),
+                "at {w}x{ht} the help cuts `{}`:\n{text}",
+                a.describe()
+            );
+        }
+        assert!(text.contains("e.g. capture = [\"c\", \"n\"]."), "{text}");
+    }
+}

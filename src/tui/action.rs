@@ -121,7 +121,9 @@ impl Action {
             Action::Agenda => "today's meetings; Enter shows who is in one",
             Action::Sync => "sync with git: commit, pull, push (in the background)",
             Action::Help => "this help",
-            Action::Suspend => "suspend ties to the shell (fg brings it back; a note being typed is kept)",
+            Action::Suspend => {
+                "suspend ties to the shell (fg brings it back; a note being typed is kept)"
+            }
             Action::Quit => "quit",
         }
     }

@@ -11,7 +11,7 @@ use super::{Reply, centred, frame};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::scroll::Scroll;
-use crate::tui::text::fit;
+use crate::tui::text::{fit, wrap};
 use crate::tui::theme::Theme;
 
 #[derive(Default)]
@@ -75,33 +75,63 @@ const FIXED_HELP: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
+/// One key's line, wrapped to `width`: the keys in a column of their own
+/// and the description under itself; on a narrow screen the keys take a
+/// line and the description the lines under them.
+fn entry<'a>(keys: &str, what: &str, width: usize, theme: &Theme, out: &mut Vec<Line<'a>>) {
+    const COL: usize = 18;
+    if width >= COL + 20 {
+        let pad = " ".repeat(COL);
+        for (i, l) in wrap(what, width, &pad).into_iter().enumerate() {
+            if i == 0 {
+                out.push(Line::from(vec![
+                    Span::styled(format!("{:<COL$}", fit(keys, COL - 1)), theme.title()),
+                    Span::raw(l[COL..].to_string()),
+                ]));
+            } else {
+                out.push(Line::from(Span::raw(l)));
+            }
+        }
+    } else {
+        for l in wrap(keys, width, "") {
+            out.push(Line::from(Span::styled(l, theme.title())));
+        }
+        for l in wrap(what, width, "  ") {
+            out.push(Line::from(Span::raw(l)));
+        }
+    }
+}
+
 fn draw(help: &Help, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let r = help_box(area);
     let inner = frame("Keys · j/k scroll · Esc closes".into(), theme, r, buf);
+    let width = inner.width as usize;
     let mut lines = vec![Line::from(Span::styled("Main screen", theme.heading()))];
     for a in Action::ALL {
-        let keys = ctx.keymap.keys_of(a).join(" ");
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<18}", fit(&keys, 17)), theme.title()),
-            Span::raw(a.describe()),
-        ]));
+        entry(
+            &ctx.keymap.keys_of(a).join(" "),
+            a.describe(),
+            width,
+            theme,
+            &mut lines,
+        );
     }
     for (heading, keys) in FIXED_HELP {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(*heading, theme.heading())));
         for (k, what) in *keys {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{k:<18}"), theme.title()),
-                Span::raw(*what),
-            ]));
+            entry(k, what, width, theme, &mut lines);
         }
     }
     lines.push(Line::default());
-    lines.push(Line::from(Span::styled(
+    for l in wrap(
         "Keys can be changed under [keys] in the config file, e.g. capture = [\"c\", \"n\"].",
-        theme.dim(),
-    )));
-    // Not wrapped, so the scroll limit is exact.
+        width,
+        "",
+    ) {
+        lines.push(Line::from(Span::styled(l, theme.dim())));
+    }
+    // Wrapped here, line by line, so the scroll limit is exact.
     let height = inner.height as usize;
     let top = help
         .scroll
