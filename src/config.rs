@@ -23,6 +23,8 @@ pub struct Config {
     pub calendars: Vec<PathBuf>,
     /// How many days ahead `due` looks (14 when not set).
     pub due_days: Option<i64>,
+    /// Whether the TUI takes the mouse (true when not set).
+    pub mouse: Option<bool>,
 }
 
 pub fn dirs() -> Option<directories::ProjectDirs> {
@@ -111,6 +113,12 @@ impl Config {
             c.autocommit = Some(
                 v.as_bool()
                     .ok_or_else(|| err("`autocommit` should be true or false".into()))?,
+            );
+        }
+        if let Some(v) = doc.get("mouse") {
+            c.mouse = Some(
+                v.as_bool()
+                    .ok_or_else(|| err("`mouse` should be true or false".into()))?,
             );
         }
         if let Some(keys) = doc.get("keys") {

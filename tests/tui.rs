@@ -1652,7 +1652,11 @@ fn help_text(w: u16, ht: u16) -> String {
         lines.push(now.last().cloned().unwrap_or_default());
         last = now;
     }
-    lines.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    lines
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
@@ -1668,4 +1672,58 @@ fn help_wraps_every_description_whole_at_any_width() {
         }
         assert!(text.contains("e.g. capture = [\"c\", \"n\"]."), "{text}");
     }
+}
+
+fn mouse(h: &mut H, kind: crossterm::event::MouseEventKind, column: u16, row: u16) {
+    let fx = h.app.on_mouse(crossterm::event::MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    });
+    h.run(fx);
+}
+
+/// Where `text` is on the screen: (column, row) of its first character.
+fn find_on(screen: &str, text: &str) -> (u16, u16) {
+    for (y, line) in screen.lines().enumerate() {
+        if let Some(i) = line.find(text) {
+            return (line[..i].chars().count() as u16, y as u16);
+        }
+    }
+    panic!("`{text}` is not on the screen:\n{screen}")
+}
+
+#[test]
+fn a_click_selects_the_person_under_it_and_the_wheel_scrolls_the_pane_under_it() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    let mut h = H::demo(80, 24);
+    let screen = h.screen(80, 24);
+    let (x, y) = find_on(&screen, "Priya Raman");
+    mouse(&mut h, MouseEventKind::Down(MouseButton::Left), x + 2, y);
+    assert_eq!(h.selected(), "priya-raman");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("CMIO at St. Brigid's"), "{screen}");
+    // The wheel over the prep sheet scrolls it, whichever pane has the keys.
+    assert_eq!(h.app.focus, Pane::Contacts);
+    let (px, py) = find_on(&screen, "Prep sheet");
+    let before = h.app.prep.scroll.top();
+    mouse(&mut h, MouseEventKind::ScrollDown, px, py + 5);
+    assert!(h.app.prep.scroll.top() > before, "the prep sheet scrolled");
+    assert_eq!(h.selected(), "priya-raman", "the selection stayed");
+    let scrolled = h.screen(80, 24);
+    assert_ne!(scrolled, screen);
+    mouse(&mut h, MouseEventKind::ScrollUp, px, py + 5);
+    assert_eq!(h.app.prep.scroll.top(), before);
+    // The wheel over the list moves the selection.
+    mouse(&mut h, MouseEventKind::ScrollDown, x + 2, y);
+    assert_ne!(h.selected(), "priya-raman");
+    // A click below the last person selects no one new.
+    let was = h.selected().to_string();
+    mouse(&mut h, MouseEventKind::Down(MouseButton::Left), 3, 21);
+    assert_eq!(h.selected(), was);
+    // With a popup open the mouse does nothing.
+    h.key(KeyCode::Char('?'));
+    mouse(&mut h, MouseEventKind::Down(MouseButton::Left), x + 2, y);
+    assert_eq!(h.selected(), was);
 }

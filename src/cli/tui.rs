@@ -40,6 +40,7 @@ pub fn open(
         calendars: config.calendars.clone(),
         due_days: config.due_days.unwrap_or(14),
         exit_after_first_frame: std::env::var_os("TIES_EXIT_AFTER_FIRST_FRAME").is_some(),
+        mouse: config.mouse != Some(false),
     })?;
     if let Some(f) = ending.farewell {
         eprintln!("ties: {f}");

@@ -63,6 +63,8 @@ pub struct App {
     /// Where drafts go while the vault cannot take them (said once).
     pub draft_aside: Option<String>,
     pub size: (u16, u16),
+    /// Where the last frame put each pane, for the mouse.
+    pub frame: std::cell::Cell<super::layout::Panes>,
     pub quit: bool,
 }
 
@@ -126,6 +128,7 @@ impl App {
             draft_error: None,
             draft_aside: None,
             size: init.size,
+            frame: std::cell::Cell::default(),
             quit: false,
         }
     }
@@ -238,6 +241,53 @@ impl App {
             self.after_filter(done)
         } else {
             Vec::new()
+        }
+    }
+
+    /// A wheel turn or a click, resolved by where the last frame drew
+    /// each pane. A popup keeps the mouse out, as it keeps the keys.
+    pub fn on_mouse(&mut self, ev: crossterm::event::MouseEvent) -> Vec<Effect> {
+        use super::mouse::{Gesture, resolve};
+        if self.popup.is_some() {
+            return Vec::new();
+        }
+        match resolve(&self.frame.get(), self.tab, &ev) {
+            Some(Gesture::Wheel {
+                pane: Pane::Contacts,
+                by,
+            }) => self.move_selection(by),
+            Some(Gesture::Wheel {
+                pane: Pane::Prep,
+                by,
+            }) => {
+                self.prep.scroll_by(by);
+                Vec::new()
+            }
+            Some(Gesture::Wheel {
+                pane: Pane::Timeline,
+                by,
+            }) => {
+                self.history.scroll_by(by);
+                Vec::new()
+            }
+            Some(Gesture::Pick { row }) => {
+                let at = self.people.scroll.top() + row;
+                if at >= self.contacts.rows.len() {
+                    return Vec::new();
+                }
+                self.set_focus(Pane::Contacts);
+                let was_held = self.held.take().is_some();
+                if at == self.selected && !was_held {
+                    return Vec::new();
+                }
+                self.selected = at;
+                self.load_selected()
+            }
+            Some(Gesture::Focus(p)) => {
+                self.set_focus(p);
+                Vec::new()
+            }
+            None => Vec::new(),
         }
     }
 
@@ -559,21 +609,7 @@ impl App {
     /// Moves the selection, or scrolls the focused pane.
     fn step(&mut self, by: i64) -> Vec<Effect> {
         match self.focus {
-            Pane::Contacts => {
-                let n = self.contacts.rows.len();
-                if n == 0 {
-                    return Vec::new();
-                }
-                let was_held = self.held.take().is_some();
-                let to = (self.selected as i64)
-                    .saturating_add(by)
-                    .clamp(0, n as i64 - 1) as usize;
-                if to == self.selected && !was_held {
-                    return Vec::new();
-                }
-                self.selected = to;
-                self.load_selected()
-            }
+            Pane::Contacts => self.move_selection(by),
             Pane::Prep => {
                 self.prep.scroll_by(by);
                 Vec::new()
@@ -583,6 +619,23 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// Moves the selection by `by` rows (keys, or the wheel over the list).
+    fn move_selection(&mut self, by: i64) -> Vec<Effect> {
+        let n = self.contacts.rows.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let was_held = self.held.take().is_some();
+        let to = (self.selected as i64)
+            .saturating_add(by)
+            .clamp(0, n as i64 - 1) as usize;
+        if to == self.selected && !was_held {
+            return Vec::new();
+        }
+        self.selected = to;
+        self.load_selected()
     }
 
     pub(super) fn load_selected(&mut self) -> Vec<Effect> {

@@ -17,6 +17,7 @@ pub mod keymap;
 pub mod layout;
 pub mod list;
 pub mod logfile;
+pub mod mouse;
 pub mod msg;
 pub mod pane;
 pub mod perform;

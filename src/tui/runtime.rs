@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event as TermEvent, KeyEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event as TermEvent, KeyEventKind,
 };
 use crossterm::execute;
 use crossterm::terminal::{
@@ -49,7 +50,14 @@ pub struct Options {
     pub due_days: i64,
     /// Exit once the first frame with people in it is drawn (for benchmarks).
     pub exit_after_first_frame: bool,
+    /// Take the mouse: wheel and clicks (`mouse = false` in the config
+    /// leaves it to the terminal, for selecting text).
+    pub mouse: bool,
 }
+
+/// Whether ties takes the mouse; set once at start, read wherever the
+/// terminal is taken back (after the editor, a suspend, SIGCONT).
+static MOUSE: AtomicBool = AtomicBool::new(false);
 
 /// How the TUI ended.
 pub struct Ending {
@@ -63,6 +71,7 @@ enum Event {
     Key(event::KeyEvent),
     Paste(String),
     Resize(u16, u16),
+    Mouse(event::MouseEvent),
     Msg(Box<Msg>),
     Signal(i32),
     InputFailed(String),
@@ -108,6 +117,17 @@ impl Input {
                         Ok(TermEvent::Key(k)) if k.kind != KeyEventKind::Release => Event::Key(k),
                         Ok(TermEvent::Paste(s)) => Event::Paste(s),
                         Ok(TermEvent::Resize(w, h)) => Event::Resize(w, h),
+                        // Pointer moves and drags mean nothing: not a frame each.
+                        Ok(TermEvent::Mouse(m))
+                            if matches!(
+                                m.kind,
+                                event::MouseEventKind::ScrollUp
+                                    | event::MouseEventKind::ScrollDown
+                                    | event::MouseEventKind::Down(event::MouseButton::Left)
+                            ) =>
+                        {
+                            Event::Mouse(m)
+                        }
                         Ok(_) => continue,
                         Err(e) => Event::InputFailed(e.to_string()),
                     },
@@ -254,12 +274,16 @@ fn enter() -> Result<()> {
     enable_raw_mode().context("could not put the terminal in raw mode")?;
     execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)
         .context("could not switch to the alternate screen")?;
+    if MOUSE.load(Ordering::SeqCst) {
+        let _ = execute!(stdout(), EnableMouseCapture);
+    }
     Ok(())
 }
 
 fn leave() {
     let _ = execute!(
         stdout(),
+        DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         crossterm::cursor::Show
@@ -276,11 +300,15 @@ pub fn run(opts: Options) -> Result<Ending> {
     }
     logfile::write(format!("start, vault {}", opts.vault.root().display()));
     let mut terminal = ratatui::init();
+    MOUSE.store(opts.mouse, Ordering::SeqCst);
     let _ = execute!(stdout(), EnableBracketedPaste);
+    if opts.mouse {
+        let _ = execute!(stdout(), EnableMouseCapture);
+    }
     // ratatui's hook restores the screen and raw mode; paste mode too.
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableBracketedPaste);
+        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
         hook(info);
     }));
     let result = run_loop(&mut terminal, opts);
@@ -421,6 +449,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
             let fx = match e {
                 Event::Key(k) => app.on_key(k),
                 Event::Paste(s) => app.on_paste(&s),
+                Event::Mouse(m) => app.on_mouse(m),
                 Event::Resize(w, h) => {
                     app.resize(w, h);
                     Vec::new()

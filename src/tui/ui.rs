@@ -32,6 +32,7 @@ pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         app.people.due_view,
         app.status.lines_needed(area.width),
     );
+    app.frame.set(panes);
     if panes.mode() == Mode::Tiny {
         let msg = if area.width >= 10 {
             "ties: enlarge the window"
