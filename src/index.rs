@@ -13,6 +13,7 @@ use crate::fold::fold;
 use crate::model::{Cadence, Person, When, YearDay};
 use crate::store::{FileStat, Problem, Result, Stamp, StoreError, Vault, fsutil, parse_loaded};
 
+pub mod glimpse;
 pub(crate) mod netcache;
 pub(crate) mod sealed;
 

@@ -1727,3 +1727,61 @@ fn a_click_selects_the_person_under_it_and_the_wheel_scrolls_the_pane_under_it()
     mouse(&mut h, MouseEventKind::Down(MouseButton::Left), x + 2, y);
     assert_eq!(h.selected(), was);
 }
+
+/// A start draws the first screen from the people's own files before the
+/// index is read (the glimpse names who they are), then the index takes
+/// over without the selection moving.
+#[test]
+fn the_first_screen_is_drawn_from_the_files_before_the_index_comes() {
+    let h = H::demo(80, 24);
+    assert!(
+        h.vault.state_dir().join("glimpse.bin").exists(),
+        "the index remembered the first screen"
+    );
+    // Changed since, by another program: the glimpse reads the file now.
+    let dana = h
+        .file("dana-kowalski")
+        .replace("Halcyon Clinical", "Harbor Labs");
+    std::fs::write(h.vault.file_of("dana-kowalski"), dana).unwrap();
+    let mut next = app((80, 24), Keymap::default());
+    let glimpse = ties::tui::perform::glimpse(&h.vault, 24).expect("a glimpse");
+    let fx = next.on_msg(glimpse);
+    settle(&mut next, &h.vault, fx);
+    assert!(next.glimpse.is_some());
+    assert!(next.index.people.len() <= 24);
+    let first = screen_of(&next, 80, 24);
+    assert!(first.contains("Dana Kowalski  Harbor La"), "{first}");
+    assert!(
+        first.contains("People 12"),
+        "the count is the vault's:\n{first}"
+    );
+    assert!(first.contains("reading"), "{first}");
+    assert!(
+        !first.contains("due now"),
+        "nothing counted from part of the vault:\n{first}"
+    );
+    // The selected person's sheet is there in the first frame.
+    assert_eq!(next.selected_slug(), Some("dana-kowalski"));
+    assert!(next.current_detail().is_some());
+    assert!(first.contains("Harbor Labs"), "{first}");
+    // Then the whole index: same person selected, the counts back.
+    settle(&mut next, &h.vault, vec![Effect::Reload]);
+    assert!(next.glimpse.is_none());
+    assert_eq!(next.selected_slug(), Some("dana-kowalski"));
+    let whole = screen_of(&next, 80, 24);
+    assert!(whole.contains("People 12"), "{whole}");
+    assert!(whole.contains("due now"), "{whole}");
+}
+
+#[test]
+fn a_damaged_or_missing_glimpse_only_means_waiting_for_the_index() {
+    let h = H::demo(80, 24);
+    let path = h.vault.state_dir().join("glimpse.bin");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let n = bytes.len();
+    bytes[n - 3] ^= 0x55;
+    std::fs::write(&path, bytes).unwrap();
+    assert!(ties::tui::perform::glimpse(&h.vault, 24).is_none());
+    std::fs::remove_file(&path).unwrap();
+    assert!(ties::tui::perform::glimpse(&h.vault, 24).is_none());
+}

@@ -55,6 +55,12 @@ pub struct App {
     pub popup: Option<Popup>,
     /// Files parsed so far while the index loads, or None once loaded.
     pub loading: Option<(usize, usize)>,
+    /// While only the first screen's people are read (see
+    /// `index::glimpse`): how many people the index last had.
+    pub glimpse: Option<usize>,
+    /// The glimpse last read or written, so an unchanged one is not
+    /// written again.
+    pub(super) glimpsed: Option<crate::index::glimpse::Glimpse>,
     pub(super) reload_pending: bool,
     /// A person just added: select them once the index has them.
     pub(super) pending_select: Option<String>,
@@ -123,6 +129,8 @@ impl App {
             status: StatusLine::new(init.vault_label, first_word),
             popup: None,
             loading: Some((0, 0)),
+            glimpse: None,
+            glimpsed: None,
             reload_pending: false,
             pending_select: None,
             draft_error: None,
@@ -152,6 +160,7 @@ impl App {
             tab: self.tab,
             popup_open: self.popup.is_some(),
             loading: self.loading,
+            glimpse: self.glimpse,
             due: &self.due,
             due_now: self.due_now,
         }

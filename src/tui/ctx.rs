@@ -62,6 +62,9 @@ pub struct Ctx<'a> {
     pub popup_open: bool,
     /// Files read so far while the index loads, or None once loaded.
     pub loading: Option<(usize, usize)>,
+    /// Only the first screen's people are read so far; how many there
+    /// were when the index was last read.
+    pub glimpse: Option<usize>,
     /// Who is due, worked out with each index.
     pub due: &'a [crate::due::Item],
     /// How many are due now (overdue or today).
@@ -69,6 +72,11 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// How many people the vault has, as far as ties knows yet.
+    pub fn people_count(&self) -> usize {
+        self.glimpse.unwrap_or(self.index.people.len())
+    }
+
     /// Whether `pane` is drawn as having the keyboard.
     pub fn focused(&self, pane: Pane) -> bool {
         self.focus == pane && !self.popup_open

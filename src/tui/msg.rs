@@ -79,7 +79,21 @@ pub enum Effect {
     },
     /// Hand the terminal back to the shell until `fg`.
     Suspend,
+    /// Remember who the list starts with, for the next start's first frame.
+    WriteGlimpse(crate::index::glimpse::Glimpse),
     Quit,
+}
+
+/// What a start shows before the index is read.
+#[derive(Debug)]
+pub struct Glimpsed {
+    /// Just the people of the first screen, read now.
+    pub index: Index,
+    /// Which glimpse it came from (not written again when unchanged).
+    pub glimpse: crate::index::glimpse::Glimpse,
+    /// The first of them, with their connections when the cache answers
+    /// for them (as `ties prep` does), for the prep sheet.
+    pub first: Option<(String, Box<Person>, Vec<crate::prep::Connection>)>,
 }
 
 /// Results of effects, and things that happen on their own.
@@ -89,6 +103,9 @@ pub enum Msg {
     Tick,
     Progress(usize, usize),
     IndexLoaded(Result<Box<Index>, String>),
+    /// The first screen's people, read from their files before the whole
+    /// index is: shown until it comes.
+    Glimpse(Box<Glimpsed>),
     DetailLoaded {
         slug: String,
         result: Result<Box<Person>, String>,

@@ -66,6 +66,13 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
                 })
                 .map_err(|e| e.to_string()),
         ),
+        Effect::WriteGlimpse(g) => {
+            // A cache: when it cannot be written the next start only waits.
+            if let Err(e) = g.write(vault) {
+                super::logfile::write(format!("could not remember the first screen: {e}"));
+            }
+            return None;
+        }
         Effect::DeleteDraft(slug) => {
             draft::remove(vault, &slug);
             return None;
@@ -129,6 +136,33 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
         }
     };
     Some(msg)
+}
+
+/// The first `rows` people by name, read from their files, and the first
+/// one's file and connections: what a start can show before the index is
+/// read. None when there is no glimpse to go by.
+pub fn glimpse(vault: &Vault, rows: usize) -> Option<Msg> {
+    use crate::index::glimpse::Glimpse;
+    let glimpse = Glimpse::read(vault)?;
+    let index = glimpse.people(vault, rows);
+    let first = index
+        .people
+        .iter()
+        .min_by(|a, b| (&a.name_fold, &a.slug).cmp(&(&b.name_fold, &b.slug)))?
+        .slug
+        .clone();
+    let first = vault.read(&first).ok().and_then(|l| {
+        // Only the cache, trusted as `ties prep` trusts it: never the
+        // whole folder, which is what the glimpse is there to avoid.
+        let cached = crate::network::Cached::open(vault)?;
+        let links = crate::network::connections(&l.person, &cached).ok()?;
+        Some((first, Box::new(l.person), links))
+    });
+    Some(Msg::Glimpse(Box::new(super::msg::Glimpsed {
+        index,
+        glimpse,
+        first,
+    })))
 }
 
 pub fn load_index(

@@ -32,7 +32,17 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::IndexLoaded(Ok(index)) => self.set_index(*index),
+            Msg::IndexLoaded(Ok(index)) => {
+                let mut fx = self.set_index(*index);
+                self.glimpse = None;
+                let g = crate::index::glimpse::Glimpse::of(&self.index);
+                if self.glimpsed.as_ref() != Some(&g) {
+                    self.glimpsed = Some(g.clone());
+                    fx.push(Effect::WriteGlimpse(g));
+                }
+                fx
+            }
+            Msg::Glimpse(g) => self.show_glimpse(*g),
             Msg::IndexLoaded(Err(e)) => {
                 self.loading = None;
                 self.say(&e, true)
@@ -42,22 +52,9 @@ impl App {
                     return Vec::new();
                 }
                 match result {
-                    Ok(mut person) => {
-                        self.settings
-                            .defaults
-                            .apply(&mut person.cadence, &person.tags);
-                        let sheet = crate::prep::prep(
-                            &person,
-                            crate::network::among(&person, &self.index.people),
-                            &self.clock,
-                            self.discreet,
-                        );
-                        self.detail = Some(Detail {
-                            slug,
-                            person: *person,
-                            sheet,
-                        });
-                        self.detail_error = None;
+                    Ok(person) => {
+                        let links = crate::network::among(&person, &self.index.people);
+                        self.show_detail(slug, person, links);
                     }
                     Err(e) => {
                         self.detail = None;
@@ -305,6 +302,45 @@ impl App {
         {
             self.popup = None;
         }
+    }
+
+    /// The selected person's file, read, with their connections.
+    fn show_detail(
+        &mut self,
+        slug: String,
+        mut person: Box<crate::model::Person>,
+        links: Vec<crate::prep::Connection>,
+    ) {
+        self.settings
+            .defaults
+            .apply(&mut person.cadence, &person.tags);
+        let sheet = crate::prep::prep(&person, links, &self.clock, self.discreet);
+        self.detail = Some(Detail {
+            slug,
+            person: *person,
+            sheet,
+        });
+        self.detail_error = None;
+    }
+
+    /// The first screen's people before the index is read: shown as
+    /// they are in their files, with the count the index last had, and
+    /// replaced by the whole index when it comes.
+    fn show_glimpse(&mut self, g: super::msg::Glimpsed) -> Vec<Effect> {
+        if self.loading.is_none() || !self.index.people.is_empty() || g.index.people.is_empty() {
+            return Vec::new();
+        }
+        let mut fx = self.set_index(g.index);
+        self.loading = Some((0, 0));
+        self.glimpse = Some(g.glimpse.total);
+        self.glimpsed = Some(g.glimpse);
+        if let Some((slug, person, links)) = g.first
+            && self.selected_slug() == Some(slug.as_str())
+        {
+            fx.retain(|e| !matches!(e, Effect::LoadDetail(s) if *s == slug));
+            self.show_detail(slug, person, links);
+        }
+        fx
     }
 
     /// A new index: keep the selection on the same person, reload them.

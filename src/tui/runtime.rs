@@ -353,6 +353,18 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
             .context("could not draw on the terminal")?;
         Ok(())
     };
+    // The first screen's people, read from their files, before the index.
+    if let Some(m) = super::perform::glimpse(&vault, usize::from(size.height).max(24)) {
+        let fx = app.on_msg(m);
+        // The selected person's sheet, when the glimpse did not bring it.
+        for e in fx {
+            if let Effect::LoadDetail(_) = e
+                && let Some(m) = perform(&vault, e, &|_| {})
+            {
+                app.on_msg(m);
+            }
+        }
+    }
     draw(terminal, &app)?;
     let mut first_full_frame = true;
     let mut signal = None;
@@ -418,8 +430,8 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
         if quit || app.quit {
             break;
         }
-        let people_shown =
-            app.loading.is_none() && (app.index.people.is_empty() || app.detail.is_some());
+        let people_shown = (app.loading.is_none() || app.glimpse.is_some())
+            && (app.index.people.is_empty() || app.detail.is_some());
         if let Err(e) = draw(terminal, &app) {
             // The terminal is gone: keep the note being typed, then leave.
             for fx in app.update(Action::Quit) {
@@ -432,8 +444,13 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
         if first_full_frame && people_shown {
             first_full_frame = false;
             logfile::write(format!(
-                "first frame with {} people after {:?}",
+                "first frame with {} people{} after {:?}",
                 app.index.people.len(),
+                if app.glimpse.is_some() {
+                    " (a glimpse)"
+                } else {
+                    ""
+                },
                 opts.started.elapsed()
             ));
             if opts.exit_after_first_frame {

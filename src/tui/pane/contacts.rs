@@ -215,7 +215,7 @@ fn draw(pane: &ContactsPane, ctx: &Ctx, theme: &Theme, panes: &Panes, buf: &mut 
         return;
     }
     let focused = ctx.focused(Pane::Contacts);
-    let total = ctx.index.people.len();
+    let total = ctx.people_count();
     let shown = ctx.contacts.rows.len();
     let mut title = match pane.meeting_view.and_then(|i| ctx.agenda.get(i)) {
         Some(m) => vec![Span::styled(

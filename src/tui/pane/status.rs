@@ -103,7 +103,7 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
         left.push(Span::styled(" DISCREET ", theme.selected()));
         left.push(Span::raw(" "));
     }
-    let people = ctx.index.people.len();
+    let people = ctx.people_count();
     // The path gives way to a message: the message is news, the path is not.
     let share = if line.message.is_some() { 4 } else { 2 };
     let label = fit(
@@ -155,8 +155,9 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
         };
         left.push(Span::styled(text, style));
     }
+    // Not counted from the first screen's people alone.
     let now = ctx.due_now;
-    if now > 0 {
+    if now > 0 && ctx.glimpse.is_none() {
         left.push(Span::raw(" · "));
         left.push(Span::styled(format!("{now} due now (d)"), theme.warn()));
     }
