@@ -30,10 +30,11 @@ for n in "${@:-10000}"; do
     --export-markdown "$dir/after.md" "$B prep $slug" >/dev/null
   sed 's/| `/| after a log: `/' "$dir/after.md" | tail -1
   sleep 3
-  # The TUI needs a terminal: `script` gives it one, and exits once the first
-  # frame with people in it is drawn. `script true` is the wrapper's own cost.
+  # The TUI needs a terminal: `script` gives it one (120x40, as a real window
+  # would be), and ties exits once the first frame with people and a prep
+  # sheet is drawn. `script` with only the stty is the wrapper's own cost.
   hyperfine -N --warmup 3 --runs 20 --export-markdown "$dir/tui.md" \
-    "script -qec 'env TIES_EXIT_AFTER_FIRST_FRAME=1 $B' /dev/null" "script -qec true /dev/null" >/dev/null
+    "script -qec 'stty rows 40 cols 120; env TIES_EXIT_AFTER_FIRST_FRAME=1 $B' /dev/null" "script -qec 'stty rows 40 cols 120' /dev/null" >/dev/null
   cat "$dir/tui.md"
   echo "peak memory, warm: list $(mem "$B" list) KB, search $(mem "$B" search budget) KB, prep $(mem "$B" prep "$slug") KB, log $(mem "$B" log "$slug" x) KB"
   rm -rf "$dir"
