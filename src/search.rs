@@ -1,8 +1,10 @@
 //! Fuzzy search over names, aliases, org and tags, plus word search in note
 //! text; diacritics folded on both sides, so `zoe` finds "Zoë".
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+use std::cell::RefCell;
+
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Utf32Str};
 
 use crate::fold::fold;
 use crate::index::{Index, Summary};
@@ -26,17 +28,53 @@ pub struct Hit {
     pub field: Field,
 }
 
-/// A reusable matcher: building one costs an allocation, so the TUI keeps one.
-pub struct Matcher {
-    skim: SkimMatcherV2,
+/// Fuzzy matching of folded text (nucleo's matcher). It replaced
+/// fuzzy-matcher's skim matcher, whose cached score matrix is not reset
+/// between calls, so one person's score depended on who was scored before
+/// on that thread (and its uncached mode panics); nucleo also scores 4 to
+/// 8 times faster (100,000 names: 1.4 ms against 11.6 ms for one letter,
+/// 3.2 ms against 12.8 ms for three).
+#[derive(Default, Clone, Copy)]
+pub struct Matcher;
+
+thread_local! {
+    /// nucleo's scratch space, one per thread: the TUI scores on both cores.
+    static NUCLEO: RefCell<nucleo_matcher::Matcher> =
+        RefCell::new(nucleo_matcher::Matcher::new(Config::DEFAULT));
+    /// The query last matched on this thread, ready to match.
+    static QUERY: RefCell<Option<(String, Atom)>> = const { RefCell::new(None) };
+    static CHARS: RefCell<Vec<char>> = const { RefCell::new(Vec::new()) };
 }
 
-impl Default for Matcher {
-    fn default() -> Self {
-        Matcher {
-            skim: SkimMatcherV2::default().ignore_case(),
+/// Runs `f` with the query as nucleo matches it (the whole query one fuzzy
+/// pattern, spaces included, as typed), the matcher and a buffer.
+fn with_query<T>(
+    query_fold: &str,
+    f: impl FnOnce(&Atom, &mut nucleo_matcher::Matcher, &mut Vec<char>) -> T,
+) -> T {
+    QUERY.with(|q| {
+        let mut q = q.borrow_mut();
+        if q.as_ref().is_some_and(|(text, _)| text != query_fold) {
+            *q = None;
         }
-    }
+        let (_, atom) = q.get_or_insert_with(|| {
+            let atom = Atom::new(
+                query_fold,
+                CaseMatching::Ignore,
+                Normalization::Never,
+                AtomKind::Fuzzy,
+                false,
+            );
+            (query_fold.to_string(), atom)
+        });
+        NUCLEO.with(|m| CHARS.with(|b| f(atom, &mut m.borrow_mut(), &mut b.borrow_mut())))
+    })
+}
+
+fn fuzzy(text: &str, query_fold: &str) -> Option<i64> {
+    with_query(query_fold, |atom, m, buf| {
+        atom.score(Utf32Str::new(text, buf), m).map(i64::from)
+    })
 }
 
 impl Matcher {
@@ -45,7 +83,7 @@ impl Matcher {
         if query_fold.is_empty() {
             return Some((0, Field::Name));
         }
-        if let Some(score) = self.skim.fuzzy_match(&s.name_fold, query_fold) {
+        if let Some(score) = fuzzy(&s.name_fold, query_fold) {
             // A match at the start of the name or of a word ranks higher.
             let bonus = if s.name_fold.starts_with(query_fold) {
                 60
@@ -54,9 +92,7 @@ impl Matcher {
             };
             return Some((score * 2 + bonus + 20, Field::Name));
         }
-        self.skim
-            .fuzzy_match(&s.other_fold, query_fold)
-            .map(|score| (score, Field::Other))
+        fuzzy(&s.other_fold, query_fold).map(|score| (score, Field::Other))
     }
 
     /// Character positions of the match in `text` (for highlighting), with
@@ -71,12 +107,18 @@ impl Matcher {
                 owner.push(i);
             }
         }
-        let Some((_, pos)) = self.skim.fuzzy_indices(&folded, query_fold) else {
+        let mut pos: Vec<u32> = Vec::new();
+        if with_query(query_fold, |atom, m, buf| {
+            atom.indices(Utf32Str::new(&folded, buf), m, &mut pos)
+        })
+        .is_none()
+        {
             return Vec::new();
-        };
+        }
+        pos.sort_unstable();
         let mut out: Vec<usize> = pos
             .into_iter()
-            .filter_map(|p| owner.get(p).copied())
+            .filter_map(|p| owner.get(p as usize).copied())
             .collect();
         out.dedup();
         out

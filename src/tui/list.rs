@@ -62,9 +62,14 @@ pub struct Contacts {
     pub facts: Vec<Facts>,
     /// For the current sort: rank[at] is the person's place in that order.
     rank: Vec<u32>,
+    /// Everyone in the current sort (what an empty query shows).
+    order: Vec<u32>,
     pub rows: Vec<Row>,
     /// The folded query that produced `rows`.
     query: String,
+    /// The rows of the shorter queries typed on the way to this one, so
+    /// a backspace is a lookup, not a new search of everyone.
+    earlier: Vec<(String, Vec<Row>)>,
 }
 
 impl Contacts {
@@ -114,25 +119,48 @@ impl Contacts {
             self.rank[at as usize] = r as u32;
         }
         self.query.clear();
-        self.rows = order.into_iter().map(|at| Row { at, score: 0 }).collect();
+        self.earlier.clear();
+        self.rows = order.iter().map(|&at| Row { at, score: 0 }).collect();
+        self.order = order;
     }
 
     /// Filters by the query, best matches first, then in the sort order.
-    /// A query that extends the previous one only looks among its matches.
+    /// A query that extends the previous one only looks among its matches;
+    /// one that goes back to an earlier query takes its rows again.
     pub fn filter(&mut self, index: &Index, matcher: &Matcher, query: &str) {
         let q = fold(query.trim());
         if q.is_empty() {
             if !self.query.is_empty() || self.rows.len() != index.people.len() {
-                let mut rows: Vec<Row> = (0..index.people.len() as u32)
-                    .map(|at| Row { at, score: 0 })
-                    .collect();
-                rows.sort_unstable_by_key(|r| self.rank[r.at as usize]);
-                self.rows = rows;
+                self.rows = self.order.iter().map(|&at| Row { at, score: 0 }).collect();
             }
             self.query.clear();
+            self.earlier.clear();
+            return;
+        }
+        if q == self.query {
             return;
         }
         let narrowing = !self.query.is_empty() && q.starts_with(&self.query);
+        if narrowing {
+            let rows = std::mem::take(&mut self.rows);
+            self.earlier.push((std::mem::take(&mut self.query), rows));
+        } else {
+            // Back to a query typed on the way here (a backspace)?
+            while let Some((earlier, _)) = self.earlier.last() {
+                if q.starts_with(earlier.as_str()) {
+                    break;
+                }
+                self.earlier.pop();
+            }
+            if let Some((earlier, _)) = self.earlier.last()
+                && *earlier == q
+                && let Some((earlier, rows)) = self.earlier.pop()
+            {
+                self.rows = rows;
+                self.query = earlier;
+                return;
+            }
+        }
         let score = |at: u32| {
             matcher
                 .score_person(&index.people[at as usize], &q)
@@ -140,23 +168,34 @@ impl Contacts {
         };
         // Both cores on a big vault: scoring is most of a keystroke's cost.
         use rayon::prelude::*;
-        let candidates: Vec<u32> = if narrowing {
-            self.rows.iter().map(|r| r.at).collect()
-        } else {
-            (0..index.people.len() as u32).collect()
+        let candidates: Vec<u32> = match self.earlier.last() {
+            Some((_, rows)) if narrowing => rows.iter().map(|r| r.at).collect(),
+            _ => (0..index.people.len() as u32).collect(),
         };
-        let mut rows: Vec<Row> = if candidates.len() > 20_000 {
+        let rows: Vec<Row> = if candidates.len() > 20_000 {
             candidates.par_iter().filter_map(|&at| score(at)).collect()
         } else {
             candidates.into_iter().filter_map(score).collect()
         };
-        rows.sort_unstable_by(|a, b| {
-            b.score
-                .cmp(&a.score)
-                .then_with(|| self.rank[a.at as usize].cmp(&self.rank[b.at as usize]))
-        });
-        self.rows = rows;
+        // Sorted by one packed key (best score, then place in the sort),
+        // worked out once per row rather than at every comparison.
+        let mut keyed: Vec<(u64, Row)> = rows
+            .into_iter()
+            .map(|r| {
+                let worse = (i64::from(u32::MAX) - r.score).clamp(0, i64::from(u32::MAX)) as u64;
+                ((worse << 32) | u64::from(self.rank[r.at as usize]), r)
+            })
+            .collect();
+        keyed.sort_unstable_by_key(|(k, _)| *k);
+        self.rows = keyed.into_iter().map(|(_, r)| r).collect();
         self.query = q;
+    }
+
+    /// Rows chosen otherwise (the due list, a meeting): no query made them.
+    pub fn set_rows(&mut self, rows: Vec<Row>) {
+        self.rows = rows;
+        self.query.clear();
+        self.earlier.clear();
     }
 
     pub fn position_of(&self, index: &Index, slug: &str) -> Option<usize> {
@@ -165,5 +204,67 @@ impl Contacts {
             .binary_search_by(|s| s.slug.as_str().cmp(slug))
             .ok()? as u32;
         self.rows.iter().position(|r| r.at == at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::Summary;
+    use crate::model::Person;
+    use proptest::prelude::*;
+
+    fn index_of(names: &[String]) -> Index {
+        let mut people: Vec<Summary> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                Summary::of(&Person {
+                    slug: format!("p{i:03}"),
+                    name: n.clone(),
+                    tags: vec![format!("t{}", i % 3)],
+                    ..Default::default()
+                })
+            })
+            .collect();
+        people.sort_by(|a, b| a.slug.cmp(&b.slug));
+        Index {
+            people,
+            ..Index::default()
+        }
+    }
+
+    proptest! {
+        /// Typing and deleting in any order gives exactly the rows a fresh
+        /// search of everyone for the same query gives: the rows kept from
+        /// earlier queries are never stale.
+        #[test]
+        fn any_typing_gives_the_rows_of_a_fresh_search(
+            names in proptest::collection::vec("[abmrt ]{1,8}", 1..40),
+            keys in proptest::collection::vec(prop_oneof![
+                "[abmrt ]".prop_map(Some),
+                Just(None),
+            ], 1..30),
+            sort in 0..3u8,
+        ) {
+            let index = index_of(&names);
+            let clock = Clock::fixed("2026-11-23T09:00:00-05:00");
+            let sort = [Sort::Name, Sort::LastContact, Sort::Overdue][sort as usize];
+            let matcher = Matcher::default();
+            let mut live = Contacts::new(&index, &clock, sort);
+            let mut query = String::new();
+            for k in keys {
+                match k {
+                    Some(c) => query.push_str(&c),
+                    None => {
+                        query.pop();
+                    }
+                }
+                live.filter(&index, &matcher, &query);
+                let mut fresh = Contacts::new(&index, &clock, sort);
+                fresh.filter(&index, &matcher, &query);
+                prop_assert_eq!(&live.rows, &fresh.rows, "query {:?}", query);
+            }
+        }
     }
 }

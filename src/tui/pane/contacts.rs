@@ -88,29 +88,31 @@ impl ContactsPane {
                 .ok()
         };
         if let Some(m) = self.meeting_view.and_then(|i| agenda.get(i)) {
-            list.rows = m
-                .attendees
-                .iter()
-                .filter_map(|a| a.slug.as_deref())
-                .filter_map(at_of)
-                .map(|at| Row {
-                    at: at as u32,
-                    score: 0,
-                })
-                .collect();
-        } else if self.due_view {
-            list.rows = due
-                .iter()
-                .enumerate()
-                // Ask items are on the prep sheet; the list keeps to what is due.
-                .filter(|(_, item)| item.kind != crate::due::Kind::Ask)
-                .filter_map(|(i, item)| {
-                    Some(Row {
-                        at: at_of(&item.slug)? as u32,
-                        score: i as i64,
+            list.set_rows(
+                m.attendees
+                    .iter()
+                    .filter_map(|a| a.slug.as_deref())
+                    .filter_map(at_of)
+                    .map(|at| Row {
+                        at: at as u32,
+                        score: 0,
                     })
-                })
-                .collect();
+                    .collect(),
+            );
+        } else if self.due_view {
+            list.set_rows(
+                due.iter()
+                    .enumerate()
+                    // Ask items are on the prep sheet; the list keeps to what is due.
+                    .filter(|(_, item)| item.kind != crate::due::Kind::Ask)
+                    .filter_map(|(i, item)| {
+                        Some(Row {
+                            at: at_of(&item.slug)? as u32,
+                            score: i as i64,
+                        })
+                    })
+                    .collect(),
+            );
         } else {
             list.sort_by(index, self.sort);
             list.filter(index, &self.matcher, &self.filter);
