@@ -35,7 +35,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(Index::load(&vault, true, None).unwrap()))
     });
     let index = Index::load(&vault, true, None).unwrap();
-    let m = Matcher::default();
+    let m = Matcher;
     g.bench_function("search_notes_and_names", |b| {
         b.iter(|| black_box(search(&index, &m, "budget freeze")))
     });

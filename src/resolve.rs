@@ -64,7 +64,7 @@ pub fn resolve_in(index: &Index, who: &str) -> Resolved {
         return r;
     }
     // 3. A fuzzy match on the name, if only one person fits.
-    let m = Matcher::default();
+    let m = Matcher;
     let mut fuzzy: Vec<(&Summary, i64)> = index
         .people
         .iter()

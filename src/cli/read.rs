@@ -211,7 +211,7 @@ fn warn_problems(index: &Index) {
 
 pub fn search(out: &mut Out, vault: &Vault, query: &str, format: ListFormat) -> Result<ExitCode> {
     let index = load_index(vault, true)?;
-    let hits = run_search(index, &Matcher::default(), query);
+    let hits = run_search(index, &Matcher, query);
     let mut rows = Vec::new();
     for (rank, h) in hits.iter().enumerate() {
         let s = &index.people[h.at];

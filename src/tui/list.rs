@@ -250,7 +250,7 @@ mod tests {
             let index = index_of(&names);
             let clock = Clock::fixed("2026-11-23T09:00:00-05:00");
             let sort = [Sort::Name, Sort::LastContact, Sort::Overdue][sort as usize];
-            let matcher = Matcher::default();
+            let matcher = Matcher;
             let mut live = Contacts::new(&index, &clock, sort);
             let mut query = String::new();
             for k in keys {

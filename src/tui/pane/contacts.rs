@@ -55,7 +55,7 @@ pub enum FilterKey {
 impl Default for ContactsPane {
     fn default() -> Self {
         ContactsPane {
-            matcher: Matcher::default(),
+            matcher: Matcher,
             sort: Sort::Name,
             filter: String::new(),
             filtering: false,
