@@ -285,7 +285,7 @@ pub struct YearlyDate {
 }
 
 /// An open loop: a promise made, a thing to send.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Todo {
     /// 1-based position among the file's todos: what `ties done WHO N` takes.
     pub number: usize,

@@ -239,7 +239,7 @@ fn tab_and_enter_move_focus_and_scroll_the_focused_pane() {
     assert_eq!(h.app.focus, Pane::Timeline);
     assert_eq!(h.app.tab, Pane::Timeline);
     h.key(KeyCode::Char('j'));
-    assert_eq!(h.app.history.scroll.top(), 1);
+    assert_eq!(h.app.history.cursor(), 1, "j chooses the next entry");
     h.key(KeyCode::Tab);
     assert_eq!(h.app.focus, Pane::Contacts);
     h.key_mod(KeyCode::BackTab, KeyModifiers::SHIFT);

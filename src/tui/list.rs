@@ -65,6 +65,10 @@ pub struct Contacts {
     pub rows: Vec<Row>,
     /// The folded query that produced `rows`.
     query: String,
+    /// Which people the rows are drawn from: the archived, or the others.
+    pub archived: bool,
+    /// How many people that is.
+    pub total: usize,
 }
 
 impl Contacts {
@@ -91,8 +95,11 @@ impl Contacts {
     }
 
     pub fn sort_by(&mut self, index: &Index, sort: Sort) {
-        let mut order: Vec<u32> = (0..index.people.len() as u32).collect();
         let p = &index.people;
+        let mut order: Vec<u32> = (0..p.len() as u32)
+            .filter(|&a| p[a as usize].archived == self.archived)
+            .collect();
+        self.total = order.len();
         let f = &self.facts;
         let name = |a: u32| (&p[a as usize].name_fold, &p[a as usize].slug);
         match sort {
@@ -109,7 +116,7 @@ impl Contacts {
                 key(a).cmp(&key(b)).then_with(|| name(a).cmp(&name(b)))
             }),
         }
-        self.rank = vec![0; order.len()];
+        self.rank = vec![u32::MAX; p.len()];
         for (r, &at) in order.iter().enumerate() {
             self.rank[at as usize] = r as u32;
         }
@@ -122,8 +129,9 @@ impl Contacts {
     pub fn filter(&mut self, index: &Index, matcher: &Matcher, query: &str) {
         let q = fold(query.trim());
         if q.is_empty() {
-            if !self.query.is_empty() || self.rows.len() != index.people.len() {
+            if !self.query.is_empty() || self.rows.len() != self.total {
                 let mut rows: Vec<Row> = (0..index.people.len() as u32)
+                    .filter(|&at| index.people[at as usize].archived == self.archived)
                     .map(|at| Row { at, score: 0 })
                     .collect();
                 rows.sort_unstable_by_key(|r| self.rank[r.at as usize]);
@@ -143,7 +151,9 @@ impl Contacts {
         let candidates: Vec<u32> = if narrowing {
             self.rows.iter().map(|r| r.at).collect()
         } else {
-            (0..index.people.len() as u32).collect()
+            (0..index.people.len() as u32)
+                .filter(|&at| index.people[at as usize].archived == self.archived)
+                .collect()
         };
         let mut rows: Vec<Row> = if candidates.len() > 20_000 {
             candidates.par_iter().filter_map(|&at| score(at)).collect()

@@ -125,7 +125,7 @@ impl App {
                         Vec::new()
                     }
                 };
-                self.history.scroll.reset();
+                self.history.reset();
                 fx
             }
             Msg::DraftWritten(Ok(None)) => {
@@ -177,6 +177,11 @@ impl App {
                 }
             },
             Msg::TodoDone { slug, result } => self.todo_done(slug, result),
+            Msg::Changed {
+                slug,
+                commit,
+                result,
+            } => self.changed(slug, commit, result),
             Msg::UndoReady(slug) => self.undo_ready(slug),
             Msg::Undone(result) => self.undone(result),
             Msg::Edited { slug, result } => {
@@ -327,7 +332,7 @@ impl App {
         // keeping the scroll positions when it is still the same person.
         if self.selected_slug() != keep.as_deref() {
             self.prep.scroll.reset();
-            self.history.scroll.reset();
+            self.history.reset();
         }
         let mut fx: Vec<Effect> = self
             .selected_slug()

@@ -31,6 +31,8 @@ pub struct ContactsPane {
     pub due_view: bool,
     /// The pane shows the people in this meeting of the agenda.
     pub meeting_view: Option<usize>,
+    /// The pane shows the archived people instead of everyone else.
+    pub archived_view: bool,
     /// The first visible row, kept so the selection shows.
     pub scroll: Scroll,
 }
@@ -61,6 +63,7 @@ impl Default for ContactsPane {
             filtering: false,
             due_view: false,
             meeting_view: None,
+            archived_view: false,
             scroll: Scroll::default(),
         }
     }
@@ -112,6 +115,7 @@ impl ContactsPane {
                 })
                 .collect();
         } else {
+            list.archived = self.archived_view;
             list.sort_by(index, self.sort);
             list.filter(index, &self.matcher, &self.filter);
         }
@@ -215,7 +219,8 @@ fn draw(pane: &ContactsPane, ctx: &Ctx, theme: &Theme, panes: &Panes, buf: &mut 
         return;
     }
     let focused = ctx.focused(Pane::Contacts);
-    let total = ctx.index.people.len();
+    // Everyone in this view: the archived, or everyone else.
+    let total = ctx.contacts.total;
     let shown = ctx.contacts.rows.len();
     let mut title = match pane.meeting_view.and_then(|i| ctx.agenda.get(i)) {
         Some(m) => vec![Span::styled(
@@ -225,6 +230,7 @@ fn draw(pane: &ContactsPane, ctx: &Ctx, theme: &Theme, panes: &Panes, buf: &mut 
             ),
             theme.title(),
         )],
+        None if pane.archived_view => vec![Span::styled(" Archived ", theme.title())],
         None => vec![Span::styled(" People ", theme.title())],
     };
     let count = if pane.filter.is_empty() {
