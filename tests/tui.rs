@@ -401,7 +401,7 @@ fn t_lists_every_todo_to_reopen_edit_or_delete() {
     let screen = h.screen(80, 24);
     assert!(screen.contains("Todos of Priya Raman"), "{screen}");
     assert!(
-        screen.contains("✓ [1] Intro Priya"),
+        screen.contains("✓ [1] Mar 1 · Intro Priya"),
         "the done one, marked: {screen}"
     );
     assert!(screen.contains("e edit · D delete"), "{screen}");

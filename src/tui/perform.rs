@@ -229,7 +229,7 @@ fn change(vault: &Vault, effect: Effect) -> Option<Msg> {
             let r = if let Some(day) = on {
                 archive::archive(vault, &slug, day).map(|p| {
                     format!(
-                        "Archived {}: V shows the archived people, A there brings them back.",
+                        "Archived {} (V lists the archived; A there undoes it).",
                         p.name
                     )
                 })

@@ -190,7 +190,7 @@ impl EntryEditor {
         }
         let foot = match &self.error {
             Some(e) => e.clone(),
-            None => "Ctrl-S save · Tab next field · Space private · Esc cancel".into(),
+            None => "Ctrl-S save · Tab next field · Esc cancel".into(),
         };
         let foot = wrap(&foot, inner.width.max(1) as usize, "");
         let foot_h = (foot.len() as u16).min(2);
@@ -247,7 +247,10 @@ impl EntryEditor {
             };
             let line = Line::from(vec![
                 Span::styled(format!("{mark} private"), style),
-                Span::styled("  (hidden in discreet mode)", theme.dim()),
+                Span::styled(
+                    "  (Space switches it; private is hidden in discreet mode)",
+                    theme.dim(),
+                ),
             ]);
             buf.set_line(inner.x, y, &line, inner.width);
         }

@@ -151,12 +151,17 @@ impl ChooseTodo {
                 .due
                 .map(|d| format!("  due {}", d.format("%b %-d")))
                 .unwrap_or_default();
-            let state = match (self.all, t.done) {
-                (true, true) => "✓ ",
-                (true, false) => "  ",
-                (false, _) => "",
+            let state = if t.done { "✓ " } else { "  " };
+            // In the full list the due date comes first, where it is never cut.
+            let text = if self.all {
+                let due = t
+                    .due
+                    .map(|d| format!("{} · ", d.format("%b %-d")))
+                    .unwrap_or_default();
+                format!("{state}[{}] {due}{}", t.number, t.text)
+            } else {
+                format!("[{}] {}{due}", t.number, t.text)
             };
-            let text = format!("{state}[{}] {}{due}", t.number, t.text);
             let text = fit(&text, inner.width as usize);
             let mut line = Line::from(text);
             if i == self.cursor {
