@@ -292,6 +292,7 @@ fn e_on_the_timeline_edits_the_chosen_entry_in_place_and_u_restores_the_bytes() 
     let screen = h.screen(80, 24);
     assert!(screen.contains("Entry of Priya Raman"), "{screen}");
     assert!(screen.contains("Ctrl-S save"), "{screen}");
+    snap("entry_edit", &mut h, 80, 24);
     assert!(popup_text(&screen).contains(&old[..30]), "{screen}");
     h.chars(" Confirmed.").ctrl('s');
     assert!(h.app.popup.is_none(), "closed once saved");
@@ -405,6 +406,7 @@ fn t_lists_every_todo_to_reopen_edit_or_delete() {
         "the done one, marked: {screen}"
     );
     assert!(screen.contains("e edit · D delete"), "{screen}");
+    snap("todos_all", &mut h, 80, 24);
     // Enter on a done todo asks before reopening it.
     h.key(KeyCode::Enter);
     let flat = popup_text(&h.screen(80, 24));
@@ -494,6 +496,7 @@ fn a_archives_the_selected_person_and_v_shows_the_archived_to_bring_back() {
         "the view says what it is: {screen}"
     );
     assert_eq!(h.selected(), "dana-kowalski");
+    snap("archived", &mut h, 80, 24);
     h.key(KeyCode::Char('A'));
     assert!(popup_text(&h.screen(80, 24)).contains("Bring Dana Kowalski back into the list?"));
     h.key(KeyCode::Char('y'));
