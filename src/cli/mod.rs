@@ -129,10 +129,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &config,
             &open()?,
             &clock,
-            tag.as_deref(),
+            read::Which {
+                tag: tag.as_deref(),
+                archived,
+            },
             format,
             sort,
-            archived,
         )?,
         Some(Command::Search { query, format }) => {
             read::search(&mut out, &open()?, &query.join(" "), format)?
@@ -171,10 +173,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &config,
             &open()?,
             &clock,
-            None,
+            read::Which::default(),
             args::ListFormat::Text,
             args::Sort::Name,
-            false,
         )?,
     };
     out.flush();

@@ -133,16 +133,23 @@ fn last_contact_phrase(s: &Summary, clock: &Clock) -> String {
     }
 }
 
+/// Who `ties list` lists: those with a tag, the archived instead of the others.
+#[derive(Default)]
+pub struct Which<'a> {
+    pub tag: Option<&'a str>,
+    pub archived: bool,
+}
+
 pub fn list(
     out: &mut Out,
     config: &ties::config::Config,
     vault: &Vault,
     clock: &Clock,
-    tag: Option<&str>,
+    which: Which<'_>,
     format: ListFormat,
     sort: Sort,
-    archived: bool,
 ) -> Result<ExitCode> {
+    let Which { tag, archived } = which;
     let mut index = Index::load(vault, false, progress())?;
     defaults(config).apply_index(&mut index);
     let index: &'static Index = Box::leak(Box::new(index));
