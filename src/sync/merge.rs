@@ -957,7 +957,7 @@ text = "First call."
         let m = merge(BASE, &theirs, &ours).unwrap();
         assert!(m.text.contains("archived = 2026-11-20\n"), "{}", m.text);
         // Archived on one side only: it is taken, like any one-sided change.
-        let m = merge(BASE, &BASE.to_string(), &ours).unwrap();
+        let m = merge(BASE, BASE, &ours).unwrap();
         assert!(m.conflicts.is_empty() && m.text.contains("archived = 2026-11-22"));
     }
 
