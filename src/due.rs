@@ -245,7 +245,8 @@ pub fn due(
 ) -> Vec<Item> {
     let mut dated: Vec<Item> = Vec::new();
     let mut asks: std::collections::HashMap<String, Vec<Item>> = std::collections::HashMap::new();
-    for s in &index.people {
+    // Archived people are put away: nothing of theirs is due.
+    for s in index.people.iter().filter(|s| !s.archived) {
         for i in items(s, clock, days, defaults, discreet) {
             if i.kind == Kind::Ask {
                 asks.entry(i.slug.clone()).or_default().push(i);

@@ -18,7 +18,7 @@ pub(crate) mod netcache;
 pub(crate) mod sealed;
 
 /// Bump when the summary layout changes: an old index is then rebuilt.
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 const META_FILE: &str = "index-meta.bin";
 const META_MAGIC: &[u8; 8] = b"TIESMETA";
 const TEXT_FILE: &str = "index-text.bin";
@@ -36,6 +36,8 @@ pub struct Summary {
     pub cadence: Option<Cadence>,
     pub snooze: Option<NaiveDate>,
     pub birthday: Option<YearDay>,
+    /// Archived: left out of the list, the due list and the agenda.
+    pub archived: bool,
     /// The newest entry that was contact, and its `via`.
     pub last_contact: Option<(When, String)>,
     pub entries: usize,
@@ -75,6 +77,7 @@ impl Summary {
             cadence: p.cadence,
             snooze: p.snooze,
             birthday: p.birthday,
+            archived: p.archived.is_some(),
             last_contact: p.last_contact().map(|e| (e.at, e.via.clone())),
             entries: p.log.len(),
             open_todos: p

@@ -21,6 +21,10 @@ pub struct Person {
     pub cadence: Option<Cadence>,
     pub birthday: Option<YearDay>,
     pub snooze: Option<NaiveDate>,
+    /// Put away (`archived = 2026-11-30`, or `true`): kept in the vault and
+    /// in git, left out of the list, the due list and the agenda.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archived: Option<Archived>,
     /// `[about]` facts in file order.
     pub about: Vec<(String, String)>,
     pub dates: Vec<YearlyDate>,
@@ -281,7 +285,7 @@ pub struct YearlyDate {
 }
 
 /// An open loop: a promise made, a thing to send.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Todo {
     /// 1-based position among the file's todos: what `ties done WHO N` takes.
     pub number: usize,
@@ -290,9 +294,20 @@ pub struct Todo {
     pub done: bool,
 }
 
+/// That a person is archived, and since when if the file says.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Archived {
+    pub on: Option<NaiveDate>,
+}
+
 /// One interaction on the timeline.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Entry {
+    /// 0-based place among the file's `[[log]]` tables (the timeline is
+    /// sorted by time, so it can differ from the place on the timeline):
+    /// what an edit or a delete of this entry looks for.
+    #[serde(skip)]
+    pub pos: usize,
     pub at: When,
     pub via: String,
     pub text: String,

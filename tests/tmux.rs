@@ -398,6 +398,45 @@ fn a_ticked_ask_a_todo_done_and_an_undo_are_each_saved_and_committed() {
 }
 
 #[test]
+fn an_entry_edited_and_deleted_and_a_person_archived_are_each_committed() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start_with(&[], with_remote);
+    t.wait_for_all(&["git: all committed", "12 people"]);
+    t.keys(&["/"]);
+    t.text("priya");
+    t.keys(&["Enter", "Tab", "E"]);
+    t.wait_for_all(&["Entry of Priya Raman", "Ctrl-S save"]);
+    t.text(" Confirmed.");
+    t.keys(&["C-s"]);
+    t.wait_for("Saved the entry of Priya Raman");
+    assert!(t.file("priya-raman").contains("Confirmed."));
+    wait_for_commit(&t, "ties: edit an entry of Priya Raman");
+    let before = t.file("priya-raman");
+    t.keys(&["D"]);
+    t.wait_for("Delete the call of Nov 20, 2026");
+    t.keys(&["y"]);
+    t.wait_for("Deleted the entry of Priya Raman");
+    assert!(!t.file("priya-raman").contains("Confirmed."));
+    wait_for_commit(&t, "ties: delete an entry of Priya Raman");
+    t.keys(&["u"]);
+    t.wait_for("Undo the last save, to Priya Raman");
+    t.keys(&["Enter"]);
+    t.wait_for("Undid the last change to people/priya-raman.toml.");
+    assert_eq!(t.file("priya-raman"), before, "the exact bytes");
+    t.keys(&["A"]);
+    t.wait_for("Archive Priya Raman?");
+    t.keys(&["y"]);
+    t.wait_for("Archived Priya Raman (V lists the archived; A there undoes it).");
+    wait_for_commit(&t, "ties: archive Priya Raman");
+    t.keys(&["V"]);
+    t.wait_for_all(&["Archived 1", "Priya Raman  St. Brigid"]);
+    t.text("q");
+    t.wait_for("EXITED 0");
+}
+
+#[test]
 fn a_captured_note_is_committed_and_s_syncs_it_in_the_background() {
     if !have_tmux() {
         return;

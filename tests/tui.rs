@@ -239,7 +239,7 @@ fn tab_and_enter_move_focus_and_scroll_the_focused_pane() {
     assert_eq!(h.app.focus, Pane::Timeline);
     assert_eq!(h.app.tab, Pane::Timeline);
     h.key(KeyCode::Char('j'));
-    assert_eq!(h.app.history.scroll.top(), 1);
+    assert_eq!(h.app.history.cursor(), 1, "j chooses the next entry");
     h.key(KeyCode::Tab);
     assert_eq!(h.app.focus, Pane::Contacts);
     h.key_mod(KeyCode::BackTab, KeyModifiers::SHIFT);
@@ -262,6 +262,256 @@ fn timeline_is_newest_first_and_marks_private_entries() {
     let screen = h.screen(200, 50);
     assert!(screen.contains("[private]"), "{screen}");
     assert!(screen.contains("? ask next time"), "{screen}");
+}
+
+// ----- one entry or todo edited or deleted in place, people archived -----
+
+#[test]
+fn e_on_the_timeline_edits_the_chosen_entry_in_place_and_u_restores_the_bytes() {
+    let mut h = H::demo(80, 24);
+    h.pick("priya");
+    let before = h.file("priya-raman");
+    // E away from the timeline moves there first: an entry is chosen on purpose.
+    h.key(KeyCode::Char('E'));
+    assert!(h.app.popup.is_none());
+    assert_eq!(h.app.focus, Pane::Timeline);
+    assert!(
+        status(&h).contains("Choose the entry with j/k"),
+        "{}",
+        status(&h)
+    );
+    h.key(KeyCode::Char('j'));
+    let old = h.app.timeline()[1].text.clone();
+    assert!(!old.contains('\n') && before.contains(&old), "{old}");
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("entry 2 of"),
+        "the chosen entry is named: {screen}"
+    );
+    h.key(KeyCode::Char('E'));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Entry of Priya Raman"), "{screen}");
+    assert!(screen.contains("Ctrl-S save"), "{screen}");
+    snap("entry_edit", &mut h, 80, 24);
+    assert!(popup_text(&screen).contains(&old[..30]), "{screen}");
+    h.chars(" Confirmed.").ctrl('s');
+    assert!(h.app.popup.is_none(), "closed once saved");
+    let after = h.file("priya-raman");
+    assert_eq!(
+        after,
+        before.replacen(&old, &format!("{old} Confirmed."), 1),
+        "only that text changed"
+    );
+    assert!(
+        status(&h).starts_with("Saved the entry of Priya Raman"),
+        "{}",
+        status(&h)
+    );
+    assert_eq!(h.app.history.cursor(), 1, "the timeline keeps its place");
+    assert_eq!(h.app.timeline()[1].text, format!("{old} Confirmed."));
+    h.key(KeyCode::Char('u')).key(KeyCode::Enter);
+    assert_eq!(h.file("priya-raman"), before, "the exact previous bytes");
+}
+
+#[test]
+fn the_entry_editor_changes_via_time_and_private_and_keeps_a_failed_save_open() {
+    let mut h = H::demo(120, 40);
+    h.pick("priya").key(KeyCode::Tab);
+    let shown = h.app.timeline()[0].clone();
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(h.app.popup, Some(Popup::Entry(_))),
+        "Enter on the timeline edits too"
+    );
+    // When: a time that is not one keeps the editor open with the reason.
+    h.key_mod(KeyCode::BackTab, KeyModifiers::SHIFT)
+        .key_mod(KeyCode::BackTab, KeyModifiers::SHIFT)
+        .ctrl('u');
+    h.ctrl('a').ctrl('k').chars("someday").ctrl('s');
+    let screen = h.screen(120, 40);
+    assert!(screen.contains("`someday` is not one"), "{screen}");
+    assert!(matches!(h.app.popup, Some(Popup::Entry(_))));
+    h.ctrl('a').ctrl('k').chars("2026-11-20");
+    h.key(KeyCode::Tab).ctrl('a').ctrl('k').chars("meal");
+    // Tab past the note and the asks to "private", Space switches it.
+    h.key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Char(' '));
+    assert!(h.screen(120, 40).contains("[x] private") != shown.private);
+    h.ctrl('s');
+    assert!(h.app.popup.is_none(), "{:?}", status(&h));
+    let p = h.vault.read("priya-raman").unwrap().person;
+    let e = p.log.iter().find(|e| e.pos == shown.pos).unwrap();
+    assert_eq!((e.via.as_str(), e.private), ("meal", !shown.private));
+    assert_eq!(e.at.to_string(), "2026-11-20");
+    assert_eq!(e.text, shown.text);
+}
+
+#[test]
+fn d_deletes_the_chosen_entry_after_naming_it_and_never_a_moved_one() {
+    let mut h = H::demo(80, 24);
+    h.pick("priya").key(KeyCode::Tab);
+    let before = h.file("priya-raman");
+    let count = h.app.timeline().len();
+    let newest = h.app.timeline()[0].clone();
+    h.key(KeyCode::Char('D'));
+    let screen = h.screen(80, 24);
+    let first = ties::store::entries::first_words(&newest.text, 50);
+    assert!(
+        popup_text(&screen).contains(&format!(
+            "\"{}\"?",
+            first.split_whitespace().collect::<Vec<_>>().join(" ")
+        )),
+        "{screen}"
+    );
+    h.key(KeyCode::Esc);
+    assert_eq!(h.file("priya-raman"), before, "Esc leaves the file");
+    // Asked, then the file changes under it (a sync): nothing is deleted.
+    h.key(KeyCode::Char('D'));
+    let moved = before.replacen(
+        "[[log]]",
+        "[[log]]\nat = 2026-11-22\nvia = \"call\"\ntext = \"From the laptop\"\n\n[[log]]",
+        1,
+    );
+    std::fs::write(h.vault.file_of("priya-raman"), &moved).unwrap();
+    h.key(KeyCode::Char('y'));
+    assert_eq!(h.file("priya-raman"), moved);
+    assert!(status(&h).contains("changed"), "{}", status(&h));
+    std::fs::write(h.vault.file_of("priya-raman"), &before).unwrap();
+    h.msg(Msg::FilesChanged);
+    h.key(KeyCode::Char('D')).key(KeyCode::Char('y'));
+    let after = h.file("priya-raman");
+    assert!(!after.contains(&newest.text), "{after}");
+    assert_eq!(h.app.timeline().len(), count - 1);
+    assert!(
+        status(&h).contains("Deleted the entry of Priya Raman"),
+        "{}",
+        status(&h)
+    );
+    h.key(KeyCode::Char('u')).key(KeyCode::Enter);
+    assert_eq!(h.file("priya-raman"), before);
+}
+
+#[test]
+fn t_lists_every_todo_to_reopen_edit_or_delete() {
+    let mut h = H::demo(80, 24);
+    h.pick("priya");
+    let before = h.file("priya-raman");
+    h.key(KeyCode::Char('T'));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Todos of Priya Raman"), "{screen}");
+    assert!(
+        screen.contains("✓ [1] Mar 1 · Intro Priya"),
+        "the done one, marked: {screen}"
+    );
+    assert!(screen.contains("e edit · D delete"), "{screen}");
+    snap("todos_all", &mut h, 80, 24);
+    // Enter on a done todo asks before reopening it.
+    h.key(KeyCode::Enter);
+    let flat = popup_text(&h.screen(80, 24));
+    assert!(
+        flat.contains("Reopen: Intro Priya to @keiko-tanaka re: the pharmacy cabinet feed?"),
+        "{flat}"
+    );
+    h.key(KeyCode::Char('y'));
+    assert_eq!(
+        h.file("priya-raman"),
+        before.replacen("\ndone = true\n", "\n", 1)
+    );
+    assert!(
+        status(&h).starts_with("Open again: Intro Priya"),
+        "{}",
+        status(&h)
+    );
+    // e: the todo's own form, filled in; only the text changes.
+    h.key(KeyCode::Char('T'))
+        .key(KeyCode::Char('j'))
+        .key(KeyCode::Char('e'));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Todo 2 of Priya Raman"), "{screen}");
+    let due = h.vault.read("priya-raman").unwrap().person.todos[1].due;
+    assert!(screen.contains(&due.unwrap().to_string()), "{screen}");
+    let reopened = h.file("priya-raman");
+    h.chars(" (v2)").key(KeyCode::Enter);
+    assert!(h.app.popup.is_none(), "{}", status(&h));
+    assert_eq!(
+        h.file("priya-raman"),
+        reopened.replacen("for the board\"", "for the board (v2)\"", 1)
+    );
+    // D asks, naming it, then deletes it.
+    h.key(KeyCode::Char('T'))
+        .key(KeyCode::Char('G'))
+        .key(KeyCode::Char('j'))
+        .key(KeyCode::Char('j'));
+    h.key(KeyCode::Char('D'));
+    let flat = popup_text(&h.screen(80, 24));
+    assert!(
+        flat.contains(
+            "Delete the todo \"Book dinner with Priya and Arjun when back from the holidays\"?"
+        ),
+        "{flat}"
+    );
+    h.key(KeyCode::Enter);
+    let p = h.vault.read("priya-raman").unwrap().person;
+    assert_eq!(p.todos.len(), 2);
+    assert!(!h.file("priya-raman").contains("Book dinner"));
+    for _ in 0..3 {
+        h.key(KeyCode::Char('u')).key(KeyCode::Enter);
+    }
+    assert_eq!(
+        h.file("priya-raman"),
+        before,
+        "three undos, the exact bytes"
+    );
+}
+
+#[test]
+fn a_archives_the_selected_person_and_v_shows_the_archived_to_bring_back() {
+    let mut h = H::demo(80, 24);
+    assert_eq!(h.selected(), "dana-kowalski");
+    let before = h.file("dana-kowalski");
+    let people = h.app.contacts.rows.len();
+    h.key(KeyCode::Char('A'));
+    let flat = popup_text(&h.screen(80, 24));
+    assert!(flat.contains("Archive Dana Kowalski?"), "{flat}");
+    h.key(KeyCode::Char('y'));
+    assert_eq!(h.file("dana-kowalski"), ties_archived(&before));
+    assert_eq!(h.app.contacts.rows.len(), people - 1, "out of the list");
+    assert_ne!(h.selected(), "dana-kowalski");
+    assert_eq!(h.selected(), "greg-halvorsen", "the next one is selected");
+    let screen = h.screen(80, 24);
+    assert!(!screen.lines().any(|l| l.starts_with("┃Dana")), "{screen}");
+    assert!(
+        status(&h).contains("Archived Dana Kowalski"),
+        "{}",
+        status(&h)
+    );
+    // The due list leaves her out too.
+    assert!(h.app.due.iter().all(|i| i.slug != "dana-kowalski"));
+    h.key(KeyCode::Char('V'));
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("Archived 1"),
+        "the view says what it is: {screen}"
+    );
+    assert_eq!(h.selected(), "dana-kowalski");
+    snap("archived", &mut h, 80, 24);
+    h.key(KeyCode::Char('A'));
+    assert!(popup_text(&h.screen(80, 24)).contains("Bring Dana Kowalski back into the list?"));
+    h.key(KeyCode::Char('y'));
+    assert_eq!(h.file("dana-kowalski"), before, "every byte back");
+    assert!(h.app.contacts.rows.is_empty(), "no one is archived now");
+    h.key(KeyCode::Esc);
+    assert!(!h.app.people.archived_view, "Esc leaves the view");
+    assert_eq!(h.app.contacts.rows.len(), people);
+}
+
+/// The file as `ties archive` writes it on the test's day: one line after
+/// the last top-level key.
+fn ties_archived(text: &str) -> String {
+    let end = text.find("\n\n[").map(|i| i + 1).unwrap_or(text.len());
+    format!("{}archived = 2026-11-23\n{}", &text[..end], &text[end..])
 }
 
 #[test]

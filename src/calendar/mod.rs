@@ -421,13 +421,12 @@ pub fn next(cals: &[Calendar], clock: &Clock) -> Option<Meeting> {
 
 /// Fills in who ties knows: by email first, then by name.
 pub fn match_people(index: &Index, meeting: &mut Meeting) {
+    // Archived people are left out: the agenda is about who is current.
+    let people = || index.people.iter().filter(|s| !s.archived);
     for a in &mut meeting.attendees {
         let by_email = a.email.as_ref().and_then(|e| {
             let e = e.to_lowercase();
-            index
-                .people
-                .iter()
-                .find(|s| s.email.iter().any(|x| x.to_lowercase() == e))
+            people().find(|s| s.email.iter().any(|x| x.to_lowercase() == e))
         });
         // "Duarte, Inês" is how some address books write "Inês Duarte".
         let by_name = || {
@@ -436,7 +435,7 @@ pub fn match_people(index: &Index, meeting: &mut Meeting) {
                 if let Some((last, first)) = n.split_once(',') {
                     forms.push(fold(&format!("{} {}", first.trim(), last.trim())));
                 }
-                index.people.iter().find(|s| forms.contains(&s.name_fold))
+                people().find(|s| forms.contains(&s.name_fold))
             })
         };
         a.slug = by_email.or_else(by_name).map(|s| s.slug.clone());

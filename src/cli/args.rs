@@ -59,15 +59,24 @@ pub enum Command {
         #[arg(long)]
         why: Option<String>,
     },
-    /// Add an open loop (a promise, a thing to send).
+    /// Add an open loop (a promise, a thing to send); or change or delete one.
     Todo {
         who: String,
         /// What to do.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "delete")]
         text: Vec<String>,
         /// 2026-11-30, today, tomorrow, friday, +3d, +2w.
         #[arg(long)]
         due: Option<String>,
+        /// Change todo N (the number `show` prints) to TEXT; its due date stays unless --due or --no-due.
+        #[arg(long, value_name = "N", conflicts_with = "delete")]
+        edit: Option<usize>,
+        /// With --edit: take the due date away.
+        #[arg(long, requires = "edit", conflicts_with = "due")]
+        no_due: bool,
+        /// Delete todo N (`ties undo` brings it back).
+        #[arg(long, value_name = "N", conflicts_with_all = ["text", "due"])]
+        delete: Option<usize>,
     },
     /// Mark todo N done, or tick ask aN as asked (the numbers `prep` and `show` print).
     Done {
@@ -121,11 +130,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Put a person away: out of the list, the due list and the agenda; kept in the vault and in git.
+    Archive { who: String },
+    /// Bring an archived person back.
+    Unarchive { who: String },
     /// Everyone, one line each.
     List {
         /// Only people with this tag.
         #[arg(long)]
         tag: Option<String>,
+        /// The archived people instead.
+        #[arg(long)]
+        archived: bool,
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
         #[arg(long, value_enum, default_value_t = Sort::Name)]

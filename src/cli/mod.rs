@@ -63,15 +63,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             write::log(&mut out, &config, &open()?, &clock, &who, entry)?
         }
-        Some(Command::Todo { who, text, due }) => write::todo(
-            &mut out,
-            &config,
-            &open()?,
-            &clock,
-            &who,
-            &text.join(" "),
+        Some(Command::Todo {
+            who,
+            text,
             due,
-        )?,
+            edit,
+            no_due,
+            delete,
+        }) => {
+            let todo = write::TodoArgs {
+                text: text.join(" "),
+                due,
+                edit,
+                no_due,
+                delete,
+            };
+            write::todo(&mut out, &config, &open()?, &clock, &who, todo)?
+        }
+        Some(Command::Archive { who }) => {
+            write::archive(&mut out, &config, &open()?, &clock, &who, true)?
+        }
+        Some(Command::Unarchive { who }) => {
+            write::archive(&mut out, &config, &open()?, &clock, &who, false)?
+        }
         Some(Command::Undo) => write::undo(&mut out, &config, &open()?)?,
         Some(Command::Done { who, n, reopen }) => {
             write::done(&mut out, &config, &open()?, &clock, &who, &n, reopen)?
@@ -105,12 +119,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Due { days, format }) => {
             read::due(&mut out, &config, &open()?, &clock, days, format)?
         }
-        Some(Command::List { tag, format, sort }) => read::list(
+        Some(Command::List {
+            tag,
+            archived,
+            format,
+            sort,
+        }) => read::list(
             &mut out,
             &config,
             &open()?,
             &clock,
-            tag.as_deref(),
+            read::Which {
+                tag: tag.as_deref(),
+                archived,
+            },
             format,
             sort,
         )?,
@@ -151,7 +173,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &config,
             &open()?,
             &clock,
-            None,
+            read::Which::default(),
             args::ListFormat::Text,
             args::Sort::Name,
         )?,

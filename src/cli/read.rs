@@ -133,15 +133,23 @@ fn last_contact_phrase(s: &Summary, clock: &Clock) -> String {
     }
 }
 
+/// Who `ties list` lists: those with a tag, the archived instead of the others.
+#[derive(Default)]
+pub struct Which<'a> {
+    pub tag: Option<&'a str>,
+    pub archived: bool,
+}
+
 pub fn list(
     out: &mut Out,
     config: &ties::config::Config,
     vault: &Vault,
     clock: &Clock,
-    tag: Option<&str>,
+    which: Which<'_>,
     format: ListFormat,
     sort: Sort,
 ) -> Result<ExitCode> {
+    let Which { tag, archived } = which;
     let mut index = Index::load(vault, false, progress())?;
     defaults(config).apply_index(&mut index);
     let index: &'static Index = Box::leak(Box::new(index));
@@ -149,6 +157,8 @@ pub fn list(
     let mut people: Vec<&Summary> = index
         .people
         .iter()
+        // Archived people are listed only when asked for, and then alone.
+        .filter(|s| s.archived == archived)
         .filter(|s| {
             tag.as_ref()
                 .is_none_or(|t| s.tags.iter().any(|x| fold(x) == *t))
@@ -172,6 +182,7 @@ pub fn list(
                     "email": s.email,
                     "last_contact": s.last_contact.as_ref().map(|(at, via)| json!({"at": at, "via": via})),
                     "cadence": s.cadence, "due": s.due_date(clock), "overdue_days": overdue(s).filter(|d| *d > 0),
+                    "archived": s.archived,
                 })
             })
             .collect();
@@ -239,7 +250,7 @@ pub fn search(out: &mut Out, vault: &Vault, query: &str, format: ListFormat) -> 
     if format == ListFormat::Json {
         let v: Vec<_> = rows
             .iter()
-            .map(|(s, h, lines)| json!({"slug": s.slug, "name": s.name, "org": s.org, "matched": h.field, "score": h.score, "lines": lines}))
+            .map(|(s, h, lines)| json!({"slug": s.slug, "name": s.name, "org": s.org, "matched": h.field, "score": h.score, "lines": lines, "archived": s.archived}))
             .collect();
         out.raw(serde_json::to_string_pretty(&v)? + "\n");
         return Ok(ExitCode::SUCCESS);
@@ -254,7 +265,8 @@ pub fn search(out: &mut Out, vault: &Vault, query: &str, format: ListFormat) -> 
             .as_deref()
             .map(|o| format!(" — {o}"))
             .unwrap_or_default();
-        out.line(format!("{}{org}  ({})", s.name, s.slug));
+        let archived = if s.archived { "  [archived]" } else { "" };
+        out.line(format!("{}{org}  ({}){archived}", s.name, s.slug));
         for l in lines {
             out.line(format!("    {}", shorten(&l, w.saturating_sub(4))));
         }
@@ -287,6 +299,12 @@ pub fn show(
         format!("{} — {headline}", p.name)
     });
     out.line(format!("{} entries in {}", p.log.len(), Vault::rel(&slug)));
+    if let Some(a) = p.archived {
+        let since = a.on.map(|d| format!(" since {d}")).unwrap_or_default();
+        out.line(format!(
+            "Archived{since} (`ties unarchive {slug}` brings them back)."
+        ));
+    }
     if !p.todos.is_empty() {
         out.line("");
         for t in &p.todos {

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use super::{Out, one};
 use ties::clock::Clock;
 use ties::config::Config;
+use ties::store::entries;
 use ties::store::write::{self as w, NewEntry, NewPerson};
 use ties::store::{Vault, fsutil};
 
@@ -170,38 +171,88 @@ pub fn log(
     Ok(ExitCode::SUCCESS)
 }
 
+pub struct TodoArgs {
+    pub text: String,
+    pub due: Option<String>,
+    pub edit: Option<usize>,
+    pub no_due: bool,
+    pub delete: Option<usize>,
+}
+
+fn due_date(clock: &Clock, due: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
+    let Some(s) = due else { return Ok(None) };
+    let d = clock.parse_date(s).ok_or_else(|| {
+        anyhow!("--due `{s}` is not a date (write 2026-11-30, tomorrow, friday or +3d)")
+    })?;
+    if !(0..=9999).contains(&d.year()) {
+        return Err(anyhow!(
+            "--due `{s}` is too far away (ties keeps dates in the years 0 to 9999)"
+        ));
+    }
+    Ok(Some(d))
+}
+
 pub fn todo(
     out: &mut Out,
     config: &Config,
     vault: &Vault,
     clock: &Clock,
     who: &str,
-    text: &str,
-    due: Option<String>,
+    a: TodoArgs,
 ) -> Result<ExitCode> {
     let slug = one(vault, who)?;
-    let due = match due {
-        Some(s) => {
-            let d = clock.parse_date(&s).ok_or_else(|| {
-                anyhow!("--due `{s}` is not a date (write 2026-11-30, tomorrow, friday or +3d)")
-            })?;
-            if !(0..=9999).contains(&d.year()) {
-                return Err(anyhow!(
-                    "--due `{s}` is too far away (ties keeps dates in the years 0 to 9999)"
-                ));
-            }
-            Some(d)
-        }
-        None => None,
-    };
-    let t = w::add_todo(vault, &slug, text, due)?;
-    super::sync::commit_as_you_go(
-        config,
-        vault,
-        &slug,
-        &format!("todo for {slug}: {}", t.text),
-    );
+    let due = due_date(clock, a.due.as_deref())?;
+    let commit = |what: String| super::sync::commit_as_you_go(config, vault, &slug, &what);
+    if let Some(n) = a.delete {
+        let t = entries::todo_numbered(vault, &slug, n)?;
+        entries::delete_todo(vault, &slug, &t)?;
+        commit(format!("delete a todo of {slug}: {}", t.text));
+        out.line(format!(
+            "Deleted todo {n}: {} (`ties undo` brings it back).",
+            t.text
+        ));
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(n) = a.edit {
+        let t = entries::todo_numbered(vault, &slug, n)?;
+        let due = if a.no_due { None } else { due.or(t.due) };
+        let new = entries::edit_todo(vault, &slug, &t, &a.text, due)?;
+        commit(format!("edit a todo of {slug}: {}", new.text));
+        let due = new.due.map(|d| format!(" (due {d})")).unwrap_or_default();
+        out.line(format!("Todo {n} of {slug}: {}{due}", new.text));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let t = w::add_todo(vault, &slug, &a.text, due)?;
+    commit(format!("todo for {slug}: {}", t.text));
     out.line(format!("Todo {} for {}: {}", t.number, slug, t.text));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn archive(
+    out: &mut Out,
+    config: &Config,
+    vault: &Vault,
+    clock: &Clock,
+    who: &str,
+    on: bool,
+) -> Result<ExitCode> {
+    let slug = one(vault, who)?;
+    let p = if on {
+        ties::store::archive::archive(vault, &slug, clock.today())?
+    } else {
+        ties::store::archive::unarchive(vault, &slug)?
+    };
+    let verb = if on { "archive" } else { "unarchive" };
+    super::sync::commit_as_you_go(config, vault, &slug, &format!("{verb} {}", p.name));
+    out.line(if on {
+        format!(
+            "Archived {} ({}): left out of the list, the due list and the agenda; `ties unarchive {slug}` brings them back.",
+            p.name,
+            Vault::rel(&slug)
+        )
+    } else {
+        format!("{} is back in the list.", p.name)
+    });
     Ok(ExitCode::SUCCESS)
 }
 

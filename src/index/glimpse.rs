@@ -13,7 +13,7 @@ use crate::store::{Result, StoreError, Vault};
 
 const FILE: &str = "glimpse.bin";
 const MAGIC: &[u8; 8] = b"TIESGLIM";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// How many people a glimpse names: more than any terminal has rows.
 pub const ROWS: usize = 200;
 
@@ -23,16 +23,20 @@ pub struct Glimpse {
     pub slugs: Vec<String>,
     /// How many people the index had.
     pub total: usize,
+    /// How many of them the list shows (archived people are not listed).
+    pub listed: usize,
 }
 
 impl Glimpse {
     /// The first [`ROWS`] people of `index` by name (the TUI's first sort:
-    /// folded name, then slug).
+    /// folded name, then slug), and how many it lists: archived people are
+    /// not in the list a start shows.
     pub fn of(index: &Index) -> Glimpse {
         fn order(a: &&Summary, b: &&Summary) -> std::cmp::Ordering {
             (&a.name_fold, &a.slug).cmp(&(&b.name_fold, &b.slug))
         }
-        let mut all: Vec<&Summary> = index.people.iter().collect();
+        let mut all: Vec<&Summary> = index.people.iter().filter(|s| !s.archived).collect();
+        let listed = all.len();
         if all.len() > ROWS {
             all.select_nth_unstable_by(ROWS, order);
             all.truncate(ROWS);
@@ -41,6 +45,7 @@ impl Glimpse {
         Glimpse {
             slugs: all.into_iter().map(|s| s.slug.clone()).collect(),
             total: index.people.len(),
+            listed,
         }
     }
 
@@ -101,7 +106,7 @@ mod tests {
             g.slugs,
             ["ana-lima", "ben-okri", "emile-zola", "zoe-lefevre"]
         );
-        assert_eq!(g.total, 4);
+        assert_eq!((g.total, g.listed), (4, 4));
         g.write(&vault).unwrap();
         assert_eq!(Glimpse::read(&vault), Some(g.clone()));
         // Changed since: the file says what shows, not the glimpse.
@@ -157,6 +162,6 @@ mod tests {
         assert_eq!(g.slugs.len(), ROWS);
         assert_eq!(g.slugs[0], "p0000");
         assert_eq!(g.slugs[ROWS - 1], format!("p{:04}", ROWS - 1));
-        assert_eq!(g.total, ROWS + 50);
+        assert_eq!((g.total, g.listed), (ROWS + 50, ROWS + 50));
     }
 }

@@ -1,8 +1,10 @@
 //! The vault on disk: a folder with `people/<slug>.toml`, one file per person,
 //! and `.ties/` for local, disposable state.
 
+pub mod archive;
 pub mod drafts;
 pub mod edit;
+pub mod entries;
 pub mod fsutil;
 pub mod journal;
 pub mod parse;

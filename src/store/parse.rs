@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use toml_edit::{Item, TableLike, Value};
 
-use crate::model::{Cadence, Entry, Person, Todo, When, YearDay, YearlyDate};
+use crate::model::{Archived, Cadence, Entry, Person, Todo, When, YearDay, YearlyDate};
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -161,7 +161,7 @@ struct Reader<'a> {
 
 const TOP_KEYS: &[&str] = &[
     "name", "aka", "org", "role", "email", "phone", "tags", "met", "cadence", "birthday", "snooze",
-    "about", "date", "todo", "log",
+    "archived", "about", "date", "todo", "log",
 ];
 const LOG_KEYS: &[&str] = &["at", "via", "text", "ask", "asked", "private", "why"];
 
@@ -211,6 +211,16 @@ impl Reader<'_> {
         if let Some(item) = t.get("snooze") {
             p.snooze = Some(self.date(item, "snooze")?);
         }
+        if let Some(item) = t.get("archived") {
+            // `archived = false` (or an editor's leftover) is not archived.
+            p.archived = match item.as_bool() {
+                Some(true) => Some(Archived { on: None }),
+                Some(false) => None,
+                None => Some(Archived {
+                    on: Some(self.date(item, "archived")?),
+                }),
+            };
+        }
         if let Some(item) = t.get("about") {
             let about = item
                 .as_table_like()
@@ -253,7 +263,9 @@ impl Reader<'_> {
             });
         }
         for (i, (item, lt)) in self.tables(t, "log")?.into_iter().enumerate() {
-            p.log.push(self.entry(i + 1, item, lt)?);
+            let mut e = self.entry(i + 1, item, lt)?;
+            e.pos = i;
+            p.log.push(e);
         }
         // Stable: entries written at the same moment keep their file order.
         p.log.sort_by_key(|e| e.at.order_key());
@@ -292,6 +304,7 @@ impl Reader<'_> {
             .map(|(k, v)| (k.to_string(), self.string_or_shown(v)))
             .collect();
         Ok(Entry {
+            pos: 0,
             at,
             via: via.trim().to_string(),
             text,

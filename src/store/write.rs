@@ -592,7 +592,11 @@ fn fields_table(fields: &[(&str, Value)]) -> Table {
     t
 }
 
-fn nth_table_mut<'a>(root: &'a mut Table, key: &str, i: usize) -> Option<&'a mut dyn TableLike> {
+pub(super) fn nth_table_mut<'a>(
+    root: &'a mut Table,
+    key: &str,
+    i: usize,
+) -> Option<&'a mut dyn TableLike> {
     match root.get_mut(key)? {
         Item::ArrayOfTables(a) => a.get_mut(i).map(|t| t as &mut dyn TableLike),
         Item::Value(Value::Array(a)) => a
@@ -604,7 +608,7 @@ fn nth_table_mut<'a>(root: &'a mut Table, key: &str, i: usize) -> Option<&'a mut
 }
 
 /// Sets a value, keeping the spacing and trailing comment of the old one.
-fn set_keep_decor(t: &mut dyn TableLike, key: &str, mut v: Value) {
+pub(super) fn set_keep_decor(t: &mut dyn TableLike, key: &str, mut v: Value) {
     if let Some(Item::Value(old)) = t.get_mut(key) {
         *v.decor_mut() = old.decor().clone();
         *old = v;

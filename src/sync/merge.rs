@@ -112,6 +112,11 @@ struct Merger {
     broken: Option<String>,
 }
 
+/// Whether an `archived` value says archived (a date, or `true`).
+fn archived(v: Option<&toml::Value>) -> bool {
+    v.is_some_and(|v| v.as_bool() != Some(false))
+}
+
 fn is_table_or_none(v: Option<&toml::Value>) -> bool {
     v.is_none_or(|v| v.is_table())
 }
@@ -185,6 +190,20 @@ impl Merger {
                 self.merge_set(out, theirs, &k, bv, ov, tv);
             } else if k == "todo" && tables {
                 self.merge_todos(out, theirs, bv, ov, tv);
+            } else if k == "archived" && archived(ov) && archived(tv) {
+                // Archived on both machines, on different days: archived,
+                // since the earlier day (a date over a bare `true`).
+                let day = |v: Option<&toml::Value>| {
+                    v.and_then(|v| v.as_datetime()).map(|d| d.to_string())
+                };
+                let theirs_first = match (day(ov), day(tv)) {
+                    (Some(o), Some(t)) => t < o,
+                    (None, t) => t.is_some(),
+                    (Some(_), None) => false,
+                };
+                if theirs_first {
+                    take_theirs(out.as_table_mut(), Some(theirs.as_table()), &k);
+                }
             } else {
                 if k == "about"
                     && bv != ov
@@ -921,6 +940,25 @@ text = "First call."
         // The same note on both sides appears once.
         let m = merge(BASE, &ours, &ours).unwrap();
         assert_eq!(parses(&m.text).log.len(), 2);
+    }
+
+    #[test]
+    fn archived_on_both_sides_keeps_the_earlier_day_and_every_note() {
+        let arch = |day: &str| BASE.replacen("\n\n", &format!("\narchived = {day}\n\n"), 1);
+        let ours = arch("2026-11-22");
+        let theirs = with(
+            &arch("2026-11-20"),
+            "\n[[log]]\nat = 2026-11-21T09:00:00-05:00\nvia = \"call\"\ntext = \"Theirs.\"\n",
+        );
+        let m = merge(BASE, &ours, &theirs).unwrap();
+        assert!(m.conflicts.is_empty(), "{}", m.text);
+        assert!(m.text.contains("archived = 2026-11-20\n"), "{}", m.text);
+        assert_eq!(parses(&m.text).log.len(), 2);
+        let m = merge(BASE, &theirs, &ours).unwrap();
+        assert!(m.text.contains("archived = 2026-11-20\n"), "{}", m.text);
+        // Archived on one side only: it is taken, like any one-sided change.
+        let m = merge(BASE, BASE, &ours).unwrap();
+        assert!(m.conflicts.is_empty() && m.text.contains("archived = 2026-11-22"));
     }
 
     #[test]

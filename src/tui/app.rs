@@ -56,8 +56,9 @@ pub struct App {
     /// Files parsed so far while the index loads, or None once loaded.
     pub loading: Option<(usize, usize)>,
     /// While only the first screen's people are read (see
-    /// `index::glimpse`): how many people the index last had.
-    pub glimpse: Option<usize>,
+    /// `index::glimpse`): how many people the index last had, and how
+    /// many of them the list showed.
+    pub glimpse: Option<(usize, usize)>,
     /// The glimpse last read or written, so an unchanged one is not
     /// written again.
     pub(super) glimpsed: Option<crate::index::glimpse::Glimpse>,
@@ -225,9 +226,11 @@ impl App {
             return self.suspend();
         }
         if let Some(mut popup) = self.popup.take() {
-            let reply = popup.on_key(&self.ctx(), key);
+            let mut reply = popup.on_key(&self.ctx(), key);
             if !reply.close {
                 self.popup = Some(popup);
+            } else if let Some(next) = reply.then.take() {
+                self.popup = Some(*next);
             }
             return self.follow(reply);
         }
@@ -276,7 +279,9 @@ impl App {
                 pane: Pane::Timeline,
                 by,
             }) => {
-                self.history.scroll_by(by);
+                // The view follows the chosen entry: the wheel moves it.
+                let len = self.timeline().len();
+                self.history.move_by(by, len);
                 Vec::new()
             }
             Some(Gesture::Pick { row }) => {
@@ -390,6 +395,7 @@ impl App {
                 }
                 Vec::new()
             }
+            Action::Open if self.focus == Pane::Timeline => self.edit_entry(),
             Action::Open => {
                 if self.selected_summary().is_some() {
                     self.set_focus(Pane::Prep);
@@ -427,6 +433,17 @@ impl App {
                 }
                 Err(why) => self.nobody(&why),
             },
+            Action::Todos => match super::popup::todos::for_all(&self.ctx()) {
+                Ok(p) => {
+                    self.popup = Some(p);
+                    Vec::new()
+                }
+                Err(why) => self.nobody(&why),
+            },
+            Action::EditEntry => self.edit_entry(),
+            Action::DeleteEntry => self.delete_entry(),
+            Action::Archive => self.archive(),
+            Action::Archived => self.toggle_archived(),
             Action::Undo => vec![Effect::PeekUndo],
             Action::Discreet => {
                 self.discreet = !self.discreet;
@@ -434,7 +451,7 @@ impl App {
                 // A shorter (or longer) sheet starts at its top: a scroll
                 // past hidden lines would show the wrong part.
                 self.prep.scroll.reset();
-                self.history.scroll.reset();
+                self.history.reset();
                 if self.people.due_view {
                     self.rebuild_rows(App::show_rows);
                 }
@@ -514,6 +531,9 @@ impl App {
         if self.focus == Pane::Contacts && self.people.due_view {
             return self.update(Action::Due);
         }
+        if self.focus == Pane::Contacts && self.people.archived_view {
+            return self.toggle_archived();
+        }
         if self.focus != Pane::Contacts {
             self.focus = Pane::Contacts;
             Vec::new()
@@ -580,7 +600,7 @@ impl App {
     }
 
     /// Why an action on the selected person cannot run.
-    fn nobody(&mut self, msg: &str) -> Vec<Effect> {
+    pub(super) fn nobody(&mut self, msg: &str) -> Vec<Effect> {
         match &self.held {
             Some(slug) => {
                 let msg = format!(
@@ -598,7 +618,7 @@ impl App {
         Vec::new()
     }
 
-    fn set_focus(&mut self, p: Pane) {
+    pub(super) fn set_focus(&mut self, p: Pane) {
         self.focus = p;
         self.people.filtering = false;
         if p != Pane::Contacts {
@@ -624,7 +644,8 @@ impl App {
                 Vec::new()
             }
             Pane::Timeline => {
-                self.history.scroll_by(by);
+                let len = self.timeline().len();
+                self.history.move_by(by, len);
                 Vec::new()
             }
         }
@@ -649,7 +670,7 @@ impl App {
 
     pub(super) fn load_selected(&mut self) -> Vec<Effect> {
         self.prep.scroll.reset();
-        self.history.scroll.reset();
+        self.history.reset();
         match self.selected_slug() {
             Some(s) if self.current_detail().is_none() => vec![Effect::LoadDetail(s.to_string())],
             _ => Vec::new(),
@@ -676,7 +697,7 @@ impl App {
     }
 
     /// The first row, chosen on purpose (a new query, the due list).
-    fn select_first(&mut self) {
+    pub(super) fn select_first(&mut self) {
         self.held = None;
         self.selected = 0;
     }
@@ -711,6 +732,6 @@ impl App {
             let links = crate::network::among(&d.person, &self.index.people);
             d.sheet = crate::prep::prep(&d.person, links, &self.clock, self.discreet);
         }
-        self.history.scroll.reset();
+        self.history.reset();
     }
 }

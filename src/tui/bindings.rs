@@ -22,6 +22,8 @@ pub enum Scope {
     Confirm,
     /// A short list to pick one from (which todo is done).
     Choose,
+    /// The small editor over one log entry.
+    Entry,
     /// Editing text in a popup's field.
     Text,
 }
@@ -38,6 +40,7 @@ impl Scope {
             Scope::Asks => "asks",
             Scope::Confirm => "confirm",
             Scope::Choose => "choose",
+            Scope::Entry => "entry",
             Scope::Text => "text",
         }
     }
@@ -69,6 +72,12 @@ pub enum Cmd {
     Tick,
     /// Yes, do it.
     Yes,
+    /// Edit the chosen item.
+    EditItem,
+    /// Delete the chosen item (asks first).
+    DeleteItem,
+    /// Switch a yes-or-no field (private).
+    Toggle,
     // Text editing.
     Newline,
     DeleteBack,
@@ -120,6 +129,13 @@ pub const DEFAULTS: &[(Scope, Cmd, &str, &[&str])] = &[
     (Scope::Choose, Cmd::Up, "up", &["up", "k"]),
     (Scope::Choose, Cmd::Down, "down", &["down", "j"]),
     (Scope::Choose, Cmd::Cancel, "cancel", &["esc", "q"]),
+    (Scope::Choose, Cmd::EditItem, "edit", &["e"]),
+    (Scope::Choose, Cmd::DeleteItem, "delete", &["D", "delete"]),
+    (Scope::Entry, Cmd::Save, "save", &["ctrl-s"]),
+    (Scope::Entry, Cmd::Cancel, "cancel", &["esc"]),
+    (Scope::Entry, Cmd::NextField, "next_field", &["tab"]),
+    (Scope::Entry, Cmd::PrevField, "prev_field", &["shift-tab"]),
+    (Scope::Entry, Cmd::Toggle, "toggle", &["space"]),
     (Scope::Capture, Cmd::CycleVia, "via", &["ctrl-t"]),
     (Scope::Discard, Cmd::Discard, "discard", &["ctrl-d"]),
     (Scope::Discard, Cmd::Cancel, "back", &["esc"]),

@@ -63,8 +63,8 @@ pub struct Ctx<'a> {
     /// Files read so far while the index loads, or None once loaded.
     pub loading: Option<(usize, usize)>,
     /// Only the first screen's people are read so far; how many there
-    /// were when the index was last read.
-    pub glimpse: Option<usize>,
+    /// were when the index was last read, and how many were listed.
+    pub glimpse: Option<(usize, usize)>,
     /// Who is due, worked out with each index.
     pub due: &'a [crate::due::Item],
     /// How many are due now (overdue or today).
@@ -74,7 +74,7 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// How many people the vault has, as far as ties knows yet.
     pub fn people_count(&self) -> usize {
-        self.glimpse.unwrap_or(self.index.people.len())
+        self.glimpse.map_or(self.index.people.len(), |(all, _)| all)
     }
 
     /// Whether `pane` is drawn as having the keyboard.

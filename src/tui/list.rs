@@ -70,6 +70,10 @@ pub struct Contacts {
     /// The rows of the shorter queries typed on the way to this one, so
     /// a backspace is a lookup, not a new search of everyone.
     earlier: Vec<(String, Vec<Row>)>,
+    /// Which people the rows are drawn from: the archived, or the others.
+    pub archived: bool,
+    /// How many people that is.
+    pub total: usize,
 }
 
 impl Contacts {
@@ -96,8 +100,11 @@ impl Contacts {
     }
 
     pub fn sort_by(&mut self, index: &Index, sort: Sort) {
-        let mut order: Vec<u32> = (0..index.people.len() as u32).collect();
         let p = &index.people;
+        let mut order: Vec<u32> = (0..p.len() as u32)
+            .filter(|&a| p[a as usize].archived == self.archived)
+            .collect();
+        self.total = order.len();
         let f = &self.facts;
         let name = |a: u32| (&p[a as usize].name_fold, &p[a as usize].slug);
         match sort {
@@ -114,7 +121,7 @@ impl Contacts {
                 key(a).cmp(&key(b)).then_with(|| name(a).cmp(&name(b)))
             }),
         }
-        self.rank = vec![0; order.len()];
+        self.rank = vec![u32::MAX; p.len()];
         for (r, &at) in order.iter().enumerate() {
             self.rank[at as usize] = r as u32;
         }
@@ -130,7 +137,7 @@ impl Contacts {
     pub fn filter(&mut self, index: &Index, matcher: &Matcher, query: &str) {
         let q = fold(query.trim());
         if q.is_empty() {
-            if !self.query.is_empty() || self.rows.len() != index.people.len() {
+            if !self.query.is_empty() || self.rows.len() != self.total {
                 self.rows = self.order.iter().map(|&at| Row { at, score: 0 }).collect();
             }
             self.query.clear();
@@ -170,7 +177,8 @@ impl Contacts {
         use rayon::prelude::*;
         let candidates: Vec<u32> = match self.earlier.last() {
             Some((_, rows)) if narrowing => rows.iter().map(|r| r.at).collect(),
-            _ => (0..index.people.len() as u32).collect(),
+            // Everyone in the view, in the current sort.
+            _ => self.order.clone(),
         };
         let rows: Vec<Row> = if candidates.len() > 20_000 {
             candidates.par_iter().filter_map(|&at| score(at)).collect()

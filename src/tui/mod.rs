@@ -12,6 +12,7 @@ pub mod bindings;
 mod changes;
 pub mod ctx;
 pub mod draft;
+mod edits;
 pub mod field;
 pub mod keymap;
 pub mod layout;

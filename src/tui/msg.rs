@@ -6,8 +6,9 @@ use super::draft::Draft;
 use super::popup::asks::OpenAsk;
 use crate::clock::Clock;
 use crate::index::Index;
-use crate::model::Person;
+use crate::model::{Entry, Person, Todo};
 use crate::store::edit::Outcome;
+use crate::store::entries::EntryChange;
 use crate::store::write::{NewEntry, NewPerson};
 
 /// What to do with an earlier edit left over a file that changed since.
@@ -49,6 +50,39 @@ pub enum Effect {
         slug: String,
         number: usize,
         text: String,
+    },
+    /// Change one log entry, if it is still the one shown.
+    EditEntry {
+        slug: String,
+        shown: Box<Entry>,
+        change: Box<EntryChange>,
+    },
+    /// Delete one log entry, if it is still the one shown.
+    DeleteEntry {
+        slug: String,
+        shown: Box<Entry>,
+    },
+    /// Change a todo's text and due date, if it is still the one shown.
+    EditTodo {
+        slug: String,
+        shown: Todo,
+        text: String,
+        due: Option<chrono::NaiveDate>,
+    },
+    /// Delete a todo, if it is still the one shown.
+    DeleteTodo {
+        slug: String,
+        shown: Todo,
+    },
+    /// Open a done todo again, if it is still the one shown.
+    Reopen {
+        slug: String,
+        shown: Todo,
+    },
+    /// Archive a person as of that day, or (None) bring them back.
+    Archive {
+        slug: String,
+        on: Option<chrono::NaiveDate>,
     },
     /// Find what `u` would undo, to ask first.
     PeekUndo,
@@ -131,6 +165,13 @@ pub enum Msg {
     },
     TodoDone {
         slug: String,
+        result: Result<String, String>,
+    },
+    /// An entry or a todo edited or deleted, a todo reopened, a person
+    /// archived: what to say (or why not), and the commit message.
+    Changed {
+        slug: String,
+        commit: String,
         result: Result<String, String>,
     },
     /// The person file the last save changed, if a save is remembered.

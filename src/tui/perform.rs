@@ -96,6 +96,12 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
             let result = mark_done(vault, &slug, number, &text);
             Msg::TodoDone { slug, result }
         }
+        e @ (Effect::EditEntry { .. }
+        | Effect::DeleteEntry { .. }
+        | Effect::EditTodo { .. }
+        | Effect::DeleteTodo { .. }
+        | Effect::Reopen { .. }
+        | Effect::Archive { .. }) => change(vault, e)?,
         Effect::PeekUndo => {
             Msg::UndoReady(crate::store::journal::last(vault).map(|step| (step.slug, step.id)))
         }
@@ -204,6 +210,85 @@ fn mark_done(vault: &Vault, slug: &str, n: usize, text: &str) -> Result<String, 
     write::mark_done(vault, slug, n)
         .map(|t| format!("Done: {}.", t.text))
         .map_err(|e| e.to_string())
+}
+
+/// Edits, deletes, reopenings and archivings: each refused by the library
+/// when the entry or todo is no longer the one shown.
+fn change(vault: &Vault, effect: Effect) -> Option<Msg> {
+    use crate::store::{archive, entries};
+    let words = |t: &str| entries::first_words(t, 40);
+    let (slug, commit, result) = match effect {
+        Effect::EditEntry {
+            slug,
+            shown,
+            change,
+        } => {
+            let r = entries::edit_entry(vault, &slug, &shown, &change)
+                .map(|p| format!("Saved the entry of {}: {}", p.name, words(&change.text)));
+            (slug, "edit an entry of {slug}".to_string(), r)
+        }
+        Effect::DeleteEntry { slug, shown } => {
+            let r = entries::delete_entry(vault, &slug, &shown).map(|p| {
+                format!(
+                    "Deleted the entry of {}: {} (u undoes).",
+                    p.name,
+                    words(&shown.text)
+                )
+            });
+            (slug, "delete an entry of {slug}".to_string(), r)
+        }
+        Effect::EditTodo {
+            slug,
+            shown,
+            text,
+            due,
+        } => {
+            let r = entries::edit_todo(vault, &slug, &shown, &text, due)
+                .map(|t| format!("Todo {} saved: {}", t.number, words(&t.text)));
+            (slug, "edit a todo of {slug}".to_string(), r)
+        }
+        Effect::DeleteTodo { slug, shown } => {
+            let r = entries::delete_todo(vault, &slug, &shown)
+                .map(|_| format!("Deleted the todo: {} (u undoes).", words(&shown.text)));
+            (slug, "delete a todo of {slug}".to_string(), r)
+        }
+        Effect::Reopen { slug, shown } => {
+            // The same check as for an edit: still this todo, still done.
+            let r = entries::todo_numbered(vault, &slug, shown.number)
+                .and_then(|now| {
+                    if now == shown {
+                        write::reopen(vault, &slug, shown.number)
+                    } else {
+                        Err(crate::store::StoreError::Refused(
+                            "the todos changed since they were shown; nothing was reopened".into(),
+                        ))
+                    }
+                })
+                .map(|t| format!("Open again: {}.", words(&t.text)));
+            (slug, "reopen a todo of {slug}".to_string(), r)
+        }
+        Effect::Archive { slug, on } => {
+            let r = if let Some(day) = on {
+                archive::archive(vault, &slug, day).map(|p| {
+                    format!(
+                        "Archived {} (V lists the archived; A there undoes it).",
+                        p.name
+                    )
+                })
+            } else {
+                archive::unarchive(vault, &slug).map(|p| format!("{} is back in the list.", p.name))
+            };
+            let verb = if on.is_some() { "archive" } else { "unarchive" };
+            (slug, format!("{verb} {{slug}}"), r)
+        }
+        _ => return None,
+    };
+    let commit = commit.replace("{slug}", &slug);
+    Some(Msg::Changed {
+        slug,
+        commit,
+        result: result.map_err(|e| e.to_string()),
+    })
 }
 
 /// Runs `ties sync`; what it did, or why it failed and whether git wanted a

@@ -122,7 +122,7 @@ impl App {
                         Vec::new()
                     }
                 };
-                self.history.scroll.reset();
+                self.history.reset();
                 fx
             }
             Msg::DraftWritten(Ok(None)) => {
@@ -174,6 +174,11 @@ impl App {
                 }
             },
             Msg::TodoDone { slug, result } => self.todo_done(slug, result),
+            Msg::Changed {
+                slug,
+                commit,
+                result,
+            } => self.changed(slug, commit, result),
             Msg::UndoReady(slug) => self.undo_ready(slug),
             Msg::Undone(result) => self.undone(result),
             Msg::Edited { slug, result } => {
@@ -332,7 +337,7 @@ impl App {
         }
         let mut fx = self.set_index(g.index);
         self.loading = Some((0, 0));
-        self.glimpse = Some(g.glimpse.total);
+        self.glimpse = Some((g.glimpse.total, g.glimpse.listed));
         self.glimpsed = Some(g.glimpse);
         if let Some((slug, person, links)) = g.first
             && self.selected_slug() == Some(slug.as_str())
@@ -363,7 +368,7 @@ impl App {
         // keeping the scroll positions when it is still the same person.
         if self.selected_slug() != keep.as_deref() {
             self.prep.scroll.reset();
-            self.history.scroll.reset();
+            self.history.reset();
         }
         let mut fx: Vec<Effect> = self
             .selected_slug()

@@ -40,6 +40,11 @@ impl Scroll {
         self.top.set(top);
     }
 
+    /// While drawing: the top row a view chose to keep its selection shown.
+    pub fn place(&self, top: usize) {
+        self.top.set(top.min(self.max.get()));
+    }
+
     /// A page: the last frame's height less one row of overlap.
     pub fn page(&self) -> usize {
         self.height.get().saturating_sub(1).max(1)

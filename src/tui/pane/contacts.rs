@@ -31,6 +31,8 @@ pub struct ContactsPane {
     pub due_view: bool,
     /// The pane shows the people in this meeting of the agenda.
     pub meeting_view: Option<usize>,
+    /// The pane shows the archived people instead of everyone else.
+    pub archived_view: bool,
     /// The first visible row, kept so the selection shows.
     pub scroll: Scroll,
 }
@@ -61,6 +63,7 @@ impl Default for ContactsPane {
             filtering: false,
             due_view: false,
             meeting_view: None,
+            archived_view: false,
             scroll: Scroll::default(),
         }
     }
@@ -114,6 +117,7 @@ impl ContactsPane {
                     .collect(),
             );
         } else {
+            list.archived = self.archived_view;
             list.sort_by(index, self.sort);
             list.filter(index, &self.matcher, &self.filter);
         }
@@ -217,7 +221,9 @@ fn draw(pane: &ContactsPane, ctx: &Ctx, theme: &Theme, panes: &Panes, buf: &mut 
         return;
     }
     let focused = ctx.focused(Pane::Contacts);
-    let total = ctx.people_count();
+    // Everyone in this view: the archived, or everyone else (while only
+    // the first screen is read, as many as there were last time).
+    let total = ctx.glimpse.map_or(ctx.contacts.total, |(_, listed)| listed);
     let shown = ctx.contacts.rows.len();
     let mut title = match pane.meeting_view.and_then(|i| ctx.agenda.get(i)) {
         Some(m) => vec![Span::styled(
@@ -227,6 +233,7 @@ fn draw(pane: &ContactsPane, ctx: &Ctx, theme: &Theme, panes: &Panes, buf: &mut 
             ),
             theme.title(),
         )],
+        None if pane.archived_view => vec![Span::styled(" Archived ", theme.title())],
         None => vec![Span::styled(" People ", theme.title())],
     };
     let count = if pane.filter.is_empty() {

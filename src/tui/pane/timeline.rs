@@ -1,26 +1,51 @@
 //! The timeline pane: log entries, newest first.
 
+use std::cell::Cell;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{pane_block, tabs_title};
+use crate::model::Entry;
 use crate::tui::ctx::{Ctx, Pane};
 use crate::tui::scroll::Scroll;
 use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 
-/// Which entry is at the top (the newest is 0).
+/// Which entry is at the top (the newest is 0), and which is chosen: up
+/// and down move the choice while the pane has the focus, and `E`/`D` act
+/// on it. The view follows the choice while drawing.
 #[derive(Default)]
 pub struct TimelinePane {
     pub scroll: Scroll,
+    cursor: Cell<usize>,
 }
 
 impl TimelinePane {
     /// Up/down/page keys while the pane has the focus: one entry a step.
-    pub fn scroll_by(&mut self, by: i64) {
-        self.scroll.by(by);
+    pub fn move_by(&mut self, by: i64, len: usize) {
+        let to = (self.cursor.get() as i64)
+            .saturating_add(by)
+            .clamp(0, len.saturating_sub(1) as i64);
+        self.cursor.set(to as usize);
+    }
+
+    /// The chosen entry, as a place on the timeline (newest first).
+    pub fn cursor(&self) -> usize {
+        self.cursor.get()
+    }
+
+    /// Chooses the entry at this place (kept within the timeline when drawn).
+    pub fn choose(&mut self, i: usize) {
+        self.cursor.set(i);
+    }
+
+    /// Back to the newest entry, at the top.
+    pub fn reset(&mut self) {
+        self.scroll.reset();
+        self.cursor.set(0);
     }
 
     pub fn page(&self) -> usize {
@@ -39,6 +64,50 @@ impl TimelinePane {
     }
 }
 
+/// The lines of one entry: its head, its text, its asks, a blank line.
+fn entry_lines(
+    ctx: &Ctx,
+    theme: &Theme,
+    e: &Entry,
+    width: usize,
+    chosen: bool,
+) -> Vec<Line<'static>> {
+    let date = e.at.date(ctx.clock);
+    let mut head = vec![
+        Span::styled(date.format("%a %b %-d, %Y").to_string(), theme.title()),
+        Span::styled(format!(" · {}", e.via), theme.heading()),
+        Span::styled(
+            format!(
+                " · {}",
+                crate::clock::ago_phrase((ctx.clock.today() - date).num_days())
+            ),
+            theme.dim(),
+        ),
+    ];
+    if let Some(why) = &e.why {
+        head.push(Span::styled(format!(" · {why}"), theme.dim()));
+    }
+    if e.private {
+        head.push(Span::styled(" [private]", theme.marker()));
+    }
+    let mut head = Line::from(head);
+    if chosen {
+        // Reversed, so it shows without colour too.
+        head = head.style(theme.selected());
+    }
+    let mut lines = vec![head];
+    lines.extend(wrap(&e.text, width, "  ").into_iter().map(Line::from));
+    for a in &e.ask {
+        let mut ask = wrap(&format!("? ask next time: {a}"), width, "  ").into_iter();
+        if let Some(first) = ask.next() {
+            lines.push(Line::from(Span::styled(first, theme.marker())));
+        }
+        lines.extend(ask.map(Line::from));
+    }
+    lines.push(Line::default());
+    lines
+}
+
 fn draw(
     pane: &TimelinePane,
     ctx: &Ctx,
@@ -54,17 +123,40 @@ fn draw(
     let focused = ctx.focused(Pane::Timeline);
     let entries = ctx.timeline();
     // A page is about three entries.
-    let top = match ctx.detail {
+    let mut top = match ctx.detail {
         Some(_) => pane
             .scroll
             .record(entries.len().saturating_sub(1), inner.height as usize / 3),
         None => 0,
     };
+    let cursor = pane.cursor.get().min(entries.len().saturating_sub(1));
+    pane.cursor.set(cursor);
+    let width = inner.width as usize;
+    if focused && !entries.is_empty() {
+        // The chosen entry stays in view: the top moves just enough.
+        let above = usize::from(!own_title) + usize::from(ctx.discreet);
+        let room = (inner.height as usize).saturating_sub(above).max(1);
+        top = top.min(cursor);
+        let heights: Vec<usize> = entries[top..=cursor]
+            .iter()
+            .map(|e| entry_lines(ctx, theme, e, width, false).len())
+            .collect();
+        let mut used: usize = heights.iter().sum();
+        let mut i = 0;
+        while top < cursor && used > room {
+            used -= heights[i];
+            i += 1;
+            top += 1;
+        }
+        pane.scroll.place(top);
+    }
+    // Where the view is: the chosen entry while the pane has the focus.
+    let at = if focused { cursor } else { top };
     let title = if own_title {
         let mut t = vec![Span::styled(" Timeline ", theme.title())];
         if !entries.is_empty() {
             t.push(Span::styled(
-                format!("{} of {} ", top + 1, entries.len()),
+                format!("{} of {} ", at + 1, entries.len()),
                 theme.dim(),
             ));
         }
@@ -85,7 +177,7 @@ fn draw(
             let mut head = vec![Span::styled(d.person.name.clone(), theme.title())];
             if !entries.is_empty() {
                 head.push(Span::styled(
-                    format!("  entry {} of {}", top + 1, entries.len()),
+                    format!("  entry {} of {}", at + 1, entries.len()),
                     theme.dim(),
                 ));
             }
@@ -108,36 +200,13 @@ fn draw(
         )));
     }
     // Only as many entries as can show: a long history costs nothing here.
-    for e in entries.iter().skip(top).take(inner.height as usize) {
-        let date = e.at.date(ctx.clock);
-        let mut head = vec![
-            Span::styled(date.format("%a %b %-d, %Y").to_string(), theme.title()),
-            Span::styled(format!(" · {}", e.via), theme.heading()),
-            Span::styled(
-                format!(
-                    " · {}",
-                    crate::clock::ago_phrase((ctx.clock.today() - date).num_days())
-                ),
-                theme.dim(),
-            ),
-        ];
-        if let Some(why) = &e.why {
-            head.push(Span::styled(format!(" · {why}"), theme.dim()));
-        }
-        if e.private {
-            head.push(Span::styled(" [private]", theme.marker()));
-        }
-        lines.push(Line::from(head));
-        let width = inner.width as usize;
-        lines.extend(wrap(&e.text, width, "  ").into_iter().map(Line::from));
-        for a in &e.ask {
-            let mut ask = wrap(&format!("? ask next time: {a}"), width, "  ").into_iter();
-            if let Some(first) = ask.next() {
-                lines.push(Line::from(Span::styled(first, theme.marker())));
-            }
-            lines.extend(ask.map(Line::from));
-        }
-        lines.push(Line::default());
+    for (i, e) in entries
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(inner.height as usize)
+    {
+        lines.extend(entry_lines(ctx, theme, e, width, focused && i == cursor));
         if lines.len() >= inner.height as usize {
             break;
         }

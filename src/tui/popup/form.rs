@@ -9,6 +9,7 @@ use ratatui::widgets::Widget;
 use ratatui_textarea::TextArea;
 
 use super::{Reply, centred, field_box, frame};
+use crate::model::Todo;
 use crate::store::write::NewPerson;
 use crate::tui::ctx::Ctx;
 use crate::tui::field::{edit, field, paste_into, text_of};
@@ -19,7 +20,16 @@ use crate::tui::theme::Theme;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     AddPerson,
-    Todo { slug: String, name: String },
+    Todo {
+        slug: String,
+        name: String,
+    },
+    /// A todo changed in place, if it is still the one shown.
+    EditTodo {
+        slug: String,
+        name: String,
+        shown: Todo,
+    },
 }
 
 /// A small form of one-line fields: add a person, add a todo.
@@ -60,6 +70,22 @@ impl Form {
         }
     }
 
+    pub fn edit_todo(slug: String, name: String, shown: Todo) -> Form {
+        let mut text = field(true, "e.g. send the revised proposal");
+        paste_into(&mut text, &shown.text, true);
+        let mut due = field(true, "empty for none: 2026-12-01, friday, +3d");
+        if let Some(d) = shown.due {
+            paste_into(&mut due, &d.to_string(), true);
+        }
+        Form {
+            kind: FormKind::EditTodo { slug, name, shown },
+            fields: vec![("Todo", text), ("Due", due)],
+            focus: 0,
+            error: None,
+            saving: false,
+        }
+    }
+
     pub fn value(&self, i: usize) -> String {
         text_of(&self.fields[i].1).trim().to_string()
     }
@@ -68,6 +94,9 @@ impl Form {
         match &self.kind {
             FormKind::AddPerson => "Add a person".into(),
             FormKind::Todo { name, .. } => format!("Todo for {name}"),
+            FormKind::EditTodo { name, shown, .. } => {
+                format!("Todo {} of {name}", shown.number)
+            }
         }
     }
     pub fn paste(&mut self, text: &str) {
@@ -116,7 +145,7 @@ impl Form {
                     ..NewPerson::default()
                 })
             }
-            FormKind::Todo { slug, .. } => {
+            FormKind::Todo { slug, .. } | FormKind::EditTodo { slug, .. } => {
                 if first.is_empty() {
                     self.error = Some("What is there to do?".into());
                     return Reply::stay();
@@ -135,10 +164,18 @@ impl Form {
                         }
                     }
                 };
-                Effect::AddTodo {
-                    slug: slug.clone(),
-                    text: first,
-                    due,
+                match &self.kind {
+                    FormKind::EditTodo { shown, .. } => Effect::EditTodo {
+                        slug: slug.clone(),
+                        shown: shown.clone(),
+                        text: first,
+                        due,
+                    },
+                    _ => Effect::AddTodo {
+                        slug: slug.clone(),
+                        text: first,
+                        due,
+                    },
                 }
             }
         };

@@ -71,6 +71,20 @@ const FIXED_HELP: &[(&str, &[(&str, &str)])] = &[
         &[
             ("y Enter / Esc", "yes / no, when x or u asks first"),
             ("j k Enter", "choose which todo is done"),
+            ("e  D", "in the todo list: edit the chosen todo, delete it"),
+            ("Enter", "in T's list: mark done, or reopen a done todo"),
+        ],
+    ),
+    (
+        "Editing an entry (E)",
+        &[
+            (
+                "Tab Shift-Tab",
+                "when, via, note, asks (one a line), private",
+            ),
+            ("Space", "on private: switch it"),
+            ("Ctrl-S", "save the changed values in place"),
+            ("Esc", "cancel"),
         ],
     ),
 ];

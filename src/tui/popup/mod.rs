@@ -7,6 +7,7 @@ pub mod asks;
 pub mod capture;
 pub mod confirm;
 pub mod edit;
+pub mod entry;
 pub mod form;
 pub mod help;
 pub mod problems;
@@ -26,6 +27,7 @@ pub use agenda::Agenda;
 pub use capture::Capture;
 pub use confirm::Confirm;
 pub use edit::{EditClash, EditFailed, EditLeft};
+pub use entry::EntryEditor;
 pub use form::Form;
 pub use help::Help;
 pub use problems::Problems;
@@ -46,8 +48,10 @@ pub enum Popup {
     Agenda(Agenda),
     /// A yes-or-no question before a change.
     Confirm(Confirm),
-    /// Which of several todos is done.
+    /// Which of several todos is done; or every todo, to edit or reopen.
     ChooseTodo(ChooseTodo),
+    /// The small editor over one log entry.
+    Entry(Box<EntryEditor>),
 }
 
 /// What a popup's key asks of the app.
@@ -59,6 +63,8 @@ pub struct Reply {
     pub say: Option<(String, bool)>,
     /// Show the people in this meeting of the agenda.
     pub show_meeting: Option<usize>,
+    /// Another popup to open in this one's place (a question before a change).
+    pub then: Option<Box<Popup>>,
 }
 
 impl Reply {
@@ -75,6 +81,11 @@ impl Reply {
 
     pub fn with(mut self, effect: Effect) -> Reply {
         self.effects.push(effect);
+        self
+    }
+
+    pub fn with_popup(mut self, popup: Popup) -> Reply {
+        self.then = Some(Box::new(popup));
         self
     }
 
@@ -97,6 +108,7 @@ impl Popup {
             Popup::Agenda(p) => p.on_key(ctx, key),
             Popup::Confirm(p) => p.on_key(ctx, key),
             Popup::ChooseTodo(p) => p.on_key(ctx, key),
+            Popup::Entry(p) => p.on_key(ctx, key),
         }
     }
 
@@ -105,6 +117,7 @@ impl Popup {
         match self {
             Popup::Capture(c) => c.paste(text),
             Popup::Form(f) => f.paste(text),
+            Popup::Entry(e) => e.paste(text),
             _ => {}
         }
     }
@@ -121,6 +134,7 @@ impl Popup {
             Popup::Agenda(p) => p.render(ctx, theme, area, buf),
             Popup::Confirm(p) => p.render(theme, area, buf),
             Popup::ChooseTodo(p) => p.render(theme, area, buf),
+            Popup::Entry(p) => p.render(theme, area, buf),
         }
     }
 }

@@ -1,6 +1,9 @@
 //! `x` on the main screen: which open todo of the selected person is done.
 //! One open todo is asked about ("Mark done: …?"); several are listed to
-//! choose from (j/k, Enter).
+//! choose from (j/k, Enter). `T` lists every todo, the done ones too:
+//! Enter marks an open one done and asks before reopening a done one; `e`
+//! edits the chosen todo, `D` deletes it (asking first). Each change is
+//! refused if the todo is no longer the one shown.
 
 use crossterm::event::KeyEvent;
 use ratatui::buffer::Buffer;
@@ -8,26 +11,25 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::confirm::Confirm;
-use super::{Popup, Reply, centred, frame};
+use super::{Form, Popup, Reply, centred, frame};
+use crate::model::Todo;
+use crate::store::entries::first_words;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Cmd, Scope};
 use crate::tui::msg::Effect;
 use crate::tui::text::fit;
 use crate::tui::theme::Theme;
 
-/// An open todo: its number in the file, its text, when it is due.
-#[derive(Debug, Clone)]
-pub struct OpenTodo {
-    pub number: usize,
-    pub text: String,
-    pub due: Option<chrono::NaiveDate>,
-}
+/// A todo as shown: its number in the file, its text, due date, whether done.
+pub type OpenTodo = Todo;
 
 pub struct ChooseTodo {
     pub slug: String,
     pub name: String,
     pub todos: Vec<OpenTodo>,
     pub cursor: usize,
+    /// Every todo (from `T`), not only the open ones (from `x`).
+    pub all: bool,
 }
 
 fn mark(slug: &str, t: &OpenTodo) -> Effect {
@@ -46,19 +48,12 @@ pub fn for_done(ctx: &Ctx) -> Result<Popup, String> {
             None => "No one is selected.".into(),
         });
     };
-    let todos: Vec<OpenTodo> = d
-        .person
-        .todos
-        .iter()
-        .filter(|t| !t.done)
-        .map(|t| OpenTodo {
-            number: t.number,
-            text: t.text.clone(),
-            due: t.due,
-        })
-        .collect();
+    let todos: Vec<OpenTodo> = d.person.todos.iter().filter(|t| !t.done).cloned().collect();
     let name = d.person.name.clone();
     match todos.as_slice() {
+        [] if !d.person.todos.is_empty() => Err(format!(
+            "{name} has no open todos (t adds one; T lists the done ones to reopen)."
+        )),
         [] => Err(format!("{name} has no open todos (t adds one).")),
         [one] => Ok(Popup::Confirm(Confirm {
             title: format!("Todo of {name}"),
@@ -70,21 +65,65 @@ pub fn for_done(ctx: &Ctx) -> Result<Popup, String> {
             name,
             todos,
             cursor: 0,
+            all: false,
         })),
     }
 }
 
+/// What `T` opens: every todo of the selected person, or why it cannot.
+pub fn for_all(ctx: &Ctx) -> Result<Popup, String> {
+    let Some(d) = ctx.detail else {
+        return Err(match ctx.selected {
+            Some(s) => format!("{} is still being read; try again in a moment.", s.name),
+            None => "No one is selected.".into(),
+        });
+    };
+    if d.person.todos.is_empty() {
+        return Err(format!("{} has no todos (t adds one).", d.person.name));
+    }
+    Ok(Popup::ChooseTodo(ChooseTodo {
+        slug: d.slug.clone(),
+        name: d.person.name.clone(),
+        todos: d.person.todos.clone(),
+        cursor: 0,
+        all: true,
+    }))
+}
+
 impl ChooseTodo {
     pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Reply {
-        match ctx.keymap.cmd(Scope::Choose, &key) {
-            Some(Cmd::Up) => self.cursor = self.cursor.saturating_sub(1),
-            Some(Cmd::Down) => self.cursor = (self.cursor + 1).min(self.todos.len() - 1),
-            Some(Cmd::Open) => {
-                if let Some(t) = self.todos.get(self.cursor) {
-                    return Reply::close().with(mark(&self.slug, t));
-                }
+        let chosen = self.todos.get(self.cursor);
+        match (ctx.keymap.cmd(Scope::Choose, &key), chosen) {
+            (Some(Cmd::Up), _) => self.cursor = self.cursor.saturating_sub(1),
+            (Some(Cmd::Down), _) => {
+                self.cursor = (self.cursor + 1).min(self.todos.len().saturating_sub(1))
             }
-            Some(Cmd::Cancel) => return Reply::close(),
+            (Some(Cmd::Open), Some(t)) if t.done => {
+                return Reply::close().with_popup(Popup::Confirm(Confirm {
+                    title: format!("Todo of {}", self.name),
+                    question: format!("Reopen: {}?", first_words(&t.text, 60)),
+                    yes: Effect::Reopen {
+                        slug: self.slug.clone(),
+                        shown: t.clone(),
+                    },
+                }));
+            }
+            (Some(Cmd::Open), Some(t)) => return Reply::close().with(mark(&self.slug, t)),
+            (Some(Cmd::EditItem), Some(t)) => {
+                let form = Form::edit_todo(self.slug.clone(), self.name.clone(), t.clone());
+                return Reply::close().with_popup(Popup::Form(Box::new(form)));
+            }
+            (Some(Cmd::DeleteItem), Some(t)) => {
+                return Reply::close().with_popup(Popup::Confirm(Confirm {
+                    title: format!("Todo of {}", self.name),
+                    question: format!("Delete the todo \"{}\"?", first_words(&t.text, 60)),
+                    yes: Effect::DeleteTodo {
+                        slug: self.slug.clone(),
+                        shown: t.clone(),
+                    },
+                }));
+            }
+            (Some(Cmd::Cancel), _) => return Reply::close(),
             _ => {}
         }
         Reply::stay()
@@ -93,7 +132,11 @@ impl ChooseTodo {
     pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let r = centred(area, 70, self.todos.len() as u16 + 3);
         let inner = frame(
-            format!("Which todo of {} is done?", self.name),
+            if self.all {
+                format!("Todos of {}", self.name)
+            } else {
+                format!("Which todo of {} is done?", self.name)
+            },
             theme,
             r,
             buf,
@@ -108,7 +151,17 @@ impl ChooseTodo {
                 .due
                 .map(|d| format!("  due {}", d.format("%b %-d")))
                 .unwrap_or_default();
-            let text = format!("[{}] {}{due}", t.number, t.text);
+            let state = if t.done { "✓ " } else { "  " };
+            // In the full list the due date comes first, where it is never cut.
+            let text = if self.all {
+                let due = t
+                    .due
+                    .map(|d| format!("{} · ", d.format("%b %-d")))
+                    .unwrap_or_default();
+                format!("{state}[{}] {due}{}", t.number, t.text)
+            } else {
+                format!("[{}] {}{due}", t.number, t.text)
+            };
             let text = fit(&text, inner.width as usize);
             let mut line = Line::from(text);
             if i == self.cursor {
@@ -116,10 +169,12 @@ impl ChooseTodo {
             }
             buf.set_line(inner.x, inner.y + (i - top) as u16, &line, inner.width);
         }
-        let foot = Line::from(Span::styled(
-            "j/k choose · Enter marks it done · Esc cancel",
-            theme.dim(),
-        ));
+        let foot = if self.all {
+            "Enter done/reopen · e edit · D delete · Esc"
+        } else {
+            "j/k choose · Enter marks it done · Esc cancel"
+        };
+        let foot = Line::from(Span::styled(foot, theme.dim()));
         buf.set_line(inner.x, inner.y + inner.height - 1, &foot, inner.width);
     }
 }

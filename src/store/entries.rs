@@ -1,0 +1,495 @@
+//! Changing or removing one log entry or one todo in place. Each goes
+//! through [`update`] (the lock, the undo journal), edits only the
+//! values that changed with `toml_edit`, so comments, layout, unknown keys
+//! and every other entry stay as they were, and first checks that the
+//! entry at that place in the file is still the one the user was shown: a
+//! sync or an editor may have reordered the file meanwhile, and the wrong
+//! entry must never be changed.
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use toml_edit::{DocumentMut, Item, Value};
+
+use super::write::{nth_table_mut, set_keep_decor, toml_string, update};
+use super::{Result, StoreError, Vault};
+use crate::model::{Entry, Person, Todo, When};
+
+/// What an entry becomes: the fields the small editor shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryChange {
+    pub at: When,
+    pub via: String,
+    pub text: String,
+    pub ask: Vec<String>,
+    pub private: bool,
+}
+
+impl EntryChange {
+    /// The entry as it is: a change that changes nothing.
+    pub fn of(e: &Entry) -> EntryChange {
+        EntryChange {
+            at: e.at,
+            via: e.via.clone(),
+            text: e.text.clone(),
+            ask: e.ask.clone(),
+            private: e.private,
+        }
+    }
+}
+
+/// The first words of a text, to name an entry or a todo in a question.
+pub fn first_words(text: &str, max_chars: usize) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max_chars {
+        return one_line;
+    }
+    let mut cut: String = one_line.chars().take(max_chars).collect();
+    if let Some(space) = cut.rfind(' ').filter(|&i| i > max_chars / 2) {
+        cut.truncate(space);
+    }
+    format!("{}…", cut.trim_end())
+}
+
+fn changed_meanwhile(p: &Person, what: &str) -> StoreError {
+    StoreError::Refused(format!(
+        "the {what} of {} changed in {} since they were shown; nothing was changed",
+        p.name,
+        Vault::rel(&p.slug)
+    ))
+}
+
+fn doc_of(text: &str) -> Result<DocumentMut> {
+    DocumentMut::from_str(text).map_err(|e| StoreError::Refused(e.to_string()))
+}
+
+/// A value written the way ties writes new ones (`"""` blocks for several lines).
+fn text_value(s: &str) -> Result<Value> {
+    let mut v = Value::from_str(&toml_string(s))
+        .map_err(|e| StoreError::Refused(format!("could not write the text: {e}")))?;
+    v.decor_mut().clear();
+    Ok(v)
+}
+
+fn list_value(items: &[String]) -> Result<Value> {
+    let items: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
+    let mut v = Value::from_str(&format!("[{}]", items.join(", ")))
+        .map_err(|e| StoreError::Refused(format!("could not write the list: {e}")))?;
+    v.decor_mut().clear();
+    Ok(v)
+}
+
+fn date_value(d: NaiveDate) -> Result<Value> {
+    toml_edit::Datetime::from_str(&d.to_string())
+        .map(Value::from)
+        .map_err(|_| out_of_range(&d.to_string()))
+}
+
+fn out_of_range(date: &str) -> StoreError {
+    StoreError::Refused(format!(
+        "{date} is outside the years 0 to 9999 a person file can hold"
+    ))
+}
+
+fn clean_list(items: &[String]) -> Vec<String> {
+    items
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The entry at `shown.pos` in the file as it is now, if it is still `shown`.
+fn still_there<'a>(cur: &'a Person, shown: &Entry) -> Result<&'a Entry> {
+    cur.log
+        .iter()
+        .find(|e| e.pos == shown.pos)
+        .filter(|e| *e == shown)
+        .ok_or_else(|| changed_meanwhile(cur, "log entries"))
+}
+
+/// Changes one log entry to `change`: only the values that differ are
+/// written. Refused when that entry changed or moved since it was shown.
+pub fn edit_entry(
+    vault: &Vault,
+    slug: &str,
+    shown: &Entry,
+    change: &EntryChange,
+) -> Result<Person> {
+    if change.text.trim().is_empty() {
+        return Err(StoreError::Refused(
+            "the note is empty (to remove the entry, delete it)".into(),
+        ));
+    }
+    let via = change.via.trim();
+    if via.is_empty() || via.contains(char::is_control) {
+        return Err(StoreError::Refused(
+            "`via` needs a word such as call, meeting, email, message, meal or note".into(),
+        ));
+    }
+    let at = toml_edit::Datetime::from_str(&change.at.to_string())
+        .map_err(|_| out_of_range(&change.at.to_string()))?;
+    let ask = clean_list(&change.ask);
+    let loaded = update(vault, slug, |cur| {
+        let before = still_there(&cur.person, shown)?;
+        let mut doc = doc_of(&cur.text)?;
+        let t = nth_table_mut(doc.as_table_mut(), "log", before.pos)
+            .ok_or_else(|| changed_meanwhile(&cur.person, "log entries"))?;
+        if change.at != before.at {
+            set_keep_decor(t, "at", Value::from(at));
+        }
+        if via != before.via {
+            set_keep_decor(t, "via", text_value(via)?);
+        }
+        if change.text != before.text {
+            set_keep_decor(t, "text", text_value(&change.text)?);
+        }
+        if ask != clean_list(&before.ask) {
+            if ask.is_empty() {
+                t.remove("ask");
+            } else {
+                set_keep_decor(t, "ask", list_value(&ask)?);
+            }
+        }
+        if change.private != before.private {
+            if change.private {
+                set_keep_decor(t, "private", Value::from(true));
+            } else {
+                t.remove("private");
+            }
+        }
+        Ok(doc.to_string())
+    })?;
+    Ok(loaded.person)
+}
+
+/// Removes one log entry (with the comment lines just above it). Refused
+/// when that entry changed or moved since it was shown.
+pub fn delete_entry(vault: &Vault, slug: &str, shown: &Entry) -> Result<Person> {
+    let loaded = update(vault, slug, |cur| {
+        let before = still_there(&cur.person, shown)?;
+        let mut doc = doc_of(&cur.text)?;
+        remove_nth(doc.as_table_mut(), "log", before.pos)
+            .ok_or_else(|| changed_meanwhile(&cur.person, "log entries"))?;
+        Ok(doc.to_string())
+    })?;
+    Ok(loaded.person)
+}
+
+/// The todo numbered `shown.number`, if it is still `shown`.
+fn todo_still_there<'a>(cur: &'a Person, shown: &Todo) -> Result<&'a Todo> {
+    cur.todos
+        .get(shown.number.wrapping_sub(1))
+        .filter(|t| *t == shown)
+        .ok_or_else(|| changed_meanwhile(cur, "todos"))
+}
+
+/// Changes a todo's text and due date. Refused when that todo changed or
+/// moved since it was shown.
+pub fn edit_todo(
+    vault: &Vault,
+    slug: &str,
+    shown: &Todo,
+    text: &str,
+    due: Option<NaiveDate>,
+) -> Result<Todo> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(StoreError::Refused(
+            "the todo is empty (to remove it, delete it)".into(),
+        ));
+    }
+    let due_value = due.map(date_value).transpose()?;
+    let loaded = update(vault, slug, |cur| {
+        let before = todo_still_there(&cur.person, shown)?;
+        let mut doc = doc_of(&cur.text)?;
+        let t = nth_table_mut(doc.as_table_mut(), "todo", before.number - 1)
+            .ok_or_else(|| changed_meanwhile(&cur.person, "todos"))?;
+        if text != before.text {
+            set_keep_decor(t, "text", text_value(text)?);
+        }
+        if due != before.due {
+            match &due_value {
+                Some(v) => set_keep_decor(t, "due", v.clone()),
+                None => {
+                    t.remove("due");
+                }
+            }
+        }
+        Ok(doc.to_string())
+    })?;
+    loaded
+        .person
+        .todos
+        .get(shown.number - 1)
+        .cloned()
+        .ok_or_else(|| StoreError::Refused("the todo was not changed".into()))
+}
+
+/// Removes a todo; the todos after it move up one number. Refused when
+/// that todo changed or moved since it was shown.
+pub fn delete_todo(vault: &Vault, slug: &str, shown: &Todo) -> Result<Person> {
+    let loaded = update(vault, slug, |cur| {
+        let before = todo_still_there(&cur.person, shown)?;
+        let mut doc = doc_of(&cur.text)?;
+        remove_nth(doc.as_table_mut(), "todo", before.number - 1)
+            .ok_or_else(|| changed_meanwhile(&cur.person, "todos"))?;
+        Ok(doc.to_string())
+    })?;
+    Ok(loaded.person)
+}
+
+/// The todo numbered `n` of a person as the file says now: what the CLI
+/// names before it edits or deletes one.
+pub fn todo_numbered(vault: &Vault, slug: &str, n: usize) -> Result<Todo> {
+    let p = vault.read(slug)?.person;
+    let count = p.todos.len();
+    p.todos.get(n.wrapping_sub(1)).cloned().ok_or_else(|| {
+        StoreError::Refused(match count {
+            0 => format!("{} has no todos", p.name),
+            1 => format!("{} has 1 todo; there is no todo {n}", p.name),
+            _ => format!("{} has {count} todos; there is no todo {n}", p.name),
+        })
+    })
+}
+
+/// Removes the `i`th table of `[[key]]` (or of `key = [{...}]`).
+fn remove_nth(root: &mut toml_edit::Table, key: &str, i: usize) -> Option<()> {
+    match root.get_mut(key)? {
+        Item::ArrayOfTables(a) if i < a.len() => {
+            a.remove(i);
+            if a.is_empty() {
+                root.remove(key);
+            }
+        }
+        Item::Value(Value::Array(a)) if i < a.len() => {
+            a.remove(i);
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    /// A file written by hand: comments everywhere, odd spacing, unknown
+    /// keys, entries out of time order.
+    const FILE: &str = r#"# Bo, met at the 2024 offsite
+name = "Bo"   # goes by Bo
+org = "Acme"
+
+[[todo]]   # from the offsite
+text = "send the deck"
+due = 2026-12-01  # before the board
+done = false
+
+[[todo]]
+text = "intro to @cy"
+
+# the first call
+[[log]]
+at = 2026-11-10T09:00:00Z
+via   = "call"     # on the phone
+text  = "Talked budgets."
+mood = "good"      # my own key
+
+# an older meeting, added later
+[[log]]
+at = 2026-10-01
+via = "meeting"
+text = """
+Lunch.
+Kids: two.
+"""
+ask = ["how was the trip"]   # for next time
+private = true
+
+[[log]]
+at = 2026-11-20
+via = "email"
+text = "Sent notes"
+# trailing comment
+"#;
+
+    fn vault() -> (tempfile::TempDir, Vault) {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Vault::create(dir.path().join("v")).unwrap();
+        fs::write(vault.file_of("bo"), FILE).unwrap();
+        (dir, vault)
+    }
+
+    fn on_disk(v: &Vault) -> String {
+        fs::read_to_string(v.file_of("bo")).unwrap()
+    }
+
+    fn entry_at(v: &Vault, pos: usize) -> Entry {
+        let p = v.read("bo").unwrap().person;
+        p.log.into_iter().find(|e| e.pos == pos).unwrap()
+    }
+
+    #[test]
+    fn editing_an_entry_changes_only_its_changed_values() {
+        let (_d, v) = vault();
+        let shown = entry_at(&v, 0);
+        let mut change = EntryChange::of(&shown);
+        change.text = "Talked budgets and hiring.".into();
+        change.private = true;
+        edit_entry(&v, "bo", &shown, &change).unwrap();
+        let want = FILE
+            .replace(
+                "text  = \"Talked budgets.\"",
+                "text  = \"Talked budgets and hiring.\"",
+            )
+            .replace(
+                "mood = \"good\"      # my own key\n",
+                "mood = \"good\"      # my own key\nprivate = true\n",
+            );
+        assert_eq!(on_disk(&v), want);
+    }
+
+    #[test]
+    fn an_entry_edit_can_write_several_lines_move_it_in_time_and_drop_asks() {
+        let (_d, v) = vault();
+        let shown = entry_at(&v, 1);
+        let mut change = EntryChange::of(&shown);
+        change.ask.clear();
+        change.private = false;
+        change.via = "meal".into();
+        change.at = When::parse("2026-10-02").unwrap();
+        edit_entry(&v, "bo", &shown, &change).unwrap();
+        let want = FILE
+            .replace(
+                "at = 2026-10-01\nvia = \"meeting\"",
+                "at = 2026-10-02\nvia = \"meal\"",
+            )
+            .replace(
+                "ask = [\"how was the trip\"]   # for next time\nprivate = true\n",
+                "",
+            );
+        assert_eq!(on_disk(&v), want);
+        let e = entry_at(&v, 1);
+        assert_eq!(
+            e.text, "Lunch.\nKids: two.\n",
+            "the block text is untouched"
+        );
+    }
+
+    #[test]
+    fn an_unchanged_edit_leaves_every_byte() {
+        let (_d, v) = vault();
+        let shown = entry_at(&v, 2);
+        edit_entry(&v, "bo", &shown, &EntryChange::of(&shown)).unwrap();
+        assert_eq!(on_disk(&v), FILE);
+    }
+
+    #[test]
+    fn deleting_an_entry_removes_it_and_the_comment_above_it_only() {
+        let (_d, v) = vault();
+        let shown = entry_at(&v, 1);
+        let p = delete_entry(&v, "bo", &shown).unwrap();
+        assert_eq!(p.log.len(), 2);
+        let start = FILE.find("# an older meeting").unwrap();
+        let end = FILE.find("[[log]]\nat = 2026-11-20").unwrap();
+        let want = format!("{}{}", &FILE[..start], &FILE[end..]);
+        assert_eq!(on_disk(&v), want);
+    }
+
+    #[test]
+    fn a_stale_entry_is_refused_and_nothing_is_written() {
+        let (_d, v) = vault();
+        let shown = entry_at(&v, 0);
+        // A sync puts another entry first in the file meanwhile.
+        let moved = FILE.replacen(
+            "# the first call",
+            "[[log]]\nat = 2026-09-01\nvia = \"call\"\ntext = \"from the laptop\"\n\n# the first call",
+            1,
+        );
+        fs::write(v.file_of("bo"), &moved).unwrap();
+        let err = delete_entry(&v, "bo", &shown).unwrap_err();
+        assert!(err.to_string().contains("changed"), "{err}");
+        let mut change = EntryChange::of(&shown);
+        change.text = "x".into();
+        assert!(edit_entry(&v, "bo", &shown, &change).is_err());
+        assert_eq!(on_disk(&v), moved);
+    }
+
+    #[test]
+    fn editing_and_deleting_todos_keep_the_rest() {
+        let (_d, v) = vault();
+        let p = v.read("bo").unwrap().person;
+        let t = edit_todo(&v, "bo", &p.todos[0], "send the new deck", None).unwrap();
+        assert_eq!((t.text.as_str(), t.due), ("send the new deck", None));
+        let want = FILE.replace(
+            "text = \"send the deck\"\ndue = 2026-12-01  # before the board\n",
+            "text = \"send the new deck\"\n",
+        );
+        assert_eq!(on_disk(&v), want);
+        let p = v.read("bo").unwrap().person;
+        let d = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
+        edit_todo(&v, "bo", &p.todos[1], "intro to @cy", Some(d)).unwrap();
+        let want = want.replace(
+            "text = \"intro to @cy\"\n",
+            "text = \"intro to @cy\"\ndue = 2026-12-24\n",
+        );
+        assert_eq!(on_disk(&v), want);
+        let p = v.read("bo").unwrap().person;
+        let left = delete_todo(&v, "bo", &p.todos[0]).unwrap();
+        assert_eq!(left.todos.len(), 1);
+        assert_eq!(
+            (left.todos[0].number, left.todos[0].text.as_str()),
+            (1, "intro to @cy")
+        );
+        let start = want.find("[[todo]]   #").unwrap();
+        let end = want.find("[[todo]]\ntext = \"intro").unwrap();
+        assert_eq!(on_disk(&v), format!("{}{}", &want[..start], &want[end..]));
+    }
+
+    #[test]
+    fn a_stale_todo_is_refused() {
+        let (_d, v) = vault();
+        let p = v.read("bo").unwrap().person;
+        // Someone marks it done by hand meanwhile.
+        let changed = FILE.replacen("done = false", "done = true", 1);
+        fs::write(v.file_of("bo"), &changed).unwrap();
+        assert!(delete_todo(&v, "bo", &p.todos[0]).is_err());
+        assert!(edit_todo(&v, "bo", &p.todos[0], "x", None).is_err());
+        assert_eq!(on_disk(&v), changed);
+    }
+
+    #[test]
+    fn inline_lists_of_entries_are_edited_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let v = Vault::create(dir.path().join("v")).unwrap();
+        let text = "name = \"Cy\"\nlog = [{ at = 2026-01-01, text = \"a\" }, { at = 2026-02-01, text = \"b\" }] # both\n";
+        fs::write(v.file_of("cy"), text).unwrap();
+        let p = v.read("cy").unwrap().person;
+        delete_entry(&v, "cy", &p.log[0]).unwrap();
+        let p = v.read("cy").unwrap().person;
+        assert_eq!(p.log.len(), 1);
+        assert_eq!(p.log[0].text, "b");
+        let mut c = EntryChange::of(&p.log[0]);
+        c.text = "bee".into();
+        edit_entry(&v, "cy", &p.log[0], &c).unwrap();
+        assert_eq!(v.read("cy").unwrap().person.log[0].text, "bee");
+        assert!(
+            fs::read_to_string(v.file_of("cy"))
+                .unwrap()
+                .ends_with("] # both\n")
+        );
+    }
+
+    #[test]
+    fn first_words_cut_at_a_word() {
+        assert_eq!(
+            first_words("Talked  budgets\nand more", 40),
+            "Talked budgets and more"
+        );
+        assert_eq!(
+            first_words("Talked budgets and hiring plans", 20),
+            "Talked budgets and…"
+        );
+    }
+}
