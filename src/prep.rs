@@ -119,6 +119,9 @@ pub struct Coming {
     pub what: String,
     pub date: NaiveDate,
     pub in_days: i64,
+    /// `what` is a note's own words, which say the date already.
+    #[serde(skip)]
+    pub in_text: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -206,6 +209,7 @@ pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: b
                 what,
                 date: next,
                 in_days,
+                in_text: false,
             });
         }
     };
@@ -237,6 +241,7 @@ pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: b
                     what,
                     date,
                     in_days,
+                    in_text: true,
                 });
             }
         }
@@ -413,14 +418,27 @@ fn full_month(w: &str) -> bool {
 }
 
 /// The sentence around bytes `start..end` of `text`, shortened.
+/// The date itself always stays in: a long sentence loses words before
+/// it rather than the date (the prep sheet does not repeat the date).
 fn clause(text: &str, start: usize, end: usize) -> String {
     let is_stop = |c: char| matches!(c, '.' | '!' | '?' | ';' | '\n');
-    let from = text[..start].rfind(is_stop).map(|i| i + 1).unwrap_or(0);
+    let mut from = text[..start].rfind(is_stop).map(|i| i + 1).unwrap_or(0);
     let to = text[end..]
         .find(is_stop)
         .map(|i| end + i)
         .unwrap_or(text.len());
-    let s = condense(&text[from..to]);
+    let mut lead = "";
+    while condense(&text[from..end]).chars().count() > 50 && from < start {
+        // The next word boundary after `from`, never past the date.
+        let next = text[from..start]
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(start, |(i, _)| from + i);
+        from = next;
+        lead = "…";
+    }
+    let s = format!("{lead}{}", condense(&text[from..to]));
     shorten(&s, 60)
 }
 
@@ -535,15 +553,18 @@ impl PrepSheet {
                 ));
             }
             for c in &self.coming {
-                out.push(Line::new(
-                    Kind::Item,
+                // "recital on Dec 5 (in 3 days)", not "… Dec 5 — Dec 5".
+                let line = if c.in_text {
+                    format!("• {} ({})", c.what, in_days_phrase(c.in_days))
+                } else {
                     format!(
                         "• {} — {} ({})",
                         c.what,
                         short_date(c.date),
                         in_days_phrase(c.in_days)
-                    ),
-                ));
+                    )
+                };
+                out.push(Line::new(Kind::Item, line));
             }
         }
         if !self.open_loops.is_empty() {
@@ -692,6 +713,30 @@ mod tests {
         assert_eq!(found[0].0, d("2027-03-03"));
         assert!(dates_in_text("May I call you on 40 Jan?", d("2026-11-20")).is_empty());
         assert!(dates_in_text("Marching on", d("2026-11-20")).is_empty());
+        // A long sentence keeps its date, losing words before it instead.
+        let found = dates_in_text(
+            "We went through the whole onboarding plan, the training schedule and the budget, and she presents it to finance on Dec 4 after the board",
+            d("2026-11-20"),
+        );
+        assert!(found[0].1.contains("on Dec 4"), "{:?}", found[0].1);
+        assert!(found[0].1.starts_with('…'), "{:?}", found[0].1);
+    }
+
+    #[test]
+    fn a_date_from_a_note_is_not_said_twice() {
+        let p = crate::store::parse_loaded(
+            "dana",
+            b"name = \"Dana\"\n[[log]]\nat = 2026-11-20T10:00:00-05:00\nvia = \"call\"\ntext = \"She presents to finance on Dec 4.\"\n",
+        )
+        .unwrap()
+        .person;
+        let clock = Clock::fixed("2026-11-23T09:00:00-05:00");
+        let text = prep(&p, Vec::new(), &clock, false).to_text(80);
+        assert!(
+            text.contains("She presents to finance on Dec 4 (in 11 days)"),
+            "{text}"
+        );
+        assert!(!text.contains("Dec 4 — Dec 4"), "{text}");
     }
 
     #[test]

@@ -377,7 +377,7 @@ fn prep_in_three_formats_from_one_sheet() {
         "Head of Oncology IT at Siemens Healthineers",
         "Last contact: 3 days ago, call",
         "How did the recital go?",
-        "Bia's cello recital is on Dec 5 — Dec 5 (in 12 days)",
+        "Bia's cello recital is on Dec 5 (in 12 days)",
         "[1] Send the benchmark report — due Nov 30",
         "worries: budget freeze in 2027",
         "linkedin: https://www.linkedin.com/in/ana-lima-example",
