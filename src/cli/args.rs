@@ -229,6 +229,9 @@ pub struct AddArgs {
     /// Keep in touch every N d/w/m/y, e.g. 30d.
     #[arg(long)]
     pub cadence: Option<String>,
+    /// 1980-03-14, or --03-14 when the year is not known.
+    #[arg(long, allow_hyphen_values = true)]
+    pub birthday: Option<String>,
 }
 
 impl From<AddArgs> for ties::store::write::NewPerson {
@@ -241,6 +244,7 @@ impl From<AddArgs> for ties::store::write::NewPerson {
             phone,
             tags,
             cadence,
+            birthday,
         } = a;
         ties::store::write::NewPerson {
             name,
@@ -250,6 +254,7 @@ impl From<AddArgs> for ties::store::write::NewPerson {
             phone,
             tags,
             cadence,
+            birthday,
         }
     }
 }

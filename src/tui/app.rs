@@ -17,7 +17,8 @@ use super::pane::prep::PrepPane;
 use super::pane::status::StatusLine;
 use super::pane::timeline::TimelinePane;
 pub use super::popup::Popup;
-use super::popup::{Agenda, Form, Help, Problems, Reply};
+use super::draft::Kind as DraftKind;
+use super::popup::{Agenda, Help, Problems, Reply};
 use crate::clock::Clock;
 use crate::index::{Index, Summary};
 use crate::store::Vault;
@@ -62,6 +63,8 @@ pub struct App {
     pub draft_error: Option<String>,
     /// Where drafts go while the vault cannot take them (said once).
     pub draft_aside: Option<String>,
+    /// Notes whose person cannot be found any more, and their files.
+    pub unplaced: Vec<(super::draft::Draft, std::path::PathBuf)>,
     pub size: (u16, u16),
     pub quit: bool,
 }
@@ -125,6 +128,7 @@ impl App {
             pending_select: None,
             draft_error: None,
             draft_aside: None,
+            unplaced: Vec::new(),
             size: init.size,
             quit: false,
         }
@@ -135,6 +139,7 @@ impl App {
         let selected_row = self.selected_row();
         Ctx {
             clock: &self.clock,
+            unplaced: &self.unplaced,
             index: &self.index,
             keymap: &self.keymap,
             settings: &self.settings,
@@ -336,16 +341,18 @@ impl App {
                 }],
                 None => self.nobody("No one is selected: press a to add a person."),
             },
-            Action::Add => {
-                self.popup = Some(Popup::Form(Box::new(Form::add_person())));
-                Vec::new()
-            }
+            // A form opens once its draft, if any, is found.
+            Action::Add => vec![Effect::OpenForm {
+                kind: DraftKind::AddPerson,
+                slug: super::draft::ADD_PERSON.to_string(),
+                name: String::new(),
+            }],
             Action::Todo => match self.selected_summary() {
-                Some(s) => {
-                    let form = Form::todo(s.slug.clone(), s.name.clone());
-                    self.popup = Some(Popup::Form(Box::new(form)));
-                    Vec::new()
-                }
+                Some(s) => vec![Effect::OpenForm {
+                    kind: DraftKind::Todo,
+                    slug: s.slug.clone(),
+                    name: s.name.clone(),
+                }],
                 None => self.nobody("No one is selected."),
             },
             Action::Edit => match self.selected_slug() {
@@ -424,7 +431,7 @@ impl App {
                 vec![Effect::Sync]
             }
             Action::Problems => {
-                if self.index.problems.is_empty() {
+                if self.index.problems.is_empty() && self.unplaced.is_empty() {
                     self.say("Every file in people/ reads cleanly.", false)
                 } else {
                     self.popup = Some(Popup::Problems(Problems::default()));
@@ -461,10 +468,14 @@ impl App {
     fn quit(&mut self) -> Vec<Effect> {
         self.quit = true;
         let mut fx = Vec::new();
-        if let Some(Popup::Capture(c)) = &self.popup
-            && !c.is_empty()
-        {
-            fx.push(Effect::WriteDraft(c.draft(self.clock.now.to_rfc3339())));
+        match &self.popup {
+            Some(Popup::Capture(c)) if !c.is_empty() => {
+                fx.push(Effect::WriteDraft(c.draft(self.clock.now.to_rfc3339())));
+            }
+            Some(Popup::Form(f)) if !f.is_empty() && !f.saving => {
+                fx.push(Effect::WriteDraft(f.draft(self.clock.now.to_rfc3339())));
+            }
+            _ => {}
         }
         fx.push(Effect::Quit);
         fx
@@ -492,7 +503,10 @@ impl App {
                     )
                 }
             }),
-            Some(Popup::Form(f)) => f.typed(),
+            Some(Popup::Form(f)) => match &self.draft_error {
+                None => f.kept(),
+                Some(_) => f.typed(),
+            },
             _ => None,
         }
     }
