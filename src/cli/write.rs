@@ -88,9 +88,7 @@ pub fn log(
     let slug = one(vault, who)?;
     let asked = ask_texts(vault, &slug, &a.asked)?;
     let at = match &a.at {
-        Some(s) => clock
-            .parse_entry_time(s)
-            .map_err(|e| anyhow!("--at {e}"))?,
+        Some(s) => clock.parse_entry_time(s).map_err(|e| anyhow!("--at {e}"))?,
         None => clock.now,
     };
     if a.via.trim().is_empty() || a.via.contains(char::is_control) {

@@ -192,8 +192,7 @@ fn parse_name(name: &str) -> Option<(Kind, String, String)> {
 fn aside_dir_of(vault: &Vault, aside: Option<&Path>) -> Option<PathBuf> {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    let root =
-        std::fs::canonicalize(vault.root()).unwrap_or_else(|_| vault.root().to_path_buf());
+    let root = std::fs::canonicalize(vault.root()).unwrap_or_else(|_| vault.root().to_path_buf());
     root.hash(&mut h);
     Some(aside?.join("drafts").join(format!("{:016x}", h.finish())))
 }
@@ -458,9 +457,7 @@ impl Window {
             .all()
             .into_iter()
             .find(|f| f.path == path && f.draft.kind == Kind::Capture)
-            .ok_or_else(|| {
-                StoreError::Refused(format!("the draft {} is gone", path.display()))
-            })?;
+            .ok_or_else(|| StoreError::Refused(format!("the draft {} is gone", path.display())))?;
         if found.window != self.id && self.live(&found.window) {
             return Err(StoreError::Refused(format!(
                 "the draft {} is being typed in another window",
@@ -538,7 +535,11 @@ mod tests {
         drop(b);
         assert_eq!(got(&a).as_deref(), Some("from window b"));
         let c = Window::open(&v, Some(dir.path().join("state")));
-        assert_eq!(c.load(Kind::Capture, "ana-lima", "Ana Lima", &[]), None, "a took it over");
+        assert_eq!(
+            c.load(Kind::Capture, "ana-lima", "Ana Lima", &[]),
+            None,
+            "a took it over"
+        );
     }
 
     #[test]
@@ -554,7 +555,12 @@ mod tests {
         assert_eq!(b.unplaced(&people).len(), 1);
         // Found by email under the new slug.
         let d = b
-            .load(Kind::Capture, "ana-souza", "Ana Souza", &["ANA@example.com".into()])
+            .load(
+                Kind::Capture,
+                "ana-souza",
+                "Ana Souza",
+                &["ANA@example.com".into()],
+            )
             .unwrap();
         assert_eq!(
             (d.slug.as_str(), d.text.as_str()),
@@ -586,14 +592,23 @@ mod tests {
         assert_eq!(d.text, "about the budget");
         assert!(b.unplaced(&people).is_empty());
         assert_eq!(
-            b.load(Kind::Capture, "ana-lima", "Ana Lima", &[]).unwrap().text,
+            b.load(Kind::Capture, "ana-lima", "Ana Lima", &[])
+                .unwrap()
+                .text,
             "about the budget"
         );
         // A second note is not filed over the first.
-        b.save(&Draft { slug: "gone".into(), ..lost.clone() }).unwrap();
+        b.save(&Draft {
+            slug: "gone".into(),
+            ..lost.clone()
+        })
+        .unwrap();
         let again = b.unplaced(&people);
         assert!(b.refile(&again[0].path, "ana-lima", "Ana Lima").is_err());
-        assert_eq!(b.load(Kind::AddPerson, ADD_PERSON, "", &[]).unwrap().fields, ["Bo"]);
+        assert_eq!(
+            b.load(Kind::AddPerson, ADD_PERSON, "", &[]).unwrap().fields,
+            ["Bo"]
+        );
     }
 
     #[test]

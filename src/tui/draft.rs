@@ -79,7 +79,12 @@ pub fn remove_kind(vault: &Vault, kind: Kind, slug: &str) {
 }
 
 /// Gives an unplaced note (its draft file) to a person; see `Window::refile`.
-pub fn refile(vault: &Vault, path: &std::path::Path, slug: &str, name: &str) -> Result<Draft, StoreError> {
+pub fn refile(
+    vault: &Vault,
+    path: &std::path::Path,
+    slug: &str,
+    name: &str,
+) -> Result<Draft, StoreError> {
     window(vault).refile(path, slug, name)
 }
 

@@ -77,7 +77,8 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
             name,
         },
         Effect::FindUnplaced(people) => Msg::Unplaced(draft::unplaced(vault, &people)),
-        Effect::RefileDraft { path, slug, name } => match draft::refile(vault, &path, &slug, &name) {
+        Effect::RefileDraft { path, slug, name } => match draft::refile(vault, &path, &slug, &name)
+        {
             Ok(d) => Msg::CaptureReady {
                 asks: vault
                     .read(&slug)

@@ -3,10 +3,10 @@
 
 use super::app::App;
 use super::ctx::Detail;
+use super::draft::Kind as DraftKind;
 use super::list::Contacts;
 use super::msg::{Effect, Msg};
 use super::popup::form::FormKind;
-use super::draft::Kind as DraftKind;
 use super::popup::{Capture, EditClash, EditFailed, EditLeft, Form, Popup};
 use crate::index::Index;
 use crate::store::Vault;
@@ -107,7 +107,10 @@ impl App {
                 };
                 let form = form.restore(draft);
                 if form.restored {
-                    self.say(&format!("Your unsaved {} is back.", form.title().to_lowercase()), false);
+                    self.say(
+                        &format!("Your unsaved {} is back.", form.title().to_lowercase()),
+                        false,
+                    );
                 }
                 self.popup = Some(Popup::Form(Box::new(form)));
                 Vec::new()

@@ -172,7 +172,10 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
     if lost > 0 {
         left.push(Span::raw(" · "));
         left.push(Span::styled(
-            format!("{lost} note{} without a person (!)", if lost == 1 { "" } else { "s" }),
+            format!(
+                "{lost} note{} without a person (!)",
+                if lost == 1 { "" } else { "s" }
+            ),
             theme.warn(),
         ));
     }

@@ -84,7 +84,10 @@ impl Capture {
             slug,
             name,
             note: field(false, "What happened, what was said, what you promised…"),
-            ask: field(true, "optional: something to ask next time (Enter for another)"),
+            ask: field(
+                true,
+                "optional: something to ask next time (Enter for another)",
+            ),
             when: field(true, "now"),
             via: 0,
             private: false,
@@ -292,7 +295,9 @@ impl Capture {
                     // The way out first, as the todo form does: a long
                     // word is what gets cut.
                     self.error = Some(if ctx.clock.parse_at(&when).is_none() {
-                        format!("When: try now, 15:30, yesterday or 2026-11-20 15:30; `{when}` is not a time.")
+                        format!(
+                            "When: try now, 15:30, yesterday or 2026-11-20 15:30; `{when}` is not a time."
+                        )
                     } else {
                         format!("When: {e}.")
                     });
@@ -371,7 +376,10 @@ fn header(c: &Capture, theme: &Theme, width: u16) -> Line<'static> {
     }
     let asks = c.asks_typed().len();
     if !c.ask_shown.get() && asks > 0 {
-        spans.push(Span::raw(format!("  +{asks} ask{}", if asks == 1 { "" } else { "s" })));
+        spans.push(Span::raw(format!(
+            "  +{asks} ask{}",
+            if asks == 1 { "" } else { "s" }
+        )));
     }
     let hint = "  Ctrl-T via · Ctrl-X private · Ctrl-Y why";
     let used: usize = spans.iter().map(|s| s.width()).sum();
@@ -401,7 +409,12 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let when_h = u16::from(inner.height >= 10);
     c.when_shown.set(when_h > 0);
     // Drawn after the fields are measured: it says what a hidden one holds.
-    buf.set_line(inner.x, inner.y, &header(c, theme, inner.width), inner.width);
+    buf.set_line(
+        inner.x,
+        inner.y,
+        &header(c, theme, inner.width),
+        inner.width,
+    );
     let fixed = 2 + when_h + ask_h;
     // The open asks, when the note keeps at least three lines of its own.
     let asks_h = match c.asks.height() {
@@ -414,7 +427,11 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let focused = c.field == CaptureField::When;
         let label = Span::styled(
             "When ",
-            if focused { theme.selected() } else { theme.dim() },
+            if focused {
+                theme.selected()
+            } else {
+                theme.dim()
+            },
         );
         buf.set_line(inner.x, y, &Line::from(label), 5);
         let w = inner.width.saturating_sub(5).min(40);
@@ -431,10 +448,15 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     let note_h = inner.height.saturating_sub(fixed + asks_h);
     let note = Rect::new(inner.x, y, inner.width, note_h);
-    let nb = field_box(" Note ", c.field == CaptureField::Note, theme);
-    let ni = nb.inner(note);
-    nb.render(note, buf);
-    c.note.render(ni, buf);
+    if note_h >= 3 {
+        let nb = field_box(" Note ", c.field == CaptureField::Note, theme);
+        let ni = nb.inner(note);
+        nb.render(note, buf);
+        c.note.render(ni, buf);
+    } else {
+        // No room for a box: the text itself, never a frame around nothing.
+        c.note.render(note, buf);
+    }
     if ask_h > 0 {
         let ask = Rect::new(inner.x, y + note_h, inner.width, ask_h);
         let title = if c.field == CaptureField::Ask {

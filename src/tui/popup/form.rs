@@ -37,8 +37,16 @@ const PERSON_FIELDS: [(&str, &str, &str); 8] = [
     ("Email", "optional; several with commas", "email"),
     ("Phone", "optional; several with commas", "phone"),
     ("Tags", "optional, e.g. client, friend", "tags"),
-    ("Cadence", "optional: keep in touch every 30d, 2w, 3m, 1y", "cadence"),
-    ("Birthday", "optional: 1980-03-14, or --03-14 without the year", "birthday"),
+    (
+        "Cadence",
+        "optional: keep in touch every 30d, 2w, 3m, 1y",
+        "cadence",
+    ),
+    (
+        "Birthday",
+        "optional: 1980-03-14, or --03-14 without the year",
+        "birthday",
+    ),
 ];
 
 /// A small form of one-line fields: add a person, add a todo.
@@ -253,7 +261,9 @@ impl Form {
                             // The way out first: a long word is what gets cut.
                             return self.refuse(
                                 1,
-                                format!("try today, friday, +3d or 2026-12-01; `{second}` is not a date"),
+                                format!(
+                                    "try today, friday, +3d or 2026-12-01; `{second}` is not a date"
+                                ),
                             );
                         }
                     }
@@ -322,7 +332,11 @@ const LABEL: u16 = 10;
 
 fn draw(f: &Form, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let n = f.fields.len() as u16;
-    let width = if f.kind == FormKind::AddPerson { 78 } else { 72 };
+    let width = if f.kind == FormKind::AddPerson {
+        78
+    } else {
+        72
+    };
     // Boxed fields when they fit, else one line each (the add form at
     // 80x24): the footer keeps two lines for a reason to wrap into.
     let boxed = 3 * n + 4 <= area.height.saturating_sub(2);
@@ -357,7 +371,11 @@ fn draw(f: &Form, theme: &Theme, area: Rect, buf: &mut Buffer) {
         } else {
             // A marker as well as the reverse video: visible without colour.
             let mark = if focused { "›" } else { " " };
-            let style = if focused { theme.selected() } else { theme.dim() };
+            let style = if focused {
+                theme.selected()
+            } else {
+                theme.dim()
+            };
             let text = format!("{mark}{label:<w$}", w = LABEL as usize - 1);
             buf.set_line(inner.x, y, &Line::from(Span::styled(text, style)), LABEL);
             let w = inner.width.saturating_sub(LABEL + 1);

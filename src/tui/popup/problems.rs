@@ -12,11 +12,11 @@ use super::{Reply, centred, frame};
 use crate::store::Vault;
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
-use crate::tui::msg::Effect;
 use crate::tui::draft::Draft;
+use crate::tui::msg::Effect;
 use crate::tui::text::{fit, wrap_hanging};
-use std::path::Path;
 use crate::tui::theme::Theme;
+use std::path::Path;
 
 #[derive(Debug, Default)]
 pub struct Problems {
@@ -82,14 +82,24 @@ fn draft_lines(d: &Draft, path: &Path, width: usize) -> Vec<String> {
     let when = chrono::DateTime::parse_from_rfc3339(&d.written)
         .map(|t| format!(", {}", t.format("%b %-d %H:%M")))
         .unwrap_or_default();
-    let words: String = d.text.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
+    let words: String = d
+        .text
+        .split_whitespace()
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut lines = wrap_hanging(
         &format!("note about {who}{when}  “{}”", fit(&words, 60)),
         width.max(10),
         "",
         "    ",
     );
-    lines.extend(wrap_hanging(&path.display().to_string(), width.max(10), "    ", "    "));
+    lines.extend(wrap_hanging(
+        &path.display().to_string(),
+        width.max(10),
+        "    ",
+        "    ",
+    ));
     lines
 }
 
@@ -125,12 +135,7 @@ fn draw(selected: usize, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer)
         ),
     };
     let n = files + drafts;
-    let inner = frame(
-        title,
-        theme,
-        r,
-        buf,
-    );
+    let inner = frame(title, theme, r, buf);
     if inner.height == 0 {
         return;
     }
@@ -166,7 +171,10 @@ fn draw(selected: usize, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer)
     }
     let foot = if selected >= files {
         match ctx.selected {
-            Some(who) => format!("Enter files this note onto {} · ↑↓ choose · Esc close", who.name),
+            Some(who) => format!(
+                "Enter files this note onto {} · ↑↓ choose · Esc close",
+                who.name
+            ),
             None => "Select its person first, then ! and Enter files it · Esc close".to_string(),
         }
     } else {
