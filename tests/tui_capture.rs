@@ -29,7 +29,7 @@ struct H {
 impl H {
     /// A window on `env`'s vault, its clock at `now`.
     fn at(env: &Env, now: &str, size: (u16, u16)) -> H {
-        let vault = Vault::open(&env.vault()).unwrap();
+        let vault = Vault::open(env.vault()).unwrap();
         let mut app = App::new(Init {
             clock: Clock::fixed(now),
             vault_label: "~/vault".into(),

@@ -470,10 +470,14 @@ impl App {
         let mut fx = Vec::new();
         match &self.popup {
             Some(Popup::Capture(c)) if !c.is_empty() => {
-                fx.push(Effect::WriteDraft(c.draft(self.clock.now.to_rfc3339())));
+                fx.push(Effect::WriteDraft(Box::new(
+                    c.draft(self.clock.now.to_rfc3339()),
+                )));
             }
             Some(Popup::Form(f)) if !f.is_empty() && !f.saving => {
-                fx.push(Effect::WriteDraft(f.draft(self.clock.now.to_rfc3339())));
+                fx.push(Effect::WriteDraft(Box::new(
+                    f.draft(self.clock.now.to_rfc3339()),
+                )));
             }
             _ => {}
         }

@@ -36,7 +36,7 @@ pub enum Effect {
         slug: String,
         entry: Box<NewEntry>,
     },
-    WriteDraft(Draft),
+    WriteDraft(Box<Draft>),
     DeleteDraft(String),
     /// Remove this window's draft of a form (or a note) after its save.
     DeleteDraftOf(Kind, String),
@@ -56,7 +56,7 @@ pub enum Effect {
         slug: String,
         name: String,
     },
-    AddPerson(NewPerson),
+    AddPerson(Box<NewPerson>),
     AddTodo {
         slug: String,
         text: String,

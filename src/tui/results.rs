@@ -22,11 +22,15 @@ impl App {
                     // discarding (Esc asks for that).
                     Some(Popup::Capture(c)) if c.dirty && !c.saving && !c.is_empty() => {
                         c.dirty = false;
-                        vec![Effect::WriteDraft(c.draft(self.clock.now.to_rfc3339()))]
+                        vec![Effect::WriteDraft(Box::new(
+                            c.draft(self.clock.now.to_rfc3339()),
+                        ))]
                     }
                     Some(Popup::Form(f)) if f.dirty && !f.saving && !f.is_empty() => {
                         f.dirty = false;
-                        vec![Effect::WriteDraft(f.draft(self.clock.now.to_rfc3339()))]
+                        vec![Effect::WriteDraft(Box::new(
+                            f.draft(self.clock.now.to_rfc3339()),
+                        ))]
                     }
                     _ => Vec::new(),
                 }

@@ -323,7 +323,9 @@ impl Capture {
         // The draft is written first: if the save fails or ties dies
         // mid-save, the note is still on disk.
         Reply::stay()
-            .with(Effect::WriteDraft(self.draft(ctx.clock.now.to_rfc3339())))
+            .with(Effect::WriteDraft(Box::new(
+                self.draft(ctx.clock.now.to_rfc3339()),
+            )))
             .with(Effect::SaveNote {
                 slug: self.slug.clone(),
                 entry: Box::new(entry),

@@ -200,7 +200,9 @@ impl Form {
             return Reply::close().with(Effect::DeleteDraftOf(kind, slug));
         }
         Reply::close()
-            .with(Effect::WriteDraft(self.draft(ctx.clock.now.to_rfc3339())))
+            .with(Effect::WriteDraft(Box::new(
+                self.draft(ctx.clock.now.to_rfc3339()),
+            )))
             .saying(
                 format!("{} is kept as a draft; {}.", self.title(), self.reopen()),
                 false,
@@ -245,7 +247,7 @@ impl Form {
                         .unwrap_or(0);
                     return self.refuse(i, bad.reason);
                 }
-                Effect::AddPerson(p)
+                Effect::AddPerson(Box::new(p))
             }
             FormKind::Todo { slug, .. } => {
                 let (first, second) = (self.value(0), self.value(1));
@@ -281,7 +283,9 @@ impl Form {
         // The draft first: if the save fails or ties dies mid-save, the
         // text is still on disk.
         Reply::stay()
-            .with(Effect::WriteDraft(self.draft(ctx.clock.now.to_rfc3339())))
+            .with(Effect::WriteDraft(Box::new(
+                self.draft(ctx.clock.now.to_rfc3339()),
+            )))
             .with(effect)
     }
 
