@@ -21,6 +21,7 @@ use crate::tui::draft::Draft;
 use crate::tui::field::{edit, field, paste_into, text_of};
 use crate::tui::keymap::{Cmd, Scope};
 use crate::tui::msg::Effect;
+use crate::tui::text::fit;
 use crate::tui::theme::Theme;
 
 /// The `via` choices of a captured note, cycled with Ctrl-T.
@@ -359,14 +360,14 @@ fn header(c: &Capture, theme: &Theme, width: u16) -> Line<'static> {
     let mut spans = vec![
         Span::raw("via "),
         Span::styled(format!(" {} ", c.via()), theme.selected()),
-        Span::raw("  "),
+        Span::raw(" · "),
     ];
     if c.private {
         spans.push(Span::styled(" private ", theme.selected()));
     } else {
         spans.push(Span::styled("not private", theme.dim()));
     }
-    spans.push(Span::raw("  why "));
+    spans.push(Span::raw(" · why "));
     match c.why() {
         Some(w) => spans.push(Span::styled(format!(" {w} "), theme.selected())),
         None => spans.push(Span::styled("—", theme.dim())),
@@ -437,13 +438,11 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
         );
         buf.set_line(inner.x, y, &Line::from(label), 5);
         let w = inner.width.saturating_sub(5).min(40);
-        c.when.render(Rect::new(inner.x + 5, y, w, 1), buf);
-        if inner.width > 5 + w + 2 {
-            let tip = if focused {
-                "  yesterday, 15:30, 2026-11-20 15:30"
-            } else {
-                ""
-            };
+        crate::tui::field::render(&c.when, focused, Rect::new(inner.x + 5, y, w, 1), buf);
+        let room = inner.width.saturating_sub(5 + w) as usize;
+        if focused && room > 4 {
+            // Cut to the popup: a tip never runs over its frame.
+            let tip = fit("  yesterday, 15:30, 2026-11-20 15:30", room);
             buf.set_string(inner.x + 5 + w, y, tip, theme.dim());
         }
         y += 1;
@@ -454,10 +453,10 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let nb = field_box(" Note ", c.field == CaptureField::Note, theme);
         let ni = nb.inner(note);
         nb.render(note, buf);
-        c.note.render(ni, buf);
+        crate::tui::field::render(&c.note, c.field == CaptureField::Note, ni, buf);
     } else {
         // No room for a box: the text itself, never a frame around nothing.
-        c.note.render(note, buf);
+        crate::tui::field::render(&c.note, c.field == CaptureField::Note, note, buf);
     }
     if ask_h > 0 {
         let ask = Rect::new(inner.x, y + note_h, inner.width, ask_h);
@@ -469,7 +468,7 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let ab = field_box(title, c.field == CaptureField::Ask, theme);
         let ai = ab.inner(ask);
         ab.render(ask, buf);
-        c.ask.render(ai, buf);
+        crate::tui::field::render(&c.ask, c.field == CaptureField::Ask, ai, buf);
     }
     if asks_h > 0 {
         let list = Rect::new(inner.x, foot_y - asks_h, inner.width, asks_h);

@@ -371,7 +371,7 @@ fn draw(f: &Form, theme: &Theme, area: Rect, buf: &mut Buffer) {
             let b = field_box(label, focused, theme);
             let fi = b.inner(rect);
             b.render(rect, buf);
-            t.render(fi, buf);
+            crate::tui::field::render(t, focused, fi, buf);
         } else {
             // A marker as well as the reverse video: visible without colour.
             let mark = if focused { "›" } else { " " };
@@ -383,7 +383,7 @@ fn draw(f: &Form, theme: &Theme, area: Rect, buf: &mut Buffer) {
             let text = format!("{mark}{label:<w$}", w = LABEL as usize - 1);
             buf.set_line(inner.x, y, &Line::from(Span::styled(text, style)), LABEL);
             let w = inner.width.saturating_sub(LABEL + 1);
-            t.render(Rect::new(inner.x + LABEL + 1, y, w, 1), buf);
+            crate::tui::field::render(t, focused, Rect::new(inner.x + LABEL + 1, y, w, 1), buf);
         }
         y += per;
     }
