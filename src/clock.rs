@@ -65,6 +65,9 @@ impl Clock {
     /// `HH:MM` (today), `today`, `yesterday`.
     pub fn parse_at(&self, s: &str) -> Option<DateTime<FixedOffset>> {
         let s = s.trim();
+        if s.eq_ignore_ascii_case("now") {
+            return Some(self.now);
+        }
         if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
             return Some(dt);
         }
@@ -84,6 +87,26 @@ impl Clock {
             None
         }?;
         self.offset_for(naive)
+    }
+
+    /// A note's time from the `--at` words (both faces take the same), or
+    /// why not, as the end of a sentence that starts with what was typed.
+    pub fn parse_entry_time(&self, s: &str) -> Result<DateTime<FixedOffset>, String> {
+        let at = self.parse_at(s).ok_or_else(|| {
+            format!("`{s}` is not a time (write 2026-11-20T15:30:00-05:00, \"2026-11-20 15:30\", 2026-11-20, 15:30 or yesterday)")
+        })?;
+        if !(0..=9999).contains(&at.year()) {
+            return Err(format!(
+                "`{s}` is too far away (ties keeps dates in the years 0 to 9999)"
+            ));
+        }
+        Ok(at)
+    }
+
+    /// The same clock stopped at another moment: relative words in a draft
+    /// ("yesterday") mean what they meant when it was typed.
+    pub fn at(&self, now: DateTime<FixedOffset>) -> Clock {
+        Clock { now, ..*self }
     }
 
     fn offset_for(&self, naive: NaiveDateTime) -> Option<DateTime<FixedOffset>> {

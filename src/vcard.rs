@@ -675,6 +675,7 @@ fn add(vault: &Vault, c: &Contact) -> Result<String, (Option<String>, StoreError
         phone: c.phones.clone(),
         tags: c.categories.clone(),
         cadence: None,
+        birthday: None,
     };
     let slug = write::add_person(vault, &new).map_err(|e| (None, e))?;
     let more = c.nicknames.iter().any(|a| fold(a) != fold(&c.name))

@@ -297,12 +297,9 @@ fn a_draft_the_vault_cannot_take_goes_to_the_state_folder() {
     let d = draft::Draft {
         slug: "ana".into(),
         name: "Ana".into(),
-        emails: Vec::new(),
         text: "Typed on a full disk".into(),
         via: "call".into(),
-        ask: String::new(),
-        asked: Vec::new(),
-        written: String::new(),
+        ..draft::Draft::default()
     };
     let draft::Kept::Aside { path: kept, .. } = draft::save(&vault, &d).unwrap() else {
         panic!("kept in the vault")

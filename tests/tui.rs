@@ -1504,7 +1504,8 @@ fn a_vault_that_disappears_is_said_and_never_recreated_by_a_draft() {
         .key(KeyCode::Char('c'))
         .chars("Typed while the drive went away");
     // The vault folder is renamed away (an unmounted drive, a rename).
-    let away = h.vault.root().with_file_name("moved-away");
+    // Beside the vault and named after it: no other test's folder.
+    let away = h.vault.root().with_extension("moved-away");
     std::fs::rename(h.vault.root(), &away).unwrap();
     h.msg(Msg::Tick);
     assert!(
@@ -1590,8 +1591,8 @@ fn the_capture_lists_open_asks_and_space_ticks_the_ones_covered() {
     snap("capture_asks", &mut h, 120, 40);
     // Twice unticks; three times ticks again.
     h.key(KeyCode::Char(' ')).key(KeyCode::Char(' '));
-    // Tab goes round to the note, which types again.
-    h.key(KeyCode::Tab).chars(" Done.");
+    // Tab goes round, by the When line at the top, to the note.
+    h.key(KeyCode::Tab).key(KeyCode::Tab).chars(" Done.");
     h.ctrl('s');
     assert!(h.app.popup.is_none(), "saved");
     let file = h.file("dana-kowalski");
@@ -1733,7 +1734,7 @@ fn the_todo_form_takes_the_clis_due_words_and_says_clearly_when_it_is_not_a_date
     assert_eq!(f.value(0), "Call back", "the text is kept");
     let screen = h.screen(80, 24);
     assert!(
-        screen.contains("Try today, friday, +3d or 2026-12-01: `someday` is not a date"),
+        screen.contains("Due: try today, friday, +3d or 2026-12-01; `someday` is not a date."),
         "{screen}"
     );
 }

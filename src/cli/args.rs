@@ -245,6 +245,9 @@ pub struct AddArgs {
     /// Keep in touch every N d/w/m/y, e.g. 30d.
     #[arg(long)]
     pub cadence: Option<String>,
+    /// 1980-03-14, or --03-14 when the year is not known.
+    #[arg(long, allow_hyphen_values = true)]
+    pub birthday: Option<String>,
 }
 
 impl From<AddArgs> for ties::store::write::NewPerson {
@@ -257,6 +260,7 @@ impl From<AddArgs> for ties::store::write::NewPerson {
             phone,
             tags,
             cadence,
+            birthday,
         } = a;
         ties::store::write::NewPerson {
             name,
@@ -266,6 +270,7 @@ impl From<AddArgs> for ties::store::write::NewPerson {
             phone,
             tags,
             cadence,
+            birthday,
         }
     }
 }

@@ -89,17 +89,9 @@ pub fn log(
     let slug = one(vault, who)?;
     let asked = ask_texts(vault, &slug, &a.asked)?;
     let at = match &a.at {
-        Some(s) => clock.parse_at(s).ok_or_else(|| {
-            anyhow!("--at `{s}` is not a time (write 2026-11-20T15:30:00-05:00, \"2026-11-20 15:30\", 2026-11-20, 15:30 or yesterday)")
-        })?,
+        Some(s) => clock.parse_entry_time(s).map_err(|e| anyhow!("--at {e}"))?,
         None => clock.now,
     };
-    if !(0..=9999).contains(&at.year()) {
-        return Err(anyhow!(
-            "--at `{}` is too far away (ties keeps dates in the years 0 to 9999)",
-            a.at.as_deref().unwrap_or_default()
-        ));
-    }
     if a.via.trim().is_empty() || a.via.contains(char::is_control) {
         return Err(anyhow!(
             "--via needs a word such as call, meeting, email, message, meal or note"

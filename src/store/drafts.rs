@@ -25,8 +25,42 @@ use serde::{Deserialize, Serialize};
 use super::{StoreError, Vault, fsutil};
 use crate::fold::fold;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What a draft is the text of: a note (the capture popup), or a form.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    #[default]
+    Capture,
+    /// The todo form, on one person.
+    Todo,
+    /// The add-a-person form (its slug is [`ADD_PERSON`]).
+    AddPerson,
+}
+
+/// The slug an add-a-person form's draft is kept under: it has no person yet.
+pub const ADD_PERSON: &str = "person";
+
+impl Kind {
+    /// The start of its drafts' file names.
+    fn prefix(self) -> &'static str {
+        match self {
+            Kind::Capture => "capture-",
+            Kind::Todo => "todo-",
+            Kind::AddPerson => "add-",
+        }
+    }
+
+    /// Whether its drafts belong to a person (and so can lose them).
+    pub fn has_person(self) -> bool {
+        self != Kind::AddPerson
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
+    /// Absent in drafts written before forms kept drafts: a note.
+    #[serde(default)]
+    pub kind: Kind,
     pub slug: String,
     /// The person's name and emails when the draft was written: how it is
     /// found again after the file is renamed.
@@ -35,12 +69,26 @@ pub struct Draft {
     #[serde(default)]
     pub emails: Vec<String>,
     pub text: String,
+    #[serde(default)]
     pub via: String,
+    /// Things to ask next time, one a line.
     #[serde(default)]
     pub ask: String,
     /// The open asks ticked as covered so far (their text).
     #[serde(default)]
     pub asked: Vec<String>,
+    #[serde(default)]
+    pub private: bool,
+    /// Why it happened (problem, request...); empty for none.
+    #[serde(default)]
+    pub why: String,
+    /// When the note says it happened, as typed ("yesterday", "15:30");
+    /// empty or "now" for the time it was written.
+    #[serde(default)]
+    pub at: String,
+    /// A form's fields, in the form's order.
+    #[serde(default)]
+    pub fields: Vec<String>,
     /// When it was last written, RFC 3339.
     #[serde(default)]
     pub written: String,
@@ -48,7 +96,9 @@ pub struct Draft {
 
 impl Draft {
     pub fn is_empty(&self) -> bool {
-        self.text.trim().is_empty() && self.ask.trim().is_empty()
+        self.text.trim().is_empty()
+            && self.ask.trim().is_empty()
+            && self.fields.iter().all(|f| f.trim().is_empty())
     }
 }
 
@@ -119,19 +169,41 @@ fn vault_drafts_dir(vault: &Vault) -> Result<PathBuf, StoreError> {
     Ok(dir)
 }
 
-/// The file name of a draft: `capture-SLUG.WINDOW.json`; drafts written
-/// before windows were `capture-SLUG.json` and belong to no live window.
-fn file_name(slug: &str, window: &str) -> String {
-    format!("capture-{slug}.{window}.json")
+/// The file name of a draft: `capture-SLUG.WINDOW.json` (`todo-`, `add-`
+/// for the forms); drafts written before windows were `capture-SLUG.json`
+/// and belong to no live window.
+fn file_name(kind: Kind, slug: &str, window: &str) -> String {
+    format!("{}{slug}.{window}.json", kind.prefix())
 }
 
-/// (slug, window) from a draft's file name.
-fn parse_name(name: &str) -> Option<(String, String)> {
-    let rest = name.strip_prefix("capture-")?.strip_suffix(".json")?;
+/// (kind, slug, window) from a draft's file name.
+fn parse_name(name: &str) -> Option<(Kind, String, String)> {
+    let (kind, rest) = [Kind::Capture, Kind::Todo, Kind::AddPerson]
+        .into_iter()
+        .find_map(|k| Some((k, name.strip_prefix(k.prefix())?)))?;
+    let rest = rest.strip_suffix(".json")?;
     Some(match rest.split_once('.') {
-        Some((slug, window)) => (slug.to_string(), window.to_string()),
-        None => (rest.to_string(), String::new()),
+        Some((slug, window)) => (kind, slug.to_string(), window.to_string()),
+        None => (kind, rest.to_string(), String::new()),
     })
+}
+
+/// The folder in the user's state folder `aside` for `vault`'s drafts.
+fn aside_dir_of(vault: &Vault, aside: Option<&Path>) -> Option<PathBuf> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let root = std::fs::canonicalize(vault.root()).unwrap_or_else(|_| vault.root().to_path_buf());
+    root.hash(&mut h);
+    Some(aside?.join("drafts").join(format!("{:016x}", h.finish())))
+}
+
+/// Whether any draft of `vault` is on disk (in it, or in the state folder
+/// `aside`), looked at without claiming a window.
+pub fn any_on_disk(vault: &Vault, aside: Option<&Path>) -> bool {
+    let dirs = std::iter::once(vault.state_dir().join("drafts")).chain(aside_dir_of(vault, aside));
+    dirs.filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(|rd| rd.flatten())
+        .any(|e| parse_name(&e.file_name().to_string_lossy()).is_some())
 }
 
 /// A draft found on disk.
@@ -184,11 +256,11 @@ impl Window {
     }
 
     /// Where this window's draft on a person goes in the vault.
-    pub fn path_in_vault(&self, slug: &str) -> PathBuf {
+    pub fn path_in_vault(&self, kind: Kind, slug: &str) -> PathBuf {
         self.vault
             .state_dir()
             .join("drafts")
-            .join(file_name(slug, &self.id))
+            .join(file_name(kind, slug, &self.id))
     }
 
     pub fn id(&self) -> &str {
@@ -197,17 +269,7 @@ impl Window {
 
     /// The folder in the user's state folder for this vault's drafts.
     fn aside_dir(&self) -> Option<PathBuf> {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        let root = std::fs::canonicalize(self.vault.root())
-            .unwrap_or_else(|_| self.vault.root().to_path_buf());
-        root.hash(&mut h);
-        Some(
-            self.aside
-                .as_ref()?
-                .join("drafts")
-                .join(format!("{:016x}", h.finish())),
-        )
+        aside_dir_of(&self.vault, self.aside.as_deref())
     }
 
     fn lock_dirs(&self) -> Vec<PathBuf> {
@@ -248,24 +310,22 @@ impl Window {
             };
             for e in rd.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                let Some((slug, window)) = parse_name(&name) else {
+                let Some((kind, slug, window)) = parse_name(&name) else {
                     continue;
                 };
                 let path = e.path();
                 let Ok(text) = std::fs::read_to_string(&path) else {
                     continue;
                 };
-                // A draft that is not JSON is offered as plain text.
-                let draft = serde_json::from_str(&text).unwrap_or(Draft {
+                // A draft that is not JSON is offered as plain text. The
+                // file's name says what it is, whatever its text claims.
+                let mut draft = serde_json::from_str(&text).unwrap_or(Draft {
                     slug: slug.clone(),
-                    name: String::new(),
-                    emails: Vec::new(),
-                    text,
                     via: "call".into(),
-                    ask: String::new(),
-                    asked: Vec::new(),
-                    written: String::new(),
+                    text,
+                    ..Draft::default()
                 });
+                draft.kind = kind;
                 if !draft.is_empty() {
                     out.push(Found {
                         draft,
@@ -297,8 +357,12 @@ impl Window {
     /// The draft to offer on this person: this window's own, else one a
     /// closed window left (taken over by this window). Drafts another live
     /// window is typing are never taken.
-    pub fn load(&self, slug: &str, name: &str, emails: &[String]) -> Option<Draft> {
-        let all = self.all();
+    pub fn load(&self, kind: Kind, slug: &str, name: &str, emails: &[String]) -> Option<Draft> {
+        let all: Vec<Found> = self
+            .all()
+            .into_iter()
+            .filter(|f| f.draft.kind == kind)
+            .collect();
         if let Some(own) = all
             .iter()
             .find(|f| f.window == self.id && self.names(&f.draft, slug, name, emails))
@@ -322,9 +386,12 @@ impl Window {
 
     /// Whether another running window has a draft on this person.
     pub fn typed_elsewhere(&self, slug: &str) -> bool {
-        self.all()
-            .iter()
-            .any(|f| f.draft.slug == slug && f.window != self.id && self.live(&f.window))
+        self.all().iter().any(|f| {
+            f.draft.kind == Kind::Capture
+                && f.draft.slug == slug
+                && f.window != self.id
+                && self.live(&f.window)
+        })
     }
 
     /// Writes this window's draft: in the vault, else aside (saying why);
@@ -332,7 +399,7 @@ impl Window {
     pub fn save(&self, d: &Draft) -> Result<Kept, StoreError> {
         let json = serde_json::to_vec_pretty(d)
             .map_err(|e| StoreError::Refused(format!("could not write the draft: {e}")))?;
-        let name = file_name(&d.slug, &self.id);
+        let name = file_name(d.kind, &d.slug, &self.id);
         let in_vault = vault_drafts_dir(&self.vault)
             .and_then(|dir| fsutil::write_atomic(&dir.join(&name), &json, &dir, Some(0o600)));
         let why = match in_vault {
@@ -358,8 +425,8 @@ impl Window {
 
     /// Removes this window's draft on a person (after it was saved); other
     /// windows' drafts stay.
-    pub fn remove(&self, slug: &str) {
-        let name = file_name(slug, &self.id);
+    pub fn remove(&self, kind: Kind, slug: &str) {
+        let name = file_name(kind, slug, &self.id);
         for dir in self.dirs() {
             let _ = std::fs::remove_file(dir.join(&name));
         }
@@ -370,6 +437,7 @@ impl Window {
     pub fn unplaced(&self, people: &[(String, String, Vec<String>)]) -> Vec<Found> {
         self.all()
             .into_iter()
+            .filter(|f| f.draft.kind.has_person())
             .filter(|f| !self.live(&f.window) || f.window == self.id)
             .filter(|f| {
                 !people
@@ -377,6 +445,38 @@ impl Window {
                     .any(|(slug, name, emails)| self.names(&f.draft, slug, name, emails))
             })
             .collect()
+    }
+}
+
+impl Window {
+    /// Gives an unplaced note (the draft at `path`) to person `slug`: kept
+    /// as this window's note on them, then the old file goes. Refused when
+    /// a note on them is already being written, which it would replace.
+    pub fn refile(&self, path: &Path, slug: &str, name: &str) -> Result<Draft, StoreError> {
+        let found = self
+            .all()
+            .into_iter()
+            .find(|f| f.path == path && f.draft.kind == Kind::Capture)
+            .ok_or_else(|| StoreError::Refused(format!("the draft {} is gone", path.display())))?;
+        if found.window != self.id && self.live(&found.window) {
+            return Err(StoreError::Refused(format!(
+                "the draft {} is being typed in another window",
+                path.display()
+            )));
+        }
+        if self.load(Kind::Capture, slug, name, &[]).is_some() {
+            return Err(StoreError::Refused(format!(
+                "there is already an unsaved note about {name}; save or discard it first"
+            )));
+        }
+        let mut d = found.draft;
+        d.slug = slug.to_string();
+        d.name = name.to_string();
+        self.save(&d)?;
+        if path != self.path_in_vault(Kind::Capture, slug) {
+            let _ = std::fs::remove_file(path);
+        }
+        Ok(d)
     }
 }
 
@@ -408,9 +508,8 @@ mod tests {
             emails: vec!["ana@example.com".into()],
             text: text.into(),
             via: "call".into(),
-            ask: String::new(),
-            asked: Vec::new(),
             written: chrono::Utc::now().to_rfc3339(),
+            ..Draft::default()
         }
     }
 
@@ -421,19 +520,26 @@ mod tests {
         let b = Window::open(&v, Some(dir.path().join("state")));
         a.save(&draft("ana-lima", "from window a")).unwrap();
         b.save(&draft("ana-lima", "from window b")).unwrap();
-        let got = |w: &Window| w.load("ana-lima", "Ana Lima", &[]).map(|d| d.text);
+        let got = |w: &Window| {
+            w.load(Kind::Capture, "ana-lima", "Ana Lima", &[])
+                .map(|d| d.text)
+        };
         assert_eq!(got(&a).as_deref(), Some("from window a"));
         assert_eq!(got(&b).as_deref(), Some("from window b"));
         assert!(a.typed_elsewhere("ana-lima"));
         // A save in one removes only its own.
-        a.remove("ana-lima");
+        a.remove(Kind::Capture, "ana-lima");
         assert_eq!(got(&a), None, "b's live draft is not a's to take");
         assert_eq!(got(&b).as_deref(), Some("from window b"));
         // Once b is gone, its draft is offered to a, once.
         drop(b);
         assert_eq!(got(&a).as_deref(), Some("from window b"));
         let c = Window::open(&v, Some(dir.path().join("state")));
-        assert_eq!(c.load("ana-lima", "Ana Lima", &[]), None, "a took it over");
+        assert_eq!(
+            c.load(Kind::Capture, "ana-lima", "Ana Lima", &[]),
+            None,
+            "a took it over"
+        );
     }
 
     #[test]
@@ -449,11 +555,59 @@ mod tests {
         assert_eq!(b.unplaced(&people).len(), 1);
         // Found by email under the new slug.
         let d = b
-            .load("ana-souza", "Ana Souza", &["ANA@example.com".into()])
+            .load(
+                Kind::Capture,
+                "ana-souza",
+                "Ana Souza",
+                &["ANA@example.com".into()],
+            )
             .unwrap();
         assert_eq!(
             (d.slug.as_str(), d.text.as_str()),
             ("ana-souza", "about the budget")
+        );
+    }
+
+    #[test]
+    fn an_unplaced_note_is_filed_onto_a_person_once_and_a_form_draft_is_never_unplaced() {
+        let (dir, v) = vault();
+        let a = Window::open(&v, Some(dir.path().join("state")));
+        let mut lost = draft("gone", "about the budget");
+        lost.name = "Gone Person".into();
+        lost.emails.clear();
+        a.save(&lost).unwrap();
+        let form = Draft {
+            kind: Kind::AddPerson,
+            slug: ADD_PERSON.into(),
+            fields: vec!["Bo".into()],
+            ..Draft::default()
+        };
+        a.save(&form).unwrap();
+        drop(a);
+        let b = Window::open(&v, Some(dir.path().join("state")));
+        let people = vec![("ana-lima".to_string(), "Ana Lima".to_string(), vec![])];
+        let found = b.unplaced(&people);
+        assert_eq!(found.len(), 1, "the form draft has no person to lose");
+        let d = b.refile(&found[0].path, "ana-lima", "Ana Lima").unwrap();
+        assert_eq!(d.text, "about the budget");
+        assert!(b.unplaced(&people).is_empty());
+        assert_eq!(
+            b.load(Kind::Capture, "ana-lima", "Ana Lima", &[])
+                .unwrap()
+                .text,
+            "about the budget"
+        );
+        // A second note is not filed over the first.
+        b.save(&Draft {
+            slug: "gone".into(),
+            ..lost.clone()
+        })
+        .unwrap();
+        let again = b.unplaced(&people);
+        assert!(b.refile(&again[0].path, "ana-lima", "Ana Lima").is_err());
+        assert_eq!(
+            b.load(Kind::AddPerson, ADD_PERSON, "", &[]).unwrap().fields,
+            ["Bo"]
         );
     }
 
@@ -477,6 +631,6 @@ mod tests {
         assert!(!v.root().exists(), "no stub vault was made");
         // Back in place: the draft is still offered.
         std::fs::rename(dir.path().join("moved"), v.root()).unwrap();
-        assert!(w.load("ana-lima", "Ana Lima", &[]).is_some());
+        assert!(w.load(Kind::Capture, "ana-lima", "Ana Lima", &[]).is_some());
     }
 }

@@ -140,6 +140,60 @@ pub struct NewPerson {
     pub phone: Vec<String>,
     pub tags: Vec<String>,
     pub cadence: Option<String>,
+    /// 1980-03-14, or --03-14 (03-14) when the year is not known.
+    pub birthday: Option<String>,
+}
+
+/// A field of a new person that was refused, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadField {
+    /// "name", "cadence" or "birthday".
+    pub field: &'static str,
+    pub reason: String,
+}
+
+impl NewPerson {
+    /// Checks what both faces check before adding a person; the birthday
+    /// as it will be written.
+    pub fn check(&self) -> std::result::Result<Option<crate::model::YearDay>, BadField> {
+        let bad = |field, reason: String| Err(BadField { field, reason });
+        let name = self.name.trim();
+        if name.is_empty() {
+            return bad("name", "the name is empty".into());
+        }
+        if name.chars().count() > MAX_NAME_CHARS {
+            return bad(
+                "name",
+                format!("the name is longer than {MAX_NAME_CHARS} characters"),
+            );
+        }
+        if name.chars().any(char::is_control) {
+            return bad(
+                "name",
+                "the name contains control characters (such as a line break)".into(),
+            );
+        }
+        if let Some(c) = &self.cadence
+            && crate::model::Cadence::parse(c).is_none()
+        {
+            return bad(
+                "cadence",
+                format!("`{c}` is not a cadence (write it like 30d, 2w, 3m or 1y)"),
+            );
+        }
+        match self.birthday.as_deref().map(str::trim) {
+            Some(b) if !b.is_empty() => match crate::model::YearDay::parse(b) {
+                Some(d) => Ok(Some(d)),
+                None => bad(
+                    "birthday",
+                    format!(
+                        "`{b}` is not a birthday (write it like 1980-03-14, or --03-14 without the year)"
+                    ),
+                ),
+            },
+            _ => Ok(None),
+        }
+    }
 }
 
 /// The longest name ties accepts for a new person.
@@ -148,27 +202,8 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// Adds a person, choosing a free file name (`ana-lima`, then `ana-lima-2`...).
 /// Returns the slug.
 pub fn add_person(vault: &Vault, p: &NewPerson) -> Result<String> {
+    let birthday = p.check().map_err(|bad| StoreError::Refused(bad.reason))?;
     let name = p.name.trim();
-    if name.is_empty() {
-        return Err(StoreError::Refused("the name is empty".into()));
-    }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(StoreError::Refused(format!(
-            "the name is longer than {MAX_NAME_CHARS} characters"
-        )));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(StoreError::Refused(
-            "the name contains control characters (such as a line break)".into(),
-        ));
-    }
-    if let Some(c) = &p.cadence
-        && crate::model::Cadence::parse(c).is_none()
-    {
-        return Err(StoreError::Refused(format!(
-            "`{c}` is not a cadence (write it like 30d, 2w, 3m or 1y)"
-        )));
-    }
     let mut text = format!("name = {}\n", toml_string(name));
     let mut field = |key: &str, v: &Option<String>| {
         if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
@@ -184,6 +219,9 @@ pub fn add_person(vault: &Vault, p: &NewPerson) -> Result<String> {
     }
     if let Some(c) = &p.cadence {
         text.push_str(&format!("cadence = {}\n", toml_string(c.trim())));
+    }
+    if let Some(b) = birthday {
+        text.push_str(&format!("birthday = {}\n", toml_string(&b.to_string())));
     }
     let base = crate::fold::slugify(name);
     let _sync = VaultLock::shared(vault)?;

@@ -136,7 +136,7 @@ impl Action {
             Action::Undo => "undo the last save, whatever it was (asks first)",
             Action::Discreet => "discreet mode: hide private notes and [about]",
             Action::Sort => "sort by name / last contact / most overdue",
-            Action::Problems => "files that could not be read (and merge conflicts)",
+            Action::Problems => "unreadable files, conflicts, notes without a person",
             Action::Due => "who is due: overdue, today, this week, coming up (again: everyone)",
             Action::Agenda => "today's meetings; Enter shows who is in one",
             Action::Sync => "sync with git: commit, pull, push (in the background)",

@@ -9,6 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use super::ctx::Ctx;
 pub use super::ctx::{Detail, Pane, Settings};
+use super::draft::Kind as DraftKind;
 use super::keymap::{Keymap, Scope};
 use super::list::Contacts;
 pub use super::msg::{Effect, Msg};
@@ -17,7 +18,7 @@ use super::pane::prep::PrepPane;
 use super::pane::status::StatusLine;
 use super::pane::timeline::TimelinePane;
 pub use super::popup::Popup;
-use super::popup::{Agenda, Form, Help, Problems, Reply};
+use super::popup::{Agenda, Help, Problems, Reply};
 use crate::clock::Clock;
 use crate::index::{Index, Summary};
 use crate::store::Vault;
@@ -69,6 +70,8 @@ pub struct App {
     pub draft_error: Option<String>,
     /// Where drafts go while the vault cannot take them (said once).
     pub draft_aside: Option<String>,
+    /// Notes whose person cannot be found any more, and their files.
+    pub unplaced: Vec<(super::draft::Draft, std::path::PathBuf)>,
     pub size: (u16, u16),
     /// Where the last frame put each pane, for the mouse.
     pub frame: std::cell::Cell<super::layout::Panes>,
@@ -136,6 +139,7 @@ impl App {
             pending_select: None,
             draft_error: None,
             draft_aside: None,
+            unplaced: Vec::new(),
             size: init.size,
             frame: std::cell::Cell::default(),
             quit: false,
@@ -147,6 +151,7 @@ impl App {
         let selected_row = self.selected_row();
         Ctx {
             clock: &self.clock,
+            unplaced: &self.unplaced,
             index: &self.index,
             keymap: &self.keymap,
             settings: &self.settings,
@@ -410,16 +415,18 @@ impl App {
                 }],
                 None => self.nobody("No one is selected: press a to add a person."),
             },
-            Action::Add => {
-                self.popup = Some(Popup::Form(Box::new(Form::add_person())));
-                Vec::new()
-            }
+            // A form opens once its draft, if any, is found.
+            Action::Add => vec![Effect::OpenForm {
+                kind: DraftKind::AddPerson,
+                slug: super::draft::ADD_PERSON.to_string(),
+                name: String::new(),
+            }],
             Action::Todo => match self.selected_summary() {
-                Some(s) => {
-                    let form = Form::todo(s.slug.clone(), s.name.clone());
-                    self.popup = Some(Popup::Form(Box::new(form)));
-                    Vec::new()
-                }
+                Some(s) => vec![Effect::OpenForm {
+                    kind: DraftKind::Todo,
+                    slug: s.slug.clone(),
+                    name: s.name.clone(),
+                }],
                 None => self.nobody("No one is selected."),
             },
             Action::Edit => match self.selected_slug() {
@@ -509,7 +516,7 @@ impl App {
                 vec![Effect::Sync]
             }
             Action::Problems => {
-                if self.index.problems.is_empty() {
+                if self.index.problems.is_empty() && self.unplaced.is_empty() {
                     self.say("Every file in people/ reads cleanly.", false)
                 } else {
                     self.popup = Some(Popup::Problems(Problems::default()));
@@ -564,10 +571,16 @@ impl App {
     /// The draft of what is being typed, before ties stops or leaves.
     fn keep_typed(&self) -> Vec<Effect> {
         let mut fx = Vec::new();
-        if let Some(Popup::Capture(c)) = &self.popup
-            && !c.is_empty()
-        {
-            fx.push(Effect::WriteDraft(c.draft(self.clock.now.to_rfc3339())));
+        match &self.popup {
+            Some(Popup::Capture(c)) if !c.is_empty() => {
+                fx.push(Effect::WriteDraft(Box::new(
+                    c.draft(self.clock.now.to_rfc3339()),
+                )));
+            }
+            Some(Popup::Form(f)) if !f.is_empty() && !f.saving => {
+                fx.extend(f.keep(self.clock.now.to_rfc3339()));
+            }
+            _ => {}
         }
         fx
     }
@@ -594,7 +607,10 @@ impl App {
                     )
                 }
             }),
-            Some(Popup::Form(f)) => f.typed(),
+            Some(Popup::Form(f)) => match &self.draft_error {
+                None => f.kept(),
+                Some(_) => f.typed(),
+            },
             _ => None,
         }
     }

@@ -56,6 +56,10 @@ pub enum Cmd {
     NextField,
     PrevField,
     CycleVia,
+    /// Mark the note private (hidden in discreet mode), or not.
+    TogglePrivate,
+    /// Cycle why it happened: problem, request, checkin, social, none.
+    CycleWhy,
     Discard,
     Up,
     Down,
@@ -137,6 +141,14 @@ pub const DEFAULTS: &[(Scope, Cmd, &str, &[&str])] = &[
     (Scope::Entry, Cmd::PrevField, "prev_field", &["shift-tab"]),
     (Scope::Entry, Cmd::Toggle, "toggle", &["space"]),
     (Scope::Capture, Cmd::CycleVia, "via", &["ctrl-t"]),
+    // Ctrl-P is the text's Up: these take chords no text key uses.
+    (
+        Scope::Capture,
+        Cmd::TogglePrivate,
+        "private",
+        &["ctrl-x", "alt-p"],
+    ),
+    (Scope::Capture, Cmd::CycleWhy, "why", &["ctrl-y", "alt-y"]),
     (Scope::Discard, Cmd::Discard, "discard", &["ctrl-d"]),
     (Scope::Discard, Cmd::Cancel, "back", &["esc"]),
     (Scope::Form, Cmd::Save, "save", &["enter", "ctrl-s"]),

@@ -40,6 +40,8 @@ pub struct Settings {
 
 pub struct Ctx<'a> {
     pub clock: &'a Clock,
+    /// Notes whose person cannot be found any more, and their files.
+    pub unplaced: &'a [(crate::store::drafts::Draft, PathBuf)],
     pub index: &'a Index,
     pub keymap: &'a Keymap,
     pub settings: &'a Settings,

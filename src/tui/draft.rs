@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::store::drafts::Window;
-pub use crate::store::drafts::{Draft, Kept};
+pub use crate::store::drafts::{ADD_PERSON, Draft, Kept, Kind};
 use crate::store::{StoreError, Vault};
 
 static ASIDE: OnceLock<PathBuf> = OnceLock::new();
@@ -34,17 +34,33 @@ fn window(vault: &Vault) -> Arc<Window> {
 /// The draft to offer on a person: this window's, else one a closed window
 /// left for them (found by name too, if their file was renamed).
 pub fn load_for(vault: &Vault, slug: &str, name: &str) -> Option<Draft> {
-    window(vault).load(slug, name, &[])
+    window(vault).load(Kind::Capture, slug, name, &[])
+}
+
+/// A form's draft: the todo form's on a person (found by name too), or the
+/// add form's.
+pub fn load_form(vault: &Vault, kind: Kind, slug: &str, name: &str) -> Option<Draft> {
+    window(vault).load(kind, slug, name, &[])
 }
 
 /// `load_for` by slug alone.
 pub fn load(vault: &Vault, slug: &str) -> Option<Draft> {
-    window(vault).load(slug, "", &[])
+    load_kind(vault, Kind::Capture, slug)
+}
+
+/// A form's draft (or a note's) by slug ([`ADD_PERSON`] for the add form).
+pub fn load_kind(vault: &Vault, kind: Kind, slug: &str) -> Option<Draft> {
+    window(vault).load(kind, slug, "", &[])
 }
 
 /// Where this window keeps its draft on a person, in the vault.
 pub fn path(vault: &Vault, slug: &str) -> PathBuf {
-    window(vault).path_in_vault(slug)
+    path_kind(vault, Kind::Capture, slug)
+}
+
+/// Where this window keeps a form's draft (or a note's), in the vault.
+pub fn path_kind(vault: &Vault, kind: Kind, slug: &str) -> PathBuf {
+    window(vault).path_in_vault(kind, slug)
 }
 
 /// Keeps this window's draft; says where when not in the vault.
@@ -54,11 +70,34 @@ pub fn save(vault: &Vault, d: &Draft) -> Result<Kept, StoreError> {
 
 /// Removes this window's draft on a person (after its note was saved).
 pub fn remove(vault: &Vault, slug: &str) {
-    window(vault).remove(slug);
+    remove_kind(vault, Kind::Capture, slug);
+}
+
+/// Removes this window's draft of a form (or a note).
+pub fn remove_kind(vault: &Vault, kind: Kind, slug: &str) {
+    window(vault).remove(kind, slug);
+}
+
+/// Gives an unplaced note (its draft file) to a person; see `Window::refile`.
+pub fn refile(
+    vault: &Vault,
+    path: &std::path::Path,
+    slug: &str,
+    name: &str,
+) -> Result<Draft, StoreError> {
+    window(vault).refile(path, slug, name)
 }
 
 /// Drafts whose person cannot be found any more, for the problems list.
 pub fn unplaced(vault: &Vault, people: &[(String, String, Vec<String>)]) -> Vec<(Draft, PathBuf)> {
+    // Looking makes no window (and so no drafts folder) where none is yet.
+    let open = WINDOWS
+        .get()
+        .and_then(|m| m.lock().ok().map(|m| m.contains_key(vault.root())))
+        .unwrap_or(false);
+    if !open && !crate::store::drafts::any_on_disk(vault, ASIDE.get().map(PathBuf::as_path)) {
+        return Vec::new();
+    }
     window(vault)
         .unplaced(people)
         .into_iter()

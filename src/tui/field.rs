@@ -75,3 +75,21 @@ pub fn paste_into(t: &mut TextArea<'static>, text: &str, single_line: bool) -> b
         t.insert_str(text)
     }
 }
+
+/// Draws a field; only the one with the keyboard shows its cursor, so a
+/// form of several fields has one cursor on the screen.
+pub fn render(
+    t: &TextArea<'static>,
+    focused: bool,
+    area: ratatui::layout::Rect,
+    buf: &mut ratatui::buffer::Buffer,
+) {
+    use ratatui::widgets::Widget;
+    if focused {
+        t.render(area, buf);
+    } else {
+        let mut quiet = t.clone();
+        quiet.set_cursor_style(ratatui::style::Style::new());
+        quiet.render(area, buf);
+    }
+}

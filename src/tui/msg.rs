@@ -2,7 +2,7 @@
 //! happens on its own ([`Msg`]). Each effect is performed in one place:
 //! `perform::perform`, or the runtime for the few that need the terminal.
 
-use super::draft::Draft;
+use super::draft::{Draft, Kind};
 use super::popup::asks::OpenAsk;
 use crate::clock::Clock;
 use crate::index::Index;
@@ -37,9 +37,27 @@ pub enum Effect {
         slug: String,
         entry: Box<NewEntry>,
     },
-    WriteDraft(Draft),
+    WriteDraft(Box<Draft>),
     DeleteDraft(String),
-    AddPerson(NewPerson),
+    /// Remove this window's draft of a form (or a note) after its save.
+    DeleteDraftOf(Kind, String),
+    /// Look for a form's draft, then open the form (`Kind::Todo` on the
+    /// person `slug`, or `Kind::AddPerson`).
+    OpenForm {
+        kind: Kind,
+        slug: String,
+        name: String,
+    },
+    /// List the notes whose person cannot be found any more among these
+    /// people (slug, name, emails).
+    FindUnplaced(Vec<(String, String, Vec<String>)>),
+    /// File an unplaced note (its draft file) onto a person, and open it.
+    RefileDraft {
+        path: std::path::PathBuf,
+        slug: String,
+        name: String,
+    },
+    AddPerson(Box<NewPerson>),
     AddTodo {
         slug: String,
         text: String,
@@ -156,6 +174,16 @@ pub enum Msg {
         via: String,
         result: Result<String, String>,
     },
+    FormReady {
+        kind: Kind,
+        slug: String,
+        name: String,
+        draft: Option<Draft>,
+    },
+    /// Notes whose person cannot be found any more, and where each is.
+    Unplaced(Vec<(Draft, std::path::PathBuf)>),
+    /// An unplaced note could not be filed onto the person chosen.
+    RefileFailed(String),
     /// Ok(Some(where)) when the draft went to the state folder, not the vault.
     DraftWritten(Result<Option<String>, String>),
     PersonAdded(Result<String, String>),

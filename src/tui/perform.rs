@@ -77,6 +77,30 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
             draft::remove(vault, &slug);
             return None;
         }
+        Effect::DeleteDraftOf(kind, slug) => {
+            draft::remove_kind(vault, kind, &slug);
+            return None;
+        }
+        Effect::OpenForm { kind, slug, name } => Msg::FormReady {
+            draft: draft::load_form(vault, kind, &slug, &name),
+            kind,
+            slug,
+            name,
+        },
+        Effect::FindUnplaced(people) => Msg::Unplaced(draft::unplaced(vault, &people)),
+        Effect::RefileDraft { path, slug, name } => match draft::refile(vault, &path, &slug, &name)
+        {
+            Ok(d) => Msg::CaptureReady {
+                asks: vault
+                    .read(&slug)
+                    .map(|l| super::popup::asks::open_asks(&l.person))
+                    .unwrap_or_default(),
+                slug,
+                name,
+                draft: Some(d),
+            },
+            Err(e) => Msg::RefileFailed(e.to_string()),
+        },
         Effect::AddPerson(p) => {
             Msg::PersonAdded(write::add_person(vault, &p).map_err(|e| e.to_string()))
         }

@@ -3,10 +3,11 @@
 
 use super::app::App;
 use super::ctx::Detail;
+use super::draft::Kind as DraftKind;
 use super::list::Contacts;
 use super::msg::{Effect, Msg};
 use super::popup::form::FormKind;
-use super::popup::{Capture, EditClash, EditFailed, EditLeft, Popup};
+use super::popup::{Capture, EditClash, EditFailed, EditLeft, Form, Popup};
 use crate::index::Index;
 use crate::store::Vault;
 use crate::store::edit::Outcome;
@@ -21,7 +22,13 @@ impl App {
                     // discarding (Esc asks for that).
                     Some(Popup::Capture(c)) if c.dirty && !c.saving && !c.is_empty() => {
                         c.dirty = false;
-                        vec![Effect::WriteDraft(c.draft(self.clock.now.to_rfc3339()))]
+                        vec![Effect::WriteDraft(Box::new(
+                            c.draft(self.clock.now.to_rfc3339()),
+                        ))]
+                    }
+                    Some(Popup::Form(f)) if f.dirty && !f.saving && !f.is_empty() => {
+                        f.dirty = false;
+                        f.keep(self.clock.now.to_rfc3339()).into_iter().collect()
                     }
                     _ => Vec::new(),
                 }
@@ -83,10 +90,43 @@ impl App {
                     .into_iter()
                     .filter(|a| !(self.discreet && a.private))
                     .collect();
-                let capture = Capture::new(slug, name, draft, asks);
+                let capture = Capture::new(slug, name, draft, asks, &self.clock);
                 self.popup = Some(Popup::Capture(Box::new(capture)));
                 Vec::new()
             }
+            Msg::FormReady {
+                kind,
+                slug,
+                name,
+                draft,
+            } => {
+                let form = match kind {
+                    DraftKind::Todo => Form::todo(slug, name),
+                    _ => Form::add_person(),
+                };
+                let form = form.restore(draft);
+                if form.restored {
+                    self.say(
+                        &format!("Your unsaved {} is back.", form.title().to_lowercase()),
+                        false,
+                    );
+                }
+                self.popup = Some(Popup::Form(Box::new(form)));
+                Vec::new()
+            }
+            Msg::Unplaced(list) => {
+                self.unplaced = list;
+                if let Some(Popup::Problems(p)) = &mut self.popup {
+                    let n = self.index.problems.len() + self.unplaced.len();
+                    if n == 0 {
+                        self.popup = None;
+                    } else {
+                        p.follow(n);
+                    }
+                }
+                Vec::new()
+            }
+            Msg::RefileFailed(e) => self.say(&format!("Could not file the note: {e}"), true),
             Msg::NoteSaved { slug, via, result } => {
                 let fx = match result {
                     Ok(name) => {
@@ -147,7 +187,11 @@ impl App {
                 self.form_saved(false, None);
                 self.say(&format!("Added {}.", Vault::rel(&slug)), false);
                 self.people.filter.clear();
-                let mut fx = self.commit(&slug, format!("add {slug}"));
+                let mut fx = vec![Effect::DeleteDraftOf(
+                    DraftKind::AddPerson,
+                    crate::tui::draft::ADD_PERSON.to_string(),
+                )];
+                fx.extend(self.commit(&slug, format!("add {slug}")));
                 self.pending_select = Some(slug);
                 fx.extend(self.request_reload());
                 fx
@@ -163,7 +207,8 @@ impl App {
                     if self.selected_slug() == Some(slug.as_str()) {
                         self.detail = None;
                     }
-                    let mut fx = self.commit(&slug, format!("todo for {slug}"));
+                    let mut fx = vec![Effect::DeleteDraftOf(DraftKind::Todo, slug.clone())];
+                    fx.extend(self.commit(&slug, format!("todo for {slug}")));
                     fx.extend(self.load_selected());
                     fx.extend(self.request_reload());
                     fx
@@ -379,12 +424,21 @@ impl App {
             fx.extend(self.request_reload());
         }
         if let Some(Popup::Problems(p)) = &mut self.popup {
-            if self.index.problems.is_empty() {
+            let n = self.index.problems.len() + self.unplaced.len();
+            if n == 0 {
                 self.popup = None;
             } else {
-                p.follow(self.index.problems.len());
+                p.follow(n);
             }
         }
+        // Drafts whose person went with this change are listed.
+        fx.push(Effect::FindUnplaced(
+            self.index
+                .people
+                .iter()
+                .map(|s| (s.slug.clone(), s.name.clone(), s.email.clone()))
+                .collect(),
+        ));
         fx
     }
 }

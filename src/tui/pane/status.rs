@@ -169,6 +169,17 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
             theme.warn(),
         ));
     }
+    let lost = ctx.unplaced.len();
+    if lost > 0 {
+        left.push(Span::raw(" · "));
+        left.push(Span::styled(
+            format!(
+                "{lost} note{} without a person (!)",
+                if lost == 1 { "" } else { "s" }
+            ),
+            theme.warn(),
+        ));
+    }
     let left_w: usize = left.iter().map(|s| width_of(&s.content)).sum();
     let (msg, style) = match &line.message {
         Some((m, true)) => (m.clone(), theme.warn()),

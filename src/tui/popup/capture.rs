@@ -1,6 +1,7 @@
-//! The quick-capture popup: a note about one person, how you spoke,
-//! something to ask next time, and which open asks were covered. Kept as a
-//! draft while typed.
+//! The quick-capture popup: a note about one person, how you spoke, when,
+//! whether it is private and why it happened, things to ask next time (one
+//! a line), and which open asks were covered: all `ties log` can say. Kept
+//! as a draft while typed.
 
 use std::cell::Cell;
 
@@ -13,21 +14,28 @@ use ratatui_textarea::TextArea;
 
 use super::asks::{AskList, OpenAsk};
 use super::{Reply, centred, field_box, frame};
+use crate::clock::Clock;
 use crate::store::write::NewEntry;
 use crate::tui::ctx::Ctx;
 use crate::tui::draft::Draft;
 use crate::tui::field::{edit, field, paste_into, text_of};
 use crate::tui::keymap::{Cmd, Scope};
 use crate::tui::msg::Effect;
+use crate::tui::text::fit;
 use crate::tui::theme::Theme;
 
 /// The `via` choices of a captured note, cycled with Ctrl-T.
 pub const VIAS: [&str; 6] = ["call", "meeting", "message", "email", "meal", "note"];
 
+/// The `why` choices, cycled with Ctrl-Y (after the last, none).
+pub const WHYS: [&str; 4] = ["problem", "request", "checkin", "social"];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaptureField {
     Note,
     Ask,
+    /// When it happened.
+    When,
     /// The list of open asks.
     Asks,
 }
@@ -37,8 +45,14 @@ pub struct Capture {
     pub slug: String,
     pub name: String,
     pub note: TextArea<'static>,
+    /// Things to ask next time, one a line.
     pub ask: TextArea<'static>,
+    /// When it happened, in `ties log --at` words; empty for now.
+    pub when: TextArea<'static>,
     pub via: usize,
+    pub private: bool,
+    /// An index into [`WHYS`], or None.
+    pub why: Option<usize>,
     /// The person's open asks, to tick the ones covered.
     pub asks: AskList,
     pub field: CaptureField,
@@ -54,18 +68,31 @@ pub struct Capture {
     /// Whether the last frame had room for the ask line (Tab goes there
     /// only when it is on the screen).
     ask_shown: Cell<bool>,
-    /// The same for the list of open asks.
+    /// The same for the list of open asks, and the When line.
     asks_shown: Cell<bool>,
+    when_shown: Cell<bool>,
 }
 
 impl Capture {
-    pub fn new(slug: String, name: String, draft: Option<Draft>, asks: Vec<OpenAsk>) -> Capture {
+    pub fn new(
+        slug: String,
+        name: String,
+        draft: Option<Draft>,
+        asks: Vec<OpenAsk>,
+        clock: &Clock,
+    ) -> Capture {
         let mut c = Capture {
             slug,
             name,
             note: field(false, "What happened, what was said, what you promised…"),
-            ask: field(true, "optional: something to ask next time"),
+            ask: field(
+                true,
+                "optional: something to ask next time (Enter for another)",
+            ),
+            when: field(true, "now"),
             via: 0,
+            private: false,
+            why: None,
             asks: AskList::new(asks),
             field: CaptureField::Note,
             confirm_discard: false,
@@ -75,18 +102,37 @@ impl Capture {
             restored: None,
             ask_shown: Cell::new(false),
             asks_shown: Cell::new(false),
+            when_shown: Cell::new(false),
         };
         if let Some(d) = draft {
             c.note.insert_str(&d.text);
-            c.ask.insert_str(d.ask.replace('\n', " "));
+            c.ask.insert_str(&d.ask);
+            c.when.insert_str(restored_when(&d, clock));
             c.via = VIAS.iter().position(|v| *v == d.via).unwrap_or(0);
+            c.private = d.private;
+            c.why = WHYS.iter().position(|w| *w == d.why);
             c.asks.tick_texts(&d.asked);
             c.restored = Some(d.written);
             // The restored text is where undo stops, not a step it can undo.
-            c.note.set_max_histories(50);
-            c.ask.set_max_histories(50);
+            for t in [&mut c.note, &mut c.ask, &mut c.when] {
+                t.set_max_histories(50);
+            }
         }
         c
+    }
+
+    pub fn why(&self) -> Option<&'static str> {
+        self.why.map(|i| WHYS[i])
+    }
+
+    /// The asks typed, one a line, empty lines dropped.
+    pub fn asks_typed(&self) -> Vec<String> {
+        self.ask
+            .lines()
+            .iter()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
     }
 
     pub fn via(&self) -> &'static str {
@@ -102,26 +148,32 @@ impl Capture {
         Draft {
             slug: self.slug.clone(),
             name: self.name.clone(),
-            emails: Vec::new(),
             text: text_of(&self.note),
             via: self.via().to_string(),
             ask: text_of(&self.ask),
             asked: self.asks.covered(),
+            private: self.private,
+            why: self.why().unwrap_or_default().to_string(),
+            at: text_of(&self.when).trim().to_string(),
             written,
+            ..Draft::default()
         }
     }
 
-    /// The text field with the keyboard (none when the asks list has it).
+    /// The text field with the keyboard (none when the asks list has it),
+    /// and whether it is one line.
     pub fn focused(&mut self) -> Option<(&mut TextArea<'static>, bool)> {
         match self.field {
             CaptureField::Note => Some((&mut self.note, false)),
-            CaptureField::Ask => Some((&mut self.ask, true)),
+            CaptureField::Ask => Some((&mut self.ask, false)),
+            CaptureField::When => Some((&mut self.when, true)),
             CaptureField::Asks => None,
         }
     }
 
-    /// Tab's next (or previous) field among those on the screen: note,
-    /// ask line, list of open asks.
+    /// Tab's next (or previous) field among those on the screen, round
+    /// the popup from the note: ask lines, open asks, then the When line
+    /// at the top.
     fn step_field(&self, forward: bool) -> CaptureField {
         let mut order = vec![CaptureField::Note];
         if self.ask_shown.get() {
@@ -129,6 +181,9 @@ impl Capture {
         }
         if self.asks_shown.get() && !self.asks.is_empty() {
             order.push(CaptureField::Asks);
+        }
+        if self.when_shown.get() {
+            order.push(CaptureField::When);
         }
         let n = order.len();
         let i = order.iter().position(|f| *f == self.field).unwrap_or(0);
@@ -152,6 +207,7 @@ impl Capture {
         // A field the last frame had no room for does not keep the keys.
         if self.field == CaptureField::Asks && !self.asks_shown.get()
             || self.field == CaptureField::Ask && !self.ask_shown.get()
+            || self.field == CaptureField::When && !self.when_shown.get()
         {
             self.field = CaptureField::Note;
         }
@@ -188,6 +244,20 @@ impl Capture {
                 self.dirty = true;
                 Reply::stay()
             }
+            Some(Cmd::TogglePrivate) => {
+                self.private = !self.private;
+                self.dirty = true;
+                Reply::stay()
+            }
+            Some(Cmd::CycleWhy) => {
+                self.why = match self.why {
+                    None => Some(0),
+                    Some(i) if i + 1 < WHYS.len() => Some(i + 1),
+                    Some(_) => None,
+                };
+                self.dirty = true;
+                Reply::stay()
+            }
             _ => {
                 match self.focused() {
                     Some((t, one_line)) => {
@@ -216,19 +286,37 @@ impl Capture {
             self.error = Some("Nothing to save yet: the note is empty.".into());
             return Reply::stay();
         }
-        let ask = text_of(&self.ask).trim().to_string();
+        let when = text_of(&self.when).trim().to_string();
+        let at = if when.is_empty() {
+            ctx.clock.now
+        } else {
+            match ctx.clock.parse_entry_time(&when) {
+                Ok(at) => at,
+                Err(e) => {
+                    // The way out first, as the todo form does: a long
+                    // word is what gets cut.
+                    self.error = Some(if ctx.clock.parse_at(&when).is_none() {
+                        format!(
+                            "When: try now, 15:30, yesterday or 2026-11-20 15:30; `{when}` is not a time."
+                        )
+                    } else {
+                        format!("When: {e}.")
+                    });
+                    if self.when_shown.get() {
+                        self.field = CaptureField::When;
+                    }
+                    return Reply::stay();
+                }
+            }
+        };
         let entry = NewEntry {
-            at: ctx.clock.now,
+            at,
             via: self.via().to_string(),
             text,
-            ask: if ask.is_empty() {
-                Vec::new()
-            } else {
-                vec![ask]
-            },
+            ask: self.asks_typed(),
             asked: self.asks.covered(),
-            private: false,
-            why: None,
+            private: self.private,
+            why: self.why().map(str::to_string),
         };
         self.saving = true;
         self.error = None;
@@ -236,7 +324,9 @@ impl Capture {
         // The draft is written first: if the save fails or ties dies
         // mid-save, the note is still on disk.
         Reply::stay()
-            .with(Effect::WriteDraft(self.draft(ctx.clock.now.to_rfc3339())))
+            .with(Effect::WriteDraft(Box::new(
+                self.draft(ctx.clock.now.to_rfc3339()),
+            )))
             .with(Effect::SaveNote {
                 slug: self.slug.clone(),
                 entry: Box::new(entry),
@@ -248,39 +338,137 @@ impl Capture {
     }
 }
 
-fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let r = centred(area, 80, 20 + c.asks.height());
-    let inner = frame(format!("Note about {}", c.name), theme, r, buf);
-    if inner.height < 3 {
-        return;
+/// The When line of a restored draft: the time it was written, or what
+/// its words meant then ("yesterday" the day it was typed); words that are
+/// no time stay as typed, for the save to say why.
+fn restored_when(d: &Draft, clock: &Clock) -> String {
+    let written = chrono::DateTime::parse_from_rfc3339(&d.written).ok();
+    let at = d.at.trim();
+    let when = match written {
+        Some(w) if at.is_empty() || at.eq_ignore_ascii_case("now") => Some(w),
+        Some(w) => clock.at(w).parse_entry_time(at).ok(),
+        None => None,
+    };
+    match when {
+        Some(t) => clock.local(&t).format("%Y-%m-%d %H:%M").to_string(),
+        None => at.to_string(),
     }
-    let head = Line::from(vec![
+}
+
+/// The header: via, private, why (and what a hidden field holds).
+fn header(c: &Capture, theme: &Theme, width: u16) -> Line<'static> {
+    let mut spans = vec![
         Span::raw("via "),
         Span::styled(format!(" {} ", c.via()), theme.selected()),
-        Span::styled("  Ctrl-T changes", theme.dim()),
-    ]);
-    buf.set_line(inner.x, inner.y, &head, inner.width);
+        Span::raw(" · "),
+    ];
+    if c.private {
+        spans.push(Span::styled(" private ", theme.selected()));
+    } else {
+        spans.push(Span::styled("not private", theme.dim()));
+    }
+    spans.push(Span::raw(" · why "));
+    match c.why() {
+        Some(w) => spans.push(Span::styled(format!(" {w} "), theme.selected())),
+        None => spans.push(Span::styled("—", theme.dim())),
+    }
+    // What a field with no room holds is still said.
+    let when = text_of(&c.when);
+    if !c.when_shown.get() && !when.trim().is_empty() {
+        spans.push(Span::raw(format!("  at {}", when.trim())));
+    }
+    let asks = c.asks_typed().len();
+    if !c.ask_shown.get() && asks > 0 {
+        spans.push(Span::raw(format!(
+            "  +{asks} ask{}",
+            if asks == 1 { "" } else { "s" }
+        )));
+    }
+    let hint = "  Ctrl-T via · Ctrl-X private · Ctrl-Y why";
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    if used + hint.chars().count() <= width as usize {
+        spans.push(Span::styled(hint, theme.dim()));
+    }
+    Line::from(spans)
+}
+
+fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let ask_lines = c.ask.lines().len().clamp(1, 3) as u16;
+    // The status line below stays in sight (it says where a draft went).
+    let want = 19 + ask_lines + c.asks.height();
+    let r = centred(area, 80, want.min(area.height.saturating_sub(1).max(3)));
+    let inner = frame(format!("Note about {}", c.name), theme, r, buf);
+    if inner.height < 3 {
+        c.ask_shown.set(false);
+        c.asks_shown.set(false);
+        c.when_shown.set(false);
+        return;
+    }
     let foot_y = inner.y + inner.height - 1;
-    let ask_h = if inner.height >= 10 { 3 } else { 0 };
+    let ask_h = if inner.height >= 10 { ask_lines + 2 } else { 0 };
     c.ask_shown.set(ask_h > 0);
+    // The When line, where the ask box fits too (below, the header says
+    // what it holds).
+    let when_h = u16::from(inner.height >= 10);
+    c.when_shown.set(when_h > 0);
+    // Drawn after the fields are measured: it says what a hidden one holds.
+    buf.set_line(
+        inner.x,
+        inner.y,
+        &header(c, theme, inner.width),
+        inner.width,
+    );
+    let fixed = 2 + when_h + ask_h;
     // The open asks, when the note keeps at least three lines of its own.
     let asks_h = match c.asks.height() {
-        h if h > 0 && inner.height >= 2 + ask_h + 5 + 3 => h.min(inner.height - 2 - ask_h - 5),
+        h if h > 0 && inner.height >= fixed + 5 + 3 => h.min(inner.height - fixed - 5),
         _ => 0,
     };
     c.asks_shown.set(asks_h > 0);
-    let note_h = inner.height.saturating_sub(2 + ask_h + asks_h);
-    let note = Rect::new(inner.x, inner.y + 1, inner.width, note_h);
-    let nb = field_box(" Note ", c.field == CaptureField::Note, theme);
-    let ni = nb.inner(note);
-    nb.render(note, buf);
-    c.note.render(ni, buf);
+    let mut y = inner.y + 1;
+    if when_h > 0 {
+        let focused = c.field == CaptureField::When;
+        let label = Span::styled(
+            "When ",
+            if focused {
+                theme.selected()
+            } else {
+                theme.dim()
+            },
+        );
+        buf.set_line(inner.x, y, &Line::from(label), 5);
+        let w = inner.width.saturating_sub(5).min(40);
+        crate::tui::field::render(&c.when, focused, Rect::new(inner.x + 5, y, w, 1), buf);
+        let room = inner.width.saturating_sub(5 + w) as usize;
+        if focused && room > 4 {
+            // Cut to the popup: a tip never runs over its frame.
+            let tip = fit("  yesterday, 15:30, 2026-11-20 15:30", room);
+            buf.set_string(inner.x + 5 + w, y, tip, theme.dim());
+        }
+        y += 1;
+    }
+    let note_h = inner.height.saturating_sub(fixed + asks_h);
+    let note = Rect::new(inner.x, y, inner.width, note_h);
+    if note_h >= 3 {
+        let nb = field_box(" Note ", c.field == CaptureField::Note, theme);
+        let ni = nb.inner(note);
+        nb.render(note, buf);
+        crate::tui::field::render(&c.note, c.field == CaptureField::Note, ni, buf);
+    } else {
+        // No room for a box: the text itself, never a frame around nothing.
+        crate::tui::field::render(&c.note, c.field == CaptureField::Note, note, buf);
+    }
     if ask_h > 0 {
-        let ask = Rect::new(inner.x, inner.y + 1 + note_h, inner.width, ask_h);
-        let ab = field_box(" Ask next time ", c.field == CaptureField::Ask, theme);
+        let ask = Rect::new(inner.x, y + note_h, inner.width, ask_h);
+        let title = if c.field == CaptureField::Ask {
+            " Ask next time · Enter adds another "
+        } else {
+            " Ask next time "
+        };
+        let ab = field_box(title, c.field == CaptureField::Ask, theme);
         let ai = ab.inner(ask);
         ab.render(ask, buf);
-        c.ask.render(ai, buf);
+        crate::tui::field::render(&c.ask, c.field == CaptureField::Ask, ai, buf);
     }
     if asks_h > 0 {
         let list = Rect::new(inner.x, foot_y - asks_h, inner.width, asks_h);
@@ -298,7 +486,7 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Line::from(Span::styled("Saving…", theme.dim()))
     } else if c.asks.is_empty() {
         Line::from(Span::styled(
-            "Ctrl-S save · Tab ask line · Ctrl-W delete word · Ctrl-U undo · Esc cancel",
+            "Ctrl-S save · Tab next field · Ctrl-W delete word · Ctrl-U undo · Esc cancel",
             theme.dim(),
         ))
     } else {

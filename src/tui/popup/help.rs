@@ -59,11 +59,35 @@ const FIXED_HELP: &[(&str, &[(&str, &str)])] = &[
         "Capturing a note",
         &[
             ("Ctrl-S", "save it to the person's file"),
-            ("Tab Shift-Tab", "note, ask-next-time line, open asks"),
+            (
+                "Tab Shift-Tab",
+                "note, ask-next-time lines, open asks, When",
+            ),
+            ("Enter", "in the ask lines: another ask"),
             ("Space", "in the open asks: tick the ones this talk covered"),
             ("Ctrl-T", "change how you spoke: call, meeting, email…"),
+            ("Ctrl-X Alt-P", "private: hidden in discreet mode"),
+            (
+                "Ctrl-Y Alt-Y",
+                "why: problem, request, checkin, social, none",
+            ),
+            ("When", "yesterday, 15:30, 2026-11-20 15:30 (empty: now)"),
             ("Ctrl-W Alt-⌫", "delete a word; Ctrl-U undo, Ctrl-R redo"),
             ("Esc", "cancel (asks first: Ctrl-D discards, Esc goes back)"),
+        ],
+    ),
+    (
+        "Add-person and todo forms",
+        &[
+            (
+                "Tab ↑ ↓",
+                "next or previous field; several emails with commas",
+            ),
+            (
+                "Enter",
+                "save (a refused field is named and gets the cursor)",
+            ),
+            ("Esc", "close, keeping the text as a draft for next time"),
         ],
     ),
     (
@@ -73,6 +97,10 @@ const FIXED_HELP: &[(&str, &[(&str, &str)])] = &[
             ("j k Enter", "choose which todo is done"),
             ("e  D", "in the todo list: edit the chosen todo, delete it"),
             ("Enter", "in T's list: mark done, or reopen a done todo"),
+            (
+                "! Enter",
+                "file a note whose person is gone onto the selected one",
+            ),
         ],
     ),
     (

@@ -1,5 +1,7 @@
 //! The problems popup: files under `people/` that could not be read, with
-//! the reason; `e` opens the chosen one in the editor.
+//! the reason (`e` opens the chosen one in the editor), and unsaved notes
+//! whose person cannot be found any more (Enter files the chosen one onto
+//! the person selected on the main screen; its path is shown to copy).
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
@@ -10,9 +12,11 @@ use super::{Reply, centred, frame};
 use crate::store::Vault;
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
+use crate::tui::draft::Draft;
 use crate::tui::msg::Effect;
-use crate::tui::text::wrap_hanging;
+use crate::tui::text::{fit, wrap_hanging};
 use crate::tui::theme::Theme;
+use std::path::Path;
 
 #[derive(Debug, Default)]
 pub struct Problems {
@@ -21,12 +25,29 @@ pub struct Problems {
 
 impl Problems {
     pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Reply {
-        let n = ctx.index.problems.len();
+        let files = ctx.index.problems.len();
+        let n = files + ctx.unplaced.len();
         match ctx.keymap.action(&key) {
             Some(Action::Down) => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Action::First) => self.selected = 0,
             Some(Action::Last) => self.selected = n.saturating_sub(1),
+            Some(Action::Edit | Action::Open) if self.selected >= files => {
+                let Some((_, path)) = ctx.unplaced.get(self.selected - files) else {
+                    return Reply::stay();
+                };
+                return match ctx.selected {
+                    Some(who) => Reply::close().with(Effect::RefileDraft {
+                        path: path.clone(),
+                        slug: who.slug.clone(),
+                        name: who.name.clone(),
+                    }),
+                    None => Reply::stay().saying(
+                        "No one is selected: close this, select the person, then ! and Enter.",
+                        true,
+                    ),
+                };
+            }
             Some(Action::Edit | Action::Open) => {
                 let slug = ctx
                     .index
@@ -55,8 +76,36 @@ impl Problems {
     }
 }
 
+/// An unplaced note in a few words: whose, when, how it starts, where.
+fn draft_lines(d: &Draft, path: &Path, width: usize) -> Vec<String> {
+    let who = if d.name.is_empty() { &d.slug } else { &d.name };
+    let when = chrono::DateTime::parse_from_rfc3339(&d.written)
+        .map(|t| format!(", {}", t.format("%b %-d %H:%M")))
+        .unwrap_or_default();
+    let words: String = d
+        .text
+        .split_whitespace()
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut lines = wrap_hanging(
+        &format!("note about {who}{when}  “{}”", fit(&words, 60)),
+        width.max(10),
+        "",
+        "    ",
+    );
+    lines.extend(wrap_hanging(
+        &path.display().to_string(),
+        width.max(10),
+        "    ",
+        "    ",
+    ));
+    lines
+}
+
 fn draw(selected: usize, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let n = ctx.index.problems.len();
+    let files = ctx.index.problems.len();
+    let drafts = ctx.unplaced.len();
     // Whole reasons: each wraps under its file, never cut off.
     let width = area.width.min(100).saturating_sub(2) as usize;
     let texts: Vec<Vec<String>> = ctx
@@ -70,19 +119,23 @@ fn draw(selected: usize, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer)
             };
             wrap_hanging(&format!("{file}  {}", p.reason), width.max(10), "", "    ")
         })
+        .chain(ctx.unplaced.iter().map(|(d, p)| draft_lines(d, p, width)))
         .collect();
     let total: usize = texts.iter().map(Vec::len).sum();
     let wanted = total.saturating_add(4).min(u16::MAX as usize) as u16;
     let r = centred(area, 100, wanted.max(6));
-    let inner = frame(
-        format!(
-            "{n} file{} could not be read",
-            if n == 1 { "" } else { "s" }
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let title = match (files, drafts) {
+        (f, 0) => format!("{f} file{} could not be read", plural(f)),
+        (0, d) => format!("{d} unsaved note{} whose person is gone", plural(d)),
+        (f, d) => format!(
+            "{f} file{} could not be read · {d} note{} whose person is gone",
+            plural(f),
+            plural(d)
         ),
-        theme,
-        r,
-        buf,
-    );
+    };
+    let n = files + drafts;
+    let inner = frame(title, theme, r, buf);
     if inner.height == 0 {
         return;
     }
@@ -116,9 +169,17 @@ fn draw(selected: usize, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer)
             y += 1;
         }
     }
-    let foot = Line::from(Span::styled(
-        "e edit the file · ↑↓ choose · Esc close",
-        theme.dim(),
-    ));
+    let foot = if selected >= files {
+        match ctx.selected {
+            Some(who) => format!(
+                "Enter files this note onto {} · ↑↓ choose · Esc close",
+                who.name
+            ),
+            None => "Select its person first, then ! and Enter files it · Esc close".to_string(),
+        }
+    } else {
+        "e edit the file · ↑↓ choose · Esc close".to_string()
+    };
+    let foot = Line::from(Span::styled(fit(&foot, inner.width as usize), theme.dim()));
     buf.set_line(inner.x, inner.y + inner.height - 1, &foot, inner.width);
 }
