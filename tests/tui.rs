@@ -2036,3 +2036,24 @@ fn a_damaged_or_missing_glimpse_only_means_waiting_for_the_index() {
     std::fs::remove_file(&path).unwrap();
     assert!(ties::tui::perform::glimpse(&h.vault, 24).is_none());
 }
+
+/// A message exactly as wide as the screen, or one column narrower, is
+/// shown whole: not wrapped, and not cut before its last words.
+#[test]
+fn a_status_message_as_wide_as_the_screen_is_shown_whole() {
+    for w in [80u16, 79, 78] {
+        let mut h = H::demo(80, 24);
+        let mut msg = String::from("Archived Dana Kowalski: V lists the archived");
+        while msg.chars().count() < w as usize - 4 {
+            msg.push_str(" x");
+        }
+        msg.push_str(" end");
+        h.app.status.message = Some((msg.clone(), false));
+        let screen = h.screen(80, 24);
+        assert!(
+            screen.contains(&msg),
+            "a message of {} columns is cut:\n{screen}",
+            msg.chars().count()
+        );
+    }
+}

@@ -193,7 +193,13 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
     } else {
         (left, left_w)
     };
-    let room = w.saturating_sub(left_w + 3).max(w.min(8));
+    // Alone on the line, the message has all of it (a message as wide as
+    // the screen is not wrapped, so it must not be cut either).
+    let room = if left_w == 0 {
+        w
+    } else {
+        w.saturating_sub(left_w + 3).max(w.min(8))
+    };
     let mut spans = left;
     if room >= 8 {
         let msg = fit(&msg, room);
