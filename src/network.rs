@@ -236,6 +236,9 @@ impl Cached {
     /// A person's record, once their file is checked to be as it was.
     fn checked(&self, i: usize) -> std::result::Result<PersonRec<'_>, Stale> {
         let rec: PersonRec<'_> = self.decode(self.people_at, i)?;
+        if !Vault::is_person_id(rec.slug) {
+            return Err(Stale);
+        }
         let path = self.dir.join(format!("{}.toml", rec.slug));
         match std::fs::metadata(path) {
             Ok(m) if Stamp::of(&m) == rec.stamp => Ok(rec),

@@ -235,7 +235,11 @@ fn an_entry_edit_in_a_crlf_file_changes_only_what_changed() {
     env.write("bo", text);
     let mut h = H::new(&env);
     h.pick("bo").timeline().key(KeyCode::Char('E'));
-    assert!(matches!(h.app.popup, Some(Popup::Entry(_))), "{}", h.screen());
+    assert!(
+        matches!(h.app.popup, Some(Popup::Entry(_))),
+        "{}",
+        h.screen()
+    );
     // to `private`: the editor opens in the note; Tab to asks, Tab to private
     h.key(KeyCode::Tab).key(KeyCode::Tab);
     h.key(KeyCode::Char(' ')).ctrl('s');
@@ -264,13 +268,17 @@ fn toggling_private_leaves_a_two_line_ask_and_an_odd_note_alone() {
     assert_eq!(before.log[0].ask.len(), 1, "{:?}", before.log[0].ask);
     let mut h = H::new(&env);
     h.pick("bo").timeline().key(KeyCode::Char('E'));
-    h.key(KeyCode::Tab).key(KeyCode::Tab).key(KeyCode::Char(' ')).ctrl('s');
+    h.key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .key(KeyCode::Char(' '))
+        .ctrl('s');
     assert!(h.app.popup.is_none(), "{}", h.status());
     let after = h_person(&env, "bo");
     assert!(after.log[0].private);
     assert_eq!(after.log[0].text, before.log[0].text, "{}", env.read("bo"));
     assert_eq!(
-        after.log[0].ask, before.log[0].ask,
+        after.log[0].ask,
+        before.log[0].ask,
         "one ask became several:\n{}",
         env.read("bo")
     );
@@ -296,7 +304,11 @@ fn inline_table_entries_edit_in_the_tui_and_undo() {
     h.pick("cy").timeline().key(KeyCode::Char('j'));
     assert_eq!(h.app.timeline()[1].text, "alpha");
     h.key(KeyCode::Char('E'));
-    assert!(matches!(h.app.popup, Some(Popup::Entry(_))), "{}", h.screen());
+    assert!(
+        matches!(h.app.popup, Some(Popup::Entry(_))),
+        "{}",
+        h.screen()
+    );
     // the note field: Tab from When? The editor opens in the note.
     h.chars(" gamma").ctrl('s');
     assert!(h.app.popup.is_none(), "{}", h.status());
@@ -308,7 +320,9 @@ fn inline_table_entries_edit_in_the_tui_and_undo() {
         env.read("cy")
     );
     assert!(env.read("cy").contains("# first"));
-    h.key(KeyCode::Esc).key(KeyCode::Char('u')).key(KeyCode::Enter);
+    h.key(KeyCode::Esc)
+        .key(KeyCode::Char('u'))
+        .key(KeyCode::Enter);
     assert_eq!(env.read("cy"), text);
 }
 
@@ -365,7 +379,10 @@ fn cli_todo_edit_on_an_inline_array_keeps_the_comment() {
     env.ok(&["todo", "bo", "--edit", "2", "two and a half", "--no-due"]);
     let after = env.read("bo");
     assert!(after.contains("# keep me"), "{after}");
-    assert!(after.contains("two and a half") && !after.contains("due"), "{after}");
+    assert!(
+        after.contains("two and a half") && !after.contains("due"),
+        "{after}"
+    );
     env.ok(&["todo", "bo", "--delete", "1"]);
     let after = env.read("bo");
     assert!(!after.contains("\"one\""), "{after}");
@@ -442,13 +459,22 @@ fn an_entry_deleted_on_one_clone_stays_deleted_after_a_note_on_the_other() {
     t.ok(&t.b(), &["sync"]);
     t.ok(
         &t.a(),
-        &["log", "ana", "From the laptop", "--at", "2026-11-20T09:00:00-05:00"],
+        &[
+            "log",
+            "ana",
+            "From the laptop",
+            "--at",
+            "2026-11-20T09:00:00-05:00",
+        ],
     );
     t.sync_all();
     for d in [t.a(), t.b()] {
         let f = t.file(&d, "ana-lima");
         assert!(f.contains("From the laptop"), "{f}");
-        assert!(!f.contains("sensitive"), "the deleted entry came back:\n{f}");
+        assert!(
+            !f.contains("sensitive"),
+            "the deleted entry came back:\n{f}"
+        );
     }
 }
 
@@ -466,14 +492,23 @@ fn an_entry_edited_on_one_clone_is_not_doubled_by_a_note_on_the_other() {
     t.ok(&t.b(), &["sync"]);
     t.ok(
         &t.a(),
-        &["log", "ana", "From the laptop", "--at", "2026-11-20T09:00:00-05:00"],
+        &[
+            "log",
+            "ana",
+            "From the laptop",
+            "--at",
+            "2026-11-20T09:00:00-05:00",
+        ],
     );
     t.sync_all();
     for d in [t.a(), t.b()] {
         let f = t.file(&d, "ana-lima");
         assert!(f.contains("From the laptop"), "{f}");
         assert!(f.contains("First call, corrected."), "{f}");
-        assert!(!f.contains("text = \"First call.\""), "old text came back:\n{f}");
+        assert!(
+            !f.contains("text = \"First call.\""),
+            "old text came back:\n{f}"
+        );
     }
 }
 
@@ -488,7 +523,10 @@ fn a_todo_deleted_on_one_clone_stays_deleted_after_a_todo_on_the_other() {
     for d in [t.a(), t.b()] {
         let f = t.file(&d, "ana-lima");
         assert!(f.contains("Book the dinner"), "{f}");
-        assert!(!f.contains("Send the deck"), "the deleted todo came back:\n{f}");
+        assert!(
+            !f.contains("Send the deck"),
+            "the deleted todo came back:\n{f}"
+        );
     }
 }
 
@@ -503,13 +541,17 @@ fn archived_on_one_clone_renamed_on_the_other() {
         &t.b(),
         &["mv", "people/ana-lima.toml", "people/ana-souza.toml"],
     );
-    let renamed = t
-        .file(&t.b(), "ana-souza")
-        .replace("Ana Lima", "Ana Souza");
+    let renamed = t.file(&t.b(), "ana-souza").replace("Ana Lima", "Ana Souza");
     std::fs::write(t.b().join("people/ana-souza.toml"), renamed).unwrap();
     t.ok(
         &t.b(),
-        &["log", "ana", "After the wedding", "--at", "2026-11-20T09:00:00-05:00"],
+        &[
+            "log",
+            "ana",
+            "After the wedding",
+            "--at",
+            "2026-11-20T09:00:00-05:00",
+        ],
     );
     t.sync_all();
     for d in [t.a(), t.b()] {
@@ -522,7 +564,10 @@ fn archived_on_one_clone_renamed_on_the_other() {
         let list = t.ok(&d, &["list"]);
         assert!(!list.contains("Ana"), "archived, yet listed: {list}");
         let f = std::fs::read_to_string(d.join("people").join(&people[0])).unwrap();
-        assert!(f.contains("After the wedding") && f.contains("archived"), "{f}");
+        assert!(
+            f.contains("After the wedding") && f.contains("archived"),
+            "{f}"
+        );
     }
 }
 
@@ -531,7 +576,14 @@ fn archived_on_one_clone_renamed_on_the_other() {
 /// the file.
 #[test]
 fn hand_written_archived_values_never_hide_a_person_silently() {
-    for v in ["\"2026-11-01\"", "0", "[]", "\"\"", "\"no\"", "2026-11-01T10:00:00Z"] {
+    for v in [
+        "\"2026-11-01\"",
+        "0",
+        "[]",
+        "\"\"",
+        "\"no\"",
+        "2026-11-01T10:00:00Z",
+    ] {
         let env = Env::new();
         env.write("bo", &format!("name = \"Bo Chen\"\narchived = {v}\n"));
         for args in [&["list"][..], &["list", "--archived"], &["search", "bo"]] {
@@ -539,7 +591,10 @@ fn hand_written_archived_values_never_hide_a_person_silently() {
             let (_, o2, _) = env.run(&[&["list", "--archived"][..], &args[..0]].concat());
             let (_, o3, _) = env.run(&["list"]);
             assert!(
-                o.contains("Bo Chen") || o2.contains("Bo Chen") || o3.contains("Bo Chen") || e.contains("people/bo.toml"),
+                o.contains("Bo Chen")
+                    || o2.contains("Bo Chen")
+                    || o3.contains("Bo Chen")
+                    || e.contains("people/bo.toml"),
                 "archived = {v}, {args:?}: hidden silently\n{o}\n{e}"
             );
         }
@@ -552,7 +607,9 @@ fn archiving_a_person_with_a_capture_open_elsewhere_keeps_the_note() {
     let env = Env::new();
     env.write("bo", "name = \"Bo\"\n");
     let mut h = H::new(&env);
-    h.pick("bo").key(KeyCode::Char('c')).chars("Met at the fair");
+    h.pick("bo")
+        .key(KeyCode::Char('c'))
+        .chars("Met at the fair");
     env.ok(&["archive", "bo"]);
     h.msg(Msg::FilesChanged);
     h.ctrl('s');
@@ -611,7 +668,10 @@ fn a_glimpse_does_not_list_a_person_archived_since() {
     env.write("ana-lima", "name = \"Ana Lima\"\narchived = 2026-11-20\n");
     let screen = screen_of(&glimpse_app(&vault));
     assert!(screen.contains("Bo Chen"), "{screen}");
-    assert!(!screen.contains("Ana Lima"), "archived, yet listed first:\n{screen}");
+    assert!(
+        !screen.contains("Ana Lima"),
+        "archived, yet listed first:\n{screen}"
+    );
 }
 
 /// Files the glimpse names that are now empty, invalid, deleted or a
@@ -619,7 +679,13 @@ fn a_glimpse_does_not_list_a_person_archived_since() {
 #[test]
 fn a_glimpse_over_broken_files_shows_only_what_the_files_say() {
     let env = Env::new();
-    for (s, n) in [("a-a", "A A"), ("b-b", "B B"), ("c-c", "C C"), ("d-d", "D D"), ("e-e", "E E")] {
+    for (s, n) in [
+        ("a-a", "A A"),
+        ("b-b", "B B"),
+        ("c-c", "C C"),
+        ("d-d", "D D"),
+        ("e-e", "E E"),
+    ] {
         env.write(s, &format!("name = \"{n}\"\n"));
     }
     let vault = Vault::open(env.vault()).unwrap();
@@ -709,7 +775,10 @@ fn a_glimpse_from_another_vault_never_shows_its_counts_after_the_index() {
     let mut app = glimpse_app(&vault);
     settle(&mut app, &vault, vec![Effect::Reload]);
     let screen = screen_of(&app);
-    assert!(!screen.contains("4999") && !screen.contains("5000"), "{screen}");
+    assert!(
+        !screen.contains("4999") && !screen.contains("5000"),
+        "{screen}"
+    );
 }
 
 // ----- 4. capture fields and drafts -----
@@ -740,14 +809,15 @@ fn absurd_when_values_are_refused_or_saved_as_typed() {
                 assert!(!file.contains("Long talk"), "{when}: saved and still open");
             }
             _ => {
-                assert!(file.contains("Long talk"), "{when}: lost\n{file}\n{}", h.status());
+                assert!(
+                    file.contains("Long talk"),
+                    "{when}: lost\n{file}\n{}",
+                    h.status()
+                );
                 let p = h.vault.read("ana-lima");
                 assert!(p.is_ok(), "{when}: the file no longer reads: {file}");
                 let at = p.unwrap().person.log[0].at.to_string();
-                assert!(
-                    at.starts_with(&when[..10]),
-                    "{when}: saved as {at}\n{file}"
-                );
+                assert!(at.starts_with(&when[..10]), "{when}: saved as {at}\n{file}");
             }
         }
     }
@@ -794,7 +864,10 @@ fn a_future_version_form_draft_is_never_deleted() {
     )
     .unwrap();
     let mut h = H::new(&env);
-    h.pick("ana").key(KeyCode::Char('t')).chars("Other").key(KeyCode::Enter);
+    h.pick("ana")
+        .key(KeyCode::Char('t'))
+        .chars("Other")
+        .key(KeyCode::Enter);
     assert!(words_somewhere(&env, &h.app, "Renew the passport"));
 }
 
@@ -881,7 +954,12 @@ fn refiling_onto_a_person_archived_meanwhile_saves_into_their_file() {
 #[test]
 fn the_filter_across_an_index_reload_never_points_at_the_wrong_person() {
     let env = Env::new();
-    for (s, n) in [("mara-x", "Mara X"), ("mark-y", "Mark Y"), ("zed-z", "Zed Z"), ("quinn-q", "Quinn Q")] {
+    for (s, n) in [
+        ("mara-x", "Mara X"),
+        ("mark-y", "Mark Y"),
+        ("zed-z", "Zed Z"),
+        ("quinn-q", "Quinn Q"),
+    ] {
         env.write(s, &format!("name = \"{n}\"\n"));
     }
     let mut h = H::new(&env);
@@ -909,7 +987,10 @@ fn the_filter_across_an_index_reload_never_points_at_the_wrong_person() {
         .iter()
         .map(|r| h.app.index.people[r.at as usize].name.clone())
         .collect();
-    assert!(names.iter().all(|n| n.to_lowercase().contains('m')), "{names:?}");
+    assert!(
+        names.iter().all(|n| n.to_lowercase().contains('m')),
+        "{names:?}"
+    );
     h.key(KeyCode::Enter);
     assert_eq!(h.app.selected_slug(), Some("mara-x"));
 }
@@ -941,7 +1022,6 @@ fn the_filter_takes_huge_pastes_control_chars_and_combining_marks() {
     assert!(!screen.contains('\u{1b}'), "an escape reached the screen");
 }
 
-
 /// `ties archive` on a file written on Windows (BOM, CRLF): one line is
 /// added, every other byte stays (as `ties log` keeps them).
 #[test]
@@ -953,7 +1033,8 @@ fn archiving_a_crlf_file_with_a_bom_adds_one_line_only() {
     let after = env.read("bo");
     assert!(after.starts_with('\u{feff}'), "BOM dropped: {after:?}");
     assert!(
-        after.contains("name = \"Bo\"\r\norg = \"Acme\"\r\n") && after.contains("text = \"hi\"\r\n"),
+        after.contains("name = \"Bo\"\r\norg = \"Acme\"\r\n")
+            && after.contains("text = \"hi\"\r\n"),
         "every line rewritten: {after:?}"
     );
     env.ok(&["undo"]);

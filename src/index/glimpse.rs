@@ -67,6 +67,8 @@ impl Glimpse {
             .slugs
             .par_iter()
             .take(rows)
+            // Only names of files in `people/`: never a path out of it.
+            .filter(|slug| Vault::is_person_id(slug))
             .filter_map(|slug| super::summarize(vault, slug).0.ok())
             .collect();
         people.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));

@@ -99,6 +99,25 @@ fn clean_list(items: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// A text as its lines, without line-end characters or trailing space.
+fn same_lines(text: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+/// A list of asks as the lines they show as, one per line.
+fn lines_of(items: &[String]) -> Vec<&str> {
+    items
+        .iter()
+        .flat_map(|s| s.lines())
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
 /// The entry at `shown.pos` in the file as it is now, if it is still `shown`.
 fn still_there<'a>(cur: &'a Person, shown: &Entry) -> Result<&'a Entry> {
     cur.log
@@ -141,10 +160,13 @@ pub fn edit_entry(
         if via != before.via {
             set_keep_decor(t, "via", text_value(via)?);
         }
-        if change.text != before.text {
+        // What an editor shows of a value is its lines: a CRLF file's
+        // `\r`, a block's last newline and an ask that runs over two
+        // lines are not changes, and the file keeps them as they are.
+        if same_lines(&change.text) != same_lines(&before.text) {
             set_keep_decor(t, "text", text_value(&change.text)?);
         }
-        if ask != clean_list(&before.ask) {
+        if lines_of(&ask) != lines_of(&before.ask) {
             if ask.is_empty() {
                 t.remove("ask");
             } else {
@@ -163,13 +185,13 @@ pub fn edit_entry(
     Ok(loaded.person)
 }
 
-/// Removes one log entry (with the comment lines just above it). Refused
-/// when that entry changed or moved since it was shown.
+/// Removes one log entry; comments written above it stay in the file.
+/// Refused when that entry changed or moved since it was shown.
 pub fn delete_entry(vault: &Vault, slug: &str, shown: &Entry) -> Result<Person> {
     let loaded = update(vault, slug, |cur| {
         let before = still_there(&cur.person, shown)?;
         let mut doc = doc_of(&cur.text)?;
-        remove_nth(doc.as_table_mut(), "log", before.pos)
+        remove_nth(&mut doc, "log", before.pos)
             .ok_or_else(|| changed_meanwhile(&cur.person, "log entries"))?;
         Ok(doc.to_string())
     })?;
@@ -232,7 +254,7 @@ pub fn delete_todo(vault: &Vault, slug: &str, shown: &Todo) -> Result<Person> {
     let loaded = update(vault, slug, |cur| {
         let before = todo_still_there(&cur.person, shown)?;
         let mut doc = doc_of(&cur.text)?;
-        remove_nth(doc.as_table_mut(), "todo", before.number - 1)
+        remove_nth(&mut doc, "todo", before.number - 1)
             .ok_or_else(|| changed_meanwhile(&cur.person, "todos"))?;
         Ok(doc.to_string())
     })?;
@@ -254,10 +276,30 @@ pub fn todo_numbered(vault: &Vault, slug: &str, n: usize) -> Result<Todo> {
 }
 
 /// Removes the `i`th table of `[[key]]` (or of `key = [{...}]`).
-fn remove_nth(root: &mut toml_edit::Table, key: &str, i: usize) -> Option<()> {
+/// Removes entry `i` of `key`. Comment lines written just above its
+/// header stay: toml_edit files them with the table below them, but they
+/// may as well be about the entry above, and ties never drops a user's
+/// words it was not asked to. They go to whatever follows in the file.
+fn remove_nth(doc: &mut DocumentMut, key: &str, i: usize) -> Option<()> {
+    let root = doc.as_table_mut();
+    let mut left: Option<(String, Option<isize>)> = None;
     match root.get_mut(key)? {
         Item::ArrayOfTables(a) if i < a.len() => {
+            let gone = a.get(i)?;
+            let prefix = gone
+                .decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .unwrap_or("")
+                .to_string();
+            let at = gone.position();
             a.remove(i);
+            if prefix.contains('#') {
+                match a.get_mut(i) {
+                    Some(next) => prepend(next.decor_mut(), &prefix),
+                    None => left = Some((prefix, at)),
+                }
+            }
             if a.is_empty() {
                 root.remove(key);
             }
@@ -267,7 +309,53 @@ fn remove_nth(root: &mut toml_edit::Table, key: &str, i: usize) -> Option<()> {
         }
         _ => return None,
     }
+    if let Some((prefix, at)) = left {
+        match next_table_after(doc.as_table_mut(), at) {
+            Some(t) => prepend(t.decor_mut(), &prefix),
+            None => {
+                let end = doc.trailing().as_str().unwrap_or("").to_string();
+                doc.set_trailing(format!("{prefix}{end}"));
+            }
+        }
+    }
     Some(())
+}
+
+/// Puts `text` before what a table's header already has above it.
+fn prepend(decor: &mut toml_edit::Decor, text: &str) {
+    let had = decor
+        .prefix()
+        .and_then(|p| p.as_str())
+        .unwrap_or("")
+        .to_string();
+    decor.set_prefix(format!("{text}{had}"));
+}
+
+/// The table whose header comes first after position `at` in the file.
+fn next_table_after(
+    root: &mut toml_edit::Table,
+    at: Option<isize>,
+) -> Option<&mut toml_edit::Table> {
+    let at = at?;
+    let mut best: Option<&mut toml_edit::Table> = None;
+    for (_, item) in root.iter_mut() {
+        let tables: Vec<&mut toml_edit::Table> = match item {
+            Item::Table(t) => vec![t],
+            Item::ArrayOfTables(a) => a.iter_mut().collect(),
+            _ => Vec::new(),
+        };
+        for t in tables {
+            let p = t.position();
+            if p.is_some_and(|p| p > at)
+                && best
+                    .as_ref()
+                    .is_none_or(|b| b.position().is_some_and(|bp| p.is_some_and(|p| p < bp)))
+            {
+                best = Some(t);
+            }
+        }
+    }
+    best
 }
 
 #[cfg(test)]
@@ -386,14 +474,16 @@ text = "Sent notes"
     }
 
     #[test]
-    fn deleting_an_entry_removes_it_and_the_comment_above_it_only() {
+    fn deleting_an_entry_removes_it_and_keeps_every_comment() {
         let (_d, v) = vault();
         let shown = entry_at(&v, 1);
         let p = delete_entry(&v, "bo", &shown).unwrap();
         assert_eq!(p.log.len(), 2);
-        let start = FILE.find("# an older meeting").unwrap();
+        // The entry's lines go; the comment written above it stays (it may
+        // be about the entry before), with the blank line that was there.
+        let start = FILE.find("[[log]]\nat = 2026-10-01").unwrap();
         let end = FILE.find("[[log]]\nat = 2026-11-20").unwrap();
-        let want = format!("{}{}", &FILE[..start], &FILE[end..]);
+        let want = format!("{}\n{}", &FILE[..start], &FILE[end..]);
         assert_eq!(on_disk(&v), want);
     }
 

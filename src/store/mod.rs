@@ -188,6 +188,12 @@ impl Vault {
         format!("people/{slug}.toml")
     }
 
+    /// Whether `id` can name a file in `people/`: what a cache says is
+    /// checked with this before it becomes a path.
+    pub fn is_person_id(id: &str) -> bool {
+        !id.is_empty() && !id.starts_with('.') && !id.contains(['/', '\\', '\0'])
+    }
+
     /// Whether a file name in `people/` is a person file, and its id.
     pub fn slug_of_file_name(name: &str) -> Option<&str> {
         let stem = name.strip_suffix(".toml")?;

@@ -450,8 +450,106 @@ pub fn update(
             StoreError::Bad(p) => StoreError::Refused(format!("{p}; ties does not write to a file that does not parse (fix it with `ties edit {slug}`)")),
             e => e,
         })?;
-        edit(&current)
+        Ok(in_form_of(bytes, edit(&current)?))
     })
+}
+
+/// Where the line ends of a TOML text are: every `\n` outside multi-line
+/// strings (those inside are part of a value).
+fn line_ends(b: &[u8]) -> Vec<usize> {
+    #[derive(PartialEq)]
+    enum In {
+        Code,
+        Comment,
+        Basic,
+        Literal,
+        MultiBasic,
+        MultiLiteral,
+    }
+    let mut ends = Vec::new();
+    let mut state = In::Code;
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        match state {
+            In::Code if rest.starts_with(br#"""""#) => {
+                state = In::MultiBasic;
+                i += 3;
+                continue;
+            }
+            In::Code if rest.starts_with(b"'''") => {
+                state = In::MultiLiteral;
+                i += 3;
+                continue;
+            }
+            In::Code => match b[i] {
+                b'"' => state = In::Basic,
+                b'\'' => state = In::Literal,
+                b'#' => state = In::Comment,
+                _ => {}
+            },
+            In::Comment if b[i] == b'\n' => state = In::Code,
+            In::Basic | In::MultiBasic if b[i] == b'\\' => {
+                i += 2;
+                continue;
+            }
+            In::Basic if b[i] == b'"' || b[i] == b'\n' => state = In::Code,
+            In::Literal if b[i] == b'\'' || b[i] == b'\n' => state = In::Code,
+            In::MultiBasic | In::MultiLiteral => {
+                let q = if state == In::MultiBasic { b'"' } else { b'\'' };
+                if rest.len() >= 3 && rest[..3].iter().all(|c| *c == q) {
+                    // Up to two more quotes close it too: they are content.
+                    let mut n = 3;
+                    while n < 5 && rest.get(n) == Some(&q) {
+                        n += 1;
+                    }
+                    state = In::Code;
+                    i += n;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        if b[i] == b'\n' && !matches!(state, In::MultiBasic | In::MultiLiteral) {
+            ends.push(i);
+        }
+        i += 1;
+    }
+    ends
+}
+
+/// `text` with CRLF line ends, except inside multi-line strings, whose
+/// line ends are part of the value (a note's own lines stay `\n`).
+fn crlf_outside_strings(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut from = 0;
+    for i in line_ends(b) {
+        if i == 0 || b[i - 1] != b'\r' {
+            out.push_str(&text[from..i]);
+            out.push_str("\r\n");
+            from = i + 1;
+        }
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// The new text in the old file's form: a byte-order mark it began with
+/// stays, and a file written with CRLF line ends keeps them on every line,
+/// new ones included (toml_edit writes neither), so a change shows in
+/// `git diff` as the lines it changed, not the whole file.
+fn in_form_of(old: &[u8], mut new: String) -> String {
+    const BOM: &str = "\u{feff}";
+    if old.starts_with(BOM.as_bytes()) && !new.starts_with(BOM) {
+        new.insert_str(0, BOM);
+    }
+    // Only a file all of whose lines end in CRLF; a mixed one is left as it is.
+    let ends = line_ends(old);
+    if !ends.is_empty() && ends.iter().all(|&i| i > 0 && old[i - 1] == b'\r') {
+        new = crlf_outside_strings(&new);
+    }
+    new
 }
 
 /// Under the person's lock: read the file's bytes, let `edit` make the new
@@ -724,6 +822,51 @@ mod tests {
         let vault = Vault::create(dir.path().join("v")).unwrap();
         fs::write(vault.file_of(slug), text).unwrap();
         (dir, vault)
+    }
+
+    #[test]
+    fn a_crlf_file_with_a_bom_keeps_both_and_a_note_keeps_its_words() {
+        let old = "\u{feff}name = \"Bo\"\r\n\r\n[[todo]]\r\ntext = \"a\"\r\n";
+        let (_d, vault) = vault_with("bo", old);
+        let e = NewEntry {
+            at: chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00-05:00").unwrap(),
+            via: "call".into(),
+            text: "two\nlines".into(),
+            ask: Vec::new(),
+            asked: Vec::new(),
+            private: false,
+            why: None,
+        };
+        let p = log(&vault, "bo", &e).unwrap();
+        // (A note of several lines is written as a block ending in a newline.)
+        assert_eq!(p.log[0].text.trim_end(), "two\nlines");
+        assert!(
+            !p.log[0].text.contains('\r'),
+            "no carriage return in the note"
+        );
+        mark_done(&vault, "bo", 1).unwrap();
+        let bytes = fs::read(vault.file_of("bo")).unwrap();
+        assert!(bytes.starts_with("\u{feff}".as_bytes()), "the mark stays");
+        // Every line outside the note's own block ends in CRLF.
+        let ends = line_ends(&bytes);
+        assert_eq!(ends.len(), 10);
+        assert!(
+            ends.iter().all(|&i| bytes[i - 1] == b'\r'),
+            "{:?}",
+            String::from_utf8_lossy(&bytes)
+        );
+        let again = vault.read("bo").unwrap().person;
+        assert!(!again.log[0].text.contains('\r'));
+        assert!(again.todos[0].done);
+    }
+
+    #[test]
+    fn crlf_is_added_outside_multi_line_strings_only() {
+        let text = "a = 1\nb = \"\"\"\nx\ny\n\"\"\"\nc = '''\np\n''' # c\nd = \"#\" # \"\"\"\ne = \"\\\"\"\r\nf = 2\n";
+        assert_eq!(
+            crlf_outside_strings(text),
+            "a = 1\r\nb = \"\"\"\nx\ny\n\"\"\"\r\nc = '''\np\n''' # c\r\nd = \"#\" # \"\"\"\r\ne = \"\\\"\"\r\nf = 2\r\n"
+        );
     }
 
     #[test]

@@ -106,10 +106,7 @@ impl App {
                 };
                 let form = form.restore(draft);
                 if form.restored {
-                    self.say(
-                        &format!("Your unsaved {} is back.", form.title().to_lowercase()),
-                        false,
-                    );
+                    self.say(&format!("{} is back, as you left it.", form.title()), false);
                 }
                 self.popup = Some(Popup::Form(Box::new(form)));
                 Vec::new()

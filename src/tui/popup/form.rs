@@ -110,9 +110,15 @@ impl Form {
 
     /// The same form with a draft's text put back.
     pub fn restore(mut self, draft: Option<Draft>) -> Form {
-        let Some(d) = draft else {
+        let Some(mut d) = draft else {
             return self;
         };
+        // A draft that could not be read whole (cut short, or from another
+        // version) has its words in `text`: they go in the first field
+        // rather than nowhere.
+        if d.fields.iter().all(|f| f.trim().is_empty()) && !d.text.trim().is_empty() {
+            d.fields = vec![std::mem::take(&mut d.text)];
+        }
         for ((_, t), text) in self.fields.iter_mut().zip(d.fields) {
             t.insert_str(text.replace('\n', " "));
             // The restored text is where undo stops.
