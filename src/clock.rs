@@ -83,6 +83,12 @@ impl Clock {
             Some(dt)
         } else if let Ok(t) = NaiveTime::parse_from_str(s, "%H:%M") {
             Some(self.today().and_time(t))
+        } else if let Some((day, time)) = s.rsplit_once(' ')
+            && let Some(date) = self.parse_date(day)
+            && let Ok(t) = NaiveTime::parse_from_str(time.trim(), "%H:%M")
+        {
+            // "yesterday 15:00", "monday 9:30": a day word and a time.
+            Some(date.and_time(t))
         } else {
             None
         }?;
@@ -93,7 +99,7 @@ impl Clock {
     /// why not, as the end of a sentence that starts with what was typed.
     pub fn parse_entry_time(&self, s: &str) -> Result<DateTime<FixedOffset>, String> {
         let at = self.parse_at(s).ok_or_else(|| {
-            format!("`{s}` is not a time (write 2026-11-20T15:30:00-05:00, \"2026-11-20 15:30\", 2026-11-20, 15:30 or yesterday)")
+            format!("`{s}` is not a time (write 2026-11-20T15:30:00-05:00, \"2026-11-20 15:30\", 2026-11-20, 15:30, yesterday or \"yesterday 15:30\")")
         })?;
         if !(0..=9999).contains(&at.year()) {
             return Err(format!(
@@ -254,5 +260,16 @@ mod tests {
             "2026-11-23T09:15:00-05:00"
         );
         assert!(c.parse_at("soon").is_none());
+        // A day word and a time, as people say it.
+        assert_eq!(
+            c.parse_at("yesterday 15:00").unwrap().to_rfc3339(),
+            "2026-11-22T15:00:00-05:00"
+        );
+        assert_eq!(
+            c.parse_at("Friday 9:30").unwrap().to_rfc3339(),
+            "2026-11-27T09:30:00-05:00"
+        );
+        assert!(c.parse_at("yesterday 25:00").is_none());
+        assert!(c.parse_at("someday 15:00").is_none());
     }
 }

@@ -2057,3 +2057,24 @@ fn a_status_message_as_wide_as_the_screen_is_shown_whole() {
         );
     }
 }
+
+/// Letters typed while the open asks have the keyboard do not vanish
+/// silently: the popup says where typing goes.
+#[test]
+fn typing_in_the_open_asks_says_where_typing_goes() {
+    let mut h = H::demo(80, 24);
+    h.pick("priya").key(KeyCode::Char('c')).chars("Quick call");
+    h.key(KeyCode::Tab).key(KeyCode::Tab);
+    assert_eq!(
+        h.capture().unwrap().field,
+        ties::tui::popup::capture::CaptureField::Asks
+    );
+    h.chars("2027");
+    let c = h.capture().unwrap();
+    assert!(c.asks.covered().is_empty(), "nothing ticked by typing");
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("The open asks take Space (tick)"),
+        "{screen}"
+    );
+}

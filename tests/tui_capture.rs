@@ -273,10 +273,14 @@ fn a_bad_time_is_refused_in_a_sentence_and_the_text_kept() {
     assert_eq!(text_of(&c.when), "someday");
     assert_eq!(c.field, ties::tui::popup::capture::CaptureField::When);
     let screen = h.screen();
+    // The whole sentence, over two lines: nothing cut.
     assert!(
-        screen.contains("When: try now, 15:30, yesterday or 2026-11-20 15:30; `someday` is"),
+        screen.contains(
+            "When: try now, 15:30, yesterday 15:30 or 2026-11-20 15:30; `someday` is not a"
+        ),
         "{screen}"
     );
+    assert!(screen.contains("┃time.  "), "{screen}");
     assert_eq!(env.read("ana-lima"), before, "nothing written");
     // Mended, it saves at that time.
     for _ in 0.."someday".len() {

@@ -21,7 +21,7 @@ use crate::tui::draft::Draft;
 use crate::tui::field::{edit, field, paste_into, text_of};
 use crate::tui::keymap::{Cmd, Scope};
 use crate::tui::msg::Effect;
-use crate::tui::text::fit;
+use crate::tui::text::{fit, wrap};
 use crate::tui::theme::Theme;
 
 /// The `via` choices of a captured note, cycled with Ctrl-T.
@@ -266,14 +266,22 @@ impl Capture {
                             self.error = None;
                         }
                     }
-                    None => {
-                        if let Some(cmd) = ctx.keymap.cmd(Scope::Asks, &key) {
+                    None => match ctx.keymap.cmd(Scope::Asks, &key) {
+                        Some(cmd) => {
                             // A tick is part of the note: kept in its draft.
                             if self.asks.on_cmd(cmd) {
                                 self.dirty = true;
                             }
                         }
-                    }
+                        // Typing into the list would vanish: say where it goes.
+                        None if matches!(key.code, crossterm::event::KeyCode::Char(_)) => {
+                            self.error = Some(
+                                "The open asks take Space (tick) and ↑↓; to type, Tab goes on to When, Shift-Tab back."
+                                    .into(),
+                            );
+                        }
+                        None => {}
+                    },
                 }
                 Reply::stay()
             }
@@ -297,7 +305,7 @@ impl Capture {
                     // word is what gets cut.
                     self.error = Some(if ctx.clock.parse_at(&when).is_none() {
                         format!(
-                            "When: try now, 15:30, yesterday or 2026-11-20 15:30; `{when}` is not a time."
+                            "When: try now, 15:30, yesterday 15:30 or 2026-11-20 15:30; `{when}` is not a time."
                         )
                     } else {
                         format!("When: {e}.")
@@ -404,7 +412,16 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
         c.when_shown.set(false);
         return;
     }
-    let foot_y = inner.y + inner.height - 1;
+    // A reason to read gets two lines when it needs them.
+    let foot_lines: Vec<String> = match (&c.error, c.confirm_discard) {
+        (Some(e), false) => wrap(e, inner.width as usize, "")
+            .into_iter()
+            .take(if inner.height >= 12 { 2 } else { 1 })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let foot_h = (foot_lines.len() as u16).max(1);
+    let foot_y = inner.y + inner.height - foot_h;
     let ask_h = if inner.height >= 10 { ask_lines + 2 } else { 0 };
     c.ask_shown.set(ask_h > 0);
     // The When line, where the ask box fits too (below, the header says
@@ -418,7 +435,7 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
         &header(c, theme, inner.width),
         inner.width,
     );
-    let fixed = 2 + when_h + ask_h;
+    let fixed = 1 + foot_h + when_h + ask_h;
     // The open asks, when the note keeps at least three lines of its own.
     let asks_h = match c.asks.height() {
         h if h > 0 && inner.height >= fixed + 5 + 3 => h.min(inner.height - fixed - 5),
@@ -480,8 +497,12 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
             "Discard this note? Ctrl-D discards · Esc or typing goes back to it.",
             theme.warn(),
         ))
-    } else if let Some(e) = &c.error {
-        Line::from(Span::styled(e.clone(), theme.warn()))
+    } else if c.error.is_some() {
+        for (i, l) in foot_lines.iter().enumerate() {
+            let line = Line::from(Span::styled(l.clone(), theme.warn()));
+            buf.set_line(inner.x, foot_y + i as u16, &line, inner.width);
+        }
+        return;
     } else if c.saving {
         Line::from(Span::styled("Saving…", theme.dim()))
     } else if c.asks.is_empty() {
