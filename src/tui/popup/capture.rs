@@ -267,12 +267,9 @@ impl Capture {
                         }
                     }
                     None => match ctx.keymap.cmd(Scope::Asks, &key) {
-                        Some(cmd) => {
-                            // A tick is part of the note: kept in its draft.
-                            if self.asks.on_cmd(cmd) {
-                                self.dirty = true;
-                            }
-                        }
+                        // A tick is part of the note: kept in its draft.
+                        Some(cmd) if self.asks.on_cmd(cmd) => self.dirty = true,
+                        Some(_) => {}
                         // Typing into the list would vanish: say where it goes.
                         None if matches!(key.code, crossterm::event::KeyCode::Char(_)) => {
                             self.error = Some(
