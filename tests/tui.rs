@@ -261,7 +261,24 @@ fn timeline_is_newest_first_and_marks_private_entries() {
     h.app.history.scroll.set(private);
     let screen = h.screen(200, 50);
     assert!(screen.contains("[private]"), "{screen}");
-    assert!(screen.contains("? ask next time"), "{screen}");
+    // An ask a later talk covered says so; it is not shown as open.
+    assert!(screen.contains("✓ asked since: How was Chennai?"), "{screen}");
+    assert!(!screen.contains("? ask next time: How was Chennai?"), "{screen}");
+    // At 80 and 120 columns too, the mark is never what gets cut.
+    for (w, ht) in [(80, 24), (120, 40)] {
+        h.key(KeyCode::Tab);
+        while h.app.focus != Pane::Timeline {
+            h.key(KeyCode::Tab);
+        }
+        h.app.history.choose(private);
+        let screen = h.screen(w, ht);
+        assert!(screen.contains("2026 [private]"), "{screen}");
+        h.key(KeyCode::Esc);
+    }
+    // The newest entry's asks are open.
+    h.app.history.reset();
+    let screen = h.screen(200, 50);
+    assert!(screen.contains("? ask next time: How was Kabir's party?"), "{screen}");
 }
 
 // ----- one entry or todo edited or deleted in place, people archived -----

@@ -73,23 +73,27 @@ fn entry_lines(
     chosen: bool,
 ) -> Vec<Line<'static>> {
     let date = e.at.date(ctx.clock);
-    let mut head = vec![
-        Span::styled(date.format("%a %b %-d, %Y").to_string(), theme.title()),
-        Span::styled(format!(" · {}", e.via), theme.heading()),
-        Span::styled(
-            format!(
-                " · {}",
-                crate::clock::ago_phrase((ctx.clock.today() - date).num_days())
-            ),
-            theme.dim(),
-        ),
-    ];
-    if let Some(why) = &e.why {
-        head.push(Span::styled(format!(" · {why}"), theme.dim()));
-    }
+    // `[private]` right after the date: on a narrow pane the end of the
+    // head is what gets cut, and this is what must show before a screen
+    // is shared.
+    let mut head = vec![Span::styled(
+        date.format("%a %b %-d, %Y").to_string(),
+        theme.title(),
+    )];
     if e.private {
         head.push(Span::styled(" [private]", theme.marker()));
     }
+    head.push(Span::styled(format!(" · {}", e.via), theme.heading()));
+    if let Some(why) = &e.why {
+        head.push(Span::styled(format!(" · {why}"), theme.dim()));
+    }
+    head.push(Span::styled(
+        format!(
+            " · {}",
+            crate::clock::ago_phrase((ctx.clock.today() - date).num_days())
+        ),
+        theme.dim(),
+    ));
     let mut head = Line::from(head);
     if chosen {
         // Reversed, so it shows without colour too.
@@ -97,12 +101,38 @@ fn entry_lines(
     }
     let mut lines = vec![head];
     lines.extend(wrap(&e.text, width, "  ").into_iter().map(Line::from));
+    // An ask still open is marked; one a later talk covered says so.
+    let open: Vec<&str> = ctx
+        .detail
+        .map(|d| {
+            d.person
+                .pending_asks()
+                .into_iter()
+                .filter(|(p, _)| std::ptr::eq(*p, e))
+                .map(|(_, a)| a)
+                .collect()
+        })
+        .unwrap_or_default();
     for a in &e.ask {
-        let mut ask = wrap(&format!("? ask next time: {a}"), width, "  ").into_iter();
+        let still = open.contains(&a.trim());
+        let label = if still {
+            format!("? ask next time: {a}")
+        } else {
+            format!("✓ asked since: {a}")
+        };
+        let mut ask = wrap(&label, width, "  ").into_iter();
         if let Some(first) = ask.next() {
-            lines.push(Line::from(Span::styled(first, theme.marker())));
+            let style = if still { theme.marker() } else { theme.dim() };
+            lines.push(Line::from(Span::styled(first, style)));
         }
         lines.extend(ask.map(Line::from));
+    }
+    for a in e.asked.iter().flatten() {
+        lines.extend(
+            wrap(&format!("✓ asked: {a}"), width, "  ")
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, theme.dim()))),
+        );
     }
     lines.push(Line::default());
     lines
