@@ -262,8 +262,14 @@ fn timeline_is_newest_first_and_marks_private_entries() {
     let screen = h.screen(200, 50);
     assert!(screen.contains("[private]"), "{screen}");
     // An ask a later talk covered says so; it is not shown as open.
-    assert!(screen.contains("✓ asked since: How was Chennai?"), "{screen}");
-    assert!(!screen.contains("? ask next time: How was Chennai?"), "{screen}");
+    assert!(
+        screen.contains("✓ asked since: How was Chennai?"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("? ask next time: How was Chennai?"),
+        "{screen}"
+    );
     // At 80 and 120 columns too, the mark is never what gets cut.
     for (w, ht) in [(80, 24), (120, 40)] {
         h.key(KeyCode::Tab);
@@ -278,7 +284,10 @@ fn timeline_is_newest_first_and_marks_private_entries() {
     // The newest entry's asks are open.
     h.app.history.reset();
     let screen = h.screen(200, 50);
-    assert!(screen.contains("? ask next time: How was Kabir's party?"), "{screen}");
+    assert!(
+        screen.contains("? ask next time: How was Kabir's party?"),
+        "{screen}"
+    );
 }
 
 // ----- one entry or todo edited or deleted in place, people archived -----
@@ -1223,6 +1232,12 @@ fn d_switches_the_contacts_pane_to_who_is_due() {
     let screen = h.screen(120, 40);
     assert!(screen.contains("Due "), "{screen}");
     assert!(screen.contains("late "), "{screen}");
+    // The chosen reason whole under the list, even at 80 columns.
+    let small = h.screen(80, 24);
+    assert!(
+        small.contains("a meeting with our VP Product about the PM track"),
+        "{small}"
+    );
     // Moving walks the reasons; Esc (or d) goes back to everyone.
     h.key(KeyCode::Char('j'));
     h.key(KeyCode::Esc);

@@ -289,6 +289,8 @@ impl App {
                 self.history.move_by(by, len);
                 Vec::new()
             }
+            // Below the rows the list drew (the due list's detail): no one.
+            Some(Gesture::Pick { row }) if row >= self.people.scroll.height() => Vec::new(),
             Some(Gesture::Pick { row }) => {
                 let at = self.people.scroll.top() + row;
                 if at >= self.contacts.rows.len() {
@@ -485,8 +487,11 @@ impl App {
             }
             Action::Agenda => {
                 if self.settings.calendars.is_empty() {
+                    let file = crate::config::config_path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|| "the config file".into());
                     return self.say(
-                        "No calendar: add calendars = [\"~/calendar\"] to the config file.",
+                        &format!("No calendar: add calendars = [\"~/calendar\"] to {file}."),
                         true,
                     );
                 }

@@ -45,6 +45,11 @@ impl Scroll {
         self.top.set(top.min(self.max.get()));
     }
 
+    /// Rows the last frame showed.
+    pub fn height(&self) -> usize {
+        self.height.get()
+    }
+
     /// A page: the last frame's height less one row of overlap.
     pub fn page(&self) -> usize {
         self.height.get().saturating_sub(1).max(1)

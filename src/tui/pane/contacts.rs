@@ -273,6 +273,8 @@ fn draw(pane: &ContactsPane, ctx: &Ctx, theme: &Theme, panes: &Panes, buf: &mut 
     if total == 0 {
         let msg = if ctx.loading.is_some() {
             "Reading the vault…"
+        } else if ctx.contacts.archived {
+            "No one is archived: A on a person archives them, V goes back."
         } else {
             "No one here yet: press a to add a person."
         };

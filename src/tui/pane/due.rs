@@ -8,7 +8,7 @@ use super::{pane_block, quiet_note};
 use crate::tui::ctx::{Ctx, Pane};
 use crate::tui::layout::Panes;
 use crate::tui::scroll::Scroll;
-use crate::tui::text::{fit, width_of};
+use crate::tui::text::{fit, width_of, wrap};
 use crate::tui::theme::Theme;
 
 /// The contacts pane as the due list: one line per reason, most urgent first.
@@ -40,6 +40,36 @@ pub fn render(scroll: &Scroll, ctx: &Ctx, theme: &Theme, panes: &Panes, buf: &mu
         return;
     }
     let w = list.width as usize;
+    // The chosen reason in full under the list (a line of the list cuts
+    // it): its own lines, so the list keeps one line per reason.
+    let chosen = ctx
+        .selected_row
+        .and_then(|i| ctx.contacts.rows.get(i))
+        .and_then(|r| ctx.due.get(r.score as usize));
+    let detail: Vec<String> = match chosen {
+        Some(item) if list.height >= 8 => {
+            let mut lines = wrap(&format!("{}: {}", item.name, item.why), w, "  ");
+            lines.truncate(3);
+            lines
+        }
+        _ => Vec::new(),
+    };
+    let detail_h = if detail.is_empty() {
+        0
+    } else {
+        detail.len() as u16 + 1
+    };
+    let list = ratatui::layout::Rect {
+        height: list.height - detail_h,
+        ..list
+    };
+    if detail_h > 0 {
+        let y = list.y + list.height;
+        buf.set_string(list.x, y, "─".repeat(w), theme.dim());
+        for (i, l) in detail.iter().enumerate() {
+            buf.set_string(list.x, y + 1 + i as u16, l, theme.title());
+        }
+    }
     let mut previous: Option<&str> = None;
     let top = scroll.follow(
         ctx.selected_row.unwrap_or(0),

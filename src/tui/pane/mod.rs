@@ -26,7 +26,9 @@ pub fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a
 }
 
 /// The right side's title when prep sheet and timeline share it as tabs.
-pub fn tabs_title<'a>(ctx: &Ctx, theme: &Theme) -> Line<'a> {
+/// The two tabs' names, and "(Tab)" when the box is wide enough for it
+/// (`width` is the box's; its corners take two columns).
+pub fn tabs_title<'a>(ctx: &Ctx, theme: &Theme, width: u16) -> Line<'a> {
     let tab = |label: &'static str, on: bool| {
         if on {
             ratatui::text::Span::styled(format!(" {label} "), theme.selected())
@@ -34,12 +36,20 @@ pub fn tabs_title<'a>(ctx: &Ctx, theme: &Theme) -> Line<'a> {
             ratatui::text::Span::styled(format!(" {label} "), Style::new())
         }
     };
-    Line::from(vec![
-        tab("Prep sheet", ctx.tab != Pane::Timeline),
+    let (prep, timeline) = if width >= 26 {
+        ("Prep sheet", "Timeline")
+    } else {
+        ("Prep", "Timeline")
+    };
+    let mut spans = vec![
+        tab(prep, ctx.tab != Pane::Timeline),
         ratatui::text::Span::raw("│"),
-        tab("Timeline", ctx.tab == Pane::Timeline),
-        ratatui::text::Span::styled(" (Tab) ", theme.dim()),
-    ])
+        tab(timeline, ctx.tab == Pane::Timeline),
+    ];
+    if width >= 32 {
+        spans.push(ratatui::text::Span::styled(" (Tab) ", theme.dim()));
+    }
+    Line::from(spans)
 }
 
 /// A dim sentence in place of the list ("No one matches...").

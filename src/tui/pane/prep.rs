@@ -42,7 +42,7 @@ impl PrepPane {
         let title = if own_title {
             Line::from(Span::styled(" Prep sheet ", theme.title()))
         } else {
-            tabs_title(ctx, theme)
+            tabs_title(ctx, theme, outer.width)
         };
         let focused = ctx.focused(Pane::Prep) || (!own_title && ctx.focus == Pane::Timeline);
         pane_block(title, focused, theme).render(outer, buf);

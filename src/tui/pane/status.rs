@@ -150,7 +150,10 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
         let text = match (summary.as_str(), ago) {
             ("synced", Some(ago)) => format!(" · git: synced {ago}"),
             ("synced", None) => " · git: all committed".to_string(),
-            (s, Some(ago)) if st.conflicts.is_empty() => format!(" · git: {s}; synced {ago}"),
+            // Without an upstream a sync only commits: "synced" would be untrue.
+            (s, Some(ago)) if st.conflicts.is_empty() && st.upstream.is_some() => {
+                format!(" · git: {s}; synced {ago}")
+            }
             (s, _) => format!(" · git: {s}"),
         };
         left.push(Span::styled(text, style));

@@ -192,7 +192,7 @@ fn draw(
         }
         Line::from(t)
     } else {
-        tabs_title(ctx, theme)
+        tabs_title(ctx, theme, outer.width)
     };
     pane_block(
         title,
