@@ -184,6 +184,9 @@ impl App {
                 self.form_saved(false, None);
                 self.say(&format!("Added {}.", Vault::rel(&slug)), false);
                 self.people.filter.clear();
+                // What was just typed is on the prep sheet, not the (empty)
+                // timeline.
+                self.tab = super::ctx::Pane::Prep;
                 let mut fx = vec![Effect::DeleteDraftOf(
                     DraftKind::AddPerson,
                     crate::tui::draft::ADD_PERSON.to_string(),
