@@ -109,6 +109,74 @@ impl Network for [Summary] {
     }
 }
 
+/// Who links to each slug and who is at each org, among people already
+/// loaded: built once per index load (the TUI), so a prep sheet costs what
+/// its connections cost instead of a pass over everyone (100,000 people:
+/// 3.5 ms a selection move before, most of it that pass).
+#[derive(Debug, Default)]
+pub struct Lookup {
+    by_link: std::collections::HashMap<String, Vec<u32>>,
+    by_org: std::collections::HashMap<String, Vec<u32>>,
+}
+
+impl Lookup {
+    /// `people` sorted by slug, as the index keeps them; each list keeps
+    /// that order, as [`among`] answers.
+    pub fn of(people: &[Summary]) -> Lookup {
+        let mut l = Lookup::default();
+        for (i, s) in people.iter().enumerate() {
+            let i = i as u32;
+            for link in &s.links {
+                let at = l.by_link.entry(link.clone()).or_default();
+                if at.last() != Some(&i) {
+                    at.push(i);
+                }
+            }
+            if !s.org_fold.is_empty() {
+                l.by_org.entry(s.org_fold.clone()).or_default().push(i);
+            }
+        }
+        l
+    }
+}
+
+struct Indexed<'a> {
+    people: &'a [Summary],
+    lookup: &'a Lookup,
+}
+
+impl Indexed<'_> {
+    fn named(&self, at: Option<&Vec<u32>>) -> Vec<(String, String)> {
+        at.into_iter()
+            .flatten()
+            .filter_map(|&i| self.people.get(i as usize))
+            .map(|s| (s.slug.clone(), s.name.clone()))
+            .collect()
+    }
+}
+
+impl Network for Indexed<'_> {
+    type Error = Infallible;
+
+    fn name_of(&self, slug: &str) -> std::result::Result<Option<String>, Infallible> {
+        self.people.name_of(slug)
+    }
+
+    fn linking_to(&self, slug: &str) -> std::result::Result<Vec<(String, String)>, Infallible> {
+        Ok(self.named(self.lookup.by_link.get(slug)))
+    }
+
+    fn in_org(&self, org: &str) -> std::result::Result<Vec<(String, String)>, Infallible> {
+        Ok(self.named(self.lookup.by_org.get(org)))
+    }
+}
+
+/// The same answer as [`among`], through a [`Lookup`] of those people.
+pub fn among_indexed(p: &Person, people: &[Summary], lookup: &Lookup) -> Vec<Connection> {
+    let Ok(c) = connections(p, &Indexed { people, lookup });
+    c
+}
+
 /// Connections for one or more prep sheets: from the cache while it holds,
 /// from the whole index (which also rewrites the cache) once it does not.
 pub struct Connections<'v> {
@@ -281,6 +349,44 @@ impl Network for Cached {
                 self.named(&rec.members)
             }
             None => Ok(Vec::new()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The lookup answers exactly what a pass over everyone answers:
+        /// the same people, reasons and order.
+        #[test]
+        fn the_lookup_agrees_with_a_pass_over_everyone(
+            people in proptest::collection::vec(
+                (0..3usize, proptest::collection::vec(0..12usize, 0..4)),
+                1..12,
+            ),
+            who in 0..12usize,
+        ) {
+            let orgs = ["", "Acme", "acme ", "Beta"];
+            let persons: Vec<Person> = people
+                .iter()
+                .enumerate()
+                .map(|(i, (org, links))| {
+                    let text: Vec<String> = links.iter().map(|l| format!("see @p{l:02}")).collect();
+                    let mut file = format!("name = \"P {i}\"\norg = \"{}\"\n", orgs[*org]);
+                    for t in text {
+                        file.push_str(&format!("[[log]]\nat = 2026-11-01\nvia = \"call\"\ntext = \"{t}\"\n"));
+                    }
+                    crate::store::parse_loaded(&format!("p{i:02}"), file.as_bytes()).unwrap().person
+                })
+                .collect();
+            let mut summaries: Vec<Summary> = persons.iter().map(Summary::of).collect();
+            summaries.sort_by(|a, b| a.slug.cmp(&b.slug));
+            let lookup = Lookup::of(&summaries);
+            let p = &persons[who % persons.len()];
+            prop_assert_eq!(among_indexed(p, &summaries, &lookup), among(p, &summaries));
         }
     }
 }

@@ -28,6 +28,8 @@ pub struct App {
     pub keymap: Keymap,
     pub settings: Settings,
     pub index: Index,
+    /// Who links to whom and who shares an org, for prep sheets.
+    pub lookup: crate::network::Lookup,
     pub discreet: bool,
     /// The contacts pane's rows, as positions in the index.
     pub contacts: Contacts,
@@ -116,6 +118,7 @@ impl App {
                 due_days: init.due_days,
             },
             index: Index::default(),
+            lookup: crate::network::Lookup::default(),
             discreet: init.discreet,
             contacts: Contacts::default(),
             selected: 0,
@@ -750,7 +753,7 @@ impl App {
 
     pub(super) fn rebuild_sheet(&mut self) {
         if let Some(d) = &mut self.detail {
-            let links = crate::network::among(&d.person, &self.index.people);
+            let links = crate::network::among_indexed(&d.person, &self.index.people, &self.lookup);
             d.sheet = crate::prep::prep(&d.person, links, &self.clock, self.discreet);
         }
         self.history.reset();

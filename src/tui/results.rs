@@ -60,7 +60,11 @@ impl App {
                 }
                 match result {
                     Ok(person) => {
-                        let links = crate::network::among(&person, &self.index.people);
+                        let links = crate::network::among_indexed(
+                            &person,
+                            &self.index.people,
+                            &self.lookup,
+                        );
                         self.show_detail(slug, person, links);
                     }
                     Err(e) => {
@@ -404,6 +408,7 @@ impl App {
             .or_else(|| self.selected_slug().map(str::to_string));
         self.rebuild_rows(|a| {
             a.index = index;
+            a.lookup = crate::network::Lookup::of(&a.index.people);
             a.settings.defaults.apply_index(&mut a.index);
             a.loading = None;
             a.contacts = Contacts::new(&a.index, &a.clock, a.people.sort);
