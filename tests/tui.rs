@@ -2110,3 +2110,21 @@ fn typing_in_the_open_asks_says_where_typing_goes() {
         "{screen}"
     );
 }
+
+/// The capture's switches each show their own key, whatever is set, and
+/// the user's remapped key when there is one.
+#[test]
+fn the_capture_header_names_each_switch_s_key() {
+    let (keys, warnings) = Keymap::with_overrides(&[("capture.why".into(), vec!["alt-w".into()])]);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let vault = ties::demo::write_demo(dir.path(), clock().today()).unwrap();
+    let mut h = H::on(dir, vault, app((80, 24), keys));
+    h.pick("priya").key(KeyCode::Char('c'));
+    // Why set: the keys are still there.
+    h.key_mod(KeyCode::Char('w'), KeyModifiers::ALT);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Ctrl-T via"), "{screen}");
+    assert!(screen.contains("Ctrl-X not private"), "{screen}");
+    assert!(screen.contains("Alt-w why  problem"), "{screen}");
+}

@@ -229,6 +229,20 @@ impl Keymap {
         self.scoped.get(&(scope, Key::of(e))).copied()
     }
 
+    /// The first key of a scoped command as the screen writes it (the
+    /// user's own, after `[keys]`), e.g. "Ctrl-T"; None when it has none.
+    pub fn key_of_cmd(&self, scope: Scope, cmd: Cmd) -> Option<String> {
+        let mut keys: Vec<&Key> = self
+            .scoped
+            .iter()
+            .filter(|((s, _), c)| *s == scope && **c == cmd)
+            .map(|((_, k), _)| k)
+            .collect();
+        // Ctrl chords before Alt ones, then by name: stable across runs.
+        keys.sort_by_key(|k| (!k.mods.contains(KeyModifiers::CONTROL), k.label()));
+        keys.first().map(|k| k.label())
+    }
+
     /// The keys bound to an action, in a stable order for the help overlay.
     pub fn keys_of(&self, action: Action) -> Vec<String> {
         let mut keys: Vec<&Key> = self

@@ -19,7 +19,7 @@ use crate::store::write::NewEntry;
 use crate::tui::ctx::Ctx;
 use crate::tui::draft::Draft;
 use crate::tui::field::{edit, field, paste_into, text_of};
-use crate::tui::keymap::{Cmd, Scope};
+use crate::tui::keymap::{Cmd, Keymap, Scope};
 use crate::tui::msg::Effect;
 use crate::tui::text::{fit, wrap};
 use crate::tui::theme::Theme;
@@ -338,8 +338,8 @@ impl Capture {
             })
     }
 
-    pub fn render(&self, theme: &Theme, area: Rect, buf: &mut Buffer) {
-        draw(self, theme, area, buf);
+    pub fn render(&self, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
+        draw(self, ctx.keymap, theme, area, buf);
     }
 }
 
@@ -361,21 +361,33 @@ fn restored_when(d: &Draft, clock: &Clock) -> String {
 }
 
 /// The header: via, private, why (and what a hidden field holds).
-fn header(c: &Capture, theme: &Theme, width: u16) -> Line<'static> {
+/// The switches, each with the key that changes it (the user's own keys),
+/// so the way to change one never scrolls off when another is set.
+fn header(c: &Capture, keymap: &Keymap, theme: &Theme) -> Line<'static> {
+    let key = |cmd: Cmd| {
+        keymap
+            .key_of_cmd(Scope::Capture, cmd)
+            .map(|k| format!("{k} "))
+            .unwrap_or_default()
+    };
     let mut spans = vec![
+        Span::styled(key(Cmd::CycleVia), theme.dim()),
         Span::raw("via "),
         Span::styled(format!(" {} ", c.via()), theme.selected()),
         Span::raw(" · "),
+        Span::styled(key(Cmd::TogglePrivate), theme.dim()),
     ];
     if c.private {
         spans.push(Span::styled(" private ", theme.selected()));
     } else {
-        spans.push(Span::styled("not private", theme.dim()));
+        spans.push(Span::raw("not private"));
     }
-    spans.push(Span::raw(" · why "));
+    spans.push(Span::raw(" · "));
+    spans.push(Span::styled(key(Cmd::CycleWhy), theme.dim()));
+    spans.push(Span::raw("why "));
     match c.why() {
         Some(w) => spans.push(Span::styled(format!(" {w} "), theme.selected())),
-        None => spans.push(Span::styled("—", theme.dim())),
+        None => spans.push(Span::raw("—")),
     }
     // What a field with no room holds is still said.
     let when = text_of(&c.when);
@@ -389,15 +401,10 @@ fn header(c: &Capture, theme: &Theme, width: u16) -> Line<'static> {
             if asks == 1 { "" } else { "s" }
         )));
     }
-    let hint = "  Ctrl-T via · Ctrl-X private · Ctrl-Y why";
-    let used: usize = spans.iter().map(|s| s.width()).sum();
-    if used + hint.chars().count() <= width as usize {
-        spans.push(Span::styled(hint, theme.dim()));
-    }
     Line::from(spans)
 }
 
-fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
+fn draw(c: &Capture, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let ask_lines = c.ask.lines().len().clamp(1, 3) as u16;
     // The status line below stays in sight (it says where a draft went).
     let want = 19 + ask_lines + c.asks.height();
@@ -426,12 +433,7 @@ fn draw(c: &Capture, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let when_h = u16::from(inner.height >= 10);
     c.when_shown.set(when_h > 0);
     // Drawn after the fields are measured: it says what a hidden one holds.
-    buf.set_line(
-        inner.x,
-        inner.y,
-        &header(c, theme, inner.width),
-        inner.width,
-    );
+    buf.set_line(inner.x, inner.y, &header(c, keymap, theme), inner.width);
     let fixed = 1 + foot_h + when_h + ask_h;
     // The open asks, when the note keeps at least three lines of its own.
     let asks_h = match c.asks.height() {

@@ -126,7 +126,7 @@ impl Popup {
         match self {
             Popup::Help(p) => p.render(ctx, theme, area, buf),
             Popup::Problems(p) => p.render(ctx, theme, area, buf),
-            Popup::Capture(p) => p.render(theme, area, buf),
+            Popup::Capture(p) => p.render(ctx, theme, area, buf),
             Popup::Form(p) => p.render(theme, area, buf),
             Popup::EditFailed(p) => p.render(theme, area, buf),
             Popup::EditClash(p) => p.render(theme, area, buf),
