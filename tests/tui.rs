@@ -2128,3 +2128,27 @@ fn the_capture_header_names_each_switch_s_key() {
     assert!(screen.contains("Ctrl-X not private"), "{screen}");
     assert!(screen.contains("Alt-w why  problem"), "{screen}");
 }
+
+/// A Ctrl-S refused for its time still puts the note on disk: killed right
+/// after, ties offers it back.
+#[test]
+fn a_save_refused_for_its_time_still_keeps_the_draft() {
+    let mut h = H::demo(120, 40);
+    h.pick("dana").key(KeyCode::Char('c')).chars("Budget talk ");
+    h.key_mod(KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(
+        h.capture().unwrap().field,
+        ties::tui::popup::capture::CaptureField::When
+    );
+    h.chars("someday").ctrl('s');
+    assert!(h.capture().is_some(), "refused: the popup stays");
+    let drafts: Vec<String> = std::fs::read_dir(h.vault.state_dir().join("drafts"))
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    assert!(
+        drafts.iter().any(|d| d.contains("Budget talk")),
+        "{drafts:?}"
+    );
+}

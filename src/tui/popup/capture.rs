@@ -310,7 +310,12 @@ impl Capture {
                     if self.when_shown.get() {
                         self.field = CaptureField::When;
                     }
-                    return Reply::stay();
+                    // Ctrl-S keeps the words on disk even when refused: the
+                    // draft, as before any save.
+                    self.dirty = false;
+                    return Reply::stay().with(Effect::WriteDraft(Box::new(
+                        self.draft(ctx.clock.now.to_rfc3339()),
+                    )));
                 }
             }
         };
