@@ -341,15 +341,24 @@ fn out_of_range(date: &str) -> StoreError {
 
 /// Marks todo number `n` (1-based, file order) done.
 pub fn mark_done(vault: &Vault, slug: &str, n: usize) -> Result<Todo> {
-    set_done(vault, slug, n, true)
+    set_done_if(vault, slug, n, true, |_| true)
 }
 
 /// Opens a done todo again: its `done` key goes, as if never set.
 pub fn reopen(vault: &Vault, slug: &str, n: usize) -> Result<Todo> {
-    set_done(vault, slug, n, false)
+    set_done_if(vault, slug, n, false, |_| true)
 }
 
-fn set_done(vault: &Vault, slug: &str, n: usize, done: bool) -> Result<Todo> {
+/// Marks todo `n` done (or open again), if it is still the todo `still`
+/// accepts: checked under the lock, with the file as it is then, so a sync
+/// that reorders the todos meanwhile never gets the wrong one changed.
+pub fn set_done_if(
+    vault: &Vault,
+    slug: &str,
+    n: usize,
+    done: bool,
+    still: impl Fn(&Todo) -> bool,
+) -> Result<Todo> {
     let loaded = update(vault, slug, |cur| {
         let count = cur.person.todos.len();
         let Some(todo) = n.checked_sub(1).and_then(|i| cur.person.todos.get(i)) else {
@@ -362,6 +371,12 @@ fn set_done(vault: &Vault, slug: &str, n: usize, done: bool) -> Result<Todo> {
                 ),
             }));
         };
+        if !still(todo) {
+            return Err(StoreError::Refused(format!(
+                "the todos of {} changed since they were shown; nothing was changed",
+                cur.person.name
+            )));
+        }
         if todo.done == done {
             return Err(StoreError::Refused(format!(
                 "todo {n} of {} is {}: {}",
@@ -858,6 +873,18 @@ mod tests {
         let again = vault.read("bo").unwrap().person;
         assert!(!again.log[0].text.contains('\r'));
         assert!(again.todos[0].done);
+    }
+
+    #[test]
+    fn a_todo_no_longer_the_one_shown_is_not_marked() {
+        let text = "name = \"Bo\"\n\n[[todo]]\ntext = \"a\"\n\n[[todo]]\ntext = \"b\"\n";
+        let (_d, vault) = vault_with("bo", text);
+        // Shown as "b" at 1; a sync has put "a" there since.
+        let err = set_done_if(&vault, "bo", 1, true, |t| t.text == "b").unwrap_err();
+        assert!(err.to_string().contains("changed since"), "{err}");
+        assert_eq!(fs::read_to_string(vault.file_of("bo")).unwrap(), text);
+        set_done_if(&vault, "bo", 2, true, |t| t.text == "b").unwrap();
+        assert!(vault.read("bo").unwrap().person.todos[1].done);
     }
 
     #[test]

@@ -220,18 +220,7 @@ pub fn settle(app: &mut App, vault: &Vault, effects: Vec<Effect>) -> Vec<Effect>
 /// Marks a todo done, unless the file changed so that number `n` is no
 /// longer the todo the user chose (a sync or an editor reordered them).
 fn mark_done(vault: &Vault, slug: &str, n: usize, text: &str) -> Result<String, String> {
-    let person = vault.read(slug).map_err(|e| e.to_string())?.person;
-    let same = person
-        .todos
-        .get(n.wrapping_sub(1))
-        .is_some_and(|t| t.text == text && !t.done);
-    if !same {
-        return Err(format!(
-            "the todos of {} changed since they were shown; nothing was marked (x shows them again)",
-            person.name
-        ));
-    }
-    write::mark_done(vault, slug, n)
+    write::set_done_if(vault, slug, n, true, |t| t.text == text)
         .map(|t| format!("Done: {}.", t.text))
         .map_err(|e| e.to_string())
 }
@@ -277,17 +266,8 @@ fn change(vault: &Vault, effect: Effect) -> Option<Msg> {
             (slug, "delete a todo of {slug}".to_string(), r)
         }
         Effect::Reopen { slug, shown } => {
-            // The same check as for an edit: still this todo, still done.
-            let r = entries::todo_numbered(vault, &slug, shown.number)
-                .and_then(|now| {
-                    if now == shown {
-                        write::reopen(vault, &slug, shown.number)
-                    } else {
-                        Err(crate::store::StoreError::Refused(
-                            "the todos changed since they were shown; nothing was reopened".into(),
-                        ))
-                    }
-                })
+            // The same check as for an edit: still this todo, under the lock.
+            let r = write::set_done_if(vault, &slug, shown.number, false, |t| *t == shown)
                 .map(|t| format!("Open again: {}.", words(&t.text)));
             (slug, "reopen a todo of {slug}".to_string(), r)
         }
