@@ -123,6 +123,7 @@ impl App {
         slug: String,
         commit: String,
         result: Result<String, String>,
+        moved: bool,
     ) -> Vec<Effect> {
         let saved = result.as_ref().err().cloned();
         let close = match &mut self.popup {
@@ -138,8 +139,7 @@ impl App {
             Err(e) => return self.say(&format!("Not changed: {e}."), true),
         };
         self.say(&msg, false);
-        let archived = commit.starts_with("archive ") || commit.starts_with("unarchive ");
-        if archived && self.selected_slug() == Some(slug.as_str()) {
+        if moved && self.selected_slug() == Some(slug.as_str()) {
             // They leave this view: the selection goes to the next one.
             let rows = &self.contacts.rows;
             let next = rows

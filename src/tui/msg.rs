@@ -201,6 +201,8 @@ pub enum Msg {
         slug: String,
         commit: String,
         result: Result<String, String>,
+        /// The person was archived or brought back: they leave this view.
+        moved: bool,
     },
     /// The person file the last save changed, if a save is remembered.
     /// The last save: its person and journal id.

@@ -230,6 +230,7 @@ fn mark_done(vault: &Vault, slug: &str, n: usize, text: &str) -> Result<String, 
 fn change(vault: &Vault, effect: Effect) -> Option<Msg> {
     use crate::store::{archive, entries};
     let words = |t: &str| entries::first_words(t, 40);
+    let moved = matches!(effect, Effect::Archive { .. });
     let (slug, commit, result) = match effect {
         Effect::EditEntry {
             slug,
@@ -292,6 +293,7 @@ fn change(vault: &Vault, effect: Effect) -> Option<Msg> {
         slug,
         commit,
         result: result.map_err(|e| e.to_string()),
+        moved,
     })
 }
 

@@ -227,7 +227,8 @@ impl App {
                 slug,
                 commit,
                 result,
-            } => self.changed(slug, commit, result),
+                moved,
+            } => self.changed(slug, commit, result, moved),
             Msg::UndoReady(slug) => self.undo_ready(slug),
             Msg::Undone(result) => self.undone(result),
             Msg::Edited { slug, result } => {
