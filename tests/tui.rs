@@ -355,7 +355,7 @@ fn the_entry_editor_changes_via_time_and_private_and_keeps_a_failed_save_open() 
         .ctrl('u');
     h.ctrl('a').ctrl('k').chars("someday").ctrl('s');
     let screen = h.screen(120, 40);
-    assert!(screen.contains("`someday` is not one"), "{screen}");
+    assert!(screen.contains("When: `someday` is not a time"), "{screen}");
     assert!(matches!(h.app.popup, Some(Popup::Entry(_))));
     h.ctrl('a').ctrl('k').chars("2026-11-20");
     h.key(KeyCode::Tab).ctrl('a').ctrl('k').chars("meal");
@@ -2151,4 +2151,26 @@ fn a_save_refused_for_its_time_still_keeps_the_draft() {
         drafts.iter().any(|d| d.contains("Budget talk")),
         "{drafts:?}"
     );
+}
+
+/// Esc in the entry editor after a change asks before dropping it, as the
+/// capture does; only Ctrl-D drops it, and a letter goes back into the text.
+#[test]
+fn esc_in_the_entry_editor_asks_before_dropping_changes() {
+    let mut h = H::demo(120, 40);
+    h.pick("priya").key(KeyCode::Tab).key(KeyCode::Char('E'));
+    let before = h.file("priya-raman");
+    h.ctrl('e').chars(" More to add").key(KeyCode::Esc);
+    assert!(
+        matches!(h.app.popup, Some(Popup::Entry(_))),
+        "Esc asks first"
+    );
+    assert!(h.screen(120, 40).contains("Drop your changes? Ctrl-D"));
+    // A letter is not an answer: it goes back into the note.
+    h.chars("!").key(KeyCode::Esc).ctrl('d');
+    assert!(h.app.popup.is_none());
+    assert_eq!(h.file("priya-raman"), before, "nothing written");
+    // Unchanged, Esc simply closes.
+    h.key(KeyCode::Char('E')).key(KeyCode::Esc);
+    assert!(h.app.popup.is_none());
 }

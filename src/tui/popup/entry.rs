@@ -53,6 +53,13 @@ pub struct EntryEditor {
     focus: usize,
     pub error: Option<String>,
     pub saving: bool,
+    /// Changed since it opened: Esc then asks before dropping the changes.
+    dirty: bool,
+    /// "Drop your changes?" is showing.
+    confirm_discard: bool,
+    /// Which fields the last frame drew: one it had no room for never
+    /// keeps the keyboard (typing into it would be invisible).
+    drawn: std::cell::Cell<[bool; 5]>,
 }
 
 fn filled(single: bool, placeholder: &str, text: &str) -> TextArea<'static> {
@@ -80,6 +87,9 @@ impl EntryEditor {
             focus: 2,
             error: None,
             saving: false,
+            dirty: false,
+            confirm_discard: false,
+            drawn: std::cell::Cell::new([true; 5]),
         }
     }
 
@@ -94,8 +104,10 @@ impl EntryEditor {
     }
 
     pub fn paste(&mut self, text: &str) {
-        if let Some((t, single)) = self.area() {
-            paste_into(t, text, single);
+        if let Some((t, single)) = self.area()
+            && paste_into(t, text, single)
+        {
+            self.dirty = true;
         }
     }
 
@@ -103,18 +115,42 @@ impl EntryEditor {
         if self.saving {
             return Reply::stay();
         }
+        if !self.drawn.get()[self.focus] {
+            self.focus = 2;
+        }
+        if self.confirm_discard {
+            // As in the capture: only a chord drops typed words.
+            self.confirm_discard = false;
+            match ctx.keymap.cmd(Scope::Discard, &key) {
+                Some(Cmd::Discard) => return Reply::close(),
+                Some(Cmd::Cancel) => return Reply::stay(),
+                _ => {}
+            }
+        }
         let on_private = FIELDS[self.focus] == Field::Private;
+        let step = |from: usize, by: usize| {
+            let drawn = self.drawn.get();
+            (1..=FIELDS.len())
+                .map(|i| (from + i * by) % FIELDS.len())
+                .find(|&i| drawn[i])
+                .unwrap_or(2)
+        };
         match ctx.keymap.cmd(Scope::Entry, &key) {
             Some(Cmd::Save) => return self.submit(ctx),
+            Some(Cmd::Cancel) if self.dirty => self.confirm_discard = true,
             Some(Cmd::Cancel) => return Reply::close(),
-            Some(Cmd::NextField) => self.focus = (self.focus + 1) % FIELDS.len(),
-            Some(Cmd::PrevField) => self.focus = (self.focus + FIELDS.len() - 1) % FIELDS.len(),
-            Some(Cmd::Toggle) if on_private => self.private = !self.private,
+            Some(Cmd::NextField) => self.focus = step(self.focus, 1),
+            Some(Cmd::PrevField) => self.focus = step(self.focus, FIELDS.len() - 1),
+            Some(Cmd::Toggle) if on_private => {
+                self.private = !self.private;
+                self.dirty = true;
+            }
             _ => {
                 if let Some((t, single)) = self.area()
                     && edit(t, ctx.keymap, key, single)
                 {
                     self.error = None;
+                    self.dirty = true;
                 }
             }
         }
@@ -127,12 +163,16 @@ impl EntryEditor {
         let at = if when == self.when_was {
             self.shown.at
         } else {
-            match When::parse(&when).or_else(|| ctx.clock.parse_at(&when).map(When::Zoned)) {
-                Some(at) => at,
-                None => {
-                    self.error = Some(format!(
-                        "Write the time like 2026-11-20 15:30, 2026-11-20 or yesterday: `{when}` is not one."
-                    ));
+            // A bare date stays a date; anything else as `ties log --at`
+            // takes it (the same words, the same years).
+            let parsed = match When::parse(&when) {
+                Some(at) => Ok(at),
+                None => ctx.clock.parse_entry_time(&when).map(When::Zoned),
+            };
+            match parsed {
+                Ok(at) => at,
+                Err(e) => {
+                    self.error = Some(format!("When: {e}."));
                     self.focus = 0;
                     return Reply::stay();
                 }
@@ -189,6 +229,9 @@ impl EntryEditor {
             return;
         }
         let foot = match &self.error {
+            _ if self.confirm_discard => {
+                "Drop your changes? Ctrl-D drops them · Esc or typing goes back.".to_string()
+            }
             Some(e) => e.clone(),
             None => "Ctrl-S save · Tab next field · Esc cancel".into(),
         };
@@ -198,15 +241,20 @@ impl EntryEditor {
         let text_h = inner.height.saturating_sub(3 + 3 + 1 + foot_h).max(3);
         let half = inner.width / 2;
         let mut y = inner.y;
-        let put = |t: &TextArea<'static>, label: &str, f: Field, rect: Rect, buf: &mut Buffer| {
-            if rect.bottom() > inner.bottom() || rect.height < 3 {
-                return;
-            }
-            let b = field_box(label, FIELDS[self.focus] == f, theme);
-            let fi = b.inner(rect);
-            b.render(rect, buf);
-            t.render(fi, buf);
-        };
+        let mut drawn = [false; 5];
+        let mut put =
+            |t: &TextArea<'static>, label: &str, f: Field, rect: Rect, buf: &mut Buffer| {
+                if rect.bottom() > inner.bottom() || rect.height < 3 {
+                    return;
+                }
+                if let Some(i) = FIELDS.iter().position(|x| *x == f) {
+                    drawn[i] = true;
+                }
+                let b = field_box(label, FIELDS[self.focus] == f, theme);
+                let fi = b.inner(rect);
+                b.render(rect, buf);
+                t.render(fi, buf);
+            };
         put(
             &self.when,
             "When",
@@ -238,6 +286,10 @@ impl EntryEditor {
             buf,
         );
         y += 3;
+        drawn[4] = y < inner.bottom();
+        // The note always keeps the keyboard's way back.
+        drawn[2] = true;
+        self.drawn.set(drawn);
         if y < inner.bottom() {
             let mark = if self.private { "[x]" } else { "[ ]" };
             let style = if FIELDS[self.focus] == Field::Private {

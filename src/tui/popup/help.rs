@@ -112,7 +112,7 @@ const FIXED_HELP: &[(&str, &[(&str, &str)])] = &[
             ),
             ("Space", "on private: switch it"),
             ("Ctrl-S", "save the changed values in place"),
-            ("Esc", "cancel"),
+            ("Esc", "cancel (after a change it asks: Ctrl-D drops it)"),
         ],
     ),
 ];
