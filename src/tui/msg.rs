@@ -136,6 +136,21 @@ pub enum Effect {
     Quit,
 }
 
+/// A new index, with its connections looked up (on the worker that read it:
+/// at 100,000 people that is work the screen should not wait for).
+#[derive(Debug)]
+pub struct Loaded {
+    pub index: Index,
+    pub lookup: crate::network::Lookup,
+}
+
+impl Loaded {
+    pub fn of(index: Index) -> Box<Loaded> {
+        let lookup = crate::network::Lookup::of(&index.people);
+        Box::new(Loaded { index, lookup })
+    }
+}
+
 /// What a start shows before the index is read.
 #[derive(Debug)]
 pub struct Glimpsed {
@@ -154,7 +169,7 @@ pub enum Msg {
     /// About once a second: time to write a draft that changed.
     Tick,
     Progress(usize, usize),
-    IndexLoaded(Result<Box<Index>, String>),
+    IndexLoaded(Result<Box<Loaded>, String>),
     /// The first screen's people, read from their files before the whole
     /// index is: shown until it comes.
     Glimpse(Box<Glimpsed>),

@@ -34,7 +34,7 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
                 .map_err(|e| e.to_string());
             Msg::DetailLoaded { slug, result }
         }
-        Effect::Reload => Msg::IndexLoaded(load_index(vault, None).map(Box::new)),
+        Effect::Reload => Msg::IndexLoaded(load_index(vault, None).map(super::msg::Loaded::of)),
         Effect::OpenCapture { slug, name } => {
             let draft = draft::load_for(vault, &slug, &name);
             // A file that does not read has no asks to tick; the save says why.

@@ -40,7 +40,7 @@ impl App {
                 Vec::new()
             }
             Msg::IndexLoaded(Ok(index)) => {
-                let mut fx = self.set_index(*index);
+                let mut fx = self.set_index(index.index, index.lookup);
                 self.glimpse = None;
                 let g = crate::index::glimpse::Glimpse::of(&self.index);
                 if self.glimpsed.as_ref() != Some(&g) {
@@ -385,7 +385,8 @@ impl App {
         if self.loading.is_none() || !self.index.people.is_empty() || g.index.people.is_empty() {
             return Vec::new();
         }
-        let mut fx = self.set_index(g.index);
+        let lookup = crate::network::Lookup::of(&g.index.people);
+        let mut fx = self.set_index(g.index, lookup);
         self.loading = Some((0, 0));
         self.glimpse = Some((g.glimpse.total, g.glimpse.listed));
         self.glimpsed = Some(g.glimpse);
@@ -399,7 +400,7 @@ impl App {
     }
 
     /// A new index: keep the selection on the same person, reload them.
-    fn set_index(&mut self, index: Index) -> Vec<Effect> {
+    fn set_index(&mut self, index: Index, lookup: crate::network::Lookup) -> Vec<Effect> {
         if let Some(added) = self.pending_select.take() {
             self.held = Some(added);
         }
@@ -409,7 +410,7 @@ impl App {
             .or_else(|| self.selected_slug().map(str::to_string));
         self.rebuild_rows(|a| {
             a.index = index;
-            a.lookup = crate::network::Lookup::of(&a.index.people);
+            a.lookup = lookup;
             a.settings.defaults.apply_index(&mut a.index);
             a.loading = None;
             a.contacts = Contacts::new(&a.index, &a.clock, a.people.sort);

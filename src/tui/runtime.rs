@@ -384,9 +384,9 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                         let report = move |done: usize, total: usize| {
                             let _ = progress_tx.send(Event::msg(Msg::Progress(done, total)));
                         };
-                        let r = load_index(&vault, Some(&report));
+                        let r = load_index(&vault, Some(&report)).map(super::msg::Loaded::of);
                         logfile::write(format!("index loaded in {:?}", t.elapsed()));
-                        let _ = tx.send(Event::msg(Msg::IndexLoaded(r.map(Box::new))));
+                        let _ = tx.send(Event::msg(Msg::IndexLoaded(r)));
                     });
                 }
                 Effect::Edit(slug) => {
