@@ -136,18 +136,26 @@ pub enum Effect {
     Quit,
 }
 
-/// A new index, with its connections looked up (on the worker that read it:
-/// at 100,000 people that is work the screen should not wait for).
+/// A new index, with its connections looked up and its glimpse worked out
+/// (on the worker that read it: at 100,000 people that is work the screen
+/// should not wait for).
 #[derive(Debug)]
 pub struct Loaded {
     pub index: Index,
     pub lookup: crate::network::Lookup,
+    /// Who the list starts with, for the next start's first frame.
+    pub glimpse: crate::index::glimpse::Glimpse,
 }
 
 impl Loaded {
     pub fn of(index: Index) -> Box<Loaded> {
         let lookup = crate::network::Lookup::of(&index.people);
-        Box::new(Loaded { index, lookup })
+        let glimpse = crate::index::glimpse::Glimpse::of(&index);
+        Box::new(Loaded {
+            index,
+            lookup,
+            glimpse,
+        })
     }
 }
 

@@ -5,7 +5,7 @@ use super::app::App;
 use super::ctx::Detail;
 use super::draft::Kind as DraftKind;
 use super::list::Contacts;
-use super::msg::{Effect, Msg};
+use super::msg::{Effect, Loaded, Msg};
 use super::popup::form::FormKind;
 use super::popup::{Capture, EditClash, EditFailed, EditLeft, Form, Popup};
 use crate::index::Index;
@@ -39,13 +39,17 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::IndexLoaded(Ok(index)) => {
-                let mut fx = self.set_index(index.index, index.lookup);
+            Msg::IndexLoaded(Ok(loaded)) => {
+                let Loaded {
+                    index,
+                    lookup,
+                    glimpse,
+                } = *loaded;
+                let mut fx = self.set_index(index, lookup);
                 self.glimpse = None;
-                let g = crate::index::glimpse::Glimpse::of(&self.index);
-                if self.glimpsed.as_ref() != Some(&g) {
-                    self.glimpsed = Some(g.clone());
-                    fx.push(Effect::WriteGlimpse(g));
+                if self.glimpsed.as_ref() != Some(&glimpse) {
+                    self.glimpsed = Some(glimpse.clone());
+                    fx.push(Effect::WriteGlimpse(glimpse));
                 }
                 fx
             }
