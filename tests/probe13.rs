@@ -8,138 +8,26 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{Env, NOW, out};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ties::clock::Clock;
+use crossterm::event::KeyCode;
 use ties::index::glimpse::Glimpse;
 use ties::store::Vault;
-use ties::tui::app::{Effect, Msg, Pane, Popup};
+use ties::tui::App;
+use ties::tui::app::{Effect, Msg, Popup};
 use ties::tui::field::text_of;
-use ties::tui::keymap::Keymap;
 use ties::tui::perform::settle;
-use ties::tui::theme::Theme;
-use ties::tui::ui::View;
-use ties::tui::{App, Init};
 
-// ----- harness (as tests/tui_capture.rs) -----
+// ----- harness: common::window, at 120x40 -----
 
-struct H {
-    vault: Vault,
-    app: App,
-}
+use common::window::{Window as H, app_at, screen_of};
 
 fn new_app(size: (u16, u16)) -> App {
-    App::new(Init {
-        clock: Clock::fixed(NOW),
-        vault_label: "~/vault".into(),
-        keymap: Keymap::default(),
-        discreet: false,
-        warnings: Vec::new(),
-        hello: None,
-        autocommit: false,
-        defaults: ties::due::Defaults::default(),
-        calendars: Vec::new(),
-        due_days: 14,
-        size,
-    })
+    app_at(NOW, size)
 }
 
 impl H {
     fn new(env: &Env) -> H {
-        let vault = Vault::open(env.vault()).unwrap();
-        let mut app = new_app((120, 40));
-        settle(&mut app, &vault, vec![Effect::Reload]);
-        let h = H { vault, app };
-        h.screen();
-        h
+        H::on(&env.vault(), NOW, (120, 40))
     }
-
-    fn key_mod(&mut self, code: KeyCode, mods: KeyModifiers) -> &mut H {
-        let fx = self.app.on_key(KeyEvent::new(code, mods));
-        settle(&mut self.app, &self.vault, fx);
-        self.screen();
-        self
-    }
-
-    fn key(&mut self, code: KeyCode) -> &mut H {
-        self.key_mod(code, KeyModifiers::NONE)
-    }
-
-    fn ctrl(&mut self, c: char) -> &mut H {
-        self.key_mod(KeyCode::Char(c), KeyModifiers::CONTROL)
-    }
-
-    fn chars(&mut self, s: &str) -> &mut H {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c));
-        }
-        self
-    }
-
-    fn msg(&mut self, m: Msg) -> &mut H {
-        let fx = self.app.on_msg(m);
-        settle(&mut self.app, &self.vault, fx);
-        self.screen();
-        self
-    }
-
-    fn pick(&mut self, who: &str) -> &mut H {
-        self.key(KeyCode::Char('/'))
-            .ctrl('u')
-            .chars(who)
-            .key(KeyCode::Enter)
-            .key(KeyCode::Esc)
-    }
-
-    fn screen(&self) -> String {
-        screen_of(&self.app)
-    }
-
-    /// The timeline gets the keys (Tab until it has them).
-    fn timeline(&mut self) -> &mut H {
-        for _ in 0..4 {
-            if self.app.focus == Pane::Timeline {
-                break;
-            }
-            self.key(KeyCode::Tab);
-        }
-        assert_eq!(self.app.focus, Pane::Timeline);
-        self
-    }
-
-    fn status(&self) -> String {
-        self.app
-            .status
-            .message
-            .as_ref()
-            .map(|m| m.0.clone())
-            .unwrap_or_default()
-    }
-}
-
-fn screen_of(app: &App) -> String {
-    let (w, h) = app.size;
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| {
-        f.render_widget(
-            View {
-                app,
-                theme: Theme { color: false },
-            },
-            f.area(),
-        )
-    })
-    .unwrap();
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        for x in 0..w {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// Everything on screen and in the vault's files and drafts (and the state

@@ -5,113 +5,23 @@
 mod common;
 
 use common::{Env, NOW};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ties::clock::Clock;
-use ties::store::Vault;
-use ties::tui::app::{Effect, Msg, Popup};
+use crossterm::event::KeyCode;
+use ties::tui::app::Popup;
 use ties::tui::draft::{self, Kind};
 use ties::tui::field::text_of;
-use ties::tui::keymap::Keymap;
-use ties::tui::perform::settle;
-use ties::tui::theme::Theme;
-use ties::tui::ui::View;
-use ties::tui::{App, Init};
 
 const ANA: &str = "name = \"Ana Lima\"\norg = \"Example Corp\"\n";
 
-struct H {
-    vault: Vault,
-    app: App,
-}
+use common::window::Window as H;
 
+/// This file's windows: 80x24 unless said, the clock at `now`.
 impl H {
-    /// A window on `env`'s vault, its clock at `now`.
     fn at(env: &Env, now: &str, size: (u16, u16)) -> H {
-        let vault = Vault::open(env.vault()).unwrap();
-        let mut app = App::new(Init {
-            clock: Clock::fixed(now),
-            vault_label: "~/vault".into(),
-            keymap: Keymap::default(),
-            discreet: false,
-            warnings: Vec::new(),
-            hello: None,
-            autocommit: false,
-            defaults: ties::due::Defaults::default(),
-            calendars: Vec::new(),
-            due_days: 14,
-            size,
-        });
-        settle(&mut app, &vault, vec![Effect::Reload]);
-        H { vault, app }
+        H::on(&env.vault(), now, size)
     }
 
     fn new(env: &Env) -> H {
         H::at(env, NOW, (80, 24))
-    }
-
-    fn key_mod(&mut self, code: KeyCode, mods: KeyModifiers) -> &mut H {
-        let fx = self.app.on_key(KeyEvent::new(code, mods));
-        settle(&mut self.app, &self.vault, fx);
-        // Drawn between keys, as the runtime does: fields measure the room.
-        self.screen();
-        self
-    }
-
-    fn key(&mut self, code: KeyCode) -> &mut H {
-        self.key_mod(code, KeyModifiers::NONE)
-    }
-
-    fn ctrl(&mut self, c: char) -> &mut H {
-        self.key_mod(KeyCode::Char(c), KeyModifiers::CONTROL)
-    }
-
-    fn chars(&mut self, s: &str) -> &mut H {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c));
-        }
-        self
-    }
-
-    fn tick(&mut self) -> &mut H {
-        let fx = self.app.on_msg(Msg::Tick);
-        settle(&mut self.app, &self.vault, fx);
-        self
-    }
-
-    /// Selects someone through the filter (cleared first), back on the
-    /// contacts.
-    fn pick(&mut self, who: &str) -> &mut H {
-        self.key(KeyCode::Char('/'))
-            .ctrl('u')
-            .chars(who)
-            .key(KeyCode::Enter)
-            .key(KeyCode::Esc)
-    }
-
-    fn screen(&self) -> String {
-        let (w, h) = self.app.size;
-        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-        t.draw(|f| {
-            f.render_widget(
-                View {
-                    app: &self.app,
-                    theme: Theme { color: false },
-                },
-                f.area(),
-            )
-        })
-        .unwrap();
-        let buf = t.backend().buffer();
-        let mut out = String::new();
-        for y in 0..h {
-            for x in 0..w {
-                out.push_str(buf[(x, y)].symbol());
-            }
-            out.push('\n');
-        }
-        out
     }
 
     fn capture(&self) -> &ties::tui::popup::Capture {
@@ -126,15 +36,6 @@ impl H {
             Some(Popup::Form(f)) => f,
             _ => panic!("no form:\n{}", self.screen()),
         }
-    }
-
-    fn status(&self) -> String {
-        self.app
-            .status
-            .message
-            .as_ref()
-            .map(|m| m.0.clone())
-            .unwrap_or_default()
     }
 }
 
