@@ -127,7 +127,9 @@ pub struct Window {
 fn window_id() -> String {
     format!(
         "{}-{}",
-        chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
+        // No dot in it: a person's id may have dots, and the file name
+        // is split at the last one.
+        chrono::Utc::now().format("%Y%m%dT%H%M%S%6f"),
         std::process::id()
     )
 }
@@ -182,8 +184,25 @@ fn parse_name(name: &str) -> Option<(Kind, String, String)> {
         .into_iter()
         .find_map(|k| Some((k, name.strip_prefix(k.prefix())?)))?;
     let rest = rest.strip_suffix(".json")?;
-    Some(match rest.split_once('.') {
-        Some((slug, window)) => (kind, slug.to_string(), window.to_string()),
+    // `SLUG.WINDOW`, where a slug may hold dots and a window never does
+    // (`20261130T211705123456-99`); windows named before that had one
+    // (`20261130T211705.123456-99`), and the first drafts had no window.
+    let is_window = |w: &str| {
+        let b = w.as_bytes();
+        b.len() > 9 && b[..8].iter().all(u8::is_ascii_digit) && b[8] == b'T'
+    };
+    let split = rest.rsplit_once('.').and_then(|(head, tail)| {
+        if is_window(tail) {
+            return Some((head, tail.to_string()));
+        }
+        let fraction = tail.split_once('-').is_some_and(|(f, pid)| {
+            f.len() == 6 && f.bytes().chain(pid.bytes()).all(|c| c.is_ascii_digit())
+        });
+        let (slug, when) = head.rsplit_once('.')?;
+        (fraction && is_window(when)).then(|| (slug, format!("{when}.{tail}")))
+    });
+    Some(match split {
+        Some((slug, window)) => (kind, slug.to_string(), window),
         None => (kind, rest.to_string(), String::new()),
     })
 }
@@ -449,31 +468,38 @@ impl Window {
 }
 
 impl Window {
-    /// Gives an unplaced note (the draft at `path`) to person `slug`: kept
-    /// as this window's note on them, then the old file goes. Refused when
-    /// a note on them is already being written, which it would replace.
+    /// Gives an unplaced draft (a note, or a todo being written; the one at
+    /// `path`) to person `slug`: kept as this window's draft of that kind on
+    /// them, then the old file goes. Refused when one of that kind on them
+    /// is already being written, which it would replace.
     pub fn refile(&self, path: &Path, slug: &str, name: &str) -> Result<Draft, StoreError> {
         let found = self
             .all()
             .into_iter()
-            .find(|f| f.path == path && f.draft.kind == Kind::Capture)
+            .find(|f| f.path == path && f.draft.kind.has_person())
             .ok_or_else(|| StoreError::Refused(format!("the draft {} is gone", path.display())))?;
+        let kind = found.draft.kind;
         if found.window != self.id && self.live(&found.window) {
             return Err(StoreError::Refused(format!(
                 "the draft {} is being typed in another window",
                 path.display()
             )));
         }
-        if self.load(Kind::Capture, slug, name, &[]).is_some() {
+        if self.load(kind, slug, name, &[]).is_some() {
+            let what = if kind == Kind::Todo {
+                "todo for"
+            } else {
+                "note about"
+            };
             return Err(StoreError::Refused(format!(
-                "there is already an unsaved note about {name}; save or discard it first"
+                "there is already an unsaved {what} {name}; save or discard it first"
             )));
         }
         let mut d = found.draft;
         d.slug = slug.to_string();
         d.name = name.to_string();
         self.save(&d)?;
-        if path != self.path_in_vault(Kind::Capture, slug) {
+        if path != self.path_in_vault(kind, slug) {
             let _ = std::fs::remove_file(path);
         }
         Ok(d)
@@ -511,6 +537,72 @@ mod tests {
             written: chrono::Utc::now().to_rfc3339(),
             ..Draft::default()
         }
+    }
+
+    #[test]
+    fn a_todo_being_written_for_someone_gone_is_filed_as_a_todo() {
+        let (dir, v) = vault();
+        let a = Window::open(&v, Some(dir.path().join("state")));
+        a.save(&Draft {
+            kind: Kind::Todo,
+            slug: "gone".into(),
+            name: "Gone Person".into(),
+            fields: vec!["send the deck".into(), "friday".into()],
+            ..Draft::default()
+        })
+        .unwrap();
+        drop(a);
+        let b = Window::open(&v, Some(dir.path().join("state")));
+        let people = vec![("ana-lima".to_string(), "Ana Lima".to_string(), vec![])];
+        let found = b.unplaced(&people);
+        assert_eq!(found.len(), 1);
+        let d = b.refile(&found[0].path, "ana-lima", "Ana Lima").unwrap();
+        assert_eq!(d.kind, Kind::Todo);
+        assert_eq!(
+            b.load(Kind::Todo, "ana-lima", "Ana Lima", &[])
+                .unwrap()
+                .fields,
+            ["send the deck", "friday"]
+        );
+        assert!(b.unplaced(&people).is_empty());
+    }
+
+    #[test]
+    fn a_person_whose_id_has_dots_keeps_each_window_s_draft() {
+        let (dir, v) = vault();
+        std::fs::write(v.file_of("dr.no"), "name = \"Dr. No\"\n").unwrap();
+        let a = Window::open(&v, Some(dir.path().join("state")));
+        let b = Window::open(&v, Some(dir.path().join("state")));
+        let mut d = draft("dr.no", "from window a");
+        d.name = "Dr. No".into();
+        a.save(&d).unwrap();
+        d.text = "from window b".into();
+        b.save(&d).unwrap();
+        // Each window offers its own, and neither deletes the other's.
+        let got = |w: &Window| {
+            w.load(Kind::Capture, "dr.no", "Dr. No", &[])
+                .map(|d| d.text)
+        };
+        assert_eq!(got(&a).as_deref(), Some("from window a"));
+        assert_eq!(got(&b).as_deref(), Some("from window b"));
+        assert_eq!(got(&a).as_deref(), Some("from window a"), "still on disk");
+        // Names written by earlier versions still read.
+        assert_eq!(
+            parse_name("capture-dr.no.20261130T211705.123456-99.json"),
+            Some((
+                Kind::Capture,
+                "dr.no".into(),
+                "20261130T211705.123456-99".into()
+            ))
+        );
+        assert_eq!(
+            parse_name("capture-ana-lima.json"),
+            Some((Kind::Capture, "ana-lima".into(), String::new()))
+        );
+        assert_eq!(
+            parse_name("todo-dr.no.20261130T211705123456-7.json"),
+            Some((Kind::Todo, "dr.no".into(), "20261130T211705123456-7".into()))
+        );
     }
 
     #[test]

@@ -90,6 +90,13 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
         Effect::FindUnplaced(people) => Msg::Unplaced(draft::unplaced(vault, &people)),
         Effect::RefileDraft { path, slug, name } => match draft::refile(vault, &path, &slug, &name)
         {
+            // A todo being written goes on in the todo form.
+            Ok(d) if d.kind == draft::Kind::Todo => Msg::FormReady {
+                kind: draft::Kind::Todo,
+                slug,
+                name,
+                draft: Some(d),
+            },
             Ok(d) => Msg::CaptureReady {
                 asks: vault
                     .read(&slug)

@@ -82,14 +82,18 @@ fn draft_lines(d: &Draft, path: &Path, width: usize) -> Vec<String> {
     let when = chrono::DateTime::parse_from_rfc3339(&d.written)
         .map(|t| format!(", {}", t.format("%b %-d %H:%M")))
         .unwrap_or_default();
-    let words: String = d
-        .text
+    // A todo being written has its words in its fields.
+    let (what, text) = match d.kind {
+        crate::tui::draft::Kind::Todo => ("todo for", d.fields.join(" ")),
+        _ => ("note about", d.text.clone()),
+    };
+    let words: String = text
         .split_whitespace()
         .take(8)
         .collect::<Vec<_>>()
         .join(" ");
     let mut lines = wrap_hanging(
-        &format!("note about {who}{when}  “{}”", fit(&words, 60)),
+        &format!("{what} {who}{when}  “{}”", fit(&words, 60)),
         width.max(10),
         "",
         "    ",
