@@ -59,7 +59,7 @@ pub fn unarchive(vault: &Vault, slug: &str) -> Result<Person> {
         }
         let mut doc =
             DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
-        doc.as_table_mut().remove("archived");
+        super::entries::remove_key(&mut doc, None, "archived");
         Ok(doc.to_string())
     })?;
     Ok(loaded.person)
@@ -71,6 +71,20 @@ mod tests {
     use std::fs;
 
     const FILE: &str = "# Bo\nname = \"Bo\"  # short for Bohdan\ncadence = \"30d\"\n\n# the first call\n[[log]]\nat = 2026-11-10\ntext = \"hi\"\n";
+
+    #[test]
+    fn bringing_back_keeps_the_comments_written_about_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let v = Vault::create(dir.path().join("v")).unwrap();
+        let text = "name = \"Bo\"\n# left Acme; ping in a year\narchived = 2026-11-30 # back in spring\n\n[[log]]\nat = 2026-11-10\ntext = \"hi\"\n";
+        fs::write(v.file_of("bo"), text).unwrap();
+        unarchive(&v, "bo").unwrap();
+        let now = fs::read_to_string(v.file_of("bo")).unwrap();
+        assert!(now.contains("# left Acme; ping in a year\n"), "{now}");
+        assert!(now.contains("# back in spring\n"), "{now}");
+        assert!(!now.contains("archived"), "{now}");
+        assert_eq!(v.read("bo").unwrap().person.log.len(), 1);
+    }
 
     #[test]
     fn archiving_adds_one_line_and_unarchiving_takes_it_back() {

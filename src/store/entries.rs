@@ -166,9 +166,10 @@ pub fn edit_entry(
         if same_lines(&change.text) != same_lines(&before.text) {
             set_keep_decor(t, "text", text_value(&change.text)?);
         }
+        let mut gone = Vec::new();
         if lines_of(&ask) != lines_of(&before.ask) {
             if ask.is_empty() {
-                t.remove("ask");
+                gone.push("ask");
             } else {
                 set_keep_decor(t, "ask", list_value(&ask)?);
             }
@@ -177,8 +178,11 @@ pub fn edit_entry(
             if change.private {
                 set_keep_decor(t, "private", Value::from(true));
             } else {
-                t.remove("private");
+                gone.push("private");
             }
+        }
+        for key in gone {
+            remove_key(&mut doc, Some(("log", before.pos)), key);
         }
         Ok(doc.to_string())
     })?;
@@ -227,15 +231,15 @@ pub fn edit_todo(
         let mut doc = doc_of(&cur.text)?;
         let t = nth_table_mut(doc.as_table_mut(), "todo", before.number - 1)
             .ok_or_else(|| changed_meanwhile(&cur.person, "todos"))?;
-        if text != before.text {
+        // The form shows a todo on one line: a hand-written block or
+        // spacing that reads the same is not a change, and stays as it is.
+        if text.split_whitespace().ne(before.text.split_whitespace()) {
             set_keep_decor(t, "text", text_value(text)?);
         }
         if due != before.due {
             match &due_value {
                 Some(v) => set_keep_decor(t, "due", v.clone()),
-                None => {
-                    t.remove("due");
-                }
+                None => remove_key(&mut doc, Some(("todo", before.number - 1)), "due"),
             }
         }
         Ok(doc.to_string())
@@ -319,6 +323,64 @@ fn remove_nth(doc: &mut DocumentMut, key: &str, i: usize) -> Option<()> {
         }
     }
     Some(())
+}
+
+/// Removes `key` from a table of `doc` (the root, or entry `n` of the
+/// array of tables `array`). A comment written on its line or above it
+/// stays: above the key that followed, else above what follows the table,
+/// else at the end of the file.
+pub(super) fn remove_key(doc: &mut DocumentMut, at: Option<(&str, usize)>, key: &str) {
+    // Where the table's header is in the file (inline tables have none).
+    let pos = match at {
+        None => Some(-1),
+        Some((array, n)) => doc
+            .get(array)
+            .and_then(Item::as_array_of_tables)
+            .and_then(|a| a.get(n))
+            .and_then(toml_edit::Table::position),
+    };
+    let table = match at {
+        None => Some(doc.as_table_mut() as &mut dyn toml_edit::TableLike),
+        Some((array, n)) => nth_table_mut(doc.as_table_mut(), array, n),
+    };
+    let Some(t) = table else { return };
+    let Some(i) = t.iter().position(|(k, _)| k == key) else {
+        return;
+    };
+    let mut comments = String::new();
+    let above = t.key(key).and_then(|k| k.leaf_decor().prefix());
+    for line in above.and_then(|p| p.as_str()).unwrap_or("").lines() {
+        if line.trim_start().starts_with('#') {
+            comments.push_str(line.trim());
+            comments.push('\n');
+        }
+    }
+    let after = t
+        .get(key)
+        .and_then(|v| v.as_value())
+        .and_then(|v| v.decor().suffix());
+    if let Some(c) = after
+        .and_then(|s| s.as_str())
+        .and_then(|s| s.find('#').map(|at| &s[at..]))
+    {
+        comments.push_str(c.trim());
+        comments.push('\n');
+    }
+    t.remove(key);
+    if comments.is_empty() {
+        return;
+    }
+    if let Some((mut next, _)) = t.iter_mut().nth(i) {
+        prepend(next.leaf_decor_mut(), &comments);
+        return;
+    }
+    match next_table_after(doc.as_table_mut(), pos) {
+        Some(next) => prepend(next.decor_mut(), &comments),
+        None => {
+            let end = doc.trailing().as_str().unwrap_or("").to_string();
+            doc.set_trailing(format!("{end}{comments}"));
+        }
+    }
 }
 
 /// Puts `text` before what a table's header already has above it.
@@ -439,7 +501,7 @@ text = "Sent notes"
     }
 
     #[test]
-    fn an_entry_edit_can_write_several_lines_move_it_in_time_and_drop_asks() {
+    fn an_entry_edit_moves_it_in_time_and_drops_asks_keeping_their_comment() {
         let (_d, v) = vault();
         let shown = entry_at(&v, 1);
         let mut change = EntryChange::of(&shown);
@@ -453,9 +515,10 @@ text = "Sent notes"
                 "at = 2026-10-01\nvia = \"meeting\"",
                 "at = 2026-10-02\nvia = \"meal\"",
             )
+            // The values go; the comment written on the ask's line stays.
             .replace(
                 "ask = [\"how was the trip\"]   # for next time\nprivate = true\n",
-                "",
+                "# for next time\n",
             );
         assert_eq!(on_disk(&v), want);
         let e = entry_at(&v, 1);
@@ -507,14 +570,28 @@ text = "Sent notes"
     }
 
     #[test]
+    fn a_due_date_changed_alone_leaves_a_hand_written_todo_text_as_it_is() {
+        let text = "name = \"Bo\"\n\n[[todo]]\ntext = \"\"\"\nsend deck\nto Ana\n\"\"\"\n";
+        let dir = tempfile::tempdir().unwrap();
+        let v = Vault::create(dir.path().join("v")).unwrap();
+        fs::write(v.file_of("bo"), text).unwrap();
+        let shown = v.read("bo").unwrap().person.todos[0].clone();
+        // The form shows it on one line, trimmed.
+        let d = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
+        edit_todo(&v, "bo", &shown, "send deck to Ana", Some(d)).unwrap();
+        assert_eq!(on_disk(&v), format!("{text}due = 2026-12-24\n"));
+    }
+
+    #[test]
     fn editing_and_deleting_todos_keep_the_rest() {
         let (_d, v) = vault();
         let p = v.read("bo").unwrap().person;
         let t = edit_todo(&v, "bo", &p.todos[0], "send the new deck", None).unwrap();
         assert_eq!((t.text.as_str(), t.due), ("send the new deck", None));
+        // The due date goes; the comment on its line stays.
         let want = FILE.replace(
             "text = \"send the deck\"\ndue = 2026-12-01  # before the board\n",
-            "text = \"send the new deck\"\n",
+            "text = \"send the new deck\"\n# before the board\n",
         );
         assert_eq!(on_disk(&v), want);
         let p = v.read("bo").unwrap().person;
