@@ -190,11 +190,17 @@ impl Merger {
                 self.merge_set(out, theirs, &k, bv, ov, tv);
             } else if k == "todo" && tables {
                 self.merge_todos(out, theirs, bv, ov, tv);
-            } else if k == "archived" && archived(ov) && archived(tv) {
+            } else if k == "archived" && bv != ov && bv != tv && archived(ov) && archived(tv) {
                 // Archived on both machines, on different days: archived,
-                // since the earlier day (a date over a bare `true`).
+                // since the earlier day (a date over a bare `true`). When
+                // only one side changed it, that change is taken as usual.
                 let day = |v: Option<&toml::Value>| {
-                    v.and_then(|v| v.as_datetime()).map(|d| d.to_string())
+                    v.and_then(|v| {
+                        // Written by hand as text ("2026-11-20") too, as read.
+                        v.as_datetime()
+                            .map(|d| d.to_string())
+                            .or_else(|| v.as_str().map(|s| s.trim().to_string()))
+                    })
                 };
                 let theirs_first = match (day(ov), day(tv)) {
                     (Some(o), Some(t)) => t < o,
@@ -959,6 +965,18 @@ text = "First call."
         // Archived on one side only: it is taken, like any one-sided change.
         let m = merge(BASE, BASE, &ours).unwrap();
         assert!(m.conflicts.is_empty() && m.text.contains("archived = 2026-11-22"));
+        // A day written by hand as text counts as a day: the earlier wins.
+        let text = arch("\"2026-11-18\"");
+        let m = merge(BASE, &text, &arch("2026-11-25")).unwrap();
+        assert!(m.conflicts.is_empty(), "{}", m.text);
+        assert!(m.text.contains("archived = \"2026-11-18\""), "{}", m.text);
+        // Only one side changed an archived value: that change is taken.
+        let m = merge(&arch("2026-11-20"), &arch("2026-11-20"), &arch("true")).unwrap();
+        assert!(
+            m.conflicts.is_empty() && m.text.contains("archived = true"),
+            "{}",
+            m.text
+        );
     }
 
     #[test]
