@@ -6,21 +6,15 @@
 //! The file stays where it is, so links, history and `ties show` still
 //! find the person; the list, the due list and the agenda leave them out.
 
-use std::str::FromStr;
-
-use chrono::NaiveDate;
-use toml_edit::{DocumentMut, Item, Value};
-
-use super::{Result, StoreError, Vault, write::update};
+use super::entries::{date_value, doc_of};
+use super::write::{set_keep_decor, update};
+use super::{Result, StoreError, Vault};
 use crate::model::Person;
+use chrono::NaiveDate;
 
 /// Archives a person as of `on`. Refused when they already are.
 pub fn archive(vault: &Vault, slug: &str, on: NaiveDate) -> Result<Person> {
-    let date = toml_edit::Datetime::from_str(&on.to_string()).map_err(|_| {
-        StoreError::Refused(format!(
-            "{on} is outside the years 0 to 9999 a person file can hold"
-        ))
-    })?;
+    let date = date_value(on)?;
     let loaded = update(vault, slug, |cur| {
         if let Some(a) = cur.person.archived {
             return Err(StoreError::Refused(format!(
@@ -29,20 +23,9 @@ pub fn archive(vault: &Vault, slug: &str, on: NaiveDate) -> Result<Person> {
                 a.on.map(|d| format!(" (since {d})")).unwrap_or_default()
             )));
         }
-        let mut doc =
-            DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let mut doc = doc_of(&cur.text)?;
         // `archived = false` written by hand is replaced in place.
-        let root = doc.as_table_mut();
-        match root.get_mut("archived") {
-            Some(Item::Value(old)) => {
-                let decor = old.decor().clone();
-                *old = Value::from(date);
-                *old.decor_mut() = decor;
-            }
-            _ => {
-                root.insert("archived", Item::Value(Value::from(date)));
-            }
-        }
+        set_keep_decor(doc.as_table_mut(), "archived", date.clone());
         Ok(doc.to_string())
     })?;
     Ok(loaded.person)
@@ -57,8 +40,7 @@ pub fn unarchive(vault: &Vault, slug: &str) -> Result<Person> {
                 cur.person.name
             )));
         }
-        let mut doc =
-            DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let mut doc = doc_of(&cur.text)?;
         super::entries::remove_key(&mut doc, None, "archived");
         Ok(doc.to_string())
     })?;

@@ -11,7 +11,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use toml_edit::{DocumentMut, Item, Value};
 
-use super::write::{nth_table_mut, set_keep_decor, toml_string, update};
+use super::write::{nth_table_mut, out_of_range, set_keep_decor, toml_string, update};
 use super::{Result, StoreError, Vault};
 use crate::model::{Entry, Person, Todo, When};
 
@@ -59,7 +59,7 @@ fn changed_meanwhile(p: &Person, what: &str) -> StoreError {
     ))
 }
 
-fn doc_of(text: &str) -> Result<DocumentMut> {
+pub(super) fn doc_of(text: &str) -> Result<DocumentMut> {
     DocumentMut::from_str(text).map_err(|e| StoreError::Refused(e.to_string()))
 }
 
@@ -79,16 +79,10 @@ fn list_value(items: &[String]) -> Result<Value> {
     Ok(v)
 }
 
-fn date_value(d: NaiveDate) -> Result<Value> {
+pub(super) fn date_value(d: NaiveDate) -> Result<Value> {
     toml_edit::Datetime::from_str(&d.to_string())
         .map(Value::from)
         .map_err(|_| out_of_range(&d.to_string()))
-}
-
-fn out_of_range(date: &str) -> StoreError {
-    StoreError::Refused(format!(
-        "{date} is outside the years 0 to 9999 a person file can hold"
-    ))
 }
 
 fn clean_list(items: &[String]) -> Vec<String> {

@@ -333,7 +333,7 @@ pub fn add_todo(vault: &Vault, slug: &str, text: &str, due: Option<NaiveDate>) -
 }
 
 /// TOML dates hold the years 0 to 9999; a date past them cannot be written.
-fn out_of_range(date: &str) -> StoreError {
+pub(super) fn out_of_range(date: &str) -> StoreError {
     StoreError::Refused(format!(
         "{date} is outside the years 0 to 9999 a person file can hold"
     ))
