@@ -273,7 +273,6 @@ pub fn todo_numbered(vault: &Vault, slug: &str, n: usize) -> Result<Todo> {
     })
 }
 
-/// Removes the `i`th table of `[[key]]` (or of `key = [{...}]`).
 /// Removes entry `i` of `key`. Comment lines written just above its
 /// header stay: toml_edit files them with the table below them, but they
 /// may as well be about the entry above, and ties never drops a user's
