@@ -392,25 +392,14 @@ fn next_table_after(
     at: Option<isize>,
 ) -> Option<&mut toml_edit::Table> {
     let at = at?;
-    let mut best: Option<&mut toml_edit::Table> = None;
-    for (_, item) in root.iter_mut() {
-        let tables: Vec<&mut toml_edit::Table> = match item {
+    root.iter_mut()
+        .flat_map(|(_, item)| match item {
             Item::Table(t) => vec![t],
             Item::ArrayOfTables(a) => a.iter_mut().collect(),
             _ => Vec::new(),
-        };
-        for t in tables {
-            let p = t.position();
-            if p.is_some_and(|p| p > at)
-                && best
-                    .as_ref()
-                    .is_none_or(|b| b.position().is_some_and(|bp| p.is_some_and(|p| p < bp)))
-            {
-                best = Some(t);
-            }
-        }
-    }
-    best
+        })
+        .filter(|t| t.position().is_some_and(|p| p > at))
+        .min_by_key(|t| t.position())
 }
 
 #[cfg(test)]
