@@ -66,6 +66,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     let entry = NewEntry {
+        with: Vec::new(),
         at: clock.now,
         via: "call".into(),
         text: "Quick note after the call.".into(),

@@ -317,6 +317,9 @@ pub struct Entry {
     pub asked: Option<Vec<String>>,
     pub private: bool,
     pub why: Option<String>,
+    /// The others in a shared meeting (their slugs): the same note is in
+    /// each of their files, each naming the rest.
+    pub with: Vec<String>,
     pub extra: Vec<(String, String)>,
 }
 

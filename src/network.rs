@@ -1,5 +1,6 @@
 //! Who is connected to whom, for the prep sheet: people a person's notes link
-//! to, people whose notes link to them, and people at the same org.
+//! to, people met together, people whose notes link to them, and people at
+//! the same org.
 //!
 //! Two sources answer the same three questions through [`Network`], so the
 //! prep pane and `ties prep` can never disagree: the loaded index (the TUI,
@@ -61,6 +62,18 @@ pub fn connections<N: Network + ?Sized>(
     for l in p.links() {
         if let Some(name) = net.name_of(&l)? {
             add(l, name, "mentioned here");
+        }
+    }
+    // People met together, the latest meeting first; a private entry does
+    // not say who was there.
+    let mut met = std::collections::HashSet::new();
+    for e in p.log.iter().rev().filter(|e| !e.private) {
+        for w in &e.with {
+            if met.insert(w.as_str())
+                && let Some(name) = net.name_of(w)?
+            {
+                add(w.clone(), name, "met together");
+            }
         }
     }
     for (slug, name) in net.linking_to(&p.slug)? {

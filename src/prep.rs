@@ -138,6 +138,31 @@ pub struct Recent {
     pub via: String,
     pub text: String,
     pub private: bool,
+    /// The others at a shared meeting, by name.
+    pub with: Vec<String>,
+}
+
+/// "with Tom Brennan, Priya Raman" (empty when alone): how a shared
+/// meeting is said on the sheet, the timeline and `ties show`.
+pub fn with_phrase(names: &[String]) -> String {
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!("with {}", names.join(", "))
+    }
+}
+
+/// The names of the people in `with`, from the connections (which hold
+/// everyone met together); a slug whose file is gone stays as written.
+pub fn names_in(with: &[String], connections: &[Connection]) -> Vec<String> {
+    with.iter()
+        .map(|w| {
+            connections
+                .iter()
+                .find(|c| &c.slug == w)
+                .map_or_else(|| w.clone(), |c| c.name.clone())
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -282,6 +307,7 @@ pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: b
             via: e.via.clone(),
             text: condense(&e.text),
             private: e.private,
+            with: names_in(&e.with, &connections),
         })
         .collect();
 
@@ -597,7 +623,11 @@ impl PrepSheet {
             out.push(Line::new(Kind::Heading, "Recently".into()));
             for r in &self.recently {
                 let lock = if r.private { " (private)" } else { "" };
-                let head = format!("{} {}{lock}: ", short_date(r.date), r.via);
+                let with = match with_phrase(&r.with) {
+                    w if w.is_empty() => w,
+                    w => format!(" {w}"),
+                };
+                let head = format!("{} {}{with}{lock}: ", short_date(r.date), r.via);
                 let room = width.saturating_sub(head.chars().count()).max(10);
                 out.push(Line::new(
                     Kind::Item,

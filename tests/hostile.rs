@@ -458,6 +458,7 @@ proptest! {
             let p0 = vault.read("ana").unwrap().person;
             let r = match &op {
                 Op::Log(t) => write::log(&vault, "ana", &write::NewEntry {
+                    with: Vec::new(),
                     at: clock.now, via: "call".into(), text: t.clone(), ask: vec![], asked: Vec::new(),
                     private: false, why: None,
                 }).map(|p| {

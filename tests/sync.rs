@@ -297,6 +297,7 @@ fn random_edit(rng: &mut Rng, dir: &Path, device: &str, step: usize, expect: &mu
         0 | 1 => {
             let text = format!("{device} note {step} {}", rng.next() % 1000);
             let entry = write::NewEntry {
+                with: Vec::new(),
                 at: clock.now + chrono::Duration::minutes(rng.below(5000) as i64),
                 via: "call".into(),
                 text: text.clone(),

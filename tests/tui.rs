@@ -1564,6 +1564,7 @@ fn a_vault_that_disappears_is_said_and_never_recreated_by_a_draft() {
 /// Gives Dana two open asks, from a call two days ago.
 fn with_two_asks(h: &mut H) {
     let entry = ties::store::write::NewEntry {
+        with: Vec::new(),
         at: clock().now - chrono::Duration::days(2),
         via: "call".into(),
         text: "Call about the tracker.".into(),
@@ -1894,6 +1895,7 @@ fn u_never_undoes_a_save_made_after_its_question() {
     h.key(KeyCode::Char('u'));
     // While the question is open, another window saves to someone else.
     let entry = ties::store::write::NewEntry {
+        with: Vec::new(),
         at: clock().now,
         via: "call".into(),
         text: "Logged elsewhere meanwhile".into(),

@@ -626,6 +626,7 @@ impl World {
             Step::Append(p) => {
                 let slug = self.slugs[p % self.slugs.len()].clone();
                 let entry = ties::store::write::NewEntry {
+                    with: Vec::new(),
                     at: clock().now,
                     via: "email".into(),
                     text: "Wrote from another machine.".into(),

@@ -58,6 +58,10 @@ pub enum Command {
         /// Why it happened: problem, request, checkin, social.
         #[arg(long)]
         why: Option<String>,
+        /// Someone else who was there (repeat for several): the same note goes
+        /// in each file, each naming the others, as one commit. Asks stay WHO's.
+        #[arg(long, value_name = "WHO")]
+        with: Vec<String>,
     },
     /// Add an open loop (a promise, a thing to send); or change or delete one.
     Todo {

@@ -51,6 +51,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             private,
             at,
             why,
+            with,
         }) => {
             let entry = write::LogArgs {
                 text,
@@ -60,6 +61,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 private,
                 at,
                 why,
+                with,
             };
             write::log(&mut out, &config, &open()?, &clock, &who, entry)?
         }

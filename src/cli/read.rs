@@ -322,14 +322,35 @@ pub fn show(
         .iter()
         .map(|(e, a)| (*e as *const _, a.to_string()))
         .collect();
+    // Names of those met together, each file read once.
+    let mut names: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for e in p.log.iter().rev() {
         out.line("");
+        let with: Vec<String> = e
+            .with
+            .iter()
+            .map(|w| {
+                names
+                    .entry(w.as_str())
+                    .or_insert_with(|| {
+                        // A hand-written value that is no file name is shown as written.
+                        match Vault::is_person_id(w).then(|| vault.read(w)) {
+                            Some(Ok(l)) => l.person.name,
+                            _ => w.clone(),
+                        }
+                    })
+                    .clone()
+            })
+            .collect();
         let when = if e.at.has_time() {
             e.at.local(clock).format("%Y-%m-%d %H:%M").to_string()
         } else {
             e.at.date(clock).to_string()
         };
         let mut head = format!("{when}  {}", e.via);
+        if !with.is_empty() {
+            head.push_str(&format!(" {}", ties::prep::with_phrase(&with)));
+        }
         if let Some(why) = &e.why {
             head.push_str(&format!(" ({why})"));
         }

@@ -64,7 +64,15 @@ pub fn commit_as_you_go(config: &Config, vault: &Vault, slug: &str, what: &str) 
     } else {
         what.to_string()
     };
-    if let Err(e) = ties::sync::commit_person(vault, slug, &what) {
+    commit_all_as_you_go(config, vault, &[slug], &what);
+}
+
+/// Several files saved by one command (a meeting's note) as one commit.
+pub fn commit_all_as_you_go(config: &Config, vault: &Vault, slugs: &[&str], what: &str) {
+    if config.autocommit == Some(false) || !ties::sync::git::in_repository(vault.root()) {
+        return;
+    }
+    if let Err(e) = ties::sync::commit_people(vault, slugs, what) {
         eprintln!("ties: saved, but not committed to git: {e}");
     }
 }

@@ -76,6 +76,8 @@ pub struct LogArgs {
     pub private: bool,
     pub at: Option<String>,
     pub why: Option<String>,
+    /// Others at the same meeting.
+    pub with: Vec<String>,
 }
 
 pub fn log(
@@ -87,6 +89,14 @@ pub fn log(
     a: LogArgs,
 ) -> Result<ExitCode> {
     let slug = one(vault, who)?;
+    // Everyone is found before anything is written or an editor opens.
+    let mut others: Vec<String> = Vec::new();
+    for w in &a.with {
+        let s = one(vault, w)?;
+        if s != slug && !others.contains(&s) {
+            others.push(s);
+        }
+    }
     let asked = ask_texts(vault, &slug, &a.asked)?;
     let at = match &a.at {
         Some(s) => clock.parse_entry_time(s).map_err(|e| anyhow!("--at {e}"))?,
@@ -130,6 +140,7 @@ pub fn log(
         return Err(anyhow!("nothing to log: the note is empty"));
     }
     let entry = NewEntry {
+        with: Vec::new(),
         at,
         via: a.via.trim().to_string(),
         text,
@@ -138,24 +149,56 @@ pub fn log(
         private: a.private,
         why: a.why,
     };
-    let person = w::log(vault, &slug, &entry).map_err(|e| match &draft {
+    let kept = |e: String| match &draft {
         Some(d) => anyhow!("{e} (the note is kept in {})", d.display()),
-        None => e.into(),
-    })?;
+        None => anyhow!(e),
+    };
+    let saved = if others.is_empty() {
+        vec![w::log(vault, &slug, &entry).map_err(|e| kept(e.to_string()))?]
+    } else {
+        let mut all = vec![slug.clone()];
+        all.extend(others.iter().cloned());
+        let shared = w::log_meeting(vault, &all, &entry).map_err(|e| kept(e.to_string()))?;
+        if let Some((s, e)) = shared.failed.first() {
+            // Some files have it: say which, and keep the words for the rest.
+            let names: Vec<&str> = shared.saved.iter().map(|p| p.name.as_str()).collect();
+            let done: Vec<&str> = shared.saved.iter().map(|p| p.slug.as_str()).collect();
+            if !done.is_empty() {
+                super::sync::commit_all_as_you_go(
+                    config,
+                    vault,
+                    &done,
+                    &format!("log {} with {}", entry.via, names.join(", ")),
+                );
+            }
+            return Err(kept(format!(
+                "saved for {} but not for {s}: {e}",
+                if names.is_empty() {
+                    "no one".to_string()
+                } else {
+                    names.join(", ")
+                }
+            )));
+        }
+        shared.saved
+    };
     if let Some(d) = draft {
         let _ = std::fs::remove_file(d);
     }
-    super::sync::commit_as_you_go(
-        config,
-        vault,
-        &slug,
-        &format!("log {} with {}", entry.via, person.name),
-    );
+    let names: Vec<&str> = saved.iter().map(|p| p.name.as_str()).collect();
+    let slugs: Vec<&str> = saved.iter().map(|p| p.slug.as_str()).collect();
+    let message = format!("log {} with {}", entry.via, names.join(", "));
+    if let [one] = slugs.as_slice() {
+        super::sync::commit_as_you_go(config, vault, one, &message);
+    } else {
+        super::sync::commit_all_as_you_go(config, vault, &slugs, &message);
+    }
+    let files: Vec<String> = slugs.iter().map(|s| Vault::rel(s)).collect();
     out.line(format!(
         "Logged {} with {} ({}).",
         entry.via,
-        person.name,
-        Vault::rel(&slug)
+        names.join(", "),
+        files.join(", ")
     ));
     for a in &entry.asked {
         out.line(format!("Asked: {a}"));
@@ -306,6 +349,7 @@ pub fn done(
         let texts = ask_texts(vault, &slug, &[n.to_string()])?;
         let text = texts.join("; ");
         let entry = NewEntry {
+            with: Vec::new(),
             at: clock.now,
             via: "note".into(),
             text: format!("Asked: {text}"),

@@ -86,6 +86,9 @@ pub struct Draft {
     /// empty or "now" for the time it was written.
     #[serde(default)]
     pub at: String,
+    /// The others at a shared meeting: slug and name.
+    #[serde(default)]
+    pub with: Vec<(String, String)>,
     /// A form's fields, in the form's order.
     #[serde(default)]
     pub fields: Vec<String>,

@@ -163,7 +163,9 @@ const TOP_KEYS: &[&str] = &[
     "name", "aka", "org", "role", "email", "phone", "tags", "met", "cadence", "birthday", "snooze",
     "archived", "about", "date", "todo", "log",
 ];
-const LOG_KEYS: &[&str] = &["at", "via", "text", "ask", "asked", "private", "why"];
+const LOG_KEYS: &[&str] = &[
+    "at", "via", "text", "ask", "asked", "private", "why", "with",
+];
 
 impl Reader<'_> {
     fn line(&self, item: &Item) -> Option<usize> {
@@ -298,6 +300,13 @@ impl Reader<'_> {
             None => false,
         };
         let why = self.opt_string(t, "why")?;
+        // `@tom` written by hand means the slug, as in a note's text.
+        let with = self
+            .opt_list(t, "with")?
+            .into_iter()
+            .map(|w| w.trim().trim_start_matches('@').to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
         let extra = t
             .iter()
             .filter(|(k, _)| !LOG_KEYS.contains(k))
@@ -312,6 +321,7 @@ impl Reader<'_> {
             asked,
             private,
             why,
+            with,
             extra,
         })
     }

@@ -128,6 +128,8 @@ pub struct NewEntry {
     pub asked: Vec<String>,
     pub private: bool,
     pub why: Option<String>,
+    /// The others at a shared meeting (slugs), written as `with = [...]`.
+    pub with: Vec<String>,
 }
 
 /// A person to add.
@@ -282,6 +284,9 @@ pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<Person> {
     if let Some(why) = e.why.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
         fields.push(("why", Value::from(why)));
     }
+    if !e.with.is_empty() {
+        fields.push(("with", Value::Array(e.with.iter().collect())));
+    }
     let asked: Vec<&str> = e
         .asked
         .iter()
@@ -302,6 +307,67 @@ pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<Person> {
         after.log.len() == before.log.len() + 1
     })?;
     Ok(loaded.person)
+}
+
+/// What a shared meeting's note did: the files it is in, and those it
+/// could not be written to (with why).
+#[derive(Debug)]
+pub struct Shared {
+    pub saved: Vec<Person>,
+    pub failed: Vec<(String, StoreError)>,
+}
+
+/// One note for a meeting with several people: the same time and text
+/// appended to each file, each naming the others in `with`. `slugs[0]` is
+/// the person the note is about first: asks and ticked asks are theirs
+/// (ask numbers mean something only on one sheet). Every file is read
+/// first, so one that does not parse (or is gone) refuses the whole
+/// meeting before anything is written.
+pub fn log_meeting(vault: &Vault, slugs: &[String], e: &NewEntry) -> Result<Shared> {
+    let mut people: Vec<&str> = Vec::new();
+    for s in slugs {
+        if !people.contains(&s.as_str()) {
+            people.push(s);
+        }
+    }
+    let Some((first, _)) = people.split_first() else {
+        return Err(StoreError::Refused("a meeting needs someone in it".into()));
+    };
+    if e.text.trim().is_empty() {
+        return Err(StoreError::Refused("the note is empty".into()));
+    }
+    for s in &people {
+        vault.read(s)?;
+    }
+    let mut out = Shared {
+        saved: Vec::new(),
+        failed: Vec::new(),
+    };
+    for s in &people {
+        let with = people
+            .iter()
+            .filter(|o| *o != s)
+            .map(|o| o.to_string())
+            .collect();
+        let own = if s == first {
+            NewEntry {
+                with,
+                ..e.clone()
+            }
+        } else {
+            NewEntry {
+                with,
+                ask: Vec::new(),
+                asked: Vec::new(),
+                ..e.clone()
+            }
+        };
+        match log(vault, s, &own) {
+            Ok(p) => out.saved.push(p),
+            Err(err) => out.failed.push((s.to_string(), err)),
+        }
+    }
+    Ok(out)
 }
 
 /// Adds an open loop at the end of the file. Returns the new todo.
@@ -844,6 +910,7 @@ mod tests {
         let old = "\u{feff}name = \"Bo\"\r\n\r\n[[todo]]\r\ntext = \"a\"\r\n";
         let (_d, vault) = vault_with("bo", old);
         let e = NewEntry {
+            with: Vec::new(),
             at: chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00-05:00").unwrap(),
             via: "call".into(),
             text: "two\nlines".into(),
@@ -962,6 +1029,7 @@ mod tests {
         fs::write(&outside, "name = \"Out\"\n").unwrap();
         std::os::unix::fs::symlink(&outside, vault.file_of("link")).unwrap();
         let e = NewEntry {
+            with: Vec::new(),
             at: chrono::Utc::now().fixed_offset(),
             via: "call".into(),
             text: "x".into(),

@@ -253,8 +253,9 @@ impl App {
     }
 
     pub fn on_paste(&mut self, text: &str) -> Vec<Effect> {
-        if let Some(p) = &mut self.popup {
-            p.on_paste(text);
+        if let Some(mut p) = self.popup.take() {
+            p.on_paste(&self.ctx(), text);
+            self.popup = Some(p);
             Vec::new()
         } else if self.people.filtering {
             let done = self.people.paste(text);
@@ -417,6 +418,8 @@ impl App {
                 Some(s) => vec![Effect::OpenCapture {
                     slug: s.slug.clone(),
                     name: s.name.clone(),
+                    with: Vec::new(),
+                    add: Vec::new(),
                 }],
                 None => self.nobody("No one is selected: press a to add a person."),
             },

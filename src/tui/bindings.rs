@@ -24,6 +24,8 @@ pub enum Scope {
     Choose,
     /// The small editor over one log entry.
     Entry,
+    /// The person picker `@` opens in the capture.
+    Pick,
     /// Editing text in a popup's field.
     Text,
 }
@@ -41,6 +43,7 @@ impl Scope {
             Scope::Confirm => "confirm",
             Scope::Choose => "choose",
             Scope::Entry => "entry",
+            Scope::Pick => "pick",
             Scope::Text => "text",
         }
     }
@@ -82,6 +85,10 @@ pub enum Cmd {
     DeleteItem,
     /// Switch a yes-or-no field (private).
     Toggle,
+    /// Open the person picker: someone else was there.
+    PickPerson,
+    /// Write the picked person into the note as `@slug`.
+    Mention,
     // Text editing.
     Newline,
     DeleteBack,
@@ -135,6 +142,7 @@ pub const DEFAULTS: &[(Scope, Cmd, &str, &[&str])] = &[
     (Scope::Choose, Cmd::Cancel, "cancel", &["esc", "q"]),
     (Scope::Choose, Cmd::EditItem, "edit", &["e"]),
     (Scope::Choose, Cmd::DeleteItem, "delete", &["D", "delete"]),
+    (Scope::Choose, Cmd::Tick, "tick", &["space"]),
     (Scope::Entry, Cmd::Save, "save", &["ctrl-s"]),
     (Scope::Entry, Cmd::Cancel, "cancel", &["esc"]),
     (Scope::Entry, Cmd::NextField, "next_field", &["tab"]),
@@ -149,6 +157,12 @@ pub const DEFAULTS: &[(Scope, Cmd, &str, &[&str])] = &[
         &["ctrl-x", "alt-p"],
     ),
     (Scope::Capture, Cmd::CycleWhy, "why", &["ctrl-y", "alt-y"]),
+    (Scope::Capture, Cmd::PickPerson, "someone_else", &["@"]),
+    (Scope::Pick, Cmd::Open, "add", &["enter"]),
+    (Scope::Pick, Cmd::Mention, "mention", &["tab"]),
+    (Scope::Pick, Cmd::Cancel, "back", &["esc"]),
+    (Scope::Pick, Cmd::Up, "up", &["up", "ctrl-p"]),
+    (Scope::Pick, Cmd::Down, "down", &["down", "ctrl-n"]),
     (Scope::Discard, Cmd::Discard, "discard", &["ctrl-d"]),
     (Scope::Discard, Cmd::Cancel, "back", &["esc"]),
     (Scope::Form, Cmd::Save, "save", &["enter", "ctrl-s"]),

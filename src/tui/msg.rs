@@ -28,10 +28,14 @@ pub enum Effect {
     LoadDetail(String),
     /// Re-read the index (only changed files are parsed).
     Reload,
-    /// Look for a draft, then open the capture popup.
+    /// Add these people (a meeting's attendees ties did not know), look
+    /// for a draft, then open the capture popup: about `slug` (or the
+    /// first added when it is empty), with the others at the meeting.
     OpenCapture {
         slug: String,
         name: String,
+        with: Vec<(String, String)>,
+        add: Vec<NewPerson>,
     },
     SaveNote {
         slug: String,
@@ -113,9 +117,10 @@ pub enum Effect {
     EditWith(String, LeftChoice),
     /// Drop an unfinished edit: the file keeps its previous text.
     DiscardEdit(String),
-    /// Commit one saved person file (when the vault is a git repository).
+    /// Commit saved person files as one commit (when the vault is a git
+    /// repository): one person's, or everyone's at a meeting.
     Commit {
-        slug: String,
+        slugs: Vec<String>,
         message: String,
     },
     /// `ties sync` in the background.
@@ -191,11 +196,21 @@ pub enum Msg {
         draft: Option<Draft>,
         /// The person's open asks, as the file says now.
         asks: Vec<OpenAsk>,
+        /// The others at the meeting (slug, name).
+        with: Vec<(String, String)>,
+        /// People just added for it (slugs), and who could not be (why).
+        added: Vec<String>,
+        refused: Vec<String>,
     },
+    /// No capture could open: why (the meeting's people could not be added).
+    CaptureFailed(String),
     NoteSaved {
         slug: String,
         via: String,
+        /// The names it was saved for, or why not.
         result: Result<String, String>,
+        /// The other files a meeting's note went into (to commit with it).
+        others: Vec<String>,
     },
     FormReady {
         kind: Kind,

@@ -35,7 +35,31 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
             Msg::DetailLoaded { slug, result }
         }
         Effect::Reload => Msg::IndexLoaded(load_index(vault, None).map(super::msg::Loaded::of)),
-        Effect::OpenCapture { slug, name } => {
+        Effect::OpenCapture {
+            slug,
+            name,
+            mut with,
+            add,
+        } => {
+            let (mut slug, mut name) = (slug, name);
+            let mut added = Vec::new();
+            let mut refused = Vec::new();
+            for p in add {
+                match write::add_person(vault, &p) {
+                    Ok(s) if slug.is_empty() => {
+                        (slug, name) = (s.clone(), p.name.clone());
+                        added.push(s);
+                    }
+                    Ok(s) => {
+                        with.push((s.clone(), p.name.clone()));
+                        added.push(s);
+                    }
+                    Err(e) => refused.push(format!("{}: {e}", p.name)),
+                }
+            }
+            if slug.is_empty() {
+                return Some(Msg::CaptureFailed(refused.join("; ")));
+            }
             let draft = draft::load_for(vault, &slug, &name);
             // A file that does not read has no asks to tick; the save says why.
             let asks = vault
@@ -47,14 +71,26 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
                 name,
                 draft,
                 asks,
+                with,
+                added,
+                refused,
             }
         }
         Effect::SaveNote { slug, entry } => {
             let via = entry.via.clone();
-            let result = write::log(vault, &slug, &entry)
-                .map(|p| p.name)
-                .map_err(|e| e.to_string());
-            Msg::NoteSaved { slug, via, result }
+            if entry.with.is_empty() {
+                let result = write::log(vault, &slug, &entry)
+                    .map(|p| p.name)
+                    .map_err(|e| e.to_string());
+                Msg::NoteSaved {
+                    slug,
+                    via,
+                    result,
+                    others: Vec::new(),
+                }
+            } else {
+                save_meeting(vault, slug, *entry)
+            }
         }
         Effect::WriteDraft(d) => Msg::DraftWritten(
             draft::save(vault, &d)
@@ -105,6 +141,9 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
                 slug,
                 name,
                 draft: Some(d),
+                with: Vec::new(),
+                added: Vec::new(),
+                refused: Vec::new(),
             },
             Err(e) => Msg::RefileFailed(e.to_string()),
         },
@@ -146,8 +185,8 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
             }
             return None;
         }
-        Effect::Commit { slug, message } => Msg::Committed(
-            crate::sync::commit_person(vault, &slug, &message)
+        Effect::Commit { slugs, message } => Msg::Committed(
+            crate::sync::commit_people(vault, &slugs, &message)
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
         ),
@@ -222,6 +261,53 @@ pub fn settle(app: &mut App, vault: &Vault, effects: Vec<Effect>) -> Vec<Effect>
         }
     }
     left
+}
+
+/// A meeting's note, in each file: the names it was saved for, and the
+/// other files it is in (also when some could not take it, so those that
+/// did are committed and the draft stays for the rest).
+fn save_meeting(vault: &Vault, slug: String, entry: write::NewEntry) -> Msg {
+    let via = entry.via.clone();
+    let mut all = vec![slug.clone()];
+    all.extend(entry.with.iter().cloned());
+    let plain = write::NewEntry {
+        with: Vec::new(),
+        ..entry
+    };
+    match write::log_meeting(vault, &all, &plain) {
+        Ok(shared) => {
+            let names: Vec<String> = shared.saved.iter().map(|p| p.name.clone()).collect();
+            let others = shared
+                .saved
+                .iter()
+                .map(|p| p.slug.clone())
+                .filter(|s| *s != slug)
+                .collect();
+            let result = match shared.failed.first() {
+                None => Ok(names.join(", ")),
+                Some((s, e)) => Err(format!(
+                    "saved for {} but not for {s}: {e}",
+                    if names.is_empty() {
+                        "no one".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                )),
+            };
+            Msg::NoteSaved {
+                slug,
+                via,
+                result,
+                others,
+            }
+        }
+        Err(e) => Msg::NoteSaved {
+            slug,
+            via,
+            result: Err(e.to_string()),
+            others: Vec::new(),
+        },
+    }
 }
 
 /// Marks a todo done, unless the file changed so that number `n` is no

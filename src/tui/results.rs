@@ -78,12 +78,37 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::CaptureFailed(why) => self.say(&format!("Could not add them: {why}"), true),
             Msg::CaptureReady {
                 slug,
                 name,
                 draft,
                 asks,
+                with,
+                added,
+                refused,
             } => {
+                let mut fx = Vec::new();
+                if let Some((first, rest)) = added.split_first() {
+                    // The people are saved now, whatever becomes of the note.
+                    fx.extend(self.commit_all(
+                        first,
+                        rest,
+                        format!("add {} from a meeting", people(added.len())),
+                    ));
+                    fx.extend(self.request_reload());
+                    let refused = if refused.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" Not added: {}.", refused.join("; "))
+                    };
+                    self.say(
+                        &format!("Added {} to ties.{refused}", people(added.len())),
+                        !refused.is_empty(),
+                    );
+                } else if !refused.is_empty() {
+                    self.say(&format!("Not added: {}.", refused.join("; ")), true);
+                }
                 if let Some(d) = &draft {
                     let when = chrono::DateTime::parse_from_rfc3339(&d.written)
                         .map(|t| format!(" from {}", t.format("%b %-d, %H:%M")))
@@ -98,9 +123,10 @@ impl App {
                     .into_iter()
                     .filter(|a| !(self.discreet && a.private))
                     .collect();
-                let capture = Capture::new(slug, name, draft, asks, &self.clock);
+                let mut capture = Capture::new(slug, name, draft, asks, &self.clock);
+                capture.add_with(with);
                 self.popup = Some(Popup::Capture(Box::new(capture)));
-                Vec::new()
+                fx
             }
             Msg::FormReady {
                 kind,
@@ -132,14 +158,30 @@ impl App {
                 Vec::new()
             }
             Msg::RefileFailed(e) => self.say(&format!("Could not file the note: {e}"), true),
-            Msg::NoteSaved { slug, via, result } => {
-                let fx = match result {
+            Msg::NoteSaved {
+                slug,
+                via,
+                result,
+                others,
+            } => {
+                // A meeting saved only in part: those files are committed,
+                // and the draft stays for the rest.
+                let mut fx = Vec::new();
+                if result.is_err() && !others.is_empty() {
+                    fx.extend(self.commit_all(&slug, &others, format!("log {via} with {slug}")));
+                }
+                let files = if others.is_empty() {
+                    Vault::rel(&slug)
+                } else {
+                    format!("{} files", others.len() + 1)
+                };
+                let more = match result {
                     Ok(name) => {
                         if matches!(&self.popup, Some(Popup::Capture(c)) if c.slug == slug) {
                             self.popup = None;
                         }
                         self.say(
-                            &format!("Logged {via} with {name} ({}).", Vault::rel(&slug)),
+                            &format!("Logged {via} with {name} ({files})."),
                             false,
                         );
                         // Show it on the timeline at once, without waiting for the watcher.
@@ -147,7 +189,7 @@ impl App {
                             self.detail = None;
                         }
                         let mut fx = vec![Effect::DeleteDraft(slug.clone())];
-                        fx.extend(self.commit(&slug, format!("log {via} with {name}")));
+                        fx.extend(self.commit_all(&slug, &others, format!("log {via} with {name}")));
                         fx.extend(self.load_selected());
                         fx.extend(self.request_reload());
                         fx
@@ -167,6 +209,7 @@ impl App {
                         Vec::new()
                     }
                 };
+                fx.extend(more);
                 self.history.reset();
                 fx
             }
@@ -337,9 +380,18 @@ impl App {
             .unwrap_or_else(|| slug.to_string());
         let message = what.replace(slug, &name);
         vec![Effect::Commit {
-            slug: slug.to_string(),
+            slugs: vec![slug.to_string()],
             message,
         }]
+    }
+
+    /// One commit for a note saved in several files (a meeting's).
+    pub(super) fn commit_all(&self, slug: &str, others: &[String], what: String) -> Vec<Effect> {
+        let mut fx = self.commit(slug, what);
+        if let Some(Effect::Commit { slugs, .. }) = fx.first_mut() {
+            slugs.extend(others.iter().cloned());
+        }
+        fx
     }
 
     pub(super) fn request_reload(&mut self) -> Vec<Effect> {
@@ -451,5 +503,14 @@ impl App {
                 .collect(),
         ));
         fx
+    }
+}
+
+/// "1 person", "3 people".
+fn people(n: usize) -> String {
+    if n == 1 {
+        "1 person".into()
+    } else {
+        format!("{n} people")
     }
 }

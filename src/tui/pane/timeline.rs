@@ -84,6 +84,24 @@ fn entry_lines(
         head.push(Span::styled(" [private]", theme.marker()));
     }
     head.push(Span::styled(format!(" · {}", e.via), theme.heading()));
+    if !e.with.is_empty() {
+        // From memory: the index, else the sheet (a glimpse has not everyone).
+        let names: Vec<String> = e
+            .with
+            .iter()
+            .map(|w| match ctx.index.get(w) {
+                Some(s) => s.name.clone(),
+                None => ctx
+                    .detail
+                    .and_then(|d| d.sheet.connections.iter().find(|c| &c.slug == w))
+                    .map_or_else(|| w.clone(), |c| c.name.clone()),
+            })
+            .collect();
+        head.push(Span::styled(
+            format!(" {}", crate::prep::with_phrase(&names)),
+            theme.heading(),
+        ));
+    }
     if let Some(why) = &e.why {
         head.push(Span::styled(format!(" · {why}"), theme.dim()));
     }

@@ -44,6 +44,14 @@ impl Agenda {
                 }
                 .saying(msg, false)
             }
+            // One note for everyone in it.
+            Some(Action::Capture) if n > 0 => {
+                let m = &ctx.agenda[self.selected.min(n - 1)];
+                match super::attendees::capture(ctx, m) {
+                    Ok(reply) => reply,
+                    Err(why) => Reply::stay().saying(why, true),
+                }
+            }
             Some(Action::Down) => {
                 self.selected = (self.selected + 1).min(n.saturating_sub(1));
                 Reply::stay()
@@ -65,7 +73,13 @@ fn draw(selected: usize, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer)
     let n = ctx.agenda.len();
     let r = centred(area, 90, (n.min(200) as u16 + 4).max(6));
     let inner = frame(
-        format!("Today's meetings ({n}) · Enter: who is in it · Esc closes"),
+        format!(
+            "Today's meetings ({n}) · Enter who is in it · {} note for everyone · Esc",
+            ctx.keymap
+                .keys_of(Action::Capture)
+                .first()
+                .map_or("c", |k| k.as_str())
+        ),
         theme,
         r,
         buf,

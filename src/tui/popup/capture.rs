@@ -13,6 +13,7 @@ use ratatui::widgets::Widget;
 use ratatui_textarea::TextArea;
 
 use super::asks::{AskList, OpenAsk};
+use super::picker::{Picked, Picker};
 use super::{Reply, centred, field_box, frame};
 use crate::clock::Clock;
 use crate::store::write::NewEntry;
@@ -40,10 +41,14 @@ pub enum CaptureField {
     Asks,
 }
 
-/// The quick-capture popup for one person.
+/// The quick-capture popup for one person, or a meeting with several.
 pub struct Capture {
     pub slug: String,
     pub name: String,
+    /// The others at the meeting (slug, name): the note goes in each file.
+    pub with: Vec<(String, String)>,
+    /// The person picker `@` opened, while it is open.
+    pub picker: Option<Picker>,
     pub note: TextArea<'static>,
     /// Things to ask next time, one a line.
     pub ask: TextArea<'static>,
@@ -84,6 +89,8 @@ impl Capture {
         let mut c = Capture {
             slug,
             name,
+            with: Vec::new(),
+            picker: None,
             note: field(false, "What happened, what was said, what you promised…"),
             ask: field(
                 true,
@@ -112,6 +119,7 @@ impl Capture {
             c.private = d.private;
             c.why = WHYS.iter().position(|w| *w == d.why);
             c.asks.tick_texts(&d.asked);
+            c.add_with(d.with);
             c.restored = Some(d.written);
             // The restored text is where undo stops, not a step it can undo.
             for t in [&mut c.note, &mut c.ask, &mut c.when] {
@@ -119,6 +127,15 @@ impl Capture {
             }
         }
         c
+    }
+
+    /// Adds people to the meeting (not the note's own person, nor twice).
+    pub fn add_with(&mut self, people: Vec<(String, String)>) {
+        for (slug, name) in people {
+            if slug != self.slug && !self.with.iter().any(|(s, _)| *s == slug) {
+                self.with.push((slug, name));
+            }
+        }
     }
 
     pub fn why(&self) -> Option<&'static str> {
@@ -155,6 +172,7 @@ impl Capture {
             private: self.private,
             why: self.why().unwrap_or_default().to_string(),
             at: text_of(&self.when).trim().to_string(),
+            with: self.with.clone(),
             written,
             ..Draft::default()
         }
@@ -189,8 +207,12 @@ impl Capture {
         let i = order.iter().position(|f| *f == self.field).unwrap_or(0);
         order[if forward { i + 1 } else { i + n - 1 } % n]
     }
-    pub fn paste(&mut self, text: &str) {
+    pub fn paste(&mut self, ctx: &Ctx, text: &str) {
         if self.saving {
+            return;
+        }
+        if let Some(p) = &mut self.picker {
+            p.paste(ctx, text);
             return;
         }
         self.confirm_discard = false;
@@ -202,6 +224,33 @@ impl Capture {
 
     pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Reply {
         if self.saving {
+            return Reply::stay();
+        }
+        if let Some(p) = &mut self.picker {
+            match p.on_key(ctx, key) {
+                Picked::Stay => {}
+                Picked::Toggle(slug, name) => {
+                    self.picker = None;
+                    if let Some(i) = self.with.iter().position(|(s, _)| *s == slug) {
+                        self.with.remove(i);
+                    } else if slug == self.slug {
+                        self.error = Some(format!("The note is about {name} already."));
+                    } else {
+                        self.with.push((slug, name));
+                    }
+                    self.dirty = true;
+                }
+                Picked::Mention(slug) => {
+                    self.picker = None;
+                    self.note.insert_str(format!("@{slug} "));
+                    self.dirty = true;
+                }
+                Picked::Cancel(typed) => {
+                    self.picker = None;
+                    self.note.insert_str(typed);
+                    self.dirty = true;
+                }
+            }
             return Reply::stay();
         }
         // A field the last frame had no room for does not keep the keys.
@@ -247,6 +296,10 @@ impl Capture {
             Some(Cmd::TogglePrivate) => {
                 self.private = !self.private;
                 self.dirty = true;
+                Reply::stay()
+            }
+            Some(Cmd::PickPerson) if self.field == CaptureField::Note => {
+                self.picker = Some(Picker::new(ctx));
                 Reply::stay()
             }
             Some(Cmd::CycleWhy) => {
@@ -327,6 +380,7 @@ impl Capture {
             asked: self.asks.covered(),
             private: self.private,
             why: self.why().map(str::to_string),
+            with: self.with.iter().map(|(s, _)| s.clone()).collect(),
         };
         self.saving = true;
         self.error = None;
@@ -345,6 +399,10 @@ impl Capture {
 
     pub fn render(&self, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffer) {
         draw(self, ctx.keymap, theme, area, buf);
+        if let Some(p) = &self.picker {
+            let with: Vec<String> = self.with.iter().map(|(s, _)| s.clone()).collect();
+            p.render(ctx, &with, theme, area, buf);
+        }
     }
 }
 
@@ -412,9 +470,15 @@ fn header(c: &Capture, keymap: &Keymap, theme: &Theme) -> Line<'static> {
 fn draw(c: &Capture, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let ask_lines = c.ask.lines().len().clamp(1, 3) as u16;
     // The status line below stays in sight (it says where a draft went).
-    let want = 19 + ask_lines + c.asks.height();
+    let with_h = u16::from(!c.with.is_empty());
+    let want = 19 + with_h + ask_lines + c.asks.height();
     let r = centred(area, 80, want.min(area.height.saturating_sub(1).max(3)));
-    let inner = frame(format!("Note about {}", c.name), theme, r, buf);
+    let title = if c.with.is_empty() {
+        format!("Note about {}", c.name)
+    } else {
+        format!("Meeting note about {}", c.name)
+    };
+    let inner = frame(title, theme, r, buf);
     if inner.height < 3 {
         c.ask_shown.set(false);
         c.asks_shown.set(false);
@@ -439,7 +503,7 @@ fn draw(c: &Capture, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffe
     c.when_shown.set(when_h > 0);
     // Drawn after the fields are measured: it says what a hidden one holds.
     buf.set_line(inner.x, inner.y, &header(c, keymap, theme), inner.width);
-    let fixed = 1 + foot_h + when_h + ask_h;
+    let fixed = 1 + with_h + foot_h + when_h + ask_h;
     // The open asks, when the note keeps at least three lines of its own.
     let asks_h = match c.asks.height() {
         h if h > 0 && inner.height >= fixed + 5 + 3 => h.min(inner.height - fixed - 5),
@@ -447,6 +511,31 @@ fn draw(c: &Capture, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffe
     };
     c.asks_shown.set(asks_h > 0);
     let mut y = inner.y + 1;
+    if with_h > 0 {
+        // Who else gets the note: said before anything else, never cut
+        // silently (the count stays when the names do not fit).
+        let names: Vec<String> = c.with.iter().map(|(_, n)| n.clone()).collect();
+        let key = keymap
+            .key_of_cmd(Scope::Capture, Cmd::PickPerson)
+            .map(|k| format!(" · {k} adds or takes out"))
+            .unwrap_or_default();
+        let all = format!("{}{key}", crate::prep::with_phrase(&names));
+        let text = if all.chars().count() <= inner.width as usize {
+            all
+        } else {
+            fit(
+                &format!("with {} others: {}", names.len(), names.join(", ")),
+                inner.width as usize,
+            )
+        };
+        buf.set_line(
+            inner.x,
+            y,
+            &Line::from(Span::styled(text, theme.heading())),
+            inner.width,
+        );
+        y += 1;
+    }
     if when_h > 0 {
         let focused = c.field == CaptureField::When;
         let label = Span::styled(
@@ -511,7 +600,7 @@ fn draw(c: &Capture, keymap: &Keymap, theme: &Theme, area: Rect, buf: &mut Buffe
         Line::from(Span::styled("Saving…", theme.dim()))
     } else if c.asks.is_empty() {
         Line::from(Span::styled(
-            "Ctrl-S save · Tab next field · Ctrl-W delete word · Ctrl-U undo · Esc cancel",
+            "Ctrl-S save · Tab next field · @ someone else was there · Esc cancel",
             theme.dim(),
         ))
     } else {

@@ -72,8 +72,22 @@ const FIXED_HELP: &[(&str, &[(&str, &str)])] = &[
                 "why: problem, request, checkin, social, none",
             ),
             ("When", "yesterday, 15:30, 2026-11-20 15:30 (empty: now)"),
+            (
+                "@",
+                "someone else was there: pick them (Enter adds or takes out, Tab writes @mention, Esc types @)",
+            ),
             ("Ctrl-W Alt-⌫", "delete a word; Ctrl-U undo, Ctrl-R redo"),
             ("Esc", "cancel (asks first: Ctrl-D discards, Esc goes back)"),
+        ],
+    ),
+    (
+        "Today's meetings (m)",
+        &[
+            ("Enter", "show who is in the chosen meeting"),
+            (
+                "c",
+                "one note for everyone in it; people ties does not know are offered first (Space unticks, Enter adds them)",
+            ),
         ],
     ),
     (

@@ -3,6 +3,7 @@
 //! own state, and answer a key with a [`Reply`] for the app to act on.
 
 pub mod agenda;
+pub mod attendees;
 pub mod asks;
 pub mod capture;
 pub mod confirm;
@@ -10,6 +11,7 @@ pub mod edit;
 pub mod entry;
 pub mod form;
 pub mod help;
+pub mod picker;
 pub mod problems;
 pub mod todos;
 
@@ -46,6 +48,8 @@ pub enum Popup {
     EditLeft(EditLeft),
     /// Today's meetings.
     Agenda(Agenda),
+    /// Attendees of a meeting ties does not know, before its note.
+    Attendees(Box<attendees::Attendees>),
     /// A yes-or-no question before a change.
     Confirm(Confirm),
     /// Which of several todos is done; or every todo, to edit or reopen.
@@ -106,6 +110,7 @@ impl Popup {
             Popup::EditClash(p) => p.on_key(ctx, key),
             Popup::EditLeft(p) => p.on_key(ctx, key),
             Popup::Agenda(p) => p.on_key(ctx, key),
+            Popup::Attendees(p) => p.on_key(ctx, key),
             Popup::Confirm(p) => p.on_key(ctx, key),
             Popup::ChooseTodo(p) => p.on_key(ctx, key),
             Popup::Entry(p) => p.on_key(ctx, key),
@@ -113,9 +118,9 @@ impl Popup {
     }
 
     /// Pasted text, for the popups that take text.
-    pub fn on_paste(&mut self, text: &str) {
+    pub fn on_paste(&mut self, ctx: &Ctx, text: &str) {
         match self {
-            Popup::Capture(c) => c.paste(text),
+            Popup::Capture(c) => c.paste(ctx, text),
             Popup::Form(f) => f.paste(text),
             Popup::Entry(e) => e.paste(text),
             _ => {}
@@ -132,6 +137,7 @@ impl Popup {
             Popup::EditClash(p) => p.render(theme, area, buf),
             Popup::EditLeft(p) => p.render(theme, area, buf),
             Popup::Agenda(p) => p.render(ctx, theme, area, buf),
+            Popup::Attendees(p) => p.render(ctx, theme, area, buf),
             Popup::Confirm(p) => p.render(theme, area, buf),
             Popup::ChooseTodo(p) => p.render(theme, area, buf),
             Popup::Entry(p) => p.render(theme, area, buf),
