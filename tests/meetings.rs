@@ -266,3 +266,37 @@ fn c_on_a_meeting_adds_the_attendees_ties_does_not_know_and_writes_one_note() {
     let (files, _) = last_commit(&env);
     assert_eq!(files, ["people/ana-lima.toml", "people/jane-doe.toml"]);
 }
+
+#[test]
+fn someone_picked_who_leaves_the_vault_is_taken_out_and_the_note_saved_for_the_rest() {
+    let env = three();
+    let mut h = H::on(&env.vault(), NOW, (80, 24));
+    h.pick("ana lima").key(KeyCode::Char('c'));
+    h.chars("Lunch");
+    h.key(KeyCode::Char('@')).chars("tom").key(KeyCode::Enter);
+    h.key(KeyCode::Char('@')).chars("priya").key(KeyCode::Enter);
+    // Tom's file goes (another machine deleted him; a sync brought it).
+    std::fs::remove_file(env.person("tom-brennan")).unwrap();
+    h.msg(ties::tui::app::Msg::FilesChanged);
+    h.ctrl('s');
+    let screen = h.screen();
+    assert!(screen.contains("Tom Brennan is no longer in ties"), "{screen}");
+    assert_eq!(
+        capture(&h).with,
+        [("priya-raman".to_string(), "Priya Raman".to_string())]
+    );
+    assert!(!env.read("ana-lima").contains("Lunch"), "not saved yet");
+    // Someone already in the meeting is listed first, to take out.
+    h.key(KeyCode::Char('@'));
+    let screen = h.screen();
+    assert!(screen.contains("✓ Priya Raman"), "{screen}");
+    let first = screen.lines().position(|l| l.contains("✓ Priya Raman"));
+    let tom_row = screen.lines().position(|l| l.contains("  Ana Lima"));
+    assert!(first < tom_row || tom_row.is_none(), "{screen}");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Backspace);
+    h.ctrl('s');
+    assert!(h.app.popup.is_none(), "saved:\n{}", h.screen());
+    assert!(last_entry(&env.read("ana-lima")).contains("with = [\"priya-raman\"]"));
+    assert!(last_entry(&env.read("priya-raman")).contains("with = [\"ana-lima\"]"));
+}

@@ -299,7 +299,7 @@ impl Capture {
                 Reply::stay()
             }
             Some(Cmd::PickPerson) if self.field == CaptureField::Note => {
-                self.picker = Some(Picker::new(ctx));
+                self.picker = Some(Picker::new(ctx, &self.with));
                 Reply::stay()
             }
             Some(Cmd::CycleWhy) => {
@@ -343,6 +343,25 @@ impl Capture {
         if text.trim().is_empty() {
             self.error = Some("Nothing to save yet: the note is empty.".into());
             return Reply::stay();
+        }
+        // Someone picked who has left the vault since (deleted, renamed by
+        // a sync) would refuse the whole note: taken out, and said, before
+        // it is saved for the others. Only once everyone is read.
+        if ctx.loading.is_none() && ctx.glimpse.is_none() {
+            let (gone, here): (Vec<_>, Vec<_>) = std::mem::take(&mut self.with)
+                .into_iter()
+                .partition(|(s, _)| ctx.index.get(s).is_none());
+            self.with = here;
+            if !gone.is_empty() {
+                let names: Vec<&str> = gone.iter().map(|(_, n)| n.as_str()).collect();
+                self.error = Some(format!(
+                    "{} {} no longer in ties: taken out of this meeting. Ctrl-S again saves the note.",
+                    names.join(", "),
+                    if gone.len() == 1 { "is" } else { "are" }
+                ));
+                self.dirty = true;
+                return Reply::stay();
+            }
         }
         let when = text_of(&self.when).trim().to_string();
         let at = if when.is_empty() {

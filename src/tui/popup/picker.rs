@@ -22,6 +22,9 @@ const KEPT: usize = 50;
 
 pub struct Picker {
     pub query: TextArea<'static>,
+    /// Those in the meeting already (slug, name): listed first while
+    /// nothing is typed, so they can be taken out even when gone from ties.
+    members: Vec<(String, String)>,
     /// Matches: slug, name, org.
     pub hits: Vec<(String, String, Option<String>)>,
     pub selected: usize,
@@ -40,9 +43,10 @@ pub enum Picked {
 }
 
 impl Picker {
-    pub fn new(ctx: &Ctx) -> Picker {
+    pub fn new(ctx: &Ctx, members: &[(String, String)]) -> Picker {
         let mut p = Picker {
             query: field(true, "a name, an org, a tag"),
+            members: members.to_vec(),
             hits: Vec::new(),
             selected: 0,
         };
@@ -55,12 +59,21 @@ impl Picker {
         let people = &ctx.index.people;
         self.hits = if q.trim().is_empty() {
             // Nothing typed yet: the first people by name, as the list shows.
-            let mut all: Vec<&crate::index::Summary> =
-                people.iter().filter(|s| !s.archived).collect();
+            let mut all: Vec<&crate::index::Summary> = people
+                .iter()
+                .filter(|s| !s.archived && !self.members.iter().any(|(m, _)| *m == s.slug))
+                .collect();
             all.sort_by(|a, b| (&a.name_fold, &a.slug).cmp(&(&b.name_fold, &b.slug)));
-            all.into_iter()
+            let members = self.members.iter().map(|(slug, name)| {
+                let org = ctx.index.get(slug).and_then(|s| s.org.clone());
+                (slug.clone(), name.clone(), org)
+            });
+            members
+                .chain(
+                    all.into_iter()
+                        .map(|s| (s.slug.clone(), s.name.clone(), s.org.clone())),
+                )
                 .take(KEPT)
-                .map(|s| (s.slug.clone(), s.name.clone(), s.org.clone()))
                 .collect()
         } else {
             filter(ctx.index, &Matcher, &q)
