@@ -138,17 +138,19 @@ pub fn log(
         private: a.private,
         why: a.why,
     };
-    let person = w::log(vault, &slug, &entry).map_err(|e| match &draft {
-        Some(d) => anyhow!("{e} (the note is kept in {})", d.display()),
-        None => e.into(),
-    })?;
+    let (person, also) =
+        ties::store::intro::log(vault, &slug, &entry).map_err(|e| match &draft {
+            Some(d) => anyhow!("{e} (the note is kept in {})", d.display()),
+            None => e.into(),
+        })?;
     if let Some(d) = draft {
         let _ = std::fs::remove_file(d);
     }
-    super::sync::commit_as_you_go(
+    commit_with(
         config,
         vault,
         &slug,
+        &also,
         &format!("log {} with {}", entry.via, person.name),
     );
     out.line(format!(
@@ -314,11 +316,12 @@ pub fn done(
             private: false,
             why: None,
         };
-        let person = w::log(vault, &slug, &entry)?;
-        super::sync::commit_as_you_go(
+        let (person, also) = ties::store::intro::log(vault, &slug, &entry)?;
+        commit_with(
             config,
             vault,
             &slug,
+            &also,
             &format!("asked {}: {text}", person.name),
         );
         out.line(format!("Asked {}: {text}", person.name));
@@ -337,6 +340,17 @@ pub fn done(
     );
     out.line(format!("Done: {}", t.text));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Commits a save, with the files of others it changed too (an
+/// introduction's follow-up closed on both people) in the same commit.
+fn commit_with(config: &Config, vault: &Vault, slug: &str, also: &[String], what: &str) {
+    if also.is_empty() {
+        return super::sync::commit_as_you_go(config, vault, slug, what);
+    }
+    let mut slugs = vec![slug.to_string()];
+    slugs.extend(also.iter().cloned());
+    super::people::commit_all(config, vault, &slugs, what);
 }
 
 /// A fresh copy of the demo vault in a temporary folder.

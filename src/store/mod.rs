@@ -6,6 +6,7 @@ pub mod drafts;
 pub mod edit;
 pub mod entries;
 pub mod fsutil;
+pub mod intro;
 pub mod journal;
 pub mod parse;
 pub mod undo;

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use toml_edit::{Item, TableLike, Value};
 
-use crate::model::{Archived, Cadence, Entry, Person, Todo, When, YearDay, YearlyDate};
+use crate::model::{Archived, Cadence, Entry, Intro, Person, Todo, When, YearDay, YearlyDate};
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -161,7 +161,7 @@ struct Reader<'a> {
 
 const TOP_KEYS: &[&str] = &[
     "name", "aka", "org", "role", "email", "phone", "tags", "met", "cadence", "birthday", "snooze",
-    "archived", "about", "date", "todo", "log",
+    "archived", "about", "date", "todo", "log", "links", "intro",
 ];
 const LOG_KEYS: &[&str] = &["at", "via", "text", "ask", "asked", "private", "why"];
 
@@ -260,6 +260,47 @@ impl Reader<'_> {
                 text,
                 due,
                 done,
+            });
+        }
+        if let Some(item) = t.get("links") {
+            let links = item.as_table_like().ok_or_else(|| {
+                self.flaw(item, "`links` should be a table of slug = \"partner\"")
+            })?;
+            for (slug, v) in links.iter() {
+                let label = self.string(v, &format!("links.{slug}"))?;
+                p.relations
+                    .push((slug.to_string(), label.trim().to_string()));
+            }
+        }
+        for (i, (item, it)) in self.tables(t, "intro")?.into_iter().enumerate() {
+            let what = format!("intro {}", i + 1);
+            let with = match it.get("with") {
+                Some(v) => self.string(v, &format!("`with` in {what}"))?,
+                None => {
+                    return Err(self.flaw(
+                        item,
+                        format!("{what} has no `with` (whom they were introduced to)"),
+                    ));
+                }
+            };
+            let on = match it.get("on") {
+                Some(v) => self.date(v, &format!("`on` in {what}"))?,
+                None => return Err(self.flaw(item, format!("{what} has no `on` date"))),
+            };
+            let followed = match it.get("followed") {
+                Some(v) => Some(self.date(v, &format!("`followed` in {what}"))?),
+                None => None,
+            };
+            let ask = match it.get("ask") {
+                Some(v) => self.bool(v, &format!("`ask` in {what}"))?,
+                None => false,
+            };
+            p.intros.push(Intro {
+                with: with.trim().to_string(),
+                on,
+                why: self.opt_string(it, "why")?,
+                ask,
+                followed,
             });
         }
         for (i, (item, lt)) in self.tables(t, "log")?.into_iter().enumerate() {

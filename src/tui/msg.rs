@@ -118,6 +118,12 @@ pub enum Effect {
         slug: String,
         message: String,
     },
+    /// Commit several person files as one commit (a note that closed an
+    /// introduction's follow-up on both people).
+    CommitPeople {
+        slugs: Vec<String>,
+        message: String,
+    },
     /// `ties sync` in the background.
     Sync,
     /// `ties sync` with the terminal handed to git, which wants a password.
@@ -196,6 +202,9 @@ pub enum Msg {
         slug: String,
         via: String,
         result: Result<String, String>,
+        /// Others whose files the save changed too (an introduction's
+        /// follow-up, closed on both people).
+        also: Vec<String>,
     },
     FormReady {
         kind: Kind,

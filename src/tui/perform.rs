@@ -51,10 +51,18 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
         }
         Effect::SaveNote { slug, entry } => {
             let via = entry.via.clone();
-            let result = write::log(vault, &slug, &entry)
-                .map(|p| p.name)
-                .map_err(|e| e.to_string());
-            Msg::NoteSaved { slug, via, result }
+            // Through the intro-aware log: a tick of an introduction's
+            // follow-up closes it on both people, as `ties log` does.
+            let (result, also) = match crate::store::intro::log(vault, &slug, &entry) {
+                Ok((p, also)) => (Ok(p.name), also),
+                Err(e) => (Err(e.to_string()), Vec::new()),
+            };
+            Msg::NoteSaved {
+                slug,
+                via,
+                result,
+                also,
+            }
         }
         Effect::WriteDraft(d) => Msg::DraftWritten(
             draft::save(vault, &d)
@@ -148,6 +156,11 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
         }
         Effect::Commit { slug, message } => Msg::Committed(
             crate::sync::commit_person(vault, &slug, &message)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        ),
+        Effect::CommitPeople { slugs, message } => Msg::Committed(
+            crate::sync::commit_people(vault, &slugs, &message)
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
         ),

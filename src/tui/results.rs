@@ -132,7 +132,12 @@ impl App {
                 Vec::new()
             }
             Msg::RefileFailed(e) => self.say(&format!("Could not file the note: {e}"), true),
-            Msg::NoteSaved { slug, via, result } => {
+            Msg::NoteSaved {
+                slug,
+                via,
+                result,
+                also,
+            } => {
                 let fx = match result {
                     Ok(name) => {
                         if matches!(&self.popup, Some(Popup::Capture(c)) if c.slug == slug) {
@@ -147,7 +152,16 @@ impl App {
                             self.detail = None;
                         }
                         let mut fx = vec![Effect::DeleteDraft(slug.clone())];
-                        fx.extend(self.commit(&slug, format!("log {via} with {name}")));
+                        if also.is_empty() {
+                            fx.extend(self.commit(&slug, format!("log {via} with {name}")));
+                        } else if self.settings.autocommit {
+                            let mut slugs = vec![slug.clone()];
+                            slugs.extend(also);
+                            fx.push(Effect::CommitPeople {
+                                slugs,
+                                message: format!("log {via} with {name}"),
+                            });
+                        }
                         fx.extend(self.load_selected());
                         fx.extend(self.request_reload());
                         fx
