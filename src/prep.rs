@@ -670,24 +670,34 @@ impl PrepSheet {
             })
             .collect();
         if !shown.is_empty() {
+            // No heading line, so the sheet still fits 24 rows: the first
+            // on the "Connections:" line, the others indented under it.
             out.push(Line::blank());
-            out.push(Line::new(Kind::Heading, "Connections".into()));
             let room = if shown.len() > CONNECTION_LINES {
                 CONNECTION_LINES - 1
             } else {
                 shown.len()
             };
-            for c in &shown[..room] {
+            for (n, c) in shown[..room].iter().enumerate() {
+                let why: Vec<&str> = c
+                    .why
+                    .split("; ")
+                    .filter(|w| *w != INTRO_MADE && *w != INTRO_RECEIVED)
+                    .collect();
                 let text = match &c.relation {
                     Some(r) => format!("{r}: {}", c.name),
-                    None => format!("{} ({})", c.name, c.why),
+                    None => format!("{} ({})", c.name, why.join("; ")),
                 };
-                out.push(Line::new(Kind::Item, shorten(&text, width)));
+                let lead = if n == 0 { "Connections: " } else { "  " };
+                out.push(Line::new(
+                    Kind::Item,
+                    shorten(&format!("{lead}{text}"), width),
+                ));
             }
             if shown.len() > room {
                 out.push(Line::new(
                     Kind::Dim,
-                    format!("and {} more", shown.len() - room),
+                    format!("  and {} more", shown.len() - room),
                 ));
             }
         }
@@ -697,7 +707,9 @@ impl PrepSheet {
     pub fn to_markdown(&self) -> String {
         let mut s = format!("# {}\n", self.name);
         for l in self.lines(usize::MAX / 4).into_iter().skip(1) {
-            let text = l.text.strip_prefix("• ").unwrap_or(&l.text);
+            // Connections under the first are indented in text, not here.
+            let text = l.text.trim_start();
+            let text = text.strip_prefix("• ").unwrap_or(text);
             match l.kind {
                 Kind::Heading => s.push_str(&format!("## {text}\n\n")),
                 Kind::Blank => s.push('\n'),
