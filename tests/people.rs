@@ -394,6 +394,7 @@ fn intros_lists_every_introduction_and_one_made_for_you_counts_as_received() {
 fn the_tui_due_list_shows_the_follow_up_and_a_capture_tick_closes_it_on_both() {
     let env = five();
     env.ok(&["intro", "ana", "tom"]);
+    env.ok(&["link", "ana", "tom", "--as", "manager"]);
     let mut h = common::window::Window::on(&env.vault(), "2026-12-07T09:00:00-05:00", (120, 40));
     let line = "ask Ana how the introduction to Tom Brennan went";
     assert!(h.app.due.iter().any(|i| i.why == line), "{:?}", h.app.due);
@@ -412,6 +413,14 @@ fn the_tui_due_list_shows_the_follow_up_and_a_capture_tick_closes_it_on_both() {
 
     // Tom's prep pane asks too; a capture with the ask ticked closes it.
     h.pick("tom");
+    // The pane renders the same sheet as `ties prep`: the same grouping.
+    let pane = h.screen();
+    assert!(pane.contains("Connections: report: Ana Lima"), "{pane}");
+    assert!(
+        env.ok(&["prep", "tom"])
+            .contains("Connections: report: Ana Lima\n"),
+        "and the CLI says the same"
+    );
     h.key(KeyCode::Char('c'));
     assert!(
         h.screen()
