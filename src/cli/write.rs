@@ -162,6 +162,7 @@ pub fn log(
     for a in &entry.asked {
         out.line(format!("Asked: {a}"));
     }
+    followed_up(out, vault, &person.name, &also);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -325,6 +326,7 @@ pub fn done(
             &format!("asked {}: {text}", person.name),
         );
         out.line(format!("Asked {}: {text}", person.name));
+        followed_up(out, vault, &person.name, &also);
         return Ok(ExitCode::SUCCESS);
     }
     let n: usize = n
@@ -340,6 +342,19 @@ pub fn done(
     );
     out.line(format!("Done: {}", t.text));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says which introductions a tick closed, on both files.
+fn followed_up(out: &mut Out, vault: &Vault, name: &str, others: &[String]) {
+    for o in others {
+        let other = vault
+            .read(o)
+            .map(|l| l.person.name)
+            .unwrap_or_else(|_| o.clone());
+        out.line(format!(
+            "Followed up the introduction of {name} to {other} (closed on both files)."
+        ));
+    }
 }
 
 /// Commits a save, with the files of others it changed too (an
