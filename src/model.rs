@@ -580,6 +580,22 @@ mod tests {
     }
 
     #[test]
+    fn inverse_labels_and_introduced_by() {
+        assert_eq!(inverse_label("manager"), "report");
+        assert_eq!(inverse_label("Report"), "manager");
+        assert_eq!(inverse_label("child"), "parent");
+        assert_eq!(inverse_label("mentee"), "mentor");
+        assert_eq!(inverse_label("partner"), "partner");
+        assert_eq!(inverse_label("climbing buddy"), "climbing buddy");
+        assert_eq!(
+            introduced_by("HIMSS 2024, Introduced by @ravi-patel."),
+            Some("ravi-patel")
+        );
+        assert_eq!(introduced_by("lunch with @ravi"), None);
+        assert_eq!(introduced_by("introduced by Ravi"), None);
+    }
+
+    #[test]
     fn mentions_skip_email_addresses() {
         let m: Vec<_> = mentions("Ask @ravi-patel, cc ana@example.com and @zoe-lefevre.").collect();
         assert_eq!(m, ["ravi-patel", "zoe-lefevre"]);
