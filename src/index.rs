@@ -49,7 +49,7 @@ pub struct Summary {
     pub asks: Vec<(String, When, bool)>,
     /// `@slug` links in this person's texts.
     pub links: Vec<String>,
-    /// Typed links from `[links]`: (slug, label as written).
+    /// Typed links from `[relationships]`: (slug, label as written).
     pub relations: Vec<(String, String)>,
     /// Who introduced you to them (`met = "introduced by @ravi"`).
     pub introduced_by: Option<String>,

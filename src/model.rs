@@ -29,7 +29,7 @@ pub struct Person {
     pub about: Vec<(String, String)>,
     pub dates: Vec<YearlyDate>,
     pub todos: Vec<Todo>,
-    /// Typed links from `[links]`: (slug, label), the label saying who the
+    /// Typed links from `[relationships]`: (slug, label), the label saying who the
     /// other is to this person (`joao-silva = "partner"`), in file order.
     pub relations: Vec<(String, String)>,
     /// Introductions you made between this person and another (`[[intro]]`).
@@ -318,6 +318,10 @@ pub struct Intro {
     /// When the follow-up was done (written on both files).
     pub followed: Option<NaiveDate>,
 }
+
+/// The table of typed links. Not `links`: people already keep their own
+/// `links = {...}` (web pages) in person files, and that must stay theirs.
+pub const REL_KEY: &str = "relationships";
 
 /// The key on the `[[log]]` note `ties intro` writes, naming the other
 /// person: its ask is the intro's follow-up.

@@ -35,14 +35,14 @@ pub trait Network {
     fn linking_to(&self, slug: &str) -> std::result::Result<Vec<(String, String)>, Self::Error>;
     /// (slug, name) of everyone whose folded org is `org`, by slug.
     fn in_org(&self, org: &str) -> std::result::Result<Vec<(String, String)>, Self::Error>;
-    /// (slug, name, label) of everyone whose `[links]` name `slug`, by slug.
+    /// (slug, name, label) of everyone whose `[relationships]` name `slug`, by slug.
     fn related_to(&self, slug: &str) -> std::result::Result<Vec<Related>, Self::Error>;
     /// (slug, name) of everyone `slug` introduced you to (their `met` says
     /// "introduced by @slug"), by slug.
     fn introduced_by(&self, slug: &str) -> std::result::Result<Vec<(String, String)>, Self::Error>;
 }
 
-/// Someone whose `[links]` name a person: slug, name, the label they wrote.
+/// Someone whose `[relationships]` name a person: slug, name, the label they wrote.
 pub type Related = (String, String, String);
 
 /// Where a connection goes on the sheet: typed links first, then people

@@ -773,21 +773,21 @@ mod props {
 
 /// Introductions and typed links made on two machines both survive the
 /// merge: an intro recorded on each side (two `[[intro]]` tables), a link
-/// on each side (two keys of `[links]`), and a follow-up closed on one side
+/// on each side (two keys of `[relationships]`), and a follow-up closed on one side
 /// while the other recorded a new intro.
 #[test]
 fn intros_and_links_made_on_two_machines_are_both_kept() {
     let base = format!(
-        "{ANA}\n[links]\njoao-silva = \"partner\"\n\n[[intro]]\nwith = \"zoe\"\non = 2026-11-01\n"
+        "{ANA}\n[relationships]\njoao-silva = \"partner\"\n\n[[intro]]\nwith = \"zoe\"\non = 2026-11-01\n"
     );
     let ours = base.replace(
-        "[links]\njoao-silva = \"partner\"\n",
-        "[links]\njoao-silva = \"partner\"\ntom-brennan = \"manager\" # since May\n",
+        "[relationships]\njoao-silva = \"partner\"\n",
+        "[relationships]\njoao-silva = \"partner\"\ntom-brennan = \"manager\" # since May\n",
     ) + "\n[[intro]]\nwith = \"tom-brennan\"\non = 2026-11-20\nwhy = \"both hiring\"\nask = true\n";
     let theirs =
         base.replace(
-            "[links]\njoao-silva = \"partner\"\n",
-            "[links]\njoao-silva = \"partner\"\nbia = \"child\"\n",
+            "[relationships]\njoao-silva = \"partner\"\n",
+            "[relationships]\njoao-silva = \"partner\"\nbia = \"child\"\n",
         )
         .replace(
             "on = 2026-11-01\n",

@@ -237,7 +237,7 @@ fn the_cache_and_a_full_look_agree_on_typed_links_and_introductions() {
     };
     add(
         a,
-        &format!("[links]\n{b} = \"manager\"\n{c} = \"climbing buddy\"\n"),
+        &format!("[relationships]\n{b} = \"manager\"\n{c} = \"climbing buddy\"\n"),
     );
     fs::write(
         person_file(&vault, "zed-new"),

@@ -78,7 +78,7 @@ fn typed_links_show_on_both_sheets_with_the_inverse_label() {
     assert!(ana.starts_with("# Ana's file, kept by hand too\n"), "{ana}");
     assert!(
         ana.contains(
-            "[links]\njoao-silva = \"partner\"\ntom-brennan = \"manager\"\nzoe = \"climbing buddy\"\n"
+            "[relationships]\njoao-silva = \"partner\"\ntom-brennan = \"manager\"\nzoe = \"climbing buddy\"\n"
         ),
         "{ana}"
     );
@@ -119,7 +119,7 @@ fn typed_links_show_on_both_sheets_with_the_inverse_label() {
     // Stated on both files (João's by hand), it shows once on each sheet.
     env.write(
         "joao-silva",
-        "name = \"João Silva\"\n\n[links]\nana-lima = \"partner\" # married 2015\n",
+        "name = \"João Silva\"\n\n[relationships]\nana-lima = \"partner\" # married 2015\n",
     );
     let sheet = env.ok(&["prep", "ana"]);
     assert_eq!(sheet.matches("João Silva").count(), 1, "{sheet}");
@@ -128,7 +128,7 @@ fn typed_links_show_on_both_sheets_with_the_inverse_label() {
     // A mentor written by hand: the other sheet says mentee.
     env.write(
         "priya-raman",
-        "name = \"Priya Raman\"\n[links]\nana-lima = \"mentor\"\n",
+        "name = \"Priya Raman\"\n[relationships]\nana-lima = \"mentor\"\n",
     );
     assert!(
         env.ok(&["prep", "ana"])
@@ -163,7 +163,7 @@ fn connections_group_by_relationship_then_org_then_mentions_and_cut_the_rest() {
     let env = Env::new();
     env.write(
         "ana-lima",
-        "name = \"Ana Lima\"\norg = \"Acme\"\n[links]\nzed = \"sibling\"\n\n[[log]]\nat = 2026-11-20\nvia = \"call\"\ntext = \"Talked about @bo-mentioned.\"\n",
+        "name = \"Ana Lima\"\norg = \"Acme\"\n[relationships]\nzed = \"sibling\"\n\n[[log]]\nat = 2026-11-20\nvia = \"call\"\ntext = \"Talked about @bo-mentioned.\"\n",
     );
     person(&env, "zed", "Zed Lima");
     person(&env, "bo-mentioned", "Bo Mentioned");
@@ -439,4 +439,20 @@ fn the_tui_due_list_shows_the_follow_up_and_a_capture_tick_closes_it_on_both() {
     assert!(env.read("tom-brennan").contains("followed = 2026-12-07"));
     assert!(env.read("ana-lima").contains("followed = 2026-12-07"));
     assert!(!h.app.due.iter().any(|i| i.why == line), "{:?}", h.app.due);
+}
+
+#[test]
+fn a_users_own_keys_under_these_names_stay_theirs() {
+    let env = five();
+    let own = "name = \"Bo Chen\"\nintro = \"Met at the Lisbon meetup\"\nlinks = { site = \"https://example.com\" }\n\n[relationships]   # mine\nscore = 3\n";
+    env.write("bo", own);
+    let (code, _, err) = env.run(&["check"]);
+    assert_eq!(code, 0, "{err}");
+    let sheet = env.ok(&["prep", "bo"]);
+    assert!(sheet.contains("intro: Met at the Lisbon meetup"), "{sheet}");
+    assert!(sheet.contains("relationships: "), "{sheet}");
+    let (code, _, err) = env.run(&["link", "bo", "ana", "--as", "friend"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("holds more than links to people"), "{err}");
+    assert_eq!(env.read("bo"), own, "nothing written");
 }

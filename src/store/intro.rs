@@ -1,4 +1,4 @@
-//! Typed links (`[links]`) and introductions (`[[intro]]`): the writes that
+//! Typed links (`[relationships]`) and introductions (`[[intro]]`): the writes that
 //! touch them, each through the one locked write path ([`update`]), so
 //! comments, layout and unknown keys survive.
 //!
@@ -16,7 +16,7 @@ use toml_edit::{DocumentMut, Item, Table, Value};
 use super::entries::{date_value, doc_of};
 use super::write::{self, NewEntry, set_keep_decor, toml_string, update};
 use super::{Result, StoreError, Vault};
-use crate::model::{INTRO_KEY, Person, fold_ask};
+use crate::model::{INTRO_KEY, Person, REL_KEY, fold_ask};
 
 /// The ask a follow-up puts on a person's sheet.
 pub fn follow_up_ask(other_name: &str) -> String {
@@ -34,7 +34,7 @@ fn must_exist(vault: &Vault, slug: &str) -> Result<()> {
     }
 }
 
-/// `[links] other = "label"` on `slug`'s file (the label says who `other` is
+/// `[relationships] other = "label"` on `slug`'s file (the label says who `other` is
 /// to them); the other sheet derives the inverse, so one file holds it.
 pub fn link(vault: &Vault, slug: &str, other: &str, label: &str) -> Result<Person> {
     let label = label.trim();
@@ -52,14 +52,27 @@ pub fn link(vault: &Vault, slug: &str, other: &str, label: &str) -> Result<Perso
     let loaded = update(vault, slug, |cur| {
         let mut doc = doc_of(&cur.text)?;
         let root = doc.as_table_mut();
-        if !root.contains_key("links") {
-            root.insert("links", Item::Table(Table::new()));
+        if !root.contains_key(REL_KEY) {
+            root.insert(REL_KEY, Item::Table(Table::new()));
         }
-        let links = root["links"].as_table_like_mut().ok_or_else(|| {
-            StoreError::Refused(format!("`links` in {} is not a table", Vault::rel(slug)))
+        let links = root[REL_KEY].as_table_like_mut().ok_or_else(|| {
+            StoreError::Refused(format!(
+                "`{REL_KEY}` in {} is not a table",
+                Vault::rel(slug)
+            ))
         })?;
         set_keep_decor(links, other, Value::from(label));
-        Ok(doc.to_string())
+        let text = doc.to_string();
+        // A table of the user's own under that name (not all text) is
+        // theirs: refuse rather than mix a link into it.
+        let read = super::parse_loaded(slug, text.as_bytes())?;
+        if !read.person.relations.iter().any(|(s, _)| s == other) {
+            return Err(StoreError::Refused(format!(
+                "`{REL_KEY}` in {} holds more than links to people; ties left it as it is",
+                Vault::rel(slug)
+            )));
+        }
+        Ok(text)
     })?;
     Ok(loaded.person)
 }
@@ -77,7 +90,7 @@ pub fn unlink(vault: &Vault, slug: &str, other: &str) -> Result<Vec<String>> {
             let mut doc = doc_of(&cur.text)?;
             if let Some(links) = doc
                 .as_table_mut()
-                .get_mut("links")
+                .get_mut(REL_KEY)
                 .and_then(Item::as_table_like_mut)
             {
                 links.remove(b);

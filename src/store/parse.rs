@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 use toml_edit::{Item, TableLike, Value};
 
-use crate::model::{Archived, Cadence, Entry, Intro, Person, Todo, When, YearDay, YearlyDate};
+use crate::model::{
+    Archived, Cadence, Entry, Intro, Person, REL_KEY, Todo, When, YearDay, YearlyDate,
+};
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -161,7 +163,7 @@ struct Reader<'a> {
 
 const TOP_KEYS: &[&str] = &[
     "name", "aka", "org", "role", "email", "phone", "tags", "met", "cadence", "birthday", "snooze",
-    "archived", "about", "date", "todo", "log", "links", "intro",
+    "archived", "about", "date", "todo", "log",
 ];
 const LOG_KEYS: &[&str] = &["at", "via", "text", "ask", "asked", "private", "why"];
 
@@ -262,17 +264,35 @@ impl Reader<'_> {
                 done,
             });
         }
-        if let Some(item) = t.get("links") {
-            let links = item.as_table_like().ok_or_else(|| {
-                self.flaw(item, "`links` should be a table of slug = \"partner\"")
-            })?;
+        // Read as ties's only in ties's shapes; anything else under these
+        // names is the user's own key, kept and shown as written.
+        let mut own: Vec<&str> = Vec::new();
+        if let Some(links) = t.get(REL_KEY).and_then(Item::as_table_like)
+            && links.iter().all(|(_, v)| v.as_str().is_some())
+        {
+            own.push(REL_KEY);
             for (slug, v) in links.iter() {
-                let label = self.string(v, &format!("links.{slug}"))?;
+                let label = v.as_str().unwrap_or_default().trim();
                 p.relations
-                    .push((slug.to_string(), label.trim().to_string()));
+                    .push((slug.trim().to_string(), label.to_string()));
             }
         }
-        for (i, (item, it)) in self.tables(t, "intro")?.into_iter().enumerate() {
+        let intro_tables = match t.get("intro") {
+            Some(Item::ArrayOfTables(_)) => true,
+            Some(Item::Value(Value::Array(a))) => {
+                !a.is_empty() && a.iter().all(|v| v.as_inline_table().is_some())
+            }
+            _ => false,
+        };
+        if intro_tables {
+            own.push("intro");
+        }
+        let intros = if intro_tables {
+            self.tables(t, "intro")?
+        } else {
+            Vec::new()
+        };
+        for (i, (item, it)) in intros.into_iter().enumerate() {
             let what = format!("intro {}", i + 1);
             let with = match it.get("with") {
                 Some(v) => self.string(v, &format!("`with` in {what}"))?,
@@ -311,7 +331,7 @@ impl Reader<'_> {
         // Stable: entries written at the same moment keep their file order.
         p.log.sort_by_key(|e| e.at.order_key());
         for (k, v) in t.iter() {
-            if !TOP_KEYS.contains(&k) {
+            if !TOP_KEYS.contains(&k) && !own.contains(&k) {
                 p.extra.push((k.to_string(), self.string_or_shown(v)));
             }
         }
