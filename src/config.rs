@@ -23,6 +23,8 @@ pub struct Config {
     pub calendars: Vec<PathBuf>,
     /// How many days ahead `due` looks (14 when not set).
     pub due_days: Option<i64>,
+    /// Days after an introduction to ask how it went (14 when not set).
+    pub intro_follow_up: Option<i64>,
     /// Whether the TUI takes the mouse (true when not set).
     pub mouse: Option<bool>,
 }
@@ -150,6 +152,15 @@ impl Config {
                 v.as_integer()
                     .filter(|d| (0..=366).contains(d))
                     .ok_or_else(|| err("`due_days` should be a number of days, 0 to 366".into()))?,
+            );
+        }
+        if let Some(v) = doc.get("intro_follow_up") {
+            c.intro_follow_up = Some(
+                v.as_integer()
+                    .filter(|d| (0..=366).contains(d))
+                    .ok_or_else(|| {
+                        err("`intro_follow_up` should be a number of days, 0 to 366".into())
+                    })?,
             );
         }
         if let Some(v) = doc.get("calendars") {

@@ -14,7 +14,13 @@ use crate::model::{Cadence, YearDay};
 pub struct Defaults {
     /// A cadence for people with a tag and no cadence of their own.
     pub cadence_by_tag: Vec<(String, Cadence)>,
+    /// Days after an introduction its follow-up is due (`intro_follow_up`
+    /// in the config; [`INTRO_FOLLOW_UP`] when not set).
+    pub intro_follow_up: Option<i64>,
 }
+
+/// Days after an introduction its follow-up is due, unless the config says.
+pub const INTRO_FOLLOW_UP: i64 = 14;
 
 impl Defaults {
     pub fn from_pairs(pairs: &[(String, String)]) -> Defaults {
@@ -23,7 +29,23 @@ impl Defaults {
                 .iter()
                 .filter_map(|(t, c)| Cadence::parse(c).map(|c| (t.to_lowercase(), c)))
                 .collect(),
+            intro_follow_up: None,
         }
+    }
+
+    /// The vault-wide defaults the config file sets.
+    pub fn of(config: &crate::config::Config) -> Defaults {
+        Defaults {
+            intro_follow_up: config.intro_follow_up,
+            ..Defaults::from_pairs(&config.cadence_by_tag)
+        }
+    }
+
+    /// When the follow-up of an introduction made on `on` is due.
+    pub fn follow_up_on(&self, on: NaiveDate) -> NaiveDate {
+        let days = self.intro_follow_up.unwrap_or(INTRO_FOLLOW_UP).max(0);
+        on.checked_add_days(chrono::Days::new(days as u64))
+            .unwrap_or(NaiveDate::MAX)
     }
 
     /// Gives a person without a cadence their tags' default, so every face
@@ -91,6 +113,8 @@ pub enum Kind {
     Date,
     Todo,
     Ask,
+    /// Ask how an introduction went.
+    Intro,
 }
 
 /// One reason to get in touch.
@@ -247,6 +271,7 @@ pub fn due(
     let mut asks: std::collections::HashMap<String, Vec<Item>> = std::collections::HashMap::new();
     // Archived people are put away: nothing of theirs is due.
     for s in index.people.iter().filter(|s| !s.archived) {
+        dated.extend(intro_items(s, &index.people, clock, defaults));
         for i in items(s, clock, days, defaults, discreet) {
             if i.kind == Kind::Ask {
                 asks.entry(i.slug.clone()).or_default().push(i);
@@ -264,6 +289,41 @@ pub fn due(
         out.extend(theirs.into_iter().flatten());
     }
     out
+}
+
+/// "ask Ana how the introduction to Tom Brennan went": under the first
+/// named of the two (`ask = true`), from the day it is due, until followed.
+/// Never ahead of the day: asking early is no reminder.
+pub fn intro_items(
+    s: &Summary,
+    people: &[Summary],
+    clock: &Clock,
+    defaults: &Defaults,
+) -> Vec<Item> {
+    let today = clock.today();
+    let first_name = s.name.split_whitespace().next().unwrap_or(&s.name);
+    s.intros
+        .iter()
+        .filter(|i| i.ask && i.followed.is_none())
+        .filter_map(|i| {
+            let date = defaults.follow_up_on(i.on);
+            if date > today {
+                return None;
+            }
+            let other = people
+                .binary_search_by(|o| o.slug.as_str().cmp(&i.with))
+                .map(|at| people[at].name.as_str())
+                .unwrap_or(&i.with);
+            Some(Item {
+                slug: s.slug.clone(),
+                name: s.name.clone(),
+                group: Group::of((date - today).num_days()),
+                kind: Kind::Intro,
+                date,
+                why: format!("ask {first_name} how the introduction to {other} went"),
+            })
+        })
+        .collect()
 }
 
 /// How many people need you today (overdue or due today).

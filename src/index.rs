@@ -18,7 +18,7 @@ pub(crate) mod netcache;
 pub(crate) mod sealed;
 
 /// Bump when the summary layout changes: an old index is then rebuilt.
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 const META_FILE: &str = "index-meta.bin";
 const META_MAGIC: &[u8; 8] = b"TIESMETA";
 const TEXT_FILE: &str = "index-text.bin";
@@ -49,6 +49,12 @@ pub struct Summary {
     pub asks: Vec<(String, When, bool)>,
     /// `@slug` links in this person's texts.
     pub links: Vec<String>,
+    /// Typed links from `[relationships]`: (slug, label as written).
+    pub relations: Vec<(String, String)>,
+    /// Who introduced you to them (`met = "introduced by @ravi"`).
+    pub introduced_by: Option<String>,
+    /// Introductions you made for them.
+    pub intros: Vec<crate::model::Intro>,
     /// Folded name, for matching.
     pub name_fold: String,
     /// Folded org, for "same org" connections.
@@ -93,6 +99,9 @@ impl Summary {
                 .map(|(e, a)| (a.to_string(), e.at, e.private))
                 .collect(),
             links: p.links(),
+            relations: p.relations.clone(),
+            introduced_by: p.introduced_by().map(str::to_string),
+            intros: p.intros.clone(),
             name_fold: fold(&p.name),
             org_fold: p
                 .org

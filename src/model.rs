@@ -29,6 +29,11 @@ pub struct Person {
     pub about: Vec<(String, String)>,
     pub dates: Vec<YearlyDate>,
     pub todos: Vec<Todo>,
+    /// Typed links from `[relationships]`: (slug, label), the label saying who the
+    /// other is to this person (`joao-silva = "partner"`), in file order.
+    pub relations: Vec<(String, String)>,
+    /// Introductions you made between this person and another (`[[intro]]`).
+    pub intros: Vec<Intro>,
     /// The timeline, oldest first (sorted by time; ties keeps file order for equal times).
     pub log: Vec<Entry>,
     /// Keys ties does not know, kept in the file and shown as written.
@@ -300,6 +305,49 @@ pub struct Archived {
     pub on: Option<NaiveDate>,
 }
 
+/// An introduction you made between this person and `with`; the other
+/// person's file holds the mirror.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Intro {
+    pub with: String,
+    pub on: NaiveDate,
+    pub why: Option<String>,
+    /// The follow-up is listed under this person (the first named), so the
+    /// due list says it once.
+    pub ask: bool,
+    /// When the follow-up was done (written on both files).
+    pub followed: Option<NaiveDate>,
+}
+
+/// The table of typed links. Not `links`: people already keep their own
+/// `links = {...}` (web pages) in person files, and that must stay theirs.
+pub const REL_KEY: &str = "relationships";
+
+/// The key on the `[[log]]` note `ties intro` writes, naming the other
+/// person: its ask is the intro's follow-up.
+pub const INTRO_KEY: &str = "intro";
+
+/// The label a typed link shows on the other person's sheet: "manager" on
+/// Ana's file is "report" on Tom's; symmetric words and words ties does not
+/// know stay as written.
+pub fn inverse_label(label: &str) -> String {
+    let pairs = [
+        ("parent", "child"),
+        ("manager", "report"),
+        ("mentor", "mentee"),
+    ];
+    let l = label.trim();
+    for (a, b) in pairs {
+        if l.eq_ignore_ascii_case(a) {
+            return b.to_string();
+        }
+        if l.eq_ignore_ascii_case(b) {
+            return a.to_string();
+        }
+    }
+    l.to_string()
+}
+
 /// One interaction on the timeline.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Entry {
@@ -364,7 +412,26 @@ impl Person {
                 }
             }
         }
+        // An intro's follow-up closes on both files at once (`followed`),
+        // whichever person it was ticked on.
+        open.retain(|(e, _)| !self.intro_followed(e));
         open
+    }
+
+    /// Whether `e` is the note of an introduction whose follow-up is done.
+    fn intro_followed(&self, e: &Entry) -> bool {
+        let Some((_, with)) = e.extra.iter().find(|(k, _)| k == INTRO_KEY) else {
+            return false;
+        };
+        let on = e.at.order_key().date();
+        self.intros
+            .iter()
+            .any(|i| &i.with == with && i.followed.is_some() && i.on >= on.pred_opt().unwrap_or(on))
+    }
+
+    /// Who introduced you to this person: `met = "introduced by @ravi"`.
+    pub fn introduced_by(&self) -> Option<&str> {
+        introduced_by(self.met.as_deref()?)
     }
 
     /// The newest entry that was contact (any `via` but `note`).
@@ -418,6 +485,13 @@ pub fn due_date(
     let cadence = cadence?;
     let due = last_contact.map_or(clock.today(), |at| cadence.after(at.date(clock)));
     Some(snooze.filter(|s| *s > due).unwrap_or(due))
+}
+
+/// The slug in "introduced by @ravi" (any case, anywhere in the text).
+pub fn introduced_by(met: &str) -> Option<&str> {
+    let lower = met.to_ascii_lowercase();
+    let at = lower.find("introduced by @")? + "introduced by ".len();
+    mentions(&met[at..]).next()
 }
 
 /// The `@slug` mentions in a text.
@@ -510,6 +584,22 @@ mod tests {
             "an old snooze does nothing"
         );
         assert_eq!(due_date(None, last, None, &clock), None);
+    }
+
+    #[test]
+    fn inverse_labels_and_introduced_by() {
+        assert_eq!(inverse_label("manager"), "report");
+        assert_eq!(inverse_label("Report"), "manager");
+        assert_eq!(inverse_label("child"), "parent");
+        assert_eq!(inverse_label("mentee"), "mentor");
+        assert_eq!(inverse_label("partner"), "partner");
+        assert_eq!(inverse_label("climbing buddy"), "climbing buddy");
+        assert_eq!(
+            introduced_by("HIMSS 2024, Introduced by @ravi-patel."),
+            Some("ravi-patel")
+        );
+        assert_eq!(introduced_by("lunch with @ravi"), None);
+        assert_eq!(introduced_by("introduced by Ravi"), None);
     }
 
     #[test]

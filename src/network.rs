@@ -24,7 +24,7 @@ use crate::index::netcache::{OrgRec, PersonRec, folder_stamp, read_checked, unse
 use crate::index::sealed::Content;
 use crate::index::{Index, Summary};
 use crate::model::Person;
-use crate::prep::Connection;
+use crate::prep::{Connection, INTRO_MADE, INTRO_RECEIVED};
 use crate::store::{Result, Stamp, Vault};
 
 /// The three questions connections need answered.
@@ -36,15 +36,63 @@ pub trait Network {
     fn linking_to(&self, slug: &str) -> std::result::Result<Vec<(String, String)>, Self::Error>;
     /// (slug, name) of everyone whose folded org is `org`, by slug.
     fn in_org(&self, org: &str) -> std::result::Result<Vec<(String, String)>, Self::Error>;
+    /// (slug, name, label) of everyone whose `[relationships]` name `slug`, by slug.
+    fn related_to(&self, slug: &str) -> std::result::Result<Vec<Related>, Self::Error>;
+    /// (slug, name) of everyone `slug` introduced you to (their `met` says
+    /// "introduced by @slug"), by slug.
+    fn introduced_by(&self, slug: &str) -> std::result::Result<Vec<(String, String)>, Self::Error>;
 }
 
-/// The prep sheet's connections: people linked from here, then people who
-/// link here, then the same org; one line per person, reasons joined.
+/// Someone whose `[relationships]` name a person: slug, name, the label they wrote.
+pub type Related = (String, String, String);
+
+/// Where a connection goes on the sheet: typed links first, then people
+/// met together, then the same org, then mentions and anything else. Stable,
+/// so each group keeps the order it was found in.
+pub fn rank(c: &Connection) -> u8 {
+    if c.relation.is_some() {
+        0
+    } else if c.why.contains(MET_TOGETHER) {
+        1
+    } else if c.why.contains(SAME_ORG) {
+        2
+    } else {
+        3
+    }
+}
+
+/// The reasons the sheet groups by.
+pub const SAME_ORG: &str = "same org";
+pub const MET_TOGETHER: &str = "met together";
+
+/// The prep sheet's connections: typed links (this file's, then other
+/// files' about this person, inverted), introductions, people linked from
+/// here, people who link here, the same org; one entry per person, reasons
+/// joined; then grouped by [`rank`].
 pub fn connections<N: Network + ?Sized>(
     p: &Person,
     net: &N,
 ) -> std::result::Result<Vec<Connection>, N::Error> {
     let mut out: Vec<Connection> = Vec::new();
+    // Stated on both files, a link shows once, as this file says it.
+    let relate = |out: &mut Vec<Connection>, slug: String, name: String, label: String| {
+        if slug != p.slug && !out.iter().any(|c| c.slug == slug) {
+            out.push(Connection {
+                slug,
+                name,
+                why: label.clone(),
+                relation: Some(label),
+            });
+        }
+    };
+    for (slug, label) in &p.relations {
+        if let Some(name) = net.name_of(slug)? {
+            relate(&mut out, slug.clone(), name, label.clone());
+        }
+    }
+    for (slug, name, label) in net.related_to(&p.slug)? {
+        relate(&mut out, slug, name, crate::model::inverse_label(&label));
+    }
     let mut add = |slug: String, name: String, why: &str| {
         if slug == p.slug {
             return;
@@ -56,9 +104,18 @@ pub fn connections<N: Network + ?Sized>(
                 slug,
                 name,
                 why: why.into(),
+                relation: None,
             }),
         }
     };
+    for i in &p.intros {
+        if let Some(name) = net.name_of(&i.with)? {
+            add(i.with.clone(), name, INTRO_MADE);
+        }
+    }
+    for (slug, name) in net.introduced_by(&p.slug)? {
+        add(slug, name, INTRO_RECEIVED);
+    }
     for l in p.links() {
         if let Some(name) = net.name_of(&l)? {
             add(l, name, "mentioned here");
@@ -72,7 +129,7 @@ pub fn connections<N: Network + ?Sized>(
             if met.insert(w.as_str())
                 && let Some(name) = net.name_of(w)?
             {
-                add(w.clone(), name, "met together");
+                add(w.clone(), name, MET_TOGETHER);
             }
         }
     }
@@ -83,9 +140,10 @@ pub fn connections<N: Network + ?Sized>(
     let org = org.trim();
     if !org.is_empty() {
         for (slug, name) in net.in_org(org)? {
-            add(slug, name, "same org");
+            add(slug, name, SAME_ORG);
         }
     }
+    out.sort_by_key(rank);
     Ok(out)
 }
 
@@ -120,6 +178,24 @@ impl Network for [Summary] {
             .map(|s| (s.slug.clone(), s.name.clone()))
             .collect())
     }
+
+    fn related_to(&self, slug: &str) -> std::result::Result<Vec<Related>, Infallible> {
+        Ok(self
+            .iter()
+            .filter_map(|s| {
+                let (_, label) = s.relations.iter().find(|(l, _)| l == slug)?;
+                Some((s.slug.clone(), s.name.clone(), label.clone()))
+            })
+            .collect())
+    }
+
+    fn introduced_by(&self, slug: &str) -> std::result::Result<Vec<(String, String)>, Infallible> {
+        Ok(self
+            .iter()
+            .filter(|s| s.introduced_by.as_deref() == Some(slug))
+            .map(|s| (s.slug.clone(), s.name.clone()))
+            .collect())
+    }
 }
 
 /// Who links to each slug and who is at each org, among people already
@@ -130,6 +206,8 @@ impl Network for [Summary] {
 pub struct Lookup {
     by_link: std::collections::HashMap<String, Vec<u32>>,
     by_org: std::collections::HashMap<String, Vec<u32>>,
+    by_relation: std::collections::HashMap<String, Vec<u32>>,
+    by_introducer: std::collections::HashMap<String, Vec<u32>>,
 }
 
 impl Lookup {
@@ -147,6 +225,15 @@ impl Lookup {
             }
             if !s.org_fold.is_empty() {
                 l.by_org.entry(s.org_fold.clone()).or_default().push(i);
+            }
+            for (slug, _) in &s.relations {
+                let at = l.by_relation.entry(slug.clone()).or_default();
+                if at.last() != Some(&i) {
+                    at.push(i);
+                }
+            }
+            if let Some(by) = &s.introduced_by {
+                l.by_introducer.entry(by.clone()).or_default().push(i);
             }
         }
         l
@@ -181,6 +268,25 @@ impl Network for Indexed<'_> {
 
     fn in_org(&self, org: &str) -> std::result::Result<Vec<(String, String)>, Infallible> {
         Ok(self.named(self.lookup.by_org.get(org)))
+    }
+
+    fn related_to(&self, slug: &str) -> std::result::Result<Vec<Related>, Infallible> {
+        Ok(self
+            .lookup
+            .by_relation
+            .get(slug)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.people.get(i as usize))
+            .filter_map(|s| {
+                let (_, label) = s.relations.iter().find(|(l, _)| l == slug)?;
+                Some((s.slug.clone(), s.name.clone(), label.clone()))
+            })
+            .collect())
+    }
+
+    fn introduced_by(&self, slug: &str) -> std::result::Result<Vec<(String, String)>, Infallible> {
+        Ok(self.named(self.lookup.by_introducer.get(slug)))
     }
 }
 
@@ -363,6 +469,25 @@ impl Network for Cached {
             }
             None => Ok(Vec::new()),
         }
+    }
+
+    fn related_to(&self, slug: &str) -> std::result::Result<Vec<Related>, Stale> {
+        let i = self.find(self.people_at, self.people, slug)?.ok_or(Stale)?;
+        let rec: PersonRec<'_> = self.decode(self.people_at, i)?;
+        rec.related_by
+            .iter()
+            .map(|&(j, label)| {
+                let other = self.checked(j as usize)?;
+                let name = other.name.ok_or(Stale)?;
+                Ok((other.slug.to_string(), name.to_string(), label.to_string()))
+            })
+            .collect()
+    }
+
+    fn introduced_by(&self, slug: &str) -> std::result::Result<Vec<(String, String)>, Stale> {
+        let i = self.find(self.people_at, self.people, slug)?.ok_or(Stale)?;
+        let rec: PersonRec<'_> = self.decode(self.people_at, i)?;
+        self.named(&rec.introduced)
     }
 }
 

@@ -35,6 +35,7 @@ pub struct PrepSheet {
     pub about: Vec<(String, String)>,
     pub recently: Vec<Recent>,
     pub connections: Vec<Connection>,
+    pub introductions: Introductions,
     /// Why the last ten contacts happened, when any say so.
     pub balance: Option<Balance>,
     /// Whether private entries and `[about]` were left out (discreet mode).
@@ -170,7 +171,27 @@ pub struct Connection {
     pub slug: String,
     pub name: String,
     pub why: String,
+    /// A typed link, as seen from this person: "partner", "report".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
 }
+
+/// A connection's reason when you introduced this person to them.
+pub const INTRO_MADE: &str = "you introduced them";
+/// A connection's reason when this person introduced you to them.
+pub const INTRO_RECEIVED: &str = "they introduced you";
+
+/// The sheet's "Introductions" line: names, from the connections.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Introductions {
+    /// You introduced this person to them.
+    pub made: Vec<String>,
+    /// This person introduced you to them.
+    pub received: Vec<String>,
+}
+
+/// At most this many lines of connections on the sheet; the rest are "and N more".
+pub const CONNECTION_LINES: usize = 5;
 
 /// Builds the sheet. `connections` come from [`crate::network`];
 /// `discreet` leaves out private entries and `[about]`.
@@ -311,7 +332,20 @@ pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: b
         })
         .collect();
 
+    let names = |why: &str| {
+        connections
+            .iter()
+            .filter(|c| c.why.split("; ").any(|w| w == why))
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    let introductions = Introductions {
+        made: names(INTRO_MADE),
+        received: names(INTRO_RECEIVED),
+    };
+
     PrepSheet {
+        introductions,
         slug: p.slug.clone(),
         name: p.name.clone(),
         aka: p.aka.clone(),
@@ -635,24 +669,67 @@ impl PrepSheet {
                 ));
             }
         }
-        if !self.connections.is_empty() {
-            // One line, no heading: it is the least urgent section. Links come
-            // first; a big org would otherwise fill the screen.
-            out.push(Line::blank());
-            const SHOWN: usize = 6;
-            let mut items: Vec<String> = self
-                .connections
-                .iter()
-                .take(SHOWN)
-                .map(|c| format!("{} ({})", c.name, c.why))
-                .collect();
-            if self.connections.len() > SHOWN {
-                items.push(format!("and {} more", self.connections.len() - SHOWN));
+        let intros = &self.introductions;
+        if !intros.made.is_empty() || !intros.received.is_empty() {
+            let mut parts = Vec::new();
+            if !intros.made.is_empty() {
+                parts.push(format!("you introduced them to {}", intros.made.join(", ")));
             }
+            if !intros.received.is_empty() {
+                parts.push(format!(
+                    "they introduced you to {}",
+                    intros.received.join(", ")
+                ));
+            }
+            out.push(Line::blank());
             out.push(Line::new(
                 Kind::Item,
-                format!("Connections: {}", items.join(", ")),
+                format!("Introductions: {}", parts.join("; ")),
             ));
+        }
+        // Introductions say who on their own line; the rest, grouped
+        // (typed links, then the same org, then mentions), one a line.
+        let shown: Vec<&Connection> = self
+            .connections
+            .iter()
+            .filter(|c| {
+                c.relation.is_some()
+                    || c.why
+                        .split("; ")
+                        .any(|w| w != INTRO_MADE && w != INTRO_RECEIVED)
+            })
+            .collect();
+        if !shown.is_empty() {
+            // No heading line, so the sheet still fits 24 rows: the first
+            // on the "Connections:" line, the others indented under it.
+            out.push(Line::blank());
+            let room = if shown.len() > CONNECTION_LINES {
+                CONNECTION_LINES - 1
+            } else {
+                shown.len()
+            };
+            for (n, c) in shown[..room].iter().enumerate() {
+                let why: Vec<&str> = c
+                    .why
+                    .split("; ")
+                    .filter(|w| *w != INTRO_MADE && *w != INTRO_RECEIVED)
+                    .collect();
+                let text = match &c.relation {
+                    Some(r) => format!("{r}: {}", c.name),
+                    None => format!("{} ({})", c.name, why.join("; ")),
+                };
+                let lead = if n == 0 { "Connections: " } else { "  " };
+                out.push(Line::new(
+                    Kind::Item,
+                    shorten(&format!("{lead}{text}"), width),
+                ));
+            }
+            if shown.len() > room {
+                out.push(Line::new(
+                    Kind::Dim,
+                    format!("  and {} more", shown.len() - room),
+                ));
+            }
         }
         out
     }
@@ -660,7 +737,9 @@ impl PrepSheet {
     pub fn to_markdown(&self) -> String {
         let mut s = format!("# {}\n", self.name);
         for l in self.lines(usize::MAX / 4).into_iter().skip(1) {
-            let text = l.text.strip_prefix("• ").unwrap_or(&l.text);
+            // Connections under the first are indented in text, not here.
+            let text = l.text.trim_start();
+            let text = text.strip_prefix("• ").unwrap_or(text);
             match l.kind {
                 Kind::Heading => s.push_str(&format!("## {text}\n\n")),
                 Kind::Blank => s.push('\n'),

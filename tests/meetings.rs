@@ -73,11 +73,25 @@ fn log_with_writes_one_note_in_each_file_naming_the_others_as_one_commit() {
     let ana = last_entry(&env.read("ana-lima"));
     let tom = last_entry(&env.read("tom-brennan"));
     let priya = last_entry(&env.read("priya-raman"));
-    assert!(ana.contains(r#"with = ["tom-brennan", "priya-raman"]"#), "{ana}");
-    assert!(tom.contains(r#"with = ["ana-lima", "priya-raman"]"#), "{tom}");
-    assert!(priya.contains(r#"with = ["ana-lima", "tom-brennan"]"#), "{priya}");
+    assert!(
+        ana.contains(r#"with = ["tom-brennan", "priya-raman"]"#),
+        "{ana}"
+    );
+    assert!(
+        tom.contains(r#"with = ["ana-lima", "priya-raman"]"#),
+        "{tom}"
+    );
+    assert!(
+        priya.contains(r#"with = ["ana-lima", "tom-brennan"]"#),
+        "{priya}"
+    );
     // Same time, same text in each; the ask is Ana's alone.
-    let at = |e: &str| e.lines().find(|l| l.starts_with("at = ")).unwrap().to_string();
+    let at = |e: &str| {
+        e.lines()
+            .find(|l| l.starts_with("at = "))
+            .unwrap()
+            .to_string()
+    };
     assert_eq!(at(&ana), at(&tom));
     assert_eq!(at(&ana), at(&priya));
     for e in [&ana, &tom, &priya] {
@@ -103,7 +117,10 @@ fn log_with_writes_one_note_in_each_file_naming_the_others_as_one_commit() {
     let show = env.ok(&["show", "tom"]);
     assert!(show.contains("meal with Ana Lima, Priya Raman"), "{show}");
     let prep = env.ok(&["prep", "priya"]);
-    assert!(prep.contains("meal with Ana Lima, Tom Brennan: Lunch"), "{prep}");
+    assert!(
+        prep.contains("meal with Ana Lima, Tom Brennan: Lunch"),
+        "{prep}"
+    );
     assert!(prep.contains("Tom Brennan (met together)"), "{prep}");
     let json = env.ok(&["prep", "priya", "--format", "json"]);
     assert!(json.contains("\"Tom Brennan\""), "{json}");
@@ -115,7 +132,15 @@ fn a_shared_meeting_counts_as_contact_for_each_person_in_it() {
     // Priya is due: every 30 days, last call Oct 1.
     let due = env.ok(&["due"]);
     assert!(due.contains("Priya Raman"), "{due}");
-    env.ok(&["log", "tom", "--with", "priya", "--via", "meeting", "Weekly review"]);
+    env.ok(&[
+        "log",
+        "tom",
+        "--with",
+        "priya",
+        "--via",
+        "meeting",
+        "Weekly review",
+    ]);
     let due = env.ok(&["due"]);
     assert!(!due.contains("Priya Raman"), "{due}");
     let prep = env.ok(&["prep", "priya"]);
@@ -190,15 +215,25 @@ fn at_in_the_capture_picks_someone_else_who_was_there() {
         "Lunch with @pri and the budget"
     );
     // Tab writes the chosen person as a mention.
-    h.chars(" ").key(KeyCode::Char('@')).chars("priya").key(KeyCode::Tab);
+    h.chars(" ")
+        .key(KeyCode::Char('@'))
+        .chars("priya")
+        .key(KeyCode::Tab);
     assert!(ties::tui::field::text_of(&capture(&h).note).ends_with("@priya-raman "));
     // The draft keeps who was there: a kill loses no one.
     h.tick();
     let d = ties::tui::draft::load_for(&h.vault, "ana-lima", "Ana Lima").expect("a draft");
-    assert_eq!(d.with, [("tom-brennan".to_string(), "Tom Brennan".to_string())]);
+    assert_eq!(
+        d.with,
+        [("tom-brennan".to_string(), "Tom Brennan".to_string())]
+    );
     h.ctrl('s');
     assert!(h.app.popup.is_none(), "saved:\n{}", h.screen());
-    assert!(h.status().contains("Ana Lima, Tom Brennan"), "{}", h.status());
+    assert!(
+        h.status().contains("Ana Lima, Tom Brennan"),
+        "{}",
+        h.status()
+    );
     let tom = last_entry(&env.read("tom-brennan"));
     assert!(tom.contains("with = [\"ana-lima\"]"), "{tom}");
     assert!(tom.contains("@priya-raman"), "{tom}");
@@ -241,18 +276,26 @@ fn c_on_a_meeting_adds_the_attendees_ties_does_not_know_and_writes_one_note() {
     h.key(KeyCode::Char('c'));
     let screen = h.screen();
     assert!(screen.contains("People ties does not know"), "{screen}");
-    assert!(screen.contains("Jane Doe <jane.doe@partner.example>"), "{screen}");
+    assert!(
+        screen.contains("Jane Doe <jane.doe@partner.example>"),
+        "{screen}"
+    );
     // A name from the address when the calendar gives none.
-    assert!(screen.contains("Ravi K <ravi.k@partner.example>"), "{screen}");
-    assert!(!screen.contains("Me"), "the organizer is the user:\n{screen}");
+    assert!(
+        screen.contains("Ravi K <ravi.k@partner.example>"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Me"),
+        "the organizer is the user:\n{screen}"
+    );
     // Ravi is left out; Jane is added.
-    h.key(KeyCode::Down).key(KeyCode::Char(' ')).key(KeyCode::Enter);
+    h.key(KeyCode::Down)
+        .key(KeyCode::Char(' '))
+        .key(KeyCode::Enter);
     let c = capture(&h);
     assert_eq!(c.slug, "ana-lima");
-    assert_eq!(
-        c.with,
-        [("jane-doe".to_string(), "Jane Doe".to_string())]
-    );
+    assert_eq!(c.with, [("jane-doe".to_string(), "Jane Doe".to_string())]);
     let jane = env.read("jane-doe");
     assert!(jane.contains("jane.doe@partner.example"), "{jane}");
     assert!(!env.person("ravi-k").exists());
@@ -280,7 +323,10 @@ fn someone_picked_who_leaves_the_vault_is_taken_out_and_the_note_saved_for_the_r
     h.msg(ties::tui::app::Msg::FilesChanged);
     h.ctrl('s');
     let screen = h.screen();
-    assert!(screen.contains("Tom Brennan is no longer in ties"), "{screen}");
+    assert!(
+        screen.contains("Tom Brennan is no longer in ties"),
+        "{screen}"
+    );
     assert_eq!(
         capture(&h).with,
         [("priya-raman".to_string(), "Priya Raman".to_string())]

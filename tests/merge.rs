@@ -770,3 +770,58 @@ mod props {
         }
     }
 }
+
+/// Introductions and typed links made on two machines both survive the
+/// merge: an intro recorded on each side (two `[[intro]]` tables), a link
+/// on each side (two keys of `[relationships]`), and a follow-up closed on one side
+/// while the other recorded a new intro.
+#[test]
+fn intros_and_links_made_on_two_machines_are_both_kept() {
+    let base = format!(
+        "{ANA}\n[relationships]\njoao-silva = \"partner\"\n\n[[intro]]\nwith = \"zoe\"\non = 2026-11-01\n"
+    );
+    let ours = base.replace(
+        "[relationships]\njoao-silva = \"partner\"\n",
+        "[relationships]\njoao-silva = \"partner\"\ntom-brennan = \"manager\" # since May\n",
+    ) + "\n[[intro]]\nwith = \"tom-brennan\"\non = 2026-11-20\nwhy = \"both hiring\"\nask = true\n";
+    let theirs =
+        base.replace(
+            "[relationships]\njoao-silva = \"partner\"\n",
+            "[relationships]\njoao-silva = \"partner\"\nbia = \"child\"\n",
+        )
+        .replace(
+            "on = 2026-11-01\n",
+            "on = 2026-11-01\nfollowed = 2026-11-15\n",
+        ) + "\n[[intro]]\nwith = \"priya-raman\"\non = 2026-11-21\n";
+    let m = merge(&base, &ours, &theirs).unwrap();
+    assert!(m.conflicts.is_empty(), "{:?}\n{}", m.conflicts, m.text);
+    let p = person(&m.text);
+    let mut links = p.relations.clone();
+    links.sort();
+    assert_eq!(
+        links,
+        [
+            ("bia".to_string(), "child".to_string()),
+            ("joao-silva".to_string(), "partner".to_string()),
+            ("tom-brennan".to_string(), "manager".to_string()),
+        ]
+    );
+    assert!(m.text.contains("# since May"), "{}", m.text);
+    let intro = |with: &str| p.intros.iter().find(|i| i.with == with).cloned();
+    assert_eq!(p.intros.len(), 3, "{}", m.text);
+    assert_eq!(
+        intro("tom-brennan").unwrap().why.as_deref(),
+        Some("both hiring")
+    );
+    assert!(intro("tom-brennan").unwrap().ask);
+    assert!(intro("priya-raman").is_some());
+    assert_eq!(
+        intro("zoe")
+            .unwrap()
+            .followed
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2026-11-15"),
+        "the follow-up closed on the other machine stays closed"
+    );
+}

@@ -222,3 +222,53 @@ fn an_unconnected_file_linking_here_in_place_shows_after_a_full_look() {
     let (found, from_cache) = via_cache(&vault, target);
     assert!(from_cache && linked(&found), "{found:?}");
 }
+
+/// Typed links (either file may state one) and introductions made for you
+/// come out of the cache exactly as from a full look, with the inverse
+/// label; a link taken away in place on the other file is not believed.
+#[test]
+fn the_cache_and_a_full_look_agree_on_typed_links_and_introductions() {
+    let (_tmp, vault, slugs) = warm(60);
+    let (a, b, c) = (&slugs[1], &slugs[2], &slugs[3]);
+    let add = |slug: &str, extra: &str| {
+        let path = person_file(&vault, slug);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("{text}\n{extra}")).unwrap();
+    };
+    add(
+        a,
+        &format!("[relationships]\n{b} = \"manager\"\n{c} = \"climbing buddy\"\n"),
+    );
+    fs::write(
+        person_file(&vault, "zed-new"),
+        format!("name = \"Zed New\"\nmet = \"Introduced by @{b}\"\n"),
+    )
+    .unwrap();
+    settle(&vault);
+    Index::load(&vault, false, None).unwrap();
+    for slug in [a, b, c, &"zed-new".to_string()] {
+        let (cached, from_cache) = via_cache(&vault, slug);
+        assert!(from_cache, "{slug}: answered from the cache");
+        assert_eq!(cached, via_index(&vault, slug), "{slug}");
+    }
+    let (on_b, _) = via_cache(&vault, b);
+    let back = on_b.iter().find(|x| &x.slug == a).expect("b sees a");
+    assert_eq!(back.relation.as_deref(), Some("report"));
+    assert_eq!(on_b[0].slug, *a, "typed links come first");
+    assert!(
+        on_b.iter()
+            .any(|x| x.slug == "zed-new" && x.why.contains(ties::prep::INTRO_RECEIVED)),
+        "{on_b:?}"
+    );
+    let (on_c, _) = via_cache(&vault, c);
+    assert_eq!(on_c[0].relation.as_deref(), Some("climbing buddy"));
+
+    // Taken away in place: the folder is unchanged, the stamp is not.
+    let path = person_file(&vault, a);
+    let text = fs::read_to_string(&path).unwrap();
+    rewrite_in_place(&path, &text.replace(&format!("{b} = \"manager\"\n"), ""));
+    let (found, from_cache) = via_cache(&vault, b);
+    assert!(!from_cache);
+    assert!(found.iter().all(|x| x.relation.is_none()), "{found:?}");
+    assert_eq!(found, via_index(&vault, b));
+}

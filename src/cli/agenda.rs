@@ -61,7 +61,7 @@ pub fn agenda(
     for p in &problems {
         eprintln!("ties: {p}");
     }
-    let defaults = ties::due::Defaults::from_pairs(&config.cadence_by_tag);
+    let defaults = ties::due::Defaults::of(config);
     let mut notes: Vec<Vec<(String, Vec<String>)>> = Vec::new();
     for m in &mut meetings {
         calendar::match_people(&index, m);

@@ -92,6 +92,47 @@ pub enum Command {
         #[arg(long)]
         reopen: bool,
     },
+    /// Link two people: OTHER is WHO's partner, manager, mentor... (written on WHO's file; OTHER's prep sheet shows the inverse).
+    Link {
+        /// The person whose file gets the link.
+        who: String,
+        /// The person linked to (they must be in the vault).
+        other: String,
+        /// What OTHER is to WHO: partner, sibling, colleague, friend (the same both ways);
+        /// parent/child, manager/report, mentor/mentee (OTHER's sheet shows the other word);
+        /// or any word, shown as written on both sheets.
+        #[arg(long = "as", value_name = "LABEL", required_unless_present = "remove")]
+        label: Option<String>,
+        /// Take the link between them away (from whichever file states it).
+        #[arg(long, conflicts_with = "label")]
+        remove: bool,
+    },
+    /// Take the link between two people away (the same as `link WHO OTHER --remove`).
+    Unlink {
+        /// One of the two.
+        who: String,
+        /// The other.
+        other: String,
+    },
+    /// Record that you introduced WHO to OTHER, on both files; after
+    /// `intro_follow_up` days (config, default 14) `due` says to ask WHO how it went.
+    Intro {
+        /// The first named: the follow-up is listed under them.
+        who: String,
+        /// The person you introduced them to.
+        other: String,
+        /// Why they should meet (kept on both files).
+        #[arg(long)]
+        why: Option<String>,
+    },
+    /// Every introduction you made (date, why, followed up or not) and those made
+    /// for you (`met = "introduced by @ravi"`); WHO: only those involving them.
+    Intros {
+        /// Only the introductions involving this person.
+        who: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
     /// Take back the last save in this vault (a note, a todo, an edit, a new person); again for the one before.
     Undo,
     /// The prep sheet: what to read before meeting someone.

@@ -4,6 +4,7 @@ mod agenda;
 pub mod args;
 mod edit;
 mod output;
+mod people;
 mod read;
 mod sync;
 mod tui;
@@ -87,6 +88,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Unarchive { who }) => {
             write::archive(&mut out, &config, &open()?, &clock, &who, false)?
+        }
+        Some(Command::Link {
+            who,
+            other,
+            label,
+            remove: _,
+        }) => people::link(&mut out, &config, &open()?, &who, &other, label.as_deref())?,
+        Some(Command::Unlink { who, other }) => {
+            people::unlink_cmd(&mut out, &config, &open()?, &who, &other)?
+        }
+        Some(Command::Intro { who, other, why }) => people::intro(
+            &mut out,
+            &config,
+            &open()?,
+            &clock,
+            &who,
+            &other,
+            why.as_deref(),
+        )?,
+        Some(Command::Intros { who, format }) => {
+            people::intros(&mut out, &config, &open()?, who.as_deref(), format)?
         }
         Some(Command::Undo) => write::undo(&mut out, &config, &open()?)?,
         Some(Command::Done { who, n, reopen }) => {

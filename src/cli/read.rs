@@ -42,7 +42,7 @@ pub fn load_index(vault: &Vault, with_text: bool) -> Result<&'static Index> {
 }
 
 fn defaults(config: &ties::config::Config) -> ties::due::Defaults {
-    ties::due::Defaults::from_pairs(&config.cadence_by_tag)
+    ties::due::Defaults::of(config)
 }
 
 pub fn due(

@@ -68,7 +68,12 @@ pub fn commit_as_you_go(config: &Config, vault: &Vault, slug: &str, what: &str) 
 }
 
 /// Several files saved by one command (a meeting's note) as one commit.
-pub fn commit_all_as_you_go(config: &Config, vault: &Vault, slugs: &[&str], what: &str) {
+pub fn commit_all_as_you_go<S: AsRef<str>>(
+    config: &Config,
+    vault: &Vault,
+    slugs: &[S],
+    what: &str,
+) {
     if config.autocommit == Some(false) || !ties::sync::git::in_repository(vault.root()) {
         return;
     }

@@ -50,7 +50,7 @@ pub fn open(
         started,
         hello,
         autocommit: config.autocommit != Some(false),
-        defaults: ties::due::Defaults::from_pairs(&config.cadence_by_tag),
+        defaults: ties::due::Defaults::of(config),
         calendars: config.calendars.clone(),
         due_days: config.due_days.unwrap_or(14),
         exit_after_first_frame: std::env::var_os("TIES_EXIT_AFTER_FIRST_FRAME").is_some(),

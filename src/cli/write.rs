@@ -153,55 +153,35 @@ pub fn log(
         Some(d) => anyhow!("{e} (the note is kept in {})", d.display()),
         None => anyhow!(e),
     };
-    let saved = if others.is_empty() {
-        vec![w::log(vault, &slug, &entry).map_err(|e| kept(e.to_string()))?]
-    } else {
-        let mut all = vec![slug.clone()];
-        all.extend(others.iter().cloned());
-        let shared = w::log_meeting(vault, &all, &entry).map_err(|e| kept(e.to_string()))?;
-        if let Some((s, e)) = shared.failed.first() {
-            // Some files have it: say which, and keep the words for the rest.
-            let names: Vec<&str> = shared.saved.iter().map(|p| p.name.as_str()).collect();
-            let done: Vec<&str> = shared.saved.iter().map(|p| p.slug.as_str()).collect();
-            if !done.is_empty() {
-                super::sync::commit_all_as_you_go(
-                    config,
-                    vault,
-                    &done,
-                    &format!("log {} with {}", entry.via, names.join(", ")),
-                );
-            }
-            return Err(kept(format!(
-                "saved for {} but not for {s}: {e}",
-                if names.is_empty() {
-                    "no one".to_string()
-                } else {
-                    names.join(", ")
-                }
-            )));
-        }
-        shared.saved
-    };
+    let mut all = vec![slug.clone()];
+    all.extend(others.iter().cloned());
+    let saved = ties::store::note::save(vault, &all, &entry).map_err(|e| kept(e.to_string()))?;
+    let message = format!("log {} with {}", entry.via, saved.names());
+    // Every file the save changed, in one commit (also when some of a
+    // meeting's files could not take it: those that did keep it).
+    super::sync::commit_all_as_you_go(config, vault, &saved.files(), &message);
+    if let Some((s, e)) = saved.failed.first() {
+        let names = saved.names();
+        return Err(kept(format!(
+            "saved for {} but not for {s}: {e}",
+            if names.is_empty() { "no one" } else { &names }
+        )));
+    }
     if let Some(d) = draft {
         let _ = std::fs::remove_file(d);
     }
-    let names: Vec<&str> = saved.iter().map(|p| p.name.as_str()).collect();
-    let slugs: Vec<&str> = saved.iter().map(|p| p.slug.as_str()).collect();
-    let message = format!("log {} with {}", entry.via, names.join(", "));
-    if let [one] = slugs.as_slice() {
-        super::sync::commit_as_you_go(config, vault, one, &message);
-    } else {
-        super::sync::commit_all_as_you_go(config, vault, &slugs, &message);
-    }
-    let files: Vec<String> = slugs.iter().map(|s| Vault::rel(s)).collect();
+    let files: Vec<String> = saved.saved.iter().map(|p| Vault::rel(&p.slug)).collect();
     out.line(format!(
         "Logged {} with {} ({}).",
         entry.via,
-        names.join(", "),
+        saved.names(),
         files.join(", ")
     ));
     for a in &entry.asked {
         out.line(format!("Asked: {a}"));
+    }
+    if let Some(first) = saved.saved.first() {
+        followed_up(out, vault, &first.name, &saved.also);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -358,14 +338,17 @@ pub fn done(
             private: false,
             why: None,
         };
-        let person = w::log(vault, &slug, &entry)?;
-        super::sync::commit_as_you_go(
+        let (person, also) = ties::store::intro::log(vault, &slug, &entry)?;
+        let mut files = vec![slug.clone()];
+        files.extend(also.iter().cloned());
+        super::sync::commit_all_as_you_go(
             config,
             vault,
-            &slug,
+            &files,
             &format!("asked {}: {text}", person.name),
         );
         out.line(format!("Asked {}: {text}", person.name));
+        followed_up(out, vault, &person.name, &also);
         return Ok(ExitCode::SUCCESS);
     }
     let n: usize = n
@@ -381,6 +364,19 @@ pub fn done(
     );
     out.line(format!("Done: {}", t.text));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says which introductions a tick closed, on both files.
+fn followed_up(out: &mut Out, vault: &Vault, name: &str, others: &[String]) {
+    for o in others {
+        let other = vault
+            .read(o)
+            .map(|l| l.person.name)
+            .unwrap_or_else(|_| o.clone());
+        out.line(format!(
+            "Followed up the introduction of {name} to {other} (closed on both files)."
+        ));
+    }
 }
 
 /// A fresh copy of the demo vault in a temporary folder.

@@ -16,7 +16,7 @@ use crate::store::{Problem, Result, Stamp, StoreError, Vault};
 const FILE: &str = "index-net.bin";
 const MAGIC: &[u8; 8] = b"TIESNETW";
 /// Bump when the layout changes: an old cache is then ignored and rewritten.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// How long after the folder's last change its stamp can be trusted. A change
 /// in the same clock tick as the stamp would leave it equal; 2 s covers the
 /// coarsest timestamps (FAT, some network filesystems).
@@ -40,6 +40,12 @@ pub(crate) struct PersonRec<'a> {
     pub(crate) name: Option<&'a str>,
     /// Positions of the people whose notes link here.
     pub(crate) backlinks: Vec<u32>,
+    /// Positions of the people whose `[links]` name this person, and the
+    /// label they wrote.
+    #[serde(borrow)]
+    pub(crate) related_by: Vec<(u32, &'a str)>,
+    /// Positions of the people this person introduced you to.
+    pub(crate) introduced: Vec<u32>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -98,6 +104,8 @@ pub(crate) type Entry = (String, Stamp, std::result::Result<Summary, Problem>);
 pub fn write(vault: &Vault, folder: Stamp, taken_ns: i64, entries: &[Entry]) -> Result<()> {
     let pos = |slug: &str| entries.binary_search_by(|e| e.0.as_str().cmp(slug)).ok();
     let mut backlinks: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
+    let mut related_by: Vec<Vec<(u32, &str)>> = vec![Vec::new(); entries.len()];
+    let mut introduced: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
     let mut orgs: Vec<(&str, u32)> = Vec::new();
     for (i, (_, _, body)) in entries.iter().enumerate() {
         let Ok(s) = body else { continue };
@@ -105,6 +113,14 @@ pub fn write(vault: &Vault, folder: Stamp, taken_ns: i64, entries: &[Entry]) -> 
             if let Some(j) = pos(l) {
                 backlinks[j].push(i as u32);
             }
+        }
+        for (l, label) in &s.relations {
+            if let Some(j) = pos(l) {
+                related_by[j].push((i as u32, label.as_str()));
+            }
+        }
+        if let Some(j) = s.introduced_by.as_deref().and_then(pos) {
+            introduced[j].push(i as u32);
         }
         if !s.org_fold.is_empty() {
             orgs.push((&s.org_fold, i as u32));
@@ -133,13 +149,18 @@ pub fn write(vault: &Vault, folder: Stamp, taken_ns: i64, entries: &[Entry]) -> 
     let tables = 4 + header.len() + 8 * (entries.len() + org_recs.len());
     let mut offsets: Vec<u8> = Vec::with_capacity(tables - 4 - header.len());
     let mut records: Vec<u8> = Vec::new();
-    for ((slug, stamp, body), back) in entries.iter().zip(backlinks) {
+    let extra = related_by.into_iter().zip(introduced);
+    for (((slug, stamp, body), back), (related_by, introduced)) in
+        entries.iter().zip(backlinks).zip(extra)
+    {
         offsets.extend_from_slice(&((tables + records.len()) as u64).to_le_bytes());
         let rec = PersonRec {
             slug,
             stamp: *stamp,
             name: body.as_ref().ok().map(|s| s.name.as_str()),
             backlinks: back,
+            related_by,
+            introduced,
         };
         records = postcard::to_extend(&rec, records).map_err(fail)?;
     }

@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 use toml_edit::{Item, TableLike, Value};
 
-use crate::model::{Archived, Cadence, Entry, Person, Todo, When, YearDay, YearlyDate};
+use crate::model::{
+    Archived, Cadence, Entry, Intro, Person, REL_KEY, Todo, When, YearDay, YearlyDate,
+};
 
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -264,6 +266,65 @@ impl Reader<'_> {
                 done,
             });
         }
+        // Read as ties's only in ties's shapes; anything else under these
+        // names is the user's own key, kept and shown as written.
+        let mut own: Vec<&str> = Vec::new();
+        if let Some(links) = t.get(REL_KEY).and_then(Item::as_table_like)
+            && links.iter().all(|(_, v)| v.as_str().is_some())
+        {
+            own.push(REL_KEY);
+            for (slug, v) in links.iter() {
+                let label = v.as_str().unwrap_or_default().trim();
+                p.relations
+                    .push((slug.trim().to_string(), label.to_string()));
+            }
+        }
+        let intro_tables = match t.get("intro") {
+            Some(Item::ArrayOfTables(_)) => true,
+            Some(Item::Value(Value::Array(a))) => {
+                !a.is_empty() && a.iter().all(|v| v.as_inline_table().is_some())
+            }
+            _ => false,
+        };
+        if intro_tables {
+            own.push("intro");
+        }
+        let intros = if intro_tables {
+            self.tables(t, "intro")?
+        } else {
+            Vec::new()
+        };
+        for (i, (item, it)) in intros.into_iter().enumerate() {
+            let what = format!("intro {}", i + 1);
+            let with = match it.get("with") {
+                Some(v) => self.string(v, &format!("`with` in {what}"))?,
+                None => {
+                    return Err(self.flaw(
+                        item,
+                        format!("{what} has no `with` (whom they were introduced to)"),
+                    ));
+                }
+            };
+            let on = match it.get("on") {
+                Some(v) => self.date(v, &format!("`on` in {what}"))?,
+                None => return Err(self.flaw(item, format!("{what} has no `on` date"))),
+            };
+            let followed = match it.get("followed") {
+                Some(v) => Some(self.date(v, &format!("`followed` in {what}"))?),
+                None => None,
+            };
+            let ask = match it.get("ask") {
+                Some(v) => self.bool(v, &format!("`ask` in {what}"))?,
+                None => false,
+            };
+            p.intros.push(Intro {
+                with: with.trim().to_string(),
+                on,
+                why: self.opt_string(it, "why")?,
+                ask,
+                followed,
+            });
+        }
         for (i, (item, lt)) in self.tables(t, "log")?.into_iter().enumerate() {
             let mut e = self.entry(i + 1, item, lt)?;
             e.pos = i;
@@ -272,7 +333,7 @@ impl Reader<'_> {
         // Stable: entries written at the same moment keep their file order.
         p.log.sort_by_key(|e| e.at.order_key());
         for (k, v) in t.iter() {
-            if !TOP_KEYS.contains(&k) {
+            if !TOP_KEYS.contains(&k) && !own.contains(&k) {
                 p.extra.push((k.to_string(), self.string_or_shown(v)));
             }
         }

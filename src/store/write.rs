@@ -309,67 +309,6 @@ pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<Person> {
     Ok(loaded.person)
 }
 
-/// What a shared meeting's note did: the files it is in, and those it
-/// could not be written to (with why).
-#[derive(Debug)]
-pub struct Shared {
-    pub saved: Vec<Person>,
-    pub failed: Vec<(String, StoreError)>,
-}
-
-/// One note for a meeting with several people: the same time and text
-/// appended to each file, each naming the others in `with`. `slugs[0]` is
-/// the person the note is about first: asks and ticked asks are theirs
-/// (ask numbers mean something only on one sheet). Every file is read
-/// first, so one that does not parse (or is gone) refuses the whole
-/// meeting before anything is written.
-pub fn log_meeting(vault: &Vault, slugs: &[String], e: &NewEntry) -> Result<Shared> {
-    let mut people: Vec<&str> = Vec::new();
-    for s in slugs {
-        if !people.contains(&s.as_str()) {
-            people.push(s);
-        }
-    }
-    let Some((first, _)) = people.split_first() else {
-        return Err(StoreError::Refused("a meeting needs someone in it".into()));
-    };
-    if e.text.trim().is_empty() {
-        return Err(StoreError::Refused("the note is empty".into()));
-    }
-    for s in &people {
-        vault.read(s)?;
-    }
-    let mut out = Shared {
-        saved: Vec::new(),
-        failed: Vec::new(),
-    };
-    for s in &people {
-        let with = people
-            .iter()
-            .filter(|o| *o != s)
-            .map(|o| o.to_string())
-            .collect();
-        let own = if s == first {
-            NewEntry {
-                with,
-                ..e.clone()
-            }
-        } else {
-            NewEntry {
-                with,
-                ask: Vec::new(),
-                asked: Vec::new(),
-                ..e.clone()
-            }
-        };
-        match log(vault, s, &own) {
-            Ok(p) => out.saved.push(p),
-            Err(err) => out.failed.push((s.to_string(), err)),
-        }
-    }
-    Ok(out)
-}
-
 /// Adds an open loop at the end of the file. Returns the new todo.
 pub fn add_todo(vault: &Vault, slug: &str, text: &str, due: Option<NaiveDate>) -> Result<Todo> {
     let text = text.trim();

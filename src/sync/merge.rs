@@ -1,7 +1,7 @@
 //! The three-way merge of one person file, for git's merge driver.
 //!
 //! The result is "ours" (the current side) with the other side's changes
-//! applied, so its comments and layout stay. Log entries, dates and list
+//! applied, so its comments and layout stay. Log entries, dates, intros and list
 //! values (aka, email, phone, tags) merge as sets: an item added on either
 //! side is kept, an item removed on one side (and untouched on the other) is
 //! removed, an item on both sides appears once. Todos match by text, and one
@@ -22,7 +22,7 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 /// Keys whose values are lists of strings (a single string is a list of one).
 const LISTS: [&str; 4] = ["aka", "email", "phone", "tags"];
 /// Arrays of tables merged as sets of whole entries.
-const SETS: [&str; 2] = ["log", "date"];
+const SETS: [&str; 3] = ["log", "date", "intro"];
 
 #[derive(Debug)]
 pub struct Merged {

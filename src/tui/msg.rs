@@ -209,7 +209,9 @@ pub enum Msg {
         via: String,
         /// The names it was saved for, or why not.
         result: Result<String, String>,
-        /// The other files a meeting's note went into (to commit with it).
+        /// The other files the save changed (to commit with it): the
+        /// others at a meeting, and the other side of an introduction
+        /// whose follow-up it closed.
         others: Vec<String>,
     },
     FormReady {

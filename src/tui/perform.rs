@@ -76,22 +76,9 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
                 refused,
             }
         }
-        Effect::SaveNote { slug, entry } => {
-            let via = entry.via.clone();
-            if entry.with.is_empty() {
-                let result = write::log(vault, &slug, &entry)
-                    .map(|p| p.name)
-                    .map_err(|e| e.to_string());
-                Msg::NoteSaved {
-                    slug,
-                    via,
-                    result,
-                    others: Vec::new(),
-                }
-            } else {
-                save_meeting(vault, slug, *entry)
-            }
-        }
+        // One note, or a meeting's in each file; a tick of an
+        // introduction's follow-up closes it on both people, as `ties log`.
+        Effect::SaveNote { slug, entry } => save_note(vault, slug, *entry),
         Effect::WriteDraft(d) => Msg::DraftWritten(
             draft::save(vault, &d)
                 .map(|kept| match kept {
@@ -263,10 +250,11 @@ pub fn settle(app: &mut App, vault: &Vault, effects: Vec<Effect>) -> Vec<Effect>
     left
 }
 
-/// A meeting's note, in each file: the names it was saved for, and the
-/// other files it is in (also when some could not take it, so those that
-/// did are committed and the draft stays for the rest).
-fn save_meeting(vault: &Vault, slug: String, entry: write::NewEntry) -> Msg {
+/// A note's save: the names it was saved for (or why not), and the other
+/// files it changed, to commit with it (also when a meeting's note could
+/// not go into every file: those that took it are committed, and the
+/// draft stays for the rest).
+fn save_note(vault: &Vault, slug: String, entry: write::NewEntry) -> Msg {
     let via = entry.via.clone();
     let mut all = vec![slug.clone()];
     all.extend(entry.with.iter().cloned());
@@ -274,24 +262,15 @@ fn save_meeting(vault: &Vault, slug: String, entry: write::NewEntry) -> Msg {
         with: Vec::new(),
         ..entry
     };
-    match write::log_meeting(vault, &all, &plain) {
-        Ok(shared) => {
-            let names: Vec<String> = shared.saved.iter().map(|p| p.name.clone()).collect();
-            let others = shared
-                .saved
-                .iter()
-                .map(|p| p.slug.clone())
-                .filter(|s| *s != slug)
-                .collect();
-            let result = match shared.failed.first() {
-                None => Ok(names.join(", ")),
+    match crate::store::note::save(vault, &all, &plain) {
+        Ok(saved) => {
+            let others = saved.files().into_iter().filter(|s| *s != slug).collect();
+            let names = saved.names();
+            let result = match saved.failed.first() {
+                None => Ok(names),
                 Some((s, e)) => Err(format!(
                     "saved for {} but not for {s}: {e}",
-                    if names.is_empty() {
-                        "no one".to_string()
-                    } else {
-                        names.join(", ")
-                    }
+                    if names.is_empty() { "no one" } else { &names }
                 )),
             };
             Msg::NoteSaved {

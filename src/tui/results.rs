@@ -180,16 +180,17 @@ impl App {
                         if matches!(&self.popup, Some(Popup::Capture(c)) if c.slug == slug) {
                             self.popup = None;
                         }
-                        self.say(
-                            &format!("Logged {via} with {name} ({files})."),
-                            false,
-                        );
+                        self.say(&format!("Logged {via} with {name} ({files})."), false);
                         // Show it on the timeline at once, without waiting for the watcher.
                         if self.selected_slug() == Some(slug.as_str()) {
                             self.detail = None;
                         }
                         let mut fx = vec![Effect::DeleteDraft(slug.clone())];
-                        fx.extend(self.commit_all(&slug, &others, format!("log {via} with {name}")));
+                        fx.extend(self.commit_all(
+                            &slug,
+                            &others,
+                            format!("log {via} with {name}"),
+                        ));
                         fx.extend(self.load_selected());
                         fx.extend(self.request_reload());
                         fx

@@ -89,14 +89,17 @@ impl PrepPane {
 pub fn rows(sheet: &crate::prep::PrepSheet, width: usize) -> Vec<(Kind, String)> {
     let mut out = Vec::new();
     for l in sheet.lines(width) {
-        let hang = if l.text.starts_with("• ") {
+        // An indented line (a connection under the first) keeps its indent.
+        let text = l.text.trim_start_matches(' ');
+        let first = if text.len() < l.text.len() { "  " } else { "" };
+        let hang = if l.text.starts_with("• ") || !first.is_empty() {
             "  "
         } else if l.text.starts_with('[') {
             "    "
         } else {
             ""
         };
-        for piece in wrap_hanging(&l.text, width, "", hang) {
+        for piece in wrap_hanging(text, width, first, hang) {
             out.push((l.kind, piece));
         }
     }

@@ -3,8 +3,8 @@
 //! own state, and answer a key with a [`Reply`] for the app to act on.
 
 pub mod agenda;
-pub mod attendees;
 pub mod asks;
+pub mod attendees;
 pub mod capture;
 pub mod confirm;
 pub mod edit;

@@ -130,12 +130,7 @@ impl Picker {
                 .unwrap_or_default()
         };
         let r = centred(area, 60, 14.min(area.height));
-        let inner = frame(
-            "Who else was there?".to_string(),
-            theme,
-            r,
-            buf,
-        );
+        let inner = frame("Who else was there?".to_string(), theme, r, buf);
         if inner.height < 3 {
             return;
         }
@@ -176,7 +171,12 @@ impl Picker {
             if i == self.selected {
                 line = line.style(theme.selected());
             }
-            buf.set_line(inner.x, inner.y + 1 + (i - offset) as u16, &line, inner.width);
+            buf.set_line(
+                inner.x,
+                inner.y + 1 + (i - offset) as u16,
+                &line,
+                inner.width,
+            );
         }
     }
 }
