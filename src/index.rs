@@ -18,7 +18,7 @@ pub(crate) mod netcache;
 pub(crate) mod sealed;
 
 /// Bump when the summary layout changes: an old index is then rebuilt.
-const VERSION: u32 = 6;
+const VERSION: u32 = 7;
 const META_FILE: &str = "index-meta.bin";
 const META_MAGIC: &[u8; 8] = b"TIESMETA";
 const TEXT_FILE: &str = "index-text.bin";
@@ -45,7 +45,9 @@ pub struct Summary {
     pub open_todos: Vec<(usize, String, Option<NaiveDate>)>,
     /// Yearly dates: label, day.
     pub dates: Vec<(String, YearDay)>,
-    /// Ask items waiting for the next contact: text, when asked, private.
+    /// Ask items waiting for the next contact (not introductions'
+    /// follow-ups, which the due list says on their own): text, when
+    /// asked, private.
     pub asks: Vec<(String, When, bool)>,
     /// `@slug` links in this person's texts.
     pub links: Vec<String>,
@@ -93,9 +95,12 @@ impl Summary {
                 .map(|t| (t.number, t.text.clone(), t.due))
                 .collect(),
             dates: p.dates.iter().map(|d| (d.label.clone(), d.on)).collect(),
+            // An introduction's follow-up has its own line in the due
+            // list: not said again among the asks that ride along.
             asks: p
                 .pending_asks()
                 .into_iter()
+                .filter(|(e, _)| !e.extra.iter().any(|(k, _)| k == crate::model::INTRO_KEY))
                 .map(|(e, a)| (a.to_string(), e.at, e.private))
                 .collect(),
             links: p.links(),

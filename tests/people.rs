@@ -456,3 +456,18 @@ fn a_users_own_keys_under_these_names_stay_theirs() {
     assert!(err.contains("holds more than links to people"), "{err}");
     assert_eq!(env.read("bo"), own, "nothing written");
 }
+
+#[test]
+fn a_follow_up_is_one_line_of_the_due_list_also_when_the_person_is_due_for_more() {
+    let env = five();
+    env.ok(&["intro", "ana", "tom"]);
+    // Ana is also due for a todo that day: her open asks ride along with
+    // it, but the introduction's follow-up has its own line, said once.
+    env.ok(&["todo", "ana", "Send the deck", "--due", "2026-12-07"]);
+    let due = at(&env, "2026-12-07T08:00:00-05:00", &["due"]);
+    assert_eq!(due.matches("introduction").count(), 1, "{due}");
+    assert!(
+        due.contains("ask Ana how the introduction to Tom Brennan went"),
+        "{due}"
+    );
+}
