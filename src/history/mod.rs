@@ -223,10 +223,11 @@ fn local(at: i64, clock: &Clock) -> NaiveDateTime {
 /// What changed after the last contact, net per fact; `None` when there was
 /// no contact or nothing changed. The last contact is the one the prep
 /// sheet shows (in discreet mode, the last one not private). A change counts
-/// when its commit comes after the commit that wrote that contact: a fact
-/// written down in the same save as the contact was known at the contact.
-/// A contact no commit holds (not committed yet, or its time edited since)
-/// falls back to comparing times. Discreet mode leaves `[about]` out
+/// when its commit is dated after the contact and comes after the commit
+/// that wrote the contact down: a fact saved with the contact, or before a
+/// contact logged late (`--at` last week), was known when it was logged.
+/// A contact no commit holds yet (not committed) is compared by date
+/// alone. Discreet mode leaves `[about]` out
 /// entirely, as the sheet's About section does: a key alone ("health",
 /// "divorce") can say what the screen should not.
 pub fn since(h: &History, p: &Person, clock: &Clock, discreet: bool) -> Option<Since> {
@@ -238,9 +239,8 @@ pub fn since(h: &History, p: &Person, clock: &Clock, discreet: bool) -> Option<S
     let key = contact_key(last);
     let written = h.commits.iter().position(|c| c.contacts.contains(&key));
     let contact_at = last.at.local(clock);
-    let after = |c: &Change| match written {
-        Some(w) => c.commit as usize > w,
-        None => local(c.at, clock) > contact_at,
+    let after = |c: &Change| {
+        local(c.at, clock) > contact_at && written.is_none_or(|w| c.commit as usize > w)
     };
     // Per fact, from its first value since the contact to its last.
     let mut net: Vec<(Changed, bool)> = Vec::new();
