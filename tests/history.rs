@@ -293,3 +293,49 @@ fn the_tui_prep_pane_shows_what_changed_since() {
     assert!(screen.contains("org: Acme → Initech (Nov 10)"), "{screen}");
     assert!(!screen.contains("three kids"), "{screen}");
 }
+
+#[test]
+fn a_merge_does_not_say_again_what_its_branch_said() {
+    let env = git_vault();
+    let lunch = format!("{V1}{LUNCH}");
+    commit(&env, &lunch, "2026-01-10T10:00:00-05:00", "add Ana");
+    env.git(&env.vault(), &["branch", "side"]);
+    // This device: a third child, on Nov 6.
+    commit(
+        &env,
+        &lunch.replace("two kids", "three kids"),
+        "2026-11-06T09:00:00-05:00",
+        "kids",
+    );
+    // The other device: her new job, on Nov 5.
+    env.git(&env.vault(), &["checkout", "-q", "side"]);
+    commit(
+        &env,
+        &lunch.replace("Acme", "Initech"),
+        "2026-11-05T09:00:00-05:00",
+        "job",
+    );
+    env.git(&env.vault(), &["checkout", "-q", "-"]);
+    let o = env
+        .git_cmd(
+            &env.vault(),
+            &["merge", "-q", "--no-ff", "side", "-m", "merge"],
+        )
+        .env("GIT_AUTHOR_DATE", "2026-11-07T09:00:00-05:00")
+        .env("GIT_COMMITTER_DATE", "2026-11-07T09:00:00-05:00")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(env.read("ana").contains("Initech") && env.read("ana").contains("three kids"));
+    assert_eq!(
+        env.ok(&["history", "ana"]),
+        "org: added 2026-01-10 (Acme), changed 2026-11-05 (Acme → Initech)\n\
+         role: added 2026-01-10 (Engineer)\n\
+         family: added 2026-01-10, changed 2026-11-06\n"
+    );
+    let section = since_section(&env.ok(&["prep", "ana"]));
+    assert_eq!(
+        section,
+        "Since Nov 1\n• org: Acme → Initech (Nov 5)\n• family: two kids → three kids (Nov 6)"
+    );
+}

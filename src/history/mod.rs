@@ -363,3 +363,94 @@ pub fn lines(h: &History, clock: &Clock, only: Option<&str>) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(text: &str) -> Person {
+        crate::store::parse::parse("ana", text.as_bytes())
+            .unwrap()
+            .1
+    }
+
+    fn change(fact: Fact, kind: Kind, from: &str, to: &str, day: u32, commit: u32) -> Change {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, day)
+            .unwrap()
+            .and_hms_opt(14, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp();
+        let v = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        Change {
+            fact,
+            kind,
+            from: v(from),
+            to: v(to),
+            at,
+            commit,
+        }
+    }
+
+    #[test]
+    fn versions_differ_by_the_facts_a_person_would_name() {
+        let old = person(
+            "name = \"Ana\"\norg = \"Acme\"\ncadence = \"30d\"\n[about]\nfamily = \"two kids\"\npets = \"a cat\"\n[[todo]]\ntext = \"send deck\"\n[[todo]]\ntext = \"book lunch\"\n",
+        );
+        let new = person(
+            "name = \"Ana\"\norg = \"Initech\"\nrole = \"CTO\"\ncadence = \"2w\"\n[about]\nfamily = \"three kids\"\nsport = \"rowing\"\n[[todo]]\ntext = \"send deck\"\ndone = true\n[[todo]]\ntext = \"call Tom\"\n",
+        );
+        let got: Vec<String> = diff(Some(&old), &new)
+            .into_iter()
+            .map(|(f, k, a, b)| format!("{} {} {a:?} {b:?}", f.label(), k.word()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "org changed Some(\"Acme\") Some(\"Initech\")",
+                "role added None Some(\"CTO\")",
+                "cadence changed Some(\"30d\") Some(\"2w\")",
+                "family changed Some(\"two kids\") Some(\"three kids\")",
+                "sport added None Some(\"rowing\")",
+                "pets removed Some(\"a cat\") None",
+                "todo \"send deck\" done None None",
+                "todo \"call Tom\" added None None",
+                "todo \"book lunch\" removed None None",
+            ]
+        );
+        // The name, a note's wording or an email are not facts here.
+        let same = person(
+            "name = \"Ana L.\"\norg = \"Acme\"\ncadence = \"30d\"\n[about]\nfamily = \"two kids\"\npets = \"a cat\"\n[[todo]]\ntext = \"send deck\"\n[[todo]]\ntext = \"book lunch\"\n",
+        );
+        assert!(diff(Some(&old), &same).is_empty());
+    }
+
+    #[test]
+    fn since_is_the_net_change_of_each_fact() {
+        let clock = Clock::fixed("2026-11-23T09:00:00-05:00");
+        let p = person(
+            "name = \"Ana\"\n[[log]]\nat = 2026-11-01T10:00:00-05:00\nvia = \"call\"\ntext = \"x\"\n",
+        );
+        let h = History {
+            commits: Vec::new(),
+            changes: vec![
+                change(Fact::Org, Kind::Changed, "Acme", "Initech", 2, 1),
+                change(Fact::Org, Kind::Changed, "Initech", "Globex", 3, 2),
+                change(Fact::Role, Kind::Changed, "CTO", "CEO", 4, 3),
+                change(Fact::Role, Kind::Changed, "CEO", "CTO", 5, 4),
+                change(Fact::Todo("a".into()), Kind::Added, "", "", 6, 5),
+                change(Fact::Todo("a".into()), Kind::Removed, "", "", 7, 6),
+                change(Fact::Todo("b".into()), Kind::Added, "", "", 6, 5),
+                change(Fact::Todo("b".into()), Kind::Done, "", "", 8, 7),
+                // Before the contact: not news.
+                change(Fact::Cadence, Kind::Changed, "2w", "1m", 1, 0),
+            ],
+        };
+        let s = since(&h, &p, &clock, false).unwrap();
+        let lines: Vec<String> = s.changes.iter().map(Changed::sentence).collect();
+        assert_eq!(lines, ["org: Acme → Globex", "done: b"]);
+        assert_eq!(s.changes[0].date.to_string(), "2026-11-03");
+        // No contact, nothing to be "since".
+        assert!(since(&h, &person("name = \"Ana\"\n"), &clock, false).is_none());
+    }
+}
