@@ -14,6 +14,7 @@ pub mod demo;
 pub mod due;
 pub mod editor;
 pub mod fold;
+pub mod history;
 pub mod index;
 pub mod model;
 pub mod network;

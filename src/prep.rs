@@ -40,6 +40,9 @@ pub struct PrepSheet {
     pub balance: Option<Balance>,
     /// Whether private entries and `[about]` were left out (discreet mode).
     pub discreet: bool,
+    /// What changed in the file's git history since the last contact; set
+    /// by [`PrepSheet::with_since`] (reading git is not this module's job).
+    pub since: Option<crate::history::Since>,
 }
 
 /// Reactive or proactive: the `why` of the last ten contacts.
@@ -374,6 +377,7 @@ pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: b
                 .filter(|e| e.is_contact() && visible(e.private)),
         ),
         discreet,
+        since: None,
     }
 }
 
@@ -513,6 +517,13 @@ pub fn shorten(s: &str, max: usize) -> String {
 }
 
 impl PrepSheet {
+    /// The sheet with its "Since <last contact>" section: from
+    /// [`crate::history::since`], computed where git may be read.
+    pub fn with_since(mut self, since: Option<crate::history::Since>) -> PrepSheet {
+        self.since = since;
+        self
+    }
+
     /// Plain text, at most `width` columns wide where it can be.
     pub fn to_text(&self, width: usize) -> String {
         self.lines(width)
@@ -581,6 +592,22 @@ impl PrepSheet {
             }
         }
 
+        if let Some(s) = &self.since {
+            // Dates with their year once the contact is that far back.
+            let long = self.last_contact.as_ref().is_some_and(|l| l.days_ago > 300);
+            let day = |d: NaiveDate| match long {
+                true => d.format("%b %-d, %Y").to_string(),
+                false => short_date(d),
+            };
+            out.push(Line::blank());
+            out.push(Line::new(Kind::Heading, format!("Since {}", day(s.date))));
+            for c in &s.changes {
+                out.push(Line::new(
+                    Kind::Item,
+                    format!("• {} ({})", c.sentence(), day(c.date)),
+                ));
+            }
+        }
         if !self.ask_about.is_empty() || !self.older_asks.is_empty() || !self.coming.is_empty() {
             out.push(Line::blank());
             out.push(Line::new(Kind::Heading, "Ask about".into()));

@@ -336,3 +336,125 @@ pub fn busy_calendar(events: usize, series: usize, seed: u64) -> String {
     out.push_str("END:VCALENDAR\r\n");
     out
 }
+
+/// Makes `dir` (a vault from [`generate`]) a git repository with years of
+/// history: everyone in a first commit, then `commits` more (from Dec 2023
+/// to Nov 2026), one file each, of which every fifth changes `target`'s
+/// file (a new org now and then, a new role, `[about]` facts, a note). Written
+/// with one `git fast-import`; the folder ends as the last commit has it.
+pub fn git_history(
+    dir: &Path,
+    slugs: &[String],
+    target: &str,
+    commits: usize,
+    seed: u64,
+) -> std::io::Result<()> {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let git = |args: &[&str]| -> std::io::Result<()> {
+        let ok = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .stdout(Stdio::null())
+            .status()?
+            .success();
+        ok.then_some(())
+            .ok_or_else(|| std::io::Error::other(format!("git {args:?} failed")))
+    };
+    git(&["init", "-q", "-b", "main"])?;
+    let mut rng = Rng::new(seed);
+    let people = dir.join("people");
+    let mut texts: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for s in slugs {
+        texts.insert(
+            s,
+            std::fs::read_to_string(people.join(format!("{s}.toml")))?,
+        );
+    }
+    let start = 1_701_400_000i64; // 2023-12-01
+    let step = (1_795_000_000 - start) / (commits as i64 + 1);
+    let mut out: Vec<u8> = Vec::new();
+    let commit = |out: &mut Vec<u8>, at: i64, msg: &str, files: &[(&str, &str)]| {
+        let mut head = String::new();
+        let _ = write!(
+            head,
+            "commit refs/heads/main\nauthor Bench <b@example.com> {at} -0500\ncommitter Bench <b@example.com> {at} -0500\ndata {}\n{msg}\n",
+            msg.len()
+        );
+        out.extend_from_slice(head.as_bytes());
+        for (slug, text) in files {
+            let m = format!("M 100644 inline people/{slug}.toml\ndata {}\n", text.len());
+            out.extend_from_slice(m.as_bytes());
+            out.extend_from_slice(text.as_bytes());
+            out.push(b'\n');
+        }
+    };
+    let all: Vec<(&str, &str)> = slugs
+        .iter()
+        .map(|s| (s.as_str(), texts[s.as_str()].as_str()))
+        .collect();
+    commit(&mut out, start, "everyone", &all);
+    let base = texts[target].clone();
+    for i in 0..commits {
+        let at = start + step * (i as i64 + 1);
+        let day = chrono::DateTime::from_timestamp(at, 0)
+            .map(|t| t.format("%Y-%m-%dT10:00:00-05:00").to_string())
+            .unwrap_or_default();
+        let entry = format!(
+            "\n[[log]]\nat = {day}\nvia = \"call\"\ntext = \"{}\"\n",
+            rng.pick(SENTENCES)
+        );
+        let slug: &str = if i % 5 == 0 {
+            let k = i / 5;
+            // Org every 40 of its commits, role every 15, a fact every 10.
+            let mut t = String::new();
+            for line in base.lines() {
+                if line.starts_with("org = ") {
+                    let _ = writeln!(t, "org = \"Org {}\"", k / 40);
+                } else if line.starts_with("role = ") {
+                    let _ = writeln!(t, "role = \"Role {}\"", k / 15);
+                } else if line == "[about]" {
+                    t.push_str("[about]\n");
+                    for f in 0..k / 10 {
+                        let _ = writeln!(t, "fact{f} = \"learned in commit {}\"", f * 50);
+                    }
+                } else {
+                    t.push_str(line);
+                    t.push('\n');
+                }
+            }
+            let notes: String = texts[target]
+                .split("\n[[log]]")
+                .skip(1 + base.matches("\n[[log]]").count())
+                .map(|e| format!("\n[[log]]{e}"))
+                .collect();
+            texts.insert(target, format!("{t}{notes}{entry}"));
+            target
+        } else {
+            let s = slugs[rng.below(slugs.len())].as_str();
+            if s == target {
+                continue;
+            }
+            let text = format!("{}{entry}", texts[s]);
+            texts.insert(s, text);
+            s
+        };
+        let text = texts[slug].clone();
+        commit(&mut out, at, &format!("note {i}"), &[(slug, &text)]);
+    }
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["fast-import", "--quiet"])
+        .stdin(Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(&out)?;
+    }
+    if !child.wait()?.success() {
+        return Err(std::io::Error::other("git fast-import failed"));
+    }
+    git(&["reset", "-q", "--hard", "main"])
+}

@@ -205,6 +205,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// When each fact about a person was learned or changed, from their file's
+    /// git history (a git vault only).
+    History {
+        who: String,
+        /// Only this fact: org, role, cadence, todos, or an [about] key (family).
+        fact: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
     /// Edit a person's file in $VISUAL/$EDITOR; it is checked before it is saved.
     Edit { who: String },
     /// Commit what changed, take in the upstream's changes, push (git).

@@ -166,6 +166,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Show { who, format }) => {
             read::show(&mut out, &open()?, &clock, &who, format)?
         }
+        Some(Command::History { who, fact, format }) => {
+            read::history(&mut out, &open()?, &clock, &who, fact.as_deref(), format)?
+        }
         Some(Command::Edit { who }) => edit::edit(&mut out, &config, &open()?, &who)?,
         Some(Command::Check { format }) => read::check(&mut out, &open()?, format)?,
         Some(Command::Sync) => sync::sync(&mut out, &open()?)?,

@@ -96,7 +96,8 @@ pub fn prep(
     for slug in &slugs {
         let mut person = vault.read(slug)?.person;
         defaults(config).apply(&mut person.cadence, &person.tags);
-        sheets.push(build_prep(&person, links.of(&person)?, clock, discreet));
+        let since = since(vault, slug, &person, clock, discreet);
+        sheets.push(build_prep(&person, links.of(&person)?, clock, discreet).with_since(since));
     }
     match format {
         Format::Json => {
@@ -119,6 +120,94 @@ pub fn prep(
                     .trim_end(),
             );
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The sheet's "Since" section from the file's git history: none without
+/// git; a git that fails costs the section and one line on standard error,
+/// never the sheet.
+fn since(
+    vault: &Vault,
+    slug: &str,
+    person: &ties::model::Person,
+    clock: &Clock,
+    discreet: bool,
+) -> Option<ties::history::Since> {
+    match ties::history::of(vault, slug) {
+        Ok(h) => ties::history::since(&h?, person, clock, discreet),
+        Err(e) => {
+            eprintln!("ties: {}", super::output::clean_line(&e.to_string()));
+            None
+        }
+    }
+}
+
+/// `ties history WHO [FACT]`: when each fact was learned or changed.
+pub fn history(
+    out: &mut Out,
+    vault: &Vault,
+    clock: &Clock,
+    who: &str,
+    fact: Option<&str>,
+    format: ListFormat,
+) -> Result<ExitCode> {
+    let slug = one(vault, who)?;
+    let h = ties::history::of_repository(vault, &slug)?;
+    let shown: Vec<&ties::history::Change> = h
+        .changes
+        .iter()
+        .filter(|c| fact.is_none_or(|f| c.fact.matches(f)))
+        .collect();
+    if let Some(f) = fact
+        && shown.is_empty()
+        && !h.changes.is_empty()
+    {
+        let mut known: Vec<String> = Vec::new();
+        for c in &h.changes {
+            let name = match &c.fact {
+                ties::history::Fact::Todo(_) => "todos".to_string(),
+                other => other.label(),
+            };
+            if !known.contains(&name) {
+                known.push(name);
+            }
+        }
+        anyhow::bail!(
+            "{} has no history of `{f}`; its facts are: {}",
+            Vault::rel(&slug),
+            known.join(", ")
+        );
+    }
+    if format == ListFormat::Json {
+        let v: Vec<_> = shown
+            .iter()
+            .map(|c| {
+                let mut v = serde_json::to_value(c).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("commit");
+                    o.remove("at");
+                    o.insert("date".into(), json!(ties::history::day(c.at, clock)));
+                    o.insert(
+                        "id".into(),
+                        json!(h.commits.get(c.commit as usize).map(|k| &k.id)),
+                    );
+                }
+                v
+            })
+            .collect();
+        out.raw(serde_json::to_string_pretty(&v)? + "\n");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let lines = ties::history::lines(&h, clock, fact);
+    if lines.is_empty() {
+        out.line(format!(
+            "No changes to org, role, cadence, [about] or todos in the history of {}.",
+            Vault::rel(&slug)
+        ));
+    }
+    for l in lines {
+        out.line(l);
     }
     Ok(ExitCode::SUCCESS)
 }

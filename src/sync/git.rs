@@ -201,6 +201,25 @@ impl Git {
     /// [`Git::run`] with `input` on git's standard input (a list of paths
     /// for `--pathspec-from-file=-`, which no argument limit bounds).
     pub fn run_input(&self, args: &[&str], input: &[u8]) -> Result<String, GitError> {
+        let out = self.output_with_input(args, input)?;
+        Self::outcome(args, out)
+    }
+
+    /// [`Git::run_input`], the output as bytes: file contents (`cat-file
+    /// --batch`) whose lengths count bytes, whatever their encoding.
+    pub fn run_input_bytes(&self, args: &[&str], input: &[u8]) -> Result<Vec<u8>, GitError> {
+        let out = self.output_with_input(args, input)?;
+        if out.status.success() {
+            return Ok(out.stdout);
+        }
+        Self::outcome(args, out).map(String::into_bytes)
+    }
+
+    fn output_with_input(
+        &self,
+        args: &[&str],
+        input: &[u8],
+    ) -> Result<std::process::Output, GitError> {
         use std::io::Write;
         let mut child = self
             .command(args)
@@ -209,14 +228,21 @@ impl Git {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| GitError::Missing(e.to_string()))?;
-        if let Some(mut stdin) = child.stdin.take() {
-            // git may stop reading early on failure; its exit says why.
-            let _ = stdin.write_all(input);
-        }
-        let out = child
-            .wait_with_output()
-            .map_err(|e| GitError::Missing(e.to_string()))?;
-        Self::outcome(args, out)
+        let stdin = child.stdin.take();
+        // Written beside the reading: a command that answers as it reads
+        // (`cat-file --batch`) would otherwise fill its output pipe and
+        // wait for us while we wait for it to read.
+        std::thread::scope(|s| {
+            if let Some(mut stdin) = stdin {
+                // git may stop reading early on failure; its exit says why.
+                s.spawn(move || {
+                    let _ = stdin.write_all(input);
+                });
+            }
+            child
+                .wait_with_output()
+                .map_err(|e| GitError::Missing(e.to_string()))
+        })
     }
 
     fn outcome(args: &[&str], out: std::process::Output) -> Result<String, GitError> {

@@ -757,7 +757,13 @@ impl App {
     pub(super) fn rebuild_sheet(&mut self) {
         if let Some(d) = &mut self.detail {
             let links = crate::network::among_indexed(&d.person, &self.index.people, &self.lookup);
-            d.sheet = crate::prep::prep(&d.person, links, &self.clock, self.discreet);
+            d.sheet = Detail::sheet_of(
+                &d.person,
+                links,
+                d.history.as_ref(),
+                &self.clock,
+                self.discreet,
+            );
         }
         self.history.reset();
     }

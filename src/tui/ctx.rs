@@ -24,6 +24,22 @@ pub struct Detail {
     pub slug: String,
     pub person: Person,
     pub sheet: PrepSheet,
+    /// Their file's git history, once read (for the sheet's "Since").
+    pub history: Option<crate::history::History>,
+}
+
+impl Detail {
+    /// The sheet, with its "Since" section when the history is in.
+    pub fn sheet_of(
+        person: &Person,
+        links: Vec<crate::prep::Connection>,
+        history: Option<&crate::history::History>,
+        clock: &Clock,
+        discreet: bool,
+    ) -> PrepSheet {
+        let since = history.and_then(|h| crate::history::since(h, person, clock, discreet));
+        crate::prep::prep(person, links, clock, discreet).with_since(since)
+    }
 }
 
 /// What the config file says, fixed while ties runs.

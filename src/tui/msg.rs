@@ -26,6 +26,8 @@ pub enum LeftChoice {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadDetail(String),
+    /// Read a person's file history from git (off the loop: it runs git).
+    LoadHistory(String),
     /// Re-read the index (only changed files are parsed).
     Reload,
     /// Add these people (a meeting's attendees ties did not know), look
@@ -189,6 +191,12 @@ pub enum Msg {
     DetailLoaded {
         slug: String,
         result: Result<Box<Person>, String>,
+    },
+    /// A person's file history; `None` without git or when git failed
+    /// (the sheet then has no "Since" section).
+    HistoryLoaded {
+        slug: String,
+        history: Option<Box<crate::history::History>>,
     },
     CaptureReady {
         slug: String,

@@ -34,6 +34,16 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
                 .map_err(|e| e.to_string());
             Msg::DetailLoaded { slug, result }
         }
+        Effect::LoadHistory(slug) => {
+            let history = match crate::history::of(vault, &slug) {
+                Ok(h) => h.map(Box::new),
+                Err(e) => {
+                    super::logfile::write(e.to_string());
+                    None
+                }
+            };
+            Msg::HistoryLoaded { slug, history }
+        }
         Effect::Reload => Msg::IndexLoaded(load_index(vault, None).map(super::msg::Loaded::of)),
         Effect::OpenCapture {
             slug,

@@ -69,7 +69,8 @@ impl App {
                             &self.index.people,
                             &self.lookup,
                         );
-                        self.show_detail(slug, person, links);
+                        self.show_detail(slug.clone(), person, links);
+                        return vec![Effect::LoadHistory(slug)];
                     }
                     Err(e) => {
                         self.detail = None;
@@ -79,6 +80,24 @@ impl App {
                 Vec::new()
             }
             Msg::CaptureFailed(why) => self.say(&format!("Could not add them: {why}"), true),
+            Msg::HistoryLoaded { slug, history } => {
+                // Only the sheet changes: the timeline keeps its place.
+                if let Some(d) = &mut self.detail
+                    && d.slug == slug
+                {
+                    d.history = history.map(|h| *h);
+                    let links =
+                        crate::network::among_indexed(&d.person, &self.index.people, &self.lookup);
+                    d.sheet = Detail::sheet_of(
+                        &d.person,
+                        links,
+                        d.history.as_ref(),
+                        &self.clock,
+                        self.discreet,
+                    );
+                }
+                Vec::new()
+            }
             Msg::CaptureReady {
                 slug,
                 name,
@@ -426,11 +445,19 @@ impl App {
         self.settings
             .defaults
             .apply(&mut person.cadence, &person.tags);
-        let sheet = crate::prep::prep(&person, links, &self.clock, self.discreet);
+        // The history read for this person stays until the new one comes:
+        // a file read again keeps its "Since" section meanwhile.
+        let history = self
+            .detail
+            .take()
+            .filter(|d| d.slug == slug)
+            .and_then(|d| d.history);
+        let sheet = Detail::sheet_of(&person, links, history.as_ref(), &self.clock, self.discreet);
         self.detail = Some(Detail {
             slug,
             person: *person,
             sheet,
+            history,
         });
         self.detail_error = None;
     }
@@ -451,7 +478,8 @@ impl App {
             && self.selected_slug() == Some(slug.as_str())
         {
             fx.retain(|e| !matches!(e, Effect::LoadDetail(s) if *s == slug));
-            self.show_detail(slug, person, links);
+            self.show_detail(slug.clone(), person, links);
+            fx.push(Effect::LoadHistory(slug));
         }
         fx
     }

@@ -353,22 +353,30 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
             .context("could not draw on the terminal")?;
         Ok(())
     };
+    // Their history (git) comes after the first frame, off the loop.
+    let mut histories = Vec::new();
     // The first screen's people, read from their files, before the index.
     if let Some(m) = super::perform::glimpse(&vault, usize::from(size.height).max(24)) {
         let fx = app.on_msg(m);
         // The selected person's sheet, when the glimpse did not bring it.
         for e in fx {
-            if let Effect::LoadDetail(_) = e
-                && let Some(m) = perform(&vault, e, &|_| {})
-            {
-                app.on_msg(m);
+            match e {
+                Effect::LoadDetail(_) => {
+                    if let Some(m) = perform(&vault, e, &|_| {}) {
+                        histories.extend(app.on_msg(m));
+                    }
+                }
+                Effect::LoadHistory(_) => histories.push(e),
+                _ => {}
             }
         }
     }
+    histories.retain(|e| matches!(e, Effect::LoadHistory(_)));
     draw(terminal, &app)?;
     let mut first_full_frame = true;
     let mut signal = None;
     let mut pending: Vec<Effect> = vec![Effect::Reload, Effect::RefreshSync];
+    pending.extend(histories);
     loop {
         // Perform effects; their results may bring more.
         let mut queue: std::collections::VecDeque<Effect> = std::mem::take(&mut pending).into();
@@ -404,7 +412,8 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                     let _ = git_tx.send(e);
                 }
                 // Calendars can be many files: read them off the loop.
-                e @ Effect::LoadAgenda { .. } => {
+                // History runs git: off the loop too.
+                e @ (Effect::LoadAgenda { .. } | Effect::LoadHistory(_)) => {
                     let (tx, vault) = (tx.clone(), vault.clone());
                     std::thread::spawn(move || {
                         if let Some(msg) = perform(&vault, e, &|_| {}) {
