@@ -379,7 +379,14 @@ impl App {
                 self.status.sync_state = Some(state);
                 Vec::new()
             }
-            Msg::Committed(Ok(())) => vec![Effect::RefreshSync],
+            Msg::Committed(Ok(())) => {
+                // The commit is history now: the Since section may change.
+                let mut fx = vec![Effect::RefreshSync];
+                if let Some(d) = &self.detail {
+                    fx.push(Effect::LoadHistory(d.slug.clone()));
+                }
+                fx
+            }
             Msg::Committed(Err(e)) => {
                 let mut fx = self.say(&format!("Saved, but not committed to git: {e}"), true);
                 fx.push(Effect::RefreshSync);

@@ -344,6 +344,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
     let vault = opts.vault;
     let input = Input::start(tx.clone());
     let git_tx = git_worker(&vault, tx.clone());
+    let history = HistoryWorker::start(&vault, tx.clone());
     let _watcher = watch(&vault, tx.clone());
     signals(tx.clone());
 
@@ -411,9 +412,11 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                 e @ (Effect::Commit { .. } | Effect::Sync | Effect::RefreshSync) => {
                     let _ = git_tx.send(e);
                 }
+                // History runs git: off the loop, one at a time, the
+                // latest selection only.
+                Effect::LoadHistory(slug) => history.want(slug),
                 // Calendars can be many files: read them off the loop.
-                // History runs git: off the loop too.
-                e @ (Effect::LoadAgenda { .. } | Effect::LoadHistory(_)) => {
+                e @ Effect::LoadAgenda { .. } => {
                     let (tx, vault) = (tx.clone(), vault.clone());
                     std::thread::spawn(move || {
                         if let Some(msg) = perform(&vault, e, &|_| {}) {
@@ -510,6 +513,51 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
         farewell: app.farewell(),
         signal,
     })
+}
+
+/// Reads a person's history (git) on its own thread, one at a time. Only
+/// the newest request waits: moving through the list quickly starts one
+/// read at most, for whoever is selected when the last one ends.
+struct HistoryWorker {
+    wanted: std::sync::Arc<(std::sync::Mutex<Option<String>>, std::sync::Condvar)>,
+}
+
+impl HistoryWorker {
+    fn start(vault: &Vault, tx: Sender<Event>) -> HistoryWorker {
+        let wanted = std::sync::Arc::new((std::sync::Mutex::new(None), std::sync::Condvar::new()));
+        let (slot, vault) = (wanted.clone(), vault.clone());
+        std::thread::spawn(move || {
+            loop {
+                let slug = {
+                    let (lock, ready) = &*slot;
+                    let Ok(mut next) = lock.lock() else { return };
+                    loop {
+                        if let Some(s) = next.take() {
+                            break s;
+                        }
+                        match ready.wait(next) {
+                            Ok(n) => next = n,
+                            Err(_) => return,
+                        }
+                    }
+                };
+                if let Some(msg) = perform(&vault, Effect::LoadHistory(slug), &|_| {})
+                    && tx.send(Event::msg(msg)).is_err()
+                {
+                    return;
+                }
+            }
+        });
+        HistoryWorker { wanted }
+    }
+
+    fn want(&self, slug: String) {
+        let (lock, ready) = &*self.wanted;
+        if let Ok(mut next) = lock.lock() {
+            *next = Some(slug);
+            ready.notify_one();
+        }
+    }
 }
 
 fn git_worker(vault: &Vault, tx: Sender<Event>) -> Sender<Effect> {
