@@ -339,3 +339,26 @@ fn a_merge_does_not_say_again_what_its_branch_said() {
         "Since Nov 1\n• org: Acme → Initech (Nov 5)\n• family: two kids → three kids (Nov 6)"
     );
 }
+
+#[test]
+fn a_change_committed_in_the_same_second_as_the_contact_after_it_is_news() {
+    let env = git_vault();
+    commit(&env, V1, "2026-01-10T10:00:00-05:00", "add Ana");
+    // The call at 12:00:00, committed then; the job change committed in
+    // that same second, after it (a script, or a fast hand).
+    let call = format!(
+        "{V1}\n[[log]]\nat = 2026-11-20T12:00:00-05:00\nvia = \"call\"\ntext = \"Call.\"\n"
+    );
+    commit(&env, &call, "2026-11-20T12:00:00-05:00", "call");
+    commit(
+        &env,
+        &call.replace("Acme", "Globex"),
+        "2026-11-20T12:00:00-05:00",
+        "moved",
+    );
+    let sheet = env.ok(&["prep", "ana"]);
+    assert!(
+        since_section(&sheet).contains("org: Acme → Globex"),
+        "{sheet}"
+    );
+}

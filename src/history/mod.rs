@@ -239,8 +239,12 @@ pub fn since(h: &History, p: &Person, clock: &Clock, discreet: bool) -> Option<S
     let key = contact_key(last);
     let written = h.commits.iter().position(|c| c.contacts.contains(&key));
     let contact_at = last.at.local(clock);
-    let after = |c: &Change| {
-        local(c.at, clock) > contact_at && written.is_none_or(|w| c.commit as usize > w)
+    // A commit after the one that wrote the contact down is news even in
+    // the same second (commit times have no finer grain); without that
+    // commit, only a later time says so.
+    let after = |c: &Change| match written {
+        Some(w) => c.commit as usize > w && local(c.at, clock) >= contact_at,
+        None => local(c.at, clock) > contact_at,
     };
     // Per fact, from its first value since the contact to its last.
     let mut net: Vec<(Changed, bool)> = Vec::new();
