@@ -295,12 +295,14 @@ fn c_on_a_meeting_adds_the_attendees_ties_does_not_know_and_writes_one_note() {
         .key(KeyCode::Enter);
     let c = capture(&h);
     assert_eq!(c.slug, "ana-lima");
+    assert_eq!(c.via(), "meeting", "a note from a meeting is a meeting's");
     assert_eq!(c.with, [("jane-doe".to_string(), "Jane Doe".to_string())]);
     let jane = env.read("jane-doe");
     assert!(jane.contains("jane.doe@partner.example"), "{jane}");
     assert!(!env.person("ravi-k").exists());
-    let (files, _) = last_commit(&env);
+    let (files, msg) = last_commit(&env);
     assert_eq!(files, ["people/jane-doe.toml"], "the new person committed");
+    assert!(msg.contains("add Jane Doe"), "{msg}");
     h.chars("Budget review: Jane owns the numbers");
     h.ctrl('s');
     assert!(h.app.popup.is_none(), "saved:\n{}", h.screen());

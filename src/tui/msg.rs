@@ -206,8 +206,8 @@ pub enum Msg {
         asks: Vec<OpenAsk>,
         /// The others at the meeting (slug, name).
         with: Vec<(String, String)>,
-        /// People just added for it (slugs), and who could not be (why).
-        added: Vec<String>,
+        /// People just added for it (slug, name), and who could not be (why).
+        added: Vec<(String, String)>,
         refused: Vec<String>,
     },
     /// No capture could open: why (the meeting's people could not be added).

@@ -58,11 +58,11 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
                 match write::add_person(vault, &p) {
                     Ok(s) if slug.is_empty() => {
                         (slug, name) = (s.clone(), p.name.clone());
-                        added.push(s);
+                        added.push((s, p.name));
                     }
                     Ok(s) => {
                         with.push((s.clone(), p.name.clone()));
-                        added.push(s);
+                        added.push((s, p.name));
                     }
                     Err(e) => refused.push(format!("{}: {e}", p.name)),
                 }

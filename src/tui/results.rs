@@ -108,12 +108,15 @@ impl App {
                 refused,
             } => {
                 let mut fx = Vec::new();
-                if let Some((first, rest)) = added.split_first() {
+                let meeting = !with.is_empty() || !added.is_empty();
+                if let Some(((first, _), rest)) = added.split_first() {
                     // The people are saved now, whatever becomes of the note.
+                    let names: Vec<&str> = added.iter().map(|(_, n)| n.as_str()).collect();
+                    let rest: Vec<String> = rest.iter().map(|(s, _)| s.clone()).collect();
                     fx.extend(self.commit_all(
                         first,
-                        rest,
-                        format!("add {} from a meeting", people(added.len())),
+                        &rest,
+                        format!("add {} from a meeting", names.join(", ")),
                     ));
                     fx.extend(self.request_reload());
                     let refused = if refused.is_empty() {
@@ -142,8 +145,13 @@ impl App {
                     .into_iter()
                     .filter(|a| !(self.discreet && a.private))
                     .collect();
+                let fresh = draft.is_none();
                 let mut capture = Capture::new(slug, name, draft, asks, &self.clock);
                 capture.add_with(with);
+                if meeting && fresh {
+                    // From a meeting of the agenda: it was one.
+                    capture.set_via("meeting");
+                }
                 self.popup = Some(Popup::Capture(Box::new(capture)));
                 fx
             }

@@ -152,6 +152,13 @@ impl Capture {
             .collect()
     }
 
+    /// Sets how you spoke, when it is one of [`VIAS`].
+    pub fn set_via(&mut self, via: &str) {
+        if let Some(i) = VIAS.iter().position(|v| *v == via) {
+            self.via = i;
+        }
+    }
+
     pub fn via(&self) -> &'static str {
         VIAS[self.via]
     }
