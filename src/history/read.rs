@@ -211,7 +211,7 @@ fn add_commits(git: &Git, slug: &str, raws: Vec<Raw>, c: &mut Cached) -> Result<
             .filter(|k| !(r.merge && h.commits.iter().any(|c| c.contacts.contains(k))))
             .collect();
         let commit = h.commits.len() as u32;
-        let mut changes: Vec<Change> = diff(old, &new)
+        let mut changes: Vec<Change> = diff(old, new)
             .into_iter()
             .map(|(fact, kind, from, to)| Change {
                 fact,

@@ -8,17 +8,18 @@
 //! rewritten under it (an amend, a reset) reads again from the last point
 //! still an ancestor, or from the start.
 //!
-//! Two sealed files, by measurement: `base.bin` is what the first build
-//! read and is never rewritten by an extension; `tail.bin` holds every
-//! commit added since, and is rewritten whole at each extension. A bulk
-//! import (one commit adding 100,000 people, 6 MB of rows) therefore costs
-//! a person's first prep the read of `base.bin` once, and nothing when HEAD
-//! moves: one big file rewritten per extension cost 10 to 20 ms more each
-//! time. Once the tail outgrows [`TAIL_MAX`] it is folded into the base.
+//! Two sealed files, `base.bin` (the first full read, never rewritten by
+//! an extension) and `tail.bin` (every commit added since, rewritten whole
+//! at each extension, folded into the base past [`TAIL_MAX`]). Measured
+//! after a bulk import of 100,000 people in one commit: the table is
+//! 7.1 MB, and a person's first prep reading all of it costs 14 ms whole
+//! process; with one file, each HEAD move would also rewrite those 7 MB
+//! (and read them again) for a one-row extension, so the big part stays
+//! apart and the small part is what moves.
 //!
-//! Rows are binary (object ids as bytes, paths with their length): the
-//! JSON of the other caches tripled the size and the parse time of the
-//! bulk-import table.
+//! Rows are binary (object ids as bytes, paths with their length), about
+//! 70 bytes a row: the 100,000-row commit above is 7 MB read once per
+//! person's first prep, never on a warm one.
 
 use std::collections::HashSet;
 
@@ -214,7 +215,7 @@ fn hex(b: &[u8]) -> String {
 }
 
 fn unhex(s: &[u8]) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     s.chunks(2)
