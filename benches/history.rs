@@ -38,9 +38,21 @@ fn bench(c: &mut Criterion) {
             black_box(ties::history::since(&h, &person, &clock, false))
         })
     });
+    // A person's first read: the vault-wide table (`.ties/history-log/`,
+    // built above) is warm, this person's cache is not.
+    g.bench_function("since_cold_vault_warm", |b| {
+        b.iter(|| {
+            let _ = std::fs::remove_file(&cache);
+            let h = ties::history::of(&vault, &target).unwrap().unwrap();
+            black_box(ties::history::since(&h, &person, &clock, false))
+        })
+    });
+    // The first read in the vault: the table built by one git pass.
+    let table = vault.state_dir().join("history-log");
     g.bench_function("since_cold", |b| {
         b.iter(|| {
             let _ = std::fs::remove_file(&cache);
+            let _ = std::fs::remove_dir_all(&table);
             let h = ties::history::of(&vault, &target).unwrap().unwrap();
             black_box(ties::history::since(&h, &person, &clock, false))
         })

@@ -362,3 +362,147 @@ fn a_change_committed_in_the_same_second_as_the_contact_after_it_is_news() {
         "{sheet}"
     );
 }
+
+/// Commits whatever is in `people/` now, as if on `when`.
+fn commit_all(env: &Env, when: &str, msg: &str) {
+    env.git(&env.vault(), &["add", "-A", "people"]);
+    let o = env
+        .git_cmd(&env.vault(), &["commit", "-q", "-m", msg])
+        .env("GIT_AUTHOR_DATE", when)
+        .env("GIT_COMMITTER_DATE", when)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+const ORG_LINE: &str = "org: added 2026-01-10 (Acme), changed 2026-11-10 (Acme → Initech)\n";
+
+#[test]
+fn a_renamed_person_file_keeps_its_earlier_history() {
+    let env = changed_after_lunch();
+    // Her file gets a new name (a new slug), and the job changes again.
+    let text = env.read("ana");
+    env.git(
+        &env.vault(),
+        &["mv", "people/ana.toml", "people/ana-lima.toml"],
+    );
+    commit_all(&env, "2026-11-12T09:00:00-05:00", "rename");
+    env.write("ana-lima", &text.replace("Initech", "Globex"));
+    commit_all(&env, "2026-11-14T09:00:00-05:00", "globex");
+    assert_eq!(
+        env.ok(&["history", "ana-lima", "org"]),
+        "org: added 2026-01-10 (Acme), changed 2026-11-10 (Acme → Initech), changed 2026-11-14 (Initech → Globex)\n"
+    );
+    let sheet = env.ok(&["prep", "ana-lima"]);
+    assert!(
+        since_section(&sheet).contains("org: Acme → Globex (Nov 14)"),
+        "{sheet}"
+    );
+}
+
+#[test]
+fn a_damaged_vault_wide_cache_is_ignored_and_rebuilt() {
+    let env = changed_after_lunch();
+    assert_eq!(env.ok(&["history", "ana", "org"]), ORG_LINE);
+    let base = env.vault().join(".ties/history-log/base.bin");
+    let good = std::fs::read(&base).unwrap();
+    let person = env.vault().join(".ties/history/ana.bin");
+    // A flipped bit anywhere in the table: never believed.
+    for at in [10, good.len() / 2, good.len() - 1] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x01;
+        std::fs::write(&base, &bad).unwrap();
+        std::fs::remove_file(&person).unwrap();
+        assert_eq!(env.ok(&["history", "ana", "org"]), ORG_LINE, "flip at {at}");
+        assert_eq!(std::fs::read(&base).unwrap(), good, "rebuilt");
+    }
+    // Cut short, and the tail too.
+    std::fs::write(&base, &good[..good.len() / 2]).unwrap();
+    std::fs::remove_file(&person).unwrap();
+    assert_eq!(env.ok(&["history", "ana", "org"]), ORG_LINE);
+    assert_eq!(std::fs::read(&base).unwrap(), good);
+    let tail = env.vault().join(".ties/history-log/tail.bin");
+    std::fs::write(&tail, b"TIESVLOG").unwrap();
+    std::fs::remove_file(&person).unwrap();
+    assert_eq!(env.ok(&["history", "ana", "org"]), ORG_LINE);
+    let log = std::fs::read_to_string(env.vault().join(".ties/cache.log")).unwrap();
+    assert!(log.contains("history-log/base.bin: checksum"), "{log}");
+    assert!(log.contains("history-log/tail.bin"), "{log}");
+}
+
+#[test]
+fn a_vault_wide_cache_from_before_a_rewritten_history_is_not_believed() {
+    let env = changed_after_lunch();
+    env.write("tom", "name = \"Tom\"\norg = \"Acme\"\n");
+    commit_all(&env, "2026-11-11T09:00:00-05:00", "add Tom");
+    env.ok(&["history", "ana"]);
+    // The last commit amended: Ana's org changes in it too. Tom has no
+    // cache of his own yet, so his read is the table's alone.
+    let now = env.read("ana").replace("Initech", "Globex");
+    env.write("ana", &now);
+    env.write("tom", "name = \"Tom\"\norg = \"Umbrella\"\n");
+    env.git(&env.vault(), &["add", "-A", "people"]);
+    let o = env
+        .git_cmd(&env.vault(), &["commit", "-q", "--amend", "--no-edit"])
+        .env("GIT_COMMITTER_DATE", "2026-11-11T09:00:00-05:00")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        env.ok(&["history", "ana", "org"]),
+        "org: added 2026-01-10 (Acme), changed 2026-11-10 (Acme → Initech), changed 2026-11-11 (Initech → Globex)\n"
+    );
+    assert_eq!(
+        env.ok(&["history", "tom", "org"]),
+        "org: added 2026-11-11 (Umbrella)\n"
+    );
+
+    // Reset to another branch, where Ana never left Acme and Tom never was.
+    env.git(&env.vault(), &["checkout", "-q", "-b", "other", "HEAD~3"]);
+    env.write("ana", &format!("{V1}{LUNCH}").replace("Engineer", "Lead"));
+    commit_all(&env, "2026-11-15T09:00:00-05:00", "lead");
+    assert_eq!(
+        env.ok(&["history", "ana"]),
+        "org: added 2026-01-10 (Acme)\n\
+         role: added 2026-01-10 (Engineer), changed 2026-11-15 (Engineer → Lead)\n\
+         family: added 2026-01-10\n"
+    );
+    let (code, _, stderr) = env.run(&["history", "tom"]);
+    assert_eq!(code, 1, "Tom is not on this branch: {stderr}");
+}
+
+#[test]
+fn a_second_persons_first_read_uses_the_vault_wide_cache() {
+    let env = changed_after_lunch();
+    env.write("tom", "name = \"Tom\"\norg = \"Acme\"\n");
+    commit_all(&env, "2026-11-11T09:00:00-05:00", "add Tom");
+    env.write("tom", "name = \"Tom\"\norg = \"Initech\"\n");
+    commit_all(&env, "2026-11-12T09:00:00-05:00", "Tom moves");
+    assert_eq!(env.ok(&["history", "ana", "org"]), ORG_LINE);
+    let base = env.vault().join(".ties/history-log/base.bin");
+    let tail = env.vault().join(".ties/history-log/tail.bin");
+    let before = (std::fs::read(&base).unwrap(), std::fs::read(&tail).unwrap());
+    assert!(!env.vault().join(".ties/history/tom.bin").exists());
+    // Tom's first read: his answer, from the table as it was (HEAD has not
+    // moved, so it is neither rebuilt nor extended).
+    assert_eq!(
+        env.ok(&["history", "tom", "org"]),
+        "org: added 2026-11-11 (Acme), changed 2026-11-12 (Acme → Initech)\n"
+    );
+    assert!(env.vault().join(".ties/history/tom.bin").exists());
+    assert_eq!(
+        (std::fs::read(&base).unwrap(), std::fs::read(&tail).unwrap()),
+        before
+    );
+    // HEAD moves on: the table is extended, not rebuilt (its base stays),
+    // and Tom's cache takes the new commit.
+    env.write("tom", "name = \"Tom\"\norg = \"Globex\"\n");
+    commit_all(&env, "2026-11-13T09:00:00-05:00", "Tom again");
+    assert_eq!(
+        env.ok(&["history", "tom", "org"]),
+        "org: added 2026-11-11 (Acme), changed 2026-11-12 (Acme → Initech), changed 2026-11-13 (Initech → Globex)\n"
+    );
+    assert_eq!(std::fs::read(&base).unwrap(), before.0);
+    assert_ne!(std::fs::read(&tail).unwrap(), before.1);
+    assert_eq!(env.ok(&["history", "ana", "org"]), ORG_LINE);
+}

@@ -5,6 +5,7 @@
 //! the answer in a small cache.
 
 pub mod read;
+mod vaultlog;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
