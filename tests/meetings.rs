@@ -317,7 +317,7 @@ fn someone_picked_who_leaves_the_vault_is_taken_out_and_the_note_saved_for_the_r
     let env = three();
     let mut h = H::on(&env.vault(), NOW, (80, 24));
     h.pick("ana lima").key(KeyCode::Char('c'));
-    h.chars("Lunch");
+    h.chars("Lunch ");
     h.key(KeyCode::Char('@')).chars("tom").key(KeyCode::Enter);
     h.key(KeyCode::Char('@')).chars("priya").key(KeyCode::Enter);
     // Tom's file goes (another machine deleted him; a sync brought it).
@@ -347,4 +347,35 @@ fn someone_picked_who_leaves_the_vault_is_taken_out_and_the_note_saved_for_the_r
     assert!(h.app.popup.is_none(), "saved:\n{}", h.screen());
     assert!(last_entry(&env.read("ana-lima")).contains("with = [\"priya-raman\"]"));
     assert!(last_entry(&env.read("priya-raman")).contains("with = [\"ana-lima\"]"));
+}
+
+#[test]
+fn an_at_inside_a_word_or_before_a_space_is_text_not_the_picker() {
+    let env = three();
+    let mut h = H::on(&env.vault(), NOW, (80, 24));
+    h.pick("ana lima").key(KeyCode::Char('c'));
+    h.chars("Send the deck to tom@acme")
+        .key(KeyCode::Enter)
+        .chars("meet @ 3pm, @zzz")
+        .key(KeyCode::Enter)
+        .chars("end");
+    let c = capture(&h);
+    assert_eq!(
+        ties::tui::field::text_of(&c.note),
+        "Send the deck to tom@acme\nmeet @ 3pm, @zzz\nend"
+    );
+    assert!(c.with.is_empty(), "no one added: {:?}", c.with);
+}
+
+#[test]
+fn a_with_of_another_shape_is_the_users_own_key() {
+    let env = three();
+    let text =
+        format!("{ANA}\n[[log]]\nat = 2026-11-20\nvia = \"call\"\ntext = \"Call\"\nwith = 42\n");
+    env.write("ana-lima", &text);
+    env.ok(&["check"]);
+    let show = env.ok(&["show", "ana"]);
+    assert!(show.contains("with: 42"), "{show}");
+    env.ok(&["log", "ana", "Another call"]);
+    assert!(env.read("ana-lima").starts_with(&text));
 }

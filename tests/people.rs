@@ -471,3 +471,21 @@ fn a_follow_up_is_one_line_of_the_due_list_also_when_the_person_is_due_for_more(
         "{due}"
     );
 }
+
+#[test]
+fn a_tick_is_saved_once_and_said_so_when_the_other_file_does_not_read() {
+    let env = five();
+    env.ok(&["intro", "ana", "tom"]);
+    let tom = env.read("tom-brennan") + "broken = [\n";
+    env.write("tom-brennan", &tom);
+    let (code, _, err) = env.run(&["log", "ana", "we talked", "--asked", "a1"]);
+    assert_eq!(code, 0, "the note is saved: {err}");
+    let ana = env.read("ana-lima");
+    assert_eq!(ana.matches("we talked").count(), 1);
+    assert!(ana.contains("followed = "), "{ana}");
+    assert_eq!(
+        env.read("tom-brennan"),
+        tom,
+        "the broken file is left as it is"
+    );
+}

@@ -229,8 +229,12 @@ pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<(Person, Vec<Strin
         if let Some(p) = set_followed(vault, slug, &other, on)? {
             person = p;
         }
-        // The other file may be gone or broken: this one is closed anyway.
-        if vault.exists(&other) && set_followed(vault, &other, slug, on)?.is_some() {
+        // The other file may be gone or broken: this one is closed anyway,
+        // and the note is saved, so that is no error (a retry would log the
+        // note twice); the other side stays open until its file reads.
+        if vault.exists(&other)
+            && let Ok(Some(_)) = set_followed(vault, &other, slug, on)
+        {
             changed.push(other);
         }
     }

@@ -362,15 +362,18 @@ impl Reader<'_> {
         };
         let why = self.opt_string(t, "why")?;
         // `@tom` written by hand means the slug, as in a note's text.
+        // Another shape (a number, a table) is the user's own key, kept.
+        let with_ok = self.opt_list(t, "with").is_ok();
         let with = self
-            .opt_list(t, "with")?
+            .opt_list(t, "with")
+            .unwrap_or_default()
             .into_iter()
             .map(|w| w.trim().trim_start_matches('@').to_string())
             .filter(|w| !w.is_empty())
             .collect();
         let extra = t
             .iter()
-            .filter(|(k, _)| !LOG_KEYS.contains(k))
+            .filter(|(k, _)| !LOG_KEYS.contains(k) || (*k == "with" && !with_ok))
             .map(|(k, v)| (k.to_string(), self.string_or_shown(v)))
             .collect();
         Ok(Entry {

@@ -129,6 +129,16 @@ impl Capture {
         c
     }
 
+    /// Whether the note's cursor is at the start of a word.
+    fn at_word_start(&self) -> bool {
+        let ratatui_textarea::DataCursor(row, col) = self.note.cursor();
+        self.note
+            .lines()
+            .get(row)
+            .and_then(|l| l.chars().nth(col.wrapping_sub(1)))
+            .is_none_or(char::is_whitespace)
+    }
+
     /// Adds people to the meeting (not the note's own person, nor twice).
     pub fn add_with(&mut self, people: Vec<(String, String)>) {
         for (slug, name) in people {
@@ -305,7 +315,8 @@ impl Capture {
                 self.dirty = true;
                 Reply::stay()
             }
-            Some(Cmd::PickPerson) if self.field == CaptureField::Note => {
+            // Only at the start of a word: `tom@acme` is an address.
+            Some(Cmd::PickPerson) if self.field == CaptureField::Note && self.at_word_start() => {
                 self.picker = Some(Picker::new(ctx, &self.with));
                 Reply::stay()
             }

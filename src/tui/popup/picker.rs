@@ -90,9 +90,10 @@ impl Picker {
     pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Picked {
         let chosen = self.hits.get(self.selected).cloned();
         match ctx.keymap.cmd(Scope::Pick, &key) {
+            // No one matches: what was typed goes back into the note.
             Some(Cmd::Open) => match chosen {
                 Some((slug, name, _)) => Picked::Toggle(slug, name),
-                None => Picked::Stay,
+                None => Picked::Cancel(format!("@{}\n", text_of(&self.query))),
             },
             Some(Cmd::Mention) => match chosen {
                 Some((slug, _, _)) => Picked::Mention(slug),
@@ -106,6 +107,12 @@ impl Picker {
             Some(Cmd::Down) => {
                 self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1));
                 Picked::Stay
+            }
+            // "meet @ 3pm": a space first is not a name.
+            _ if text_of(&self.query).is_empty()
+                && key.code == crossterm::event::KeyCode::Char(' ') =>
+            {
+                Picked::Cancel("@ ".into())
             }
             _ => {
                 if edit(&mut self.query, ctx.keymap, key, true) {
