@@ -489,3 +489,16 @@ fn a_tick_is_saved_once_and_said_so_when_the_other_file_does_not_read() {
         "the broken file is left as it is"
     );
 }
+
+#[test]
+fn an_introduction_one_side_cannot_take_writes_neither_file() {
+    let env = five();
+    let tom =
+        "name = \"Tom Brennan\"\nlog = [{ at = 2026-11-01, via = \"call\", text = \"Hi\" }]\n";
+    env.write("tom-brennan", tom);
+    let (code, _, err) = env.run(&["intro", "ana", "tom"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("people/tom-brennan.toml"), "{err}");
+    assert_eq!(env.read("ana-lima"), ANA, "Ana's file is untouched");
+    assert_eq!(env.read("tom-brennan"), tom);
+}

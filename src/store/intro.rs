@@ -142,6 +142,12 @@ pub fn introduce(
             first: false,
         },
     ];
+    // Both sides are tried first: one that cannot take it refuses the
+    // introduction before either file is written.
+    for s in &sides {
+        let cur = vault.read(s.slug)?;
+        with_block(s.slug, &cur.text, &cur.person, &side_block(s, why, at))?;
+    }
     let mut written = Vec::new();
     for s in &sides {
         written.push(write_side(vault, s, why, at)?);
@@ -157,6 +163,15 @@ fn write_side(
     why: Option<&str>,
     at: DateTime<FixedOffset>,
 ) -> Result<Person> {
+    let block = side_block(s, why, at);
+    let loaded = update(vault, s.slug, |cur| {
+        with_block(s.slug, &cur.text, &cur.person, &block)
+    })?;
+    Ok(loaded.person)
+}
+
+/// The `[[intro]]` table and the note one side gets.
+fn side_block(s: &Side<'_>, why: Option<&str>, at: DateTime<FixedOffset>) -> String {
     let on = at.date_naive();
     let mut block = format!("[[intro]]\nwith = {}\non = {on}\n", toml_string(s.other));
     if let Some(w) = why {
@@ -176,32 +191,37 @@ fn write_side(
         toml_string(&follow_up_ask(s.other_name)),
         toml_string(s.other),
     ));
-    let loaded = update(vault, s.slug, |cur| {
-        let mut text = cur.text.clone();
+    block
+}
+
+/// The file's text with the block appended, if it reads back with one
+/// more intro and one more entry.
+fn with_block(slug: &str, cur_text: &str, cur: &Person, block: &str) -> Result<String> {
+    {
+        let mut text = cur_text.to_string();
         if !text.ends_with('\n') {
             text.push('\n');
         }
         if !text.ends_with("\n\n") {
             text.push('\n');
         }
-        text.push_str(&block);
+        text.push_str(block);
         // A file that writes `log = [...]` inline cannot take `[[log]]`
         // appended: say so rather than restructure it.
-        match super::parse_loaded(s.slug, text.as_bytes()) {
+        match super::parse_loaded(slug, text.as_bytes()) {
             Ok(after)
-                if after.person.intros.len() == cur.person.intros.len() + 1
-                    && after.person.log.len() == cur.person.log.len() + 1 =>
+                if after.person.intros.len() == cur.intros.len() + 1
+                    && after.person.log.len() == cur.log.len() + 1 =>
             {
                 Ok(text)
             }
             _ => Err(StoreError::Refused(format!(
                 "{} writes its intros or log inline; ties could not add the introduction (write it with `ties edit {}`)",
-                Vault::rel(s.slug),
-                s.slug
+                Vault::rel(slug),
+                slug
             ))),
         }
-    })?;
-    Ok(loaded.person)
+    }
 }
 
 /// Logs an entry (as [`write::log`]) and, when it ticks an introduction's
