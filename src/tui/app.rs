@@ -755,6 +755,13 @@ impl App {
     }
 
     pub(super) fn rebuild_sheet(&mut self) {
+        self.resheet();
+        self.history.reset();
+    }
+
+    /// The selected person's sheet again from what is loaded (the
+    /// timeline keeps its place).
+    pub(super) fn resheet(&mut self) {
         if let Some(d) = &mut self.detail {
             let links = crate::network::among_indexed(&d.person, &self.index.people, &self.lookup);
             d.sheet = Detail::sheet_of(
@@ -765,6 +772,5 @@ impl App {
                 self.discreet,
             );
         }
-        self.history.reset();
     }
 }

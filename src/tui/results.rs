@@ -86,15 +86,7 @@ impl App {
                     && d.slug == slug
                 {
                     d.history = history.map(|h| *h);
-                    let links =
-                        crate::network::among_indexed(&d.person, &self.index.people, &self.lookup);
-                    d.sheet = Detail::sheet_of(
-                        &d.person,
-                        links,
-                        d.history.as_ref(),
-                        &self.clock,
-                        self.discreet,
-                    );
+                    self.resheet();
                 }
                 Vec::new()
             }
