@@ -130,6 +130,7 @@ pub enum Command {
     Intros {
         /// Only the introductions involving this person.
         who: Option<String>,
+        /// text (one line an introduction) or json.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
@@ -208,9 +209,11 @@ pub enum Command {
     /// When each fact about a person was learned or changed, from their file's
     /// git history (a git vault only).
     History {
+        /// The person: a slug, a name, or a few letters of one.
         who: String,
         /// Only this fact: org, role, cadence, todos, or an [about] key (family).
         fact: Option<String>,
+        /// text (one line a fact) or json (every change with its date and commit).
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
