@@ -16,14 +16,7 @@ fn git_vault() -> Env {
 /// Writes Ana's file and commits it as if on `when`.
 fn commit(env: &Env, text: &str, when: &str, msg: &str) {
     env.write("ana", text);
-    env.git(&env.vault(), &["add", "-A", "people"]);
-    let o = env
-        .git_cmd(&env.vault(), &["commit", "-q", "-m", msg])
-        .env("GIT_AUTHOR_DATE", when)
-        .env("GIT_COMMITTER_DATE", when)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    commit_all(env, when, msg);
 }
 
 const V1: &str =

@@ -448,6 +448,16 @@ fn a_users_own_keys_under_these_names_stay_theirs() {
     env.write("bo", own);
     let (code, _, err) = env.run(&["check"]);
     assert_eq!(code, 0, "{err}");
+    // A `[[intro]]` of the user's own (no `with`) reads too, and ties adds
+    // no introduction into it.
+    let pitch = "name = \"Cy Wu\"\n\n[[intro]]\ntext = \"my elevator pitch\"\n";
+    env.write("cy", pitch);
+    let (code, _, err) = env.run(&["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(env.ok(&["prep", "cy"]).contains("elevator pitch"));
+    let (code, _, _) = env.run(&["intro", "cy", "ana"]);
+    assert_ne!(code, 0);
+    assert_eq!(env.read("cy"), pitch, "nothing written");
     let sheet = env.ok(&["prep", "bo"]);
     assert!(sheet.contains("intro: Met at the Lisbon meetup"), "{sheet}");
     assert!(sheet.contains("relationships: "), "{sheet}");

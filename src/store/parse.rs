@@ -279,32 +279,26 @@ impl Reader<'_> {
                     .push((slug.trim().to_string(), label.to_string()));
             }
         }
+        // `[[intro]]` tables are ties's when each names whom (`with`).
+        let has_with = |v: &toml_edit::InlineTable| v.get("with").is_some_and(|w| w.is_str());
         let intro_tables = match t.get("intro") {
-            Some(Item::ArrayOfTables(_)) => true,
+            Some(Item::ArrayOfTables(a)) => a
+                .iter()
+                .all(|t| t.get("with").is_some_and(|w| w.as_str().is_some())),
             Some(Item::Value(Value::Array(a))) => {
-                !a.is_empty() && a.iter().all(|v| v.as_inline_table().is_some())
+                !a.is_empty() && a.iter().all(|v| v.as_inline_table().is_some_and(has_with))
             }
             _ => false,
         };
-        if intro_tables {
-            own.push("intro");
-        }
         let intros = if intro_tables {
+            own.push("intro");
             self.tables(t, "intro")?
         } else {
             Vec::new()
         };
         for (i, (item, it)) in intros.into_iter().enumerate() {
             let what = format!("intro {}", i + 1);
-            let with = match it.get("with") {
-                Some(v) => self.string(v, &format!("`with` in {what}"))?,
-                None => {
-                    return Err(self.flaw(
-                        item,
-                        format!("{what} has no `with` (whom they were introduced to)"),
-                    ));
-                }
-            };
+            let with = it.get("with").and_then(Item::as_str).unwrap_or_default();
             let on = match it.get("on") {
                 Some(v) => self.date(v, &format!("`on` in {what}"))?,
                 None => return Err(self.flaw(item, format!("{what} has no `on` date"))),

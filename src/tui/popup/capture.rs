@@ -132,11 +132,10 @@ impl Capture {
     /// Whether the note's cursor is at the start of a word.
     fn at_word_start(&self) -> bool {
         let ratatui_textarea::DataCursor(row, col) = self.note.cursor();
-        self.note
-            .lines()
-            .get(row)
-            .and_then(|l| l.chars().nth(col.wrapping_sub(1)))
-            .is_none_or(char::is_whitespace)
+        let before = col
+            .checked_sub(1)
+            .and_then(|c| self.note.lines().get(row)?.chars().nth(c));
+        before.is_none_or(char::is_whitespace)
     }
 
     /// Adds people to the meeting (not the note's own person, nor twice).
