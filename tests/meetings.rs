@@ -170,7 +170,7 @@ fn a_hand_written_with_shows_names_and_never_reads_outside_the_vault() {
     env.write(
         "ana-lima",
         &format!(
-            "{ANA}\n[[log]]\nat = 2026-11-20\nvia = \"meal\"\ntext = \"Dinner\"\nwith = [\"@tom-brennan\", \"../../etc/passwd\"]\n"
+            "{ANA}\n[[log]]\nat = 2026-11-20\nvia = \"meal\"\ntext = \"Dinner\"\nwith = [\"@tom-brennan\", \"tom-brennan\", \"../../etc/passwd\"]\n"
         ),
     );
     let show = env.ok(&["show", "ana"]);

@@ -15,11 +15,13 @@ use ties::store::intro as i;
 
 use super::sync::commit_all_as_you_go as commit_all;
 
-fn name_of(vault: &Vault, slug: &str) -> String {
-    vault
-        .read(slug)
-        .map(|l| l.person.name)
-        .unwrap_or_else(|_| slug.to_string())
+/// A person's name, or the slug as written when no file reads under it
+/// (a value that is no file name is never read).
+pub(super) fn name_of(vault: &Vault, slug: &str) -> String {
+    match Vault::is_person_id(slug).then(|| vault.read(slug)) {
+        Some(Ok(l)) => l.person.name,
+        _ => slug.to_string(),
+    }
 }
 
 pub fn link(

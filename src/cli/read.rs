@@ -421,13 +421,7 @@ pub fn show(
             .map(|w| {
                 names
                     .entry(w.as_str())
-                    .or_insert_with(|| {
-                        // A hand-written value that is no file name is shown as written.
-                        match Vault::is_person_id(w).then(|| vault.read(w)) {
-                            Some(Ok(l)) => l.person.name,
-                            _ => w.clone(),
-                        }
-                    })
+                    .or_insert_with(|| super::people::name_of(vault, w))
                     .clone()
             })
             .collect();

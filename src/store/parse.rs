@@ -357,14 +357,15 @@ impl Reader<'_> {
         let why = self.opt_string(t, "why")?;
         // `@tom` written by hand means the slug, as in a note's text.
         // Another shape (a number, a table) is the user's own key, kept.
-        let with_ok = self.opt_list(t, "with").is_ok();
-        let with = self
-            .opt_list(t, "with")
-            .unwrap_or_default()
-            .into_iter()
-            .map(|w| w.trim().trim_start_matches('@').to_string())
-            .filter(|w| !w.is_empty())
-            .collect();
+        let listed = self.opt_list(t, "with");
+        let with_ok = listed.is_ok();
+        let mut with: Vec<String> = Vec::new();
+        for w in listed.unwrap_or_default() {
+            let w = w.trim().trim_start_matches('@');
+            if !w.is_empty() && !with.iter().any(|s| s == w) {
+                with.push(w.to_string());
+            }
+        }
         let extra = t
             .iter()
             .filter(|(k, _)| !LOG_KEYS.contains(k) || (*k == "with" && !with_ok))
