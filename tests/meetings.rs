@@ -379,3 +379,31 @@ fn a_with_of_another_shape_is_the_users_own_key() {
     env.ok(&["log", "ana", "Another call"]);
     assert!(env.read("ana-lima").starts_with(&text));
 }
+
+#[test]
+fn the_picker_lists_the_first_people_by_name_before_anything_is_typed() {
+    let env = Env::new();
+    // File names in the opposite order of the names.
+    for i in 0..60 {
+        env.write(
+            &format!("p{:02}", 59 - i),
+            &format!("name = \"Person {i:02}\"\n"),
+        );
+    }
+    let mut h = H::on(&env.vault(), NOW, (80, 24));
+    h.pick("person 59").key(KeyCode::Char('c'));
+    assert_eq!(capture(&h).slug, "p00");
+    h.key(KeyCode::Char('@'));
+    let screen = h.screen();
+    let shown: Vec<String> = screen
+        .lines()
+        .skip_while(|l| !l.contains("Who else was there?"))
+        .filter_map(|l| l.split("Person ").nth(1).map(|n| n[..2].to_string()))
+        .collect();
+    assert!(
+        shown.starts_with(&["00".to_string(), "01".into(), "02".into()]),
+        "{shown:?}"
+    );
+    h.key(KeyCode::Up).key(KeyCode::Enter);
+    assert_eq!(capture(&h).with[0].0, "p59", "Person 00's file");
+}

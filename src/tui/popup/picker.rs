@@ -63,7 +63,15 @@ impl Picker {
                 .iter()
                 .filter(|s| !s.archived && !self.members.iter().any(|(m, _)| *m == s.slug))
                 .collect();
-            all.sort_by(|a, b| (&a.name_fold, &a.slug).cmp(&(&b.name_fold, &b.slug)));
+            // Only the first few by name: a partial sort, not all 100,000.
+            let by_name = |a: &&crate::index::Summary, b: &&crate::index::Summary| {
+                (&a.name_fold, &a.slug).cmp(&(&b.name_fold, &b.slug))
+            };
+            if all.len() > KEPT {
+                all.select_nth_unstable_by(KEPT, by_name);
+                all.truncate(KEPT);
+            }
+            all.sort_by(by_name);
             let members = self.members.iter().map(|(slug, name)| {
                 let org = ctx.index.get(slug).and_then(|s| s.org.clone());
                 (slug.clone(), name.clone(), org)
