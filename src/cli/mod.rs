@@ -223,6 +223,15 @@ fn open_vault(arg: Option<PathBuf>, config: &Config) -> Result<Vault> {
 }
 
 /// WHO to one person's slug, or an error that lists the candidates (exit 2).
+/// A person's name, or the slug as written when no file reads under it
+/// (a value that is no file name is never read).
+pub fn name_of(vault: &Vault, slug: &str) -> String {
+    match Vault::is_person_id(slug).then(|| vault.read(slug)) {
+        Some(Ok(l)) => l.person.name,
+        _ => slug.to_string(),
+    }
+}
+
 pub fn one(vault: &Vault, who: &str) -> Result<String> {
     match ties::resolve::one(vault, who) {
         Ok(s) => Ok(s),

@@ -15,14 +15,7 @@ use ties::store::intro as i;
 
 use super::sync::commit_all_as_you_go as commit_all;
 
-/// A person's name, or the slug as written when no file reads under it
-/// (a value that is no file name is never read).
-pub(super) fn name_of(vault: &Vault, slug: &str) -> String {
-    match Vault::is_person_id(slug).then(|| vault.read(slug)) {
-        Some(Ok(l)) => l.person.name,
-        _ => slug.to_string(),
-    }
-}
+use super::name_of;
 
 pub fn link(
     out: &mut Out,

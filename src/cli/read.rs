@@ -421,7 +421,7 @@ pub fn show(
             .map(|w| {
                 names
                     .entry(w.as_str())
-                    .or_insert_with(|| super::people::name_of(vault, w))
+                    .or_insert_with(|| super::name_of(vault, w))
                     .clone()
             })
             .collect();

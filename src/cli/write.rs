@@ -369,7 +369,7 @@ pub fn done(
 /// Says which introductions a tick closed, on both files.
 fn followed_up(out: &mut Out, vault: &Vault, name: &str, others: &[String]) {
     for o in others {
-        let other = super::people::name_of(vault, o);
+        let other = super::name_of(vault, o);
         out.line(format!(
             "Followed up the introduction of {name} to {other} (closed on both files)."
         ));
