@@ -8,7 +8,7 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 // Loading the index is allocation-bound; mimalloc cuts list and search by a
 // third (figures in Cargo.toml).
@@ -71,7 +71,15 @@ fn opens_tui<'a>(mut args: impl Iterator<Item = &'a [u8]>) -> bool {
 }
 
 fn main() -> ExitCode {
-    let args = cli::args::Cli::parse();
+    // A shell asking for completions gets its answer and nothing else.
+    cli::complete::answer_if_asked();
+    let matches = cli::args::Cli::command().get_matches();
+    let mut args = match cli::args::Cli::from_arg_matches(&matches) {
+        Ok(a) => a,
+        Err(e) => e.exit(),
+    };
+    args.vault_on_line =
+        matches.value_source("vault") == Some(clap::parser::ValueSource::CommandLine);
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => cli::report(&e),

@@ -2,12 +2,14 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
+
+use super::complete::{tag, who};
 
 #[derive(Parser, Debug)]
 #[command(
     name = "ties",
-    version,
+    version = env!("TIES_VERSION"),
     about = "A relationship journal for the terminal: one plain TOML file per person.",
     after_help = "With no command, ties opens the terminal UI on the vault (press ? there for keys); \
                   when its output is not a terminal, it lists the people instead.\n\
@@ -16,8 +18,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 )]
 pub struct Cli {
     /// The vault folder (else $TIES_VAULT, else `vault` in the config file).
-    #[arg(long, global = true, env = "TIES_VAULT", value_name = "DIR")]
+    #[arg(long, global = true, env = "TIES_VAULT", value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub vault: Option<PathBuf>,
+    /// Whether `vault` came from the command line rather than $TIES_VAULT
+    /// (set in main from clap's matches): `init` treats the two differently.
+    #[arg(skip)]
+    pub vault_on_line: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -36,6 +42,8 @@ pub enum Command {
     Add(AddArgs),
     /// Log an interaction: from the arguments, else standard input, else $VISUAL/$EDITOR.
     Log {
+        /// Who it was with: a file name (ana-lima), a name, an alias, or a unique part of one.
+        #[arg(add = who())]
         who: String,
         /// The note (several words are joined with spaces).
         text: Vec<String>,
@@ -60,11 +68,13 @@ pub enum Command {
         why: Option<String>,
         /// Someone else who was there (repeat for several): the same note goes
         /// in each file, each naming the others, as one commit. Asks stay WHO's.
-        #[arg(long, value_name = "WHO")]
+        #[arg(add = who(), long, value_name = "WHO")]
         with: Vec<String>,
     },
     /// Add an open loop (a promise, a thing to send); or change or delete one.
     Todo {
+        /// Whose todo it is (a file name, a name, or a unique part of one).
+        #[arg(add = who())]
         who: String,
         /// What to do.
         #[arg(required_unless_present = "delete")]
@@ -84,6 +94,8 @@ pub enum Command {
     },
     /// Mark todo N done, or tick ask aN as asked (the numbers `prep` and `show` print).
     Done {
+        /// Whose todo or ask it is.
+        #[arg(add = who())]
         who: String,
         /// A todo's number (3), or an ask's (a1).
         #[arg(value_name = "N|aN")]
@@ -95,8 +107,10 @@ pub enum Command {
     /// Link two people: OTHER is WHO's partner, manager, mentor... (written on WHO's file; OTHER's prep sheet shows the inverse).
     Link {
         /// The person whose file gets the link.
+        #[arg(add = who())]
         who: String,
         /// The person linked to (they must be in the vault).
+        #[arg(add = who())]
         other: String,
         /// What OTHER is to WHO: partner, sibling, colleague, friend (the same both ways);
         /// parent/child, manager/report, mentor/mentee (OTHER's sheet shows the other word);
@@ -110,16 +124,20 @@ pub enum Command {
     /// Take the link between two people away (the same as `link WHO OTHER --remove`).
     Unlink {
         /// One of the two.
+        #[arg(add = who())]
         who: String,
         /// The other.
+        #[arg(add = who())]
         other: String,
     },
     /// Record that you introduced WHO to OTHER, on both files; after
     /// `intro_follow_up` days (config, default 14) `due` says to ask WHO how it went.
     Intro {
         /// The first named: the follow-up is listed under them.
+        #[arg(add = who())]
         who: String,
         /// The person you introduced them to.
+        #[arg(add = who())]
         other: String,
         /// Why they should meet (kept on both files).
         #[arg(long)]
@@ -129,6 +147,7 @@ pub enum Command {
     /// for you (`met = "introduced by @ravi"`); WHO: only those involving them.
     Intros {
         /// Only the introductions involving this person.
+        #[arg(add = who())]
         who: Option<String>,
         /// text (one line an introduction) or json.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
@@ -138,7 +157,8 @@ pub enum Command {
     Undo,
     /// The prep sheet: what to read before meeting someone.
     Prep {
-        #[arg(required_unless_present = "next")]
+        /// The people to prepare for; several print one sheet each.
+        #[arg(add = who(), required_unless_present = "next")]
         who: Vec<String>,
         /// Everyone in the next meeting of your calendar.
         #[arg(long, conflicts_with = "who")]
@@ -146,6 +166,7 @@ pub enum Command {
         /// A calendar file or folder (instead of `calendars` in the config); repeatable.
         #[arg(long = "calendar", value_name = "PATH")]
         calendars: Vec<PathBuf>,
+        /// text to read, markdown to paste into notes, or json for scripts.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Leave out private entries and [about] facts.
@@ -165,6 +186,7 @@ pub enum Command {
         /// A calendar file or folder (instead of `calendars` in the config); repeatable.
         #[arg(long = "calendar", value_name = "PATH")]
         calendars: Vec<PathBuf>,
+        /// text to read, or json for scripts.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
@@ -173,36 +195,52 @@ pub enum Command {
         /// How far ahead to look, in days (default: `due_days` in the config, else 14).
         #[arg(long)]
         days: Option<i64>,
+        /// text to read, or json for scripts.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
     /// Put a person away: out of the list, the due list and the agenda; kept in the vault and in git.
-    Archive { who: String },
+    Archive {
+        /// The person to put away.
+        #[arg(add = who())]
+        who: String,
+    },
     /// Bring an archived person back.
-    Unarchive { who: String },
+    Unarchive {
+        /// The person to bring back.
+        #[arg(add = who())]
+        who: String,
+    },
     /// Everyone, one line each.
     List {
         /// Only people with this tag.
-        #[arg(long)]
+        #[arg(long, add = tag())]
         tag: Option<String>,
         /// The archived people instead.
         #[arg(long)]
         archived: bool,
+        /// text to read, or json for scripts.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        /// The order of the list.
         #[arg(long, value_enum, default_value_t = Sort::Name)]
         sort: Sort,
     },
     /// Search names, aliases, org, tags and note text, best first.
     Search {
+        /// What to look for (several words are one query; case and accents ignored).
         #[arg(required = true)]
         query: Vec<String>,
+        /// text to read, or json for scripts.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
     /// A person's whole timeline, newest first.
     Show {
+        /// The person.
+        #[arg(add = who())]
         who: String,
+        /// text to read, or json for scripts.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
@@ -210,6 +248,7 @@ pub enum Command {
     /// git history (a git vault only).
     History {
         /// The person: a slug, a name, or a few letters of one.
+        #[arg(add = who())]
         who: String,
         /// Only this fact: org, role, cadence, todos, or an [about] key (family).
         fact: Option<String>,
@@ -218,15 +257,22 @@ pub enum Command {
         format: ListFormat,
     },
     /// Edit a person's file in $VISUAL/$EDITOR; it is checked before it is saved.
-    Edit { who: String },
+    Edit {
+        /// The person whose file to edit.
+        #[arg(add = who())]
+        who: String,
+    },
     /// Commit what changed, take in the upstream's changes, push (git).
     Sync,
     /// Bring in contacts from a vCard file (2.1, 3.0 or 4.0); twice changes nothing.
     Import {
+        /// A vCard file (.vcf), or a CSV export from Google Contacts, Outlook or LinkedIn.
+        #[arg(value_hint = ValueHint::FilePath)]
         file: PathBuf,
         /// Show what would be added, updated and skipped, and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// text to read, or json for scripts.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
@@ -235,6 +281,8 @@ pub enum Command {
         /// vCard 4.0 (the only format for now).
         #[arg(long, required = true)]
         vcf: bool,
+        /// Only these people (default: everyone).
+        #[arg(add = who())]
         who: Vec<String>,
     },
     /// Merge one person file three ways (run by git; see `ties sync`).
@@ -249,32 +297,79 @@ pub enum Command {
     },
     /// Check every file in the vault; exits 1 if any has a problem.
     Check {
+        /// text to read, or json for scripts.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
-    /// Copy the demo vault to a temporary folder and open it.
+    /// Copy the demo vault to a temporary folder and open it; the copy is
+    /// removed when ties exits.
     Demo {
-        /// Only print where it is and a prep sheet.
+        /// Print a prep sheet from the demo instead of opening it.
         #[arg(long)]
         print: bool,
+        /// Keep the copy when ties exits, and say where it is.
+        #[arg(long)]
+        keep: bool,
+    },
+    /// Print the code that makes SHELL complete ties's commands, options and
+    /// people (e.g. `source <(ties completions bash)` in ~/.bashrc; README).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (`ties man | man -l -`), or write one page per command.
+    Man {
+        /// Write ties.1 and a page per command (ties-log.1...) into DIR instead,
+        /// e.g. ~/.local/share/man/man1.
+        #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+        out: Option<PathBuf>,
     },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
+}
+
+impl Shell {
+    /// The name clap_complete knows the shell by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shell::Bash => "bash",
+            Shell::Zsh => "zsh",
+            Shell::Fish => "fish",
+            Shell::Elvish => "elvish",
+            Shell::Powershell => "powershell",
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// For reading in the terminal.
     Text,
+    /// For pasting into notes.
     Markdown,
+    /// For scripts: one JSON document.
     Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListFormat {
+    /// For reading in the terminal.
     Text,
+    /// For scripts: one JSON document.
     Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sort {
+    /// By name.
     Name,
     /// Most recent contact first.
     Last,
@@ -286,17 +381,19 @@ pub enum Sort {
 pub struct AddArgs {
     /// Full name, e.g. "Ana Lima".
     pub name: String,
+    /// Where they work, e.g. "Example Corp".
     #[arg(long)]
     pub org: Option<String>,
+    /// Their role there, e.g. "Head of Finance".
     #[arg(long)]
     pub role: Option<String>,
-    /// Repeat for several.
+    /// An e-mail address (repeat for several).
     #[arg(long)]
     pub email: Vec<String>,
-    /// Repeat for several.
+    /// A phone number (repeat for several).
     #[arg(long)]
     pub phone: Vec<String>,
-    /// Repeat for several.
+    /// A tag, e.g. client (repeat for several).
     #[arg(long = "tag")]
     pub tags: Vec<String>,
     /// Keep in touch every N d/w/m/y, e.g. 30d.
@@ -329,5 +426,35 @@ impl From<AddArgs> for ties::store::write::NewPerson {
             cadence,
             birthday,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every argument of every command says what it is for in `--help`.
+    #[test]
+    fn every_argument_is_described() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if arg.is_hide_set() || id == "help" || id == "version" {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {} (the command)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "ties", &mut missing);
+        assert!(missing.is_empty(), "no description: {missing:#?}");
     }
 }

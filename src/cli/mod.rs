@@ -2,7 +2,9 @@
 
 mod agenda;
 pub mod args;
+pub mod complete;
 mod edit;
+mod man;
 mod output;
 mod people;
 mod read;
@@ -41,7 +43,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let open = || open_vault(vault_arg.clone(), &config);
     let mut out = Out::new();
     let code = match cli.command {
-        Some(Command::Init { dir, git }) => write::init(&mut out, dir, git)?,
+        Some(Command::Init { dir, git }) => {
+            let named = cli.vault.clone().map(|d| (d, cli.vault_on_line));
+            write::init(&mut out, &config, dir, named, git)?
+        }
         Some(Command::Add(a)) => write::add(&mut out, &config, &open()?, &a.into())?,
         Some(Command::Log {
             who,
@@ -184,16 +189,31 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             theirs,
             name,
         }) => sync::merge_driver(&base, &ours, &theirs, &name)?,
-        Some(Command::Demo { print }) => {
-            if print || !tui::can_open() {
-                write::demo(&mut out, &clock)?
+        Some(Command::Demo { print, keep }) => {
+            // The copy lives as long as `demo` does: dropped (removed) on
+            // every way out of this arm, an error or a panic included.
+            let (vault, copy) = write::demo_vault(&clock, keep)?;
+            let code = if print || !tui::can_open() {
+                write::demo(&mut out, &vault, &clock, keep)?
             } else {
-                let vault = write::demo_vault(&clock)?;
-                let hello =
-                    "The demo: a copy made for you to change freely. Try / c p ?".to_string();
-                tui::open(vault, clock, &config, started, Some(hello))?
-            }
+                let hello = if keep {
+                    format!("The demo, kept at {}. Try / c p ?", vault.root().display())
+                } else {
+                    "The demo: a copy made for you to change freely. Try / c p ?".to_string()
+                };
+                let root = vault.root().to_path_buf();
+                let code = tui::open(vault, clock, &config, started, Some(hello))?;
+                if keep {
+                    out.line(format!("The demo vault is kept at {}", root.display()));
+                }
+                code
+            };
+            drop(copy);
+            code
         }
+        Some(Command::Completions { shell }) => complete::completions(shell)?,
+        Some(Command::Man { out: None }) => man::print(&mut out)?,
+        Some(Command::Man { out: Some(dir) }) => man::write_all(&mut out, &dir)?,
         None if tui::can_open() => tui::open(open()?, clock, &config, started, None)?,
         None => read::list(
             &mut out,

@@ -1,7 +1,7 @@
 //! Commands that change the vault: init, add, log, todo, done, demo.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
 use chrono::Datelike;
@@ -14,8 +14,31 @@ use ties::store::entries;
 use ties::store::write::{self as w, NewEntry, NewPerson};
 use ties::store::{Vault, fsutil};
 
-pub fn init(out: &mut Out, dir: Option<PathBuf>, git: bool) -> Result<ExitCode> {
-    let dir = match dir {
+/// `ties init [DIR]`: DIR, else the vault named by `--vault` or
+/// `$TIES_VAULT` (`named`, with whether it was on the command line), else
+/// the platform's data folder.
+pub fn init(
+    out: &mut Out,
+    config: &Config,
+    dir: Option<PathBuf>,
+    named: Option<(PathBuf, bool)>,
+    git: bool,
+) -> Result<ExitCode> {
+    let by_name = named.as_ref().is_some_and(|_| dir.is_none());
+    if let (Some(d), Some((v, true))) = (&dir, &named)
+        && !same_dir(d, v)
+    {
+        return Err(super::Exit {
+            code: 2,
+            msg: format!(
+                "two vault folders given: `--vault {}` and `init {}`; name one",
+                v.display(),
+                d.display()
+            ),
+        }
+        .into());
+    }
+    let dir = match dir.or(named.map(|(d, _)| d)) {
         Some(d) => d,
         None => ties::config::default_vault_dir().ok_or_else(|| {
             anyhow!("there is no data folder on this system; name one: `ties init DIR`")
@@ -38,20 +61,36 @@ pub fn init(out: &mut Out, dir: Option<PathBuf>, git: bool) -> Result<ExitCode> 
     if git {
         ties::sync::ensure_driver(&vault)?;
     }
-    let config = Config::set_vault(&root)?;
     out.line(format!(
         "{} vault at {}",
         if existed { "Using the" } else { "Made a new" },
         root.display()
     ));
-    out.line(format!(
-        "Recorded it as the default vault in {}",
-        config.display()
-    ));
+    // A vault reached by `--vault`/$TIES_VAULT does not replace another
+    // default the user already has: they chose to name it each time.
+    match &config.vault {
+        Some(old) if by_name && !same_dir(old, &root) => out.line(format!(
+            "Your default vault stays {}; reach this one with --vault or $TIES_VAULT",
+            old.display()
+        )),
+        _ => {
+            let path = Config::set_vault(&root)?;
+            out.line(format!(
+                "Recorded it as the default vault in {}",
+                path.display()
+            ));
+        }
+    }
     out.line(
         "Next: ties add \"Ana Lima\" --org \"Example Corp\", then ties log ana \"Met for coffee\"",
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether two paths name the same folder (either may not exist yet).
+fn same_dir(a: &Path, b: &Path) -> bool {
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    real(a) == real(b)
 }
 
 pub fn add(out: &mut Out, config: &Config, vault: &Vault, p: &NewPerson) -> Result<ExitCode> {
@@ -377,25 +416,34 @@ fn followed_up(out: &mut Out, vault: &Vault, name: &str, others: &[String]) {
 }
 
 /// A fresh copy of the demo vault in a temporary folder.
-pub fn demo_vault(clock: &Clock) -> Result<Vault> {
-    let dir = tempfile::Builder::new()
+/// A fresh copy of the demo vault in a temporary folder, and the guard
+/// that removes it when dropped (none with `keep`).
+pub fn demo_vault(clock: &Clock, keep: bool) -> Result<(Vault, Option<tempfile::TempDir>)> {
+    let tmp = tempfile::Builder::new()
         .prefix("ties-demo-")
         .tempdir()
-        .context("could not make a temporary folder")?
-        .keep();
-    Ok(ties::demo::write_demo(&dir, clock.today())?)
+        .context("could not make a temporary folder")?;
+    if keep {
+        let dir = tmp.keep();
+        return Ok((ties::demo::write_demo(&dir, clock.today())?, None));
+    }
+    let vault = ties::demo::write_demo(tmp.path(), clock.today())?;
+    Ok((vault, Some(tmp)))
 }
 
-pub fn demo(out: &mut Out, clock: &Clock) -> Result<ExitCode> {
-    let vault = demo_vault(clock)?;
-    let dir = vault.root().to_path_buf();
-    out.line(format!(
-        "Demo vault (a copy; change it freely): {}",
-        dir.display()
-    ));
-    out.line(format!("Try:  ties --vault {} list", dir.display()));
+pub fn demo(out: &mut Out, vault: &Vault, clock: &Clock, keep: bool) -> Result<ExitCode> {
+    let dir = vault.root();
+    if keep {
+        out.line(format!(
+            "Demo vault (a copy; change it freely): {}",
+            dir.display()
+        ));
+        out.line(format!("Try:  ties --vault {} list", dir.display()));
+    } else {
+        out.line("A prep sheet from the demo vault (`ties demo --keep` keeps a copy to try):");
+    }
     out.line("");
-    let index = ties::index::Index::load(&vault, false, None)?;
+    let index = ties::index::Index::load(vault, false, None)?;
     let loaded = vault.read("priya-raman")?;
     let links = ties::network::among(&loaded.person, &index.people);
     let sheet = ties::prep::prep(&loaded.person, links, clock, false);
