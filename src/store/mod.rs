@@ -43,11 +43,13 @@ impl fmt::Display for Problem {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("could not {action} {}: {}", path.display(), fsutil::plain(source))]
+    // Not named `source`: the message already says the cause in plain
+    // words, and a source would have `{:#}` say it a second time.
+    #[error("could not {action} {}: {}", path.display(), fsutil::plain(err))]
     Io {
         action: &'static str,
         path: PathBuf,
-        source: io::Error,
+        err: io::Error,
     },
     #[error("{0}")]
     Bad(Problem),
@@ -67,11 +69,7 @@ impl StoreError {
         path: impl Into<PathBuf>,
     ) -> impl FnOnce(io::Error) -> StoreError {
         let path = path.into();
-        move |source| StoreError::Io {
-            action,
-            path,
-            source,
-        }
+        move |err| StoreError::Io { action, path, err }
     }
 }
 

@@ -245,7 +245,7 @@ pub fn add_person(vault: &Vault, p: &NewPerson) -> Result<String> {
                 super::journal::record(vault, &slug, None, text.as_bytes());
                 return Ok(slug);
             }
-            Err(StoreError::Io { source, .. }) if source.kind() == io::ErrorKind::AlreadyExists => {
+            Err(StoreError::Io { err, .. }) if err.kind() == io::ErrorKind::AlreadyExists => {
                 continue;
             }
             Err(e) => return Err(e),
