@@ -330,3 +330,36 @@ fn demo_leaves_nothing_behind_unless_kept() {
     assert!(stdout.contains(&*kept.to_string_lossy()), "{stdout}");
     assert!(kept.join("people/priya-raman.toml").is_file());
 }
+
+#[test]
+fn demo_removes_copies_left_by_a_demo_that_was_killed() {
+    let env = Env::new();
+    let tmp = env.dir.path().join("tmp");
+    let copy = |name: &str, pid: Option<u32>| {
+        let dir = tmp.join(name);
+        std::fs::create_dir_all(dir.join(".ties")).unwrap();
+        std::fs::create_dir_all(dir.join("people")).unwrap();
+        if let Some(pid) = pid {
+            std::fs::write(dir.join(".ties/demo-pid"), pid.to_string()).unwrap();
+        }
+        dir
+    };
+    // A process that has ended, and so cannot be the owner any more.
+    let mut gone = Command::new("true").spawn().unwrap();
+    let gone_pid = gone.id();
+    gone.wait().unwrap();
+    let killed = copy("ties-demo-killed", Some(gone_pid));
+    let kept = copy("ties-demo-kept", None);
+    let running = copy("ties-demo-running", Some(std::process::id()));
+    let other = copy("not-a-demo", Some(gone_pid));
+    let (code, _, stderr) = out(env
+        .bare(&["demo", "--print"])
+        .env("TMPDIR", &tmp)
+        .output()
+        .unwrap());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!killed.exists(), "a killed demo's copy stays");
+    assert!(kept.exists(), "a kept copy was removed");
+    assert!(running.exists(), "a running demo's copy was removed");
+    assert!(other.exists(), "something not ties's was removed");
+}

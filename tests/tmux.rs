@@ -38,6 +38,11 @@ impl Tmux {
     }
 
     fn start_with(extra_env: &[(&str, &str)], setup: impl FnOnce(&Env)) -> Tmux {
+        Tmux::start_full(extra_env, &[], setup)
+    }
+
+    /// `ties ARGS...` in the pane.
+    fn start_full(extra_env: &[(&str, &str)], args: &[&str], setup: impl FnOnce(&Env)) -> Tmux {
         let env = Env::new();
         ties::demo::write_demo(&env.vault(), ties::clock::Clock::fixed(NOW).today()).unwrap();
         setup(&env);
@@ -73,6 +78,7 @@ impl Tmux {
         let mut words = vec!["env".to_string(), "-i".to_string()];
         words.extend(vars.iter().map(|(k, v)| format!("{k}={v}")));
         words.push(env!("CARGO_BIN_EXE_ties").to_string());
+        words.extend(args.iter().map(|a| a.to_string()));
         let line = shell_words::join(&words);
         let t = Tmux { socket, env };
         t.tmux(&[
@@ -623,4 +629,26 @@ fn sigstop_then_continue_restores_raw_mode() {
     t.keys(&["Escape"]);
     t.text("q");
     t.wait_for("EXITED 0");
+}
+
+/// The demo's copy goes when ties does, even when its window is closed
+/// under it (the terminal hangs up, and there is nowhere left to print).
+#[test]
+fn the_demo_s_copy_goes_when_its_window_is_closed() {
+    if !have_tmux() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().display().to_string();
+    let t = Tmux::start_full(&[("TMPDIR", &dir)], &["demo"], |_| {});
+    t.wait_for("The demo: a copy");
+    let copies = || std::fs::read_dir(tmp.path()).unwrap().count();
+    assert_eq!(copies(), 1, "the demo's copy is in TMPDIR");
+    let pid = t.pid();
+    let _ = t.tmux(&["kill-server"]).status();
+    let until = Instant::now() + Duration::from_secs(10);
+    while Path::new(&format!("/proc/{pid}")).exists() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(copies(), 0, "the demo's copy was left behind");
 }

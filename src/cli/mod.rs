@@ -274,11 +274,14 @@ pub fn one(vault: &Vault, who: &str) -> Result<String> {
 
 /// Prints an error as one line on standard error and picks the exit status.
 pub fn report(e: &anyhow::Error) -> ExitCode {
+    use std::io::Write;
+    // writeln, not eprintln: a closed terminal is no reason to panic.
+    let mut err = std::io::stderr();
     if let Some(exit) = e.downcast_ref::<Exit>() {
-        eprintln!("ties: {}", exit.msg);
+        let _ = writeln!(err, "ties: {}", exit.msg);
         return ExitCode::from(exit.code);
     }
-    eprintln!("ties: {}", output::clean_line(&format!("{e:#}")));
+    let _ = writeln!(err, "ties: {}", output::clean_line(&format!("{e:#}")));
     ExitCode::FAILURE
 }
 

@@ -35,7 +35,8 @@ impl Out {
         if let Err(e) = r
             && e.kind() != std::io::ErrorKind::BrokenPipe
         {
-            eprintln!("ties: could not write the output: {e}");
+            // The terminal may have gone with stdout: no panic over it.
+            let _ = writeln!(std::io::stderr(), "ties: could not write the output: {e}");
         }
         self.buf.clear();
     }

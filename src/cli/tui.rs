@@ -1,5 +1,6 @@
 //! Opening the TUI from the command line.
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -57,7 +58,8 @@ pub fn open(
         mouse: config.mouse != Some(false),
     })?;
     if let Some(f) = ending.farewell {
-        eprintln!("ties: {f}");
+        // The terminal may be gone (its window closed): no panic over it.
+        let _ = writeln!(std::io::stderr(), "ties: {f}");
     }
     Ok(match ending.signal {
         Some(s) => ExitCode::from(128u8.saturating_add(s as u8)),

@@ -419,8 +419,9 @@ fn followed_up(out: &mut Out, vault: &Vault, name: &str, others: &[String]) {
 /// A fresh copy of the demo vault in a temporary folder, and the guard
 /// that removes it when dropped (none with `keep`).
 pub fn demo_vault(clock: &Clock, keep: bool) -> Result<(Vault, Option<tempfile::TempDir>)> {
+    sweep_old_demos();
     let tmp = tempfile::Builder::new()
-        .prefix("ties-demo-")
+        .prefix(DEMO_PREFIX)
         .tempdir()
         .context("could not make a temporary folder")?;
     if keep {
@@ -428,7 +429,49 @@ pub fn demo_vault(clock: &Clock, keep: bool) -> Result<(Vault, Option<tempfile::
         return Ok((ties::demo::write_demo(&dir, clock.today())?, None));
     }
     let vault = ties::demo::write_demo(tmp.path(), clock.today())?;
+    // Names the process that removes it, for `sweep_old_demos`.
+    let pid = vault.state_dir().join(DEMO_PID);
+    std::fs::write(&pid, std::process::id().to_string())
+        .with_context(|| format!("could not write {}", pid.display()))?;
     Ok((vault, Some(tmp)))
+}
+
+const DEMO_PREFIX: &str = "ties-demo-";
+const DEMO_PID: &str = "demo-pid";
+
+/// Removes the demo copies of this user's earlier `ties demo` runs that
+/// ended without removing theirs (killed): each names its process in
+/// `.ties/demo-pid`, and that process is gone. Kept copies name none.
+fn sweep_old_demos() {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    // SAFETY: getuid cannot fail and touches no memory.
+    let me = unsafe { libc::getuid() };
+    for e in entries.flatten() {
+        if !e.file_name().to_string_lossy().starts_with(DEMO_PREFIX) {
+            continue;
+        }
+        // A real folder of ours, not a link someone else put there.
+        match std::fs::symlink_metadata(e.path()) {
+            Ok(m) if m.is_dir() && m.uid() == me => {}
+            _ => continue,
+        }
+        let Some(pid) = std::fs::read_to_string(e.path().join(".ties").join(DEMO_PID))
+            .ok()
+            .and_then(|t| t.trim().parse::<libc::pid_t>().ok())
+            .filter(|p| *p > 0)
+        else {
+            continue;
+        };
+        // SAFETY: signal 0 only asks whether the process exists.
+        let gone = unsafe { libc::kill(pid, 0) } != 0
+            && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH);
+        if gone {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 pub fn demo(out: &mut Out, vault: &Vault, clock: &Clock, keep: bool) -> Result<ExitCode> {

@@ -313,7 +313,14 @@ pub fn run(opts: Options) -> Result<Ending> {
     }));
     let result = run_loop(&mut terminal, opts);
     leave();
-    ratatui::restore();
+    // Not `ratatui::restore`: when the terminal has hung up (its window
+    // closed) it prints the failure to that same dead terminal, and a
+    // failed print panics, twice, which aborts before anything is cleaned
+    // up. Nothing is left to restore then, and nowhere to say so.
+    if ratatui::try_restore().is_err() {
+        // Its Drop would try to show the cursor and print the same way.
+        std::mem::forget(terminal);
+    }
     if let Err(e) = &result {
         logfile::write(format!("ended with an error: {e:#}"));
     }
