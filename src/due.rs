@@ -513,4 +513,27 @@ mod tests {
         );
         assert!(text.contains("\nThis week\n"), "{text}");
     }
+
+    #[test]
+    fn on_a_terminal_lines_fit_by_display_width_and_stay_aligned() {
+        let item = |slug: &str, name: &str| Item {
+            slug: slug.into(),
+            name: name.into(),
+            group: Group::Overdue,
+            kind: Kind::Todo,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            why: "todo was due 3 days ago: Send him the paper on warehouse robotics".into(),
+        };
+        let all = [item("wang", "王小明"), item("bo", "Bo")];
+        let text = to_text(&all, Some(40));
+        let lines: Vec<&str> = text.lines().skip(1).collect();
+        for l in &lines {
+            assert!(crate::text::width_of(l) <= 40, "{l:?} is too wide");
+            assert!(l.ends_with('…'), "{l:?}");
+        }
+        let at = |l: &str| crate::text::width_of(&l[..l.find("todo").unwrap()]);
+        assert_eq!(at(lines[0]), at(lines[1]), "{text}");
+        // Piped: whole.
+        assert!(to_text(&all, None).contains("warehouse robotics\n"));
+    }
 }
