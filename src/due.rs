@@ -76,7 +76,7 @@ impl Defaults {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
     Overdue,
@@ -251,15 +251,17 @@ pub fn items(
                 group,
                 kind: Kind::Ask,
                 date: at.date(clock),
-                why: format!("ask: {}", crate::prep::shorten(text, 60)),
+                // Whole: each face fits it to its width (a pipe, to none).
+                why: format!("ask: {text}"),
             });
         }
     }
     out
 }
 
-/// The whole list: by group, then date, then name; a person's ask items
-/// follow their first line.
+/// The whole list: by group, then date, then name. Within a group a
+/// person's reasons are together (one block, at their most pressing date),
+/// and their ask items follow their first block.
 pub fn due(
     index: &Index,
     clock: &Clock,
@@ -281,12 +283,28 @@ pub fn due(
         }
     }
     dated.sort_by(|a, b| (a.group, a.date, &a.name).cmp(&(b.group, b.date, &b.name)));
-    let mut out = Vec::with_capacity(dated.len() + asks.len());
+    // One block per person and group, where their first reason falls.
+    let mut blocks: Vec<Vec<Item>> = Vec::new();
+    let mut block_of: std::collections::HashMap<(Group, String), usize> =
+        std::collections::HashMap::new();
     for i in dated {
-        // A person's asks follow their first line, once.
-        let theirs = asks.remove(&i.slug);
-        out.push(i);
-        out.extend(theirs.into_iter().flatten());
+        match block_of.get(&(i.group, i.slug.clone())) {
+            Some(&b) => blocks[b].push(i),
+            None => {
+                block_of.insert((i.group, i.slug.clone()), blocks.len());
+                blocks.push(vec![i]);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(blocks.iter().map(Vec::len).sum::<usize>() + asks.len());
+    for block in blocks {
+        let (group, slug) = (block[0].group, block[0].slug.clone());
+        out.extend(block);
+        // A person's asks close their first block, once.
+        for mut a in asks.remove(&slug).into_iter().flatten() {
+            a.group = group;
+            out.push(a);
+        }
     }
     out
 }
@@ -338,17 +356,20 @@ pub fn due_now(items: &[Item]) -> usize {
     slugs.len()
 }
 
-/// The list as text, one section per group.
-pub fn to_text(items: &[Item], width: usize) -> String {
+/// The list as text: one section per group, in it one block per person
+/// (the name once, each reason under it). Fitted to `width` when there is
+/// one; `None` (a pipe) keeps every name and reason whole.
+pub fn to_text(items: &[Item], width: Option<usize>) -> String {
+    use crate::text::{fit_to, pad, width_of};
     if items.is_empty() {
         return "No one is due: nothing overdue, no dates or todos coming up.\n".into();
     }
-    let name_w = items
-        .iter()
-        .map(|i| i.name.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(24);
+    let longest = items.iter().map(|i| width_of(&i.name)).max().unwrap_or(0);
+    let name_w = match width {
+        Some(w) => longest.min(24).min(w / 3),
+        None => longest,
+    };
+    let room = width.map(|w| w.saturating_sub(name_w + 4).max(20));
     let mut out = String::new();
     let mut group = None;
     let mut last_slug: Option<&str> = None;
@@ -365,12 +386,12 @@ pub fn to_text(items: &[Item], width: usize) -> String {
         let name = if last_slug == Some(i.slug.as_str()) {
             String::new()
         } else {
-            crate::prep::shorten(&i.name, name_w)
+            fit_to(&i.name, Some(name_w))
         };
-        let room = width.saturating_sub(name_w + 4).max(20);
         out.push_str(&format!(
-            "  {name:<name_w$}  {}\n",
-            crate::prep::shorten(&i.why, room)
+            "  {}  {}\n",
+            pad(&name, name_w),
+            fit_to(&i.why, room)
         ));
         last_slug = Some(i.slug.as_str());
     }
@@ -485,11 +506,34 @@ mod tests {
         let kinds: Vec<&Kind> = all.iter().map(|i| &i.kind).collect();
         assert_eq!(kinds, [&Kind::Todo, &Kind::Ask, &Kind::Date]);
         assert_eq!(due_now(&all), 1);
-        let text = to_text(&all, 80);
+        let text = to_text(&all, Some(80));
         assert!(
             text.starts_with("Overdue\n  Ana  todo was due yesterday"),
             "{text}"
         );
         assert!(text.contains("\nThis week\n"), "{text}");
+    }
+
+    #[test]
+    fn on_a_terminal_lines_fit_by_display_width_and_stay_aligned() {
+        let item = |slug: &str, name: &str| Item {
+            slug: slug.into(),
+            name: name.into(),
+            group: Group::Overdue,
+            kind: Kind::Todo,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            why: "todo was due 3 days ago: Send him the paper on warehouse robotics".into(),
+        };
+        let all = [item("wang", "王小明"), item("bo", "Bo")];
+        let text = to_text(&all, Some(40));
+        let lines: Vec<&str> = text.lines().skip(1).collect();
+        for l in &lines {
+            assert!(crate::text::width_of(l) <= 40, "{l:?} is too wide");
+            assert!(l.ends_with('…'), "{l:?}");
+        }
+        let at = |l: &str| crate::text::width_of(&l[..l.find("todo").unwrap()]);
+        assert_eq!(at(lines[0]), at(lines[1]), "{text}");
+        // Piped: whole.
+        assert!(to_text(&all, None).contains("warehouse robotics\n"));
     }
 }

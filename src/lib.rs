@@ -25,5 +25,6 @@ pub mod store;
 pub mod sync;
 #[doc(hidden)]
 pub mod synth;
+pub mod text;
 pub mod tui;
 pub mod vcard;

@@ -506,14 +506,14 @@ fn clause(text: &str, start: usize, end: usize) -> String {
     shorten(&s, 60)
 }
 
-/// Cuts `s` to at most `max` characters, with an ellipsis when cut.
+/// A width no line reaches: the sheet whole, for markdown and pipes (and
+/// room for the `width * 2` of the About lines).
+const UNCUT: usize = usize::MAX / 4;
+
+/// Cuts `s` to at most `max` display columns, with an ellipsis when cut
+/// (never inside a character: see [`crate::text::fit`]).
 pub fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
+    crate::text::fit(s, max)
 }
 
 impl PrepSheet {
@@ -524,9 +524,10 @@ impl PrepSheet {
         self
     }
 
-    /// Plain text, at most `width` columns wide where it can be.
-    pub fn to_text(&self, width: usize) -> String {
-        self.lines(width)
+    /// Plain text, at most `width` columns wide where it can be; with no
+    /// width (output to a pipe), nothing is cut.
+    pub fn to_text(&self, width: Option<usize>) -> String {
+        self.lines(width.unwrap_or(UNCUT))
             .into_iter()
             .map(|l| l.text)
             .collect::<Vec<_>>()
@@ -689,7 +690,7 @@ impl PrepSheet {
                     w => format!(" {w}"),
                 };
                 let head = format!("{} {}{with}{lock}: ", short_date(r.date), r.via);
-                let room = width.saturating_sub(head.chars().count()).max(10);
+                let room = width.saturating_sub(crate::text::width_of(&head)).max(10);
                 out.push(Line::new(
                     Kind::Item,
                     format!("{head}{}", shorten(&r.text, room)),
@@ -763,7 +764,7 @@ impl PrepSheet {
 
     pub fn to_markdown(&self) -> String {
         let mut s = format!("# {}\n", self.name);
-        for l in self.lines(usize::MAX / 4).into_iter().skip(1) {
+        for l in self.lines(UNCUT).into_iter().skip(1) {
             // Connections under the first are indented in text, not here.
             let text = l.text.trim_start();
             let text = text.strip_prefix("• ").unwrap_or(text);
@@ -867,7 +868,7 @@ mod tests {
         .unwrap()
         .person;
         let clock = Clock::fixed("2026-11-23T09:00:00-05:00");
-        let text = prep(&p, Vec::new(), &clock, false).to_text(80);
+        let text = prep(&p, Vec::new(), &clock, false).to_text(Some(80));
         assert!(
             text.contains("She presents to finance on Dec 4 (in 11 days)"),
             "{text}"
@@ -893,7 +894,7 @@ mod tests {
         let b = sheet.balance.clone().unwrap();
         assert_eq!((b.contacts, b.problem, b.request, b.checkin), (4, 3, 1, 0));
         assert!(b.reactive_only);
-        let lines = sheet.to_text(80);
+        let lines = sheet.to_text(Some(80));
         assert!(
             lines.contains("Last 4 contacts: 3 problems, 1 request"),
             "{lines}"

@@ -92,7 +92,10 @@ fn a_done_todo_can_be_opened_again_and_the_file_reads_as_before() {
     env.ok(&["done", "bo", "1"]);
     assert!(env.read("bo-lind").contains("done = true"));
     let said = env.ok(&["done", "bo", "1", "--reopen"]);
-    assert!(said.contains("Open again: Send the deck"), "{said}");
+    assert!(
+        said.contains("Reopened todo 1 of Bo Lind: Send the deck"),
+        "{said}"
+    );
     assert_eq!(env.read("bo-lind"), before);
     let (code, _, err) = env.run(&["done", "bo", "1", "--reopen"]);
     assert_eq!(code, 1);

@@ -15,7 +15,9 @@ fn a_todo_is_edited_and_deleted_in_place_and_undo_restores_every_byte() {
     env.write("ana-lima", &original);
     let said = env.ok(&["todo", "ana", "--edit", "1", "Send the benchmark report v2"]);
     assert!(
-        said.contains("Todo 1 of ana-lima: Send the benchmark report v2 (due 2026-11-30)"),
+        said.contains(
+            "Changed todo 1 of Ana Lima, due Monday 30 Nov: Send the benchmark report v2"
+        ),
         "{said}"
     );
     let edited = original.replace(
@@ -45,7 +47,9 @@ fn a_todo_is_edited_and_deleted_in_place_and_undo_restores_every_byte() {
 
     let said = env.ok(&["todo", "ana", "--delete", "1"]);
     assert!(
-        said.contains("Deleted todo 1: Send the benchmark report v2"),
+        said.contains(
+            "Deleted todo 1 of Ana Lima, due Monday 30 Nov: Send the benchmark report v2"
+        ),
         "{said}"
     );
     let deleted = env.read("ana-lima");

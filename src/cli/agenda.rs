@@ -97,6 +97,7 @@ pub fn agenda(
     if meetings.is_empty() {
         out.line("No meetings.");
     }
+    let room = super::output::width().map(|w| w.saturating_sub(6));
     for (m, per) in meetings.iter().zip(&notes) {
         out.line("");
         let place = m
@@ -109,7 +110,7 @@ pub fn agenda(
         for (name, lines) in per {
             out.line(format!("    {name}"));
             for l in lines {
-                out.line(format!("      {}", ties::prep::shorten(l, 90)));
+                out.line(format!("      {}", ties::text::fit_to(l, room)));
             }
         }
         let unknown: Vec<String> = m

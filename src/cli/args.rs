@@ -13,7 +13,7 @@ use super::complete::{tag, who};
     about = "A relationship journal for the terminal: one plain TOML file per person.",
     after_help = "With no command, ties opens the terminal UI on the vault (press ? there for keys); \
                   when its output is not a terminal, it lists the people instead.\n\
-                  Exit status: 0 success, 1 failure (or problems found by `check`), 2 bad usage or a WHO that fits several people.\n\
+                  Exit status: 0 success, 1 failure (or problems found by `check`, or no match for `search`), 2 bad usage or a WHO that fits several people.\n\
                   WHO is a file name (ana-lima), a name, an alias, or a unique part of one (case and accents ignored).\n\
                   The manual: `ties man`; completions for your shell: `ties completions bash` (zsh, fish...)."
 )]

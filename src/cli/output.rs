@@ -55,12 +55,13 @@ pub fn clean_line(s: &str) -> String {
         .collect()
 }
 
-/// The width to format for: the terminal's, or 80 when piped.
-pub fn width() -> usize {
-    if std::io::stdout().is_terminal()
-        && let Ok((w, _)) = crossterm::terminal::size()
-    {
-        return (w as usize).clamp(20, 120);
+/// The width to fit text to: the terminal's, or `None` when standard output
+/// is a pipe or a file. The one rule for every command: what a script reads
+/// is never cut (`ties due | grep robotics` finds the whole todo).
+pub fn width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
     }
-    80
+    let w = crossterm::terminal::size().map_or(80, |(w, _)| w as usize);
+    Some(w.clamp(20, 120))
 }

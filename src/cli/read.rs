@@ -10,9 +10,10 @@ use super::{Out, one, output::width};
 use ties::clock::{Clock, days_phrase};
 use ties::fold::fold;
 use ties::index::{Index, Summary};
-use ties::prep::{prep as build_prep, shorten};
+use ties::prep::prep as build_prep;
 use ties::search::{Field, Matcher, matching_lines, search as run_search};
 use ties::store::Vault;
+use ties::text::{fit_to, pad, width_of};
 
 /// Prints progress to standard error when a cold index takes a while.
 fn progress() -> Option<&'static (dyn Fn(usize, usize) + Sync)> {
@@ -115,10 +116,9 @@ pub fn prep(
         Format::Text => {
             let w = width();
             let text: Vec<String> = sheets.iter().map(|s| s.to_text(w)).collect();
-            out.line(
-                text.join(&format!("\n{}\n\n", "─".repeat(w.min(60))))
-                    .trim_end(),
-            );
+            // A blank line and a rule between sheets; a pipe gets the same.
+            let rule = "─".repeat(w.unwrap_or(60).min(60));
+            out.line(text.join(&format!("\n{rule}\n\n")).trim_end());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -278,24 +278,54 @@ pub fn list(
         out.raw(serde_json::to_string_pretty(&rows)? + "\n");
     } else {
         let w = width();
-        let name_w = 24.min(w / 3);
-        let org_w = 22.min(w / 4);
+        let names = Columns::of(&people, w);
         for s in &people {
             let mark = match overdue(s) {
                 Some(d) if d > 0 => format!("  ! overdue {d}d"),
                 _ => String::new(),
             };
-            let line = format!(
-                "{:<name_w$}  {:<org_w$}  {}{mark}",
-                shorten(&s.name, name_w),
-                shorten(s.org.as_deref().unwrap_or(""), org_w),
-                last_contact_phrase(s, clock),
-            );
+            let line = format!("{}{}{mark}", names.row(s), last_contact_phrase(s, clock));
             out.line(line.trim_end());
         }
     }
     warn_problems(index);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The name and org columns of `list` and `search`, measured in display
+/// columns so a CJK name, an emoji or a combining accent keeps the next
+/// column in place. On a terminal each is capped and cut to fit; to a pipe
+/// each is as wide as its longest value, and nothing is cut.
+struct Columns {
+    name: usize,
+    org: usize,
+}
+
+impl Columns {
+    fn of(people: &[&Summary], width: Option<usize>) -> Columns {
+        let longest =
+            |f: &dyn Fn(&Summary) -> usize| people.iter().map(|s| f(s)).max().unwrap_or(0);
+        let name = longest(&|s| width_of(&s.name));
+        let org = longest(&|s| width_of(s.org.as_deref().unwrap_or("")));
+        match width {
+            Some(w) => Columns {
+                name: name.min(24).min(w / 3),
+                org: org.min(22).min(w / 4),
+            },
+            None => Columns { name, org },
+        }
+    }
+
+    /// "Name  Org  ", each padded to its column; no org column when no one
+    /// has an org.
+    fn row(&self, s: &Summary) -> String {
+        let name = pad(&fit_to(&s.name, Some(self.name)), self.name);
+        if self.org == 0 {
+            return format!("{name}  ");
+        }
+        let org = fit_to(s.org.as_deref().unwrap_or(""), Some(self.org));
+        format!("{name}  {}  ", pad(&org, self.org))
+    }
 }
 
 fn warn_problems(index: &Index) {
@@ -342,25 +372,31 @@ pub fn search(out: &mut Out, vault: &Vault, query: &str, format: ListFormat) -> 
             .map(|(s, h, lines)| json!({"slug": s.slug, "name": s.name, "org": s.org, "matched": h.field, "score": h.score, "lines": lines, "archived": s.archived}))
             .collect();
         out.raw(serde_json::to_string_pretty(&v)? + "\n");
-        return Ok(ExitCode::SUCCESS);
-    }
-    if rows.is_empty() {
-        out.line(format!("No one matches `{query}`."));
-    }
-    let w = width();
-    for (s, _, lines) in rows {
-        let org = s
-            .org
-            .as_deref()
-            .map(|o| format!(" — {o}"))
-            .unwrap_or_default();
-        let archived = if s.archived { "  [archived]" } else { "" };
-        out.line(format!("{}{org}  ({}){archived}", s.name, s.slug));
-        for l in lines {
-            out.line(format!("    {}", shorten(&l, w.saturating_sub(4))));
+    } else {
+        let w = width();
+        let found: Vec<&Summary> = rows.iter().map(|(s, _, _)| *s).collect();
+        let columns = Columns::of(&found, w);
+        for (s, _, lines) in &rows {
+            let archived = if s.archived { "  [archived]" } else { "" };
+            out.line(format!("{}({}){archived}", columns.row(s), s.slug));
+            for l in lines {
+                out.line(format!("    {}", fit_to(l, w.map(|w| w.saturating_sub(4)))));
+            }
         }
     }
     warn_problems(index);
+    // Like grep: no match is status 1, with nothing on standard output (a
+    // person at a terminal is told why on standard error).
+    if rows.is_empty() {
+        use std::io::IsTerminal;
+        if std::io::stderr().is_terminal() {
+            eprintln!(
+                "ties: no one matches `{}`",
+                super::output::clean_line(query)
+            );
+        }
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -261,10 +261,8 @@ pub fn todo(
         let t = entries::todo_numbered(vault, &slug, n)?;
         entries::delete_todo(vault, &slug, &t)?;
         commit(format!("delete a todo of {slug}: {}", t.text));
-        out.line(format!(
-            "Deleted todo {n}: {} (`ties undo` brings it back).",
-            t.text
-        ));
+        let said = said_todo("Deleted", &t, &super::name_of(vault, &slug), clock);
+        out.line(format!("{said} (`ties undo` brings it back)."));
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(n) = a.edit {
@@ -272,14 +270,38 @@ pub fn todo(
         let due = if a.no_due { None } else { due.or(t.due) };
         let new = entries::edit_todo(vault, &slug, &t, &a.text, due)?;
         commit(format!("edit a todo of {slug}: {}", new.text));
-        let due = new.due.map(|d| format!(" (due {d})")).unwrap_or_default();
-        out.line(format!("Todo {n} of {slug}: {}{due}", new.text));
+        out.line(said_todo(
+            "Changed",
+            &new,
+            &super::name_of(vault, &slug),
+            clock,
+        ));
         return Ok(ExitCode::SUCCESS);
     }
     let t = w::add_todo(vault, &slug, &a.text, due)?;
     commit(format!("todo for {slug}: {}", t.text));
-    out.line(format!("Todo {} for {}: {}", t.number, slug, t.text));
+    out.line(said_todo("Added", &t, &super::name_of(vault, &slug), clock));
     Ok(ExitCode::SUCCESS)
+}
+
+/// "Added todo 2 for Ana Lima, due Friday 27 Nov: Send the deck": whose
+/// file changed and the date as ties understood it (`--due friday`).
+fn said_todo(verb: &str, t: &ties::model::Todo, name: &str, clock: &Clock) -> String {
+    let whose = if verb == "Added" { "for" } else { "of" };
+    let due = t.due.map(|d| {
+        let year = if d.year() == clock.today().year() {
+            ""
+        } else {
+            " %Y"
+        };
+        format!(", due {}", d.format(&format!("%A %-d %b{year}")))
+    });
+    format!(
+        "{verb} todo {} {whose} {name}{}: {}",
+        t.number,
+        due.unwrap_or_default(),
+        t.text
+    )
 }
 
 pub fn archive(
@@ -360,7 +382,12 @@ pub fn done(
             &slug,
             &format!("reopen for {slug}: {}", t.text),
         );
-        out.line(format!("Open again: {}", t.text));
+        out.line(said_todo(
+            "Reopened",
+            &t,
+            &super::name_of(vault, &slug),
+            clock,
+        ));
         return Ok(ExitCode::SUCCESS);
     }
     if n.trim().starts_with(['a', 'A']) {
@@ -401,7 +428,12 @@ pub fn done(
         &slug,
         &format!("done for {slug}: {}", t.text),
     );
-    out.line(format!("Done: {}", t.text));
+    out.line(said_todo(
+        "Closed",
+        &t,
+        &super::name_of(vault, &slug),
+        clock,
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -26,7 +26,6 @@ pub mod popup;
 mod results;
 pub mod runtime;
 pub mod scroll;
-pub mod text;
 pub mod theme;
 pub mod ui;
 

@@ -13,12 +13,12 @@ use crate::calendar::Meeting;
 use crate::fold::fold;
 use crate::index::Index;
 use crate::search::Matcher;
+use crate::text::{fit, width_of};
 use crate::tui::ctx::{Ctx, Pane};
 use crate::tui::keymap::{Cmd, Keymap, Scope};
 use crate::tui::layout::Panes;
 use crate::tui::list::{Contacts, Row, Sort};
 use crate::tui::scroll::Scroll;
-use crate::tui::text::{fit, width_of};
 use crate::tui::theme::Theme;
 
 pub struct ContactsPane {

@@ -5,10 +5,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{pane_block, quiet_note};
+use crate::text::{fit, width_of, wrap};
 use crate::tui::ctx::{Ctx, Pane};
 use crate::tui::layout::Panes;
 use crate::tui::scroll::Scroll;
-use crate::tui::text::{fit, width_of, wrap};
 use crate::tui::theme::Theme;
 
 /// The contacts pane as the due list: one line per reason, most urgent first.

@@ -8,9 +8,9 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::{pane_block, tabs_title};
 use crate::prep::Kind;
+use crate::text::wrap_hanging;
 use crate::tui::ctx::{Ctx, Pane};
 use crate::tui::scroll::Scroll;
-use crate::tui::text::wrap_hanging;
 use crate::tui::theme::Theme;
 
 #[derive(Default)]

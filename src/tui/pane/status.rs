@@ -4,8 +4,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use crate::text::{fit, width_of};
 use crate::tui::ctx::Ctx;
-use crate::tui::text::{fit, width_of};
 use crate::tui::theme::Theme;
 
 /// The status line's own state: the last message, and the git state.
@@ -60,9 +60,7 @@ impl StatusLine {
     pub fn lines_needed(&self, width: u16) -> u16 {
         match &self.message {
             Some((m, _)) if width > 0 && width_of(m) > width as usize => {
-                crate::tui::text::wrap(m, width as usize, "")
-                    .len()
-                    .clamp(1, 3) as u16
+                crate::text::wrap(m, width as usize, "").len().clamp(1, 3) as u16
             }
             _ => 1,
         }
@@ -78,7 +76,7 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
         && let Some((m, error)) = &line.message
     {
         let style = if *error { theme.warn() } else { theme.ok() };
-        let lines = crate::tui::text::wrap(m, area.width as usize, "");
+        let lines = crate::text::wrap(m, area.width as usize, "");
         let last = area.height as usize - 1;
         for (i, l) in lines.iter().enumerate().take(area.height as usize) {
             let text = if i == last && lines.len() > area.height as usize {

@@ -9,9 +9,9 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::{pane_block, tabs_title};
 use crate::model::Entry;
+use crate::text::wrap;
 use crate::tui::ctx::{Ctx, Pane};
 use crate::tui::scroll::Scroll;
-use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 
 /// Which entry is at the top (the newest is 0), and which is chosen: up

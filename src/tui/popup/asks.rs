@@ -8,8 +8,8 @@ use ratatui::widgets::Widget;
 
 use super::field_box;
 use crate::model::Person;
+use crate::text::fit;
 use crate::tui::keymap::Cmd;
-use crate::tui::text::fit;
 use crate::tui::theme::Theme;
 
 /// An ask still open, numbered as the prep sheet numbers it (a1, a2…).

@@ -11,10 +11,10 @@ use ratatui::text::{Line, Span};
 use super::{Reply, centred, frame};
 use crate::calendar::Meeting;
 use crate::store::write::NewPerson;
+use crate::text::{fit, wrap};
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Cmd, Scope};
 use crate::tui::msg::Effect;
-use crate::tui::text::{fit, wrap};
 use crate::tui::theme::Theme;
 
 /// An attendee ties does not know, and whether to add them.

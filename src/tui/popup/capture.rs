@@ -17,12 +17,12 @@ use super::picker::{Picked, Picker};
 use super::{Reply, centred, field_box, frame};
 use crate::clock::Clock;
 use crate::store::write::NewEntry;
+use crate::text::{fit, wrap};
 use crate::tui::ctx::Ctx;
 use crate::tui::draft::Draft;
 use crate::tui::field::{edit, field, paste_into, text_of};
 use crate::tui::keymap::{Cmd, Keymap, Scope};
 use crate::tui::msg::Effect;
-use crate::tui::text::{fit, wrap};
 use crate::tui::theme::Theme;
 
 /// The `via` choices of a captured note, cycled with Ctrl-T.

@@ -6,10 +6,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::{Reply, centred, frame};
+use crate::text::wrap;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Cmd, Scope};
 use crate::tui::msg::Effect;
-use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 
 pub struct Confirm {

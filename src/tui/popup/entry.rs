@@ -13,11 +13,11 @@ use ratatui_textarea::TextArea;
 use super::{Reply, centred, field_box, frame};
 use crate::model::{Entry, When};
 use crate::store::entries::EntryChange;
+use crate::text::wrap;
 use crate::tui::ctx::Ctx;
 use crate::tui::field::{edit, field, paste_into, text_of};
 use crate::tui::keymap::{Cmd, Scope};
 use crate::tui::msg::Effect;
-use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,12 +15,12 @@ use ratatui_textarea::TextArea;
 use super::{Reply, centred, field_box, frame};
 use crate::model::Todo;
 use crate::store::write::NewPerson;
+use crate::text::wrap;
 use crate::tui::ctx::Ctx;
 use crate::tui::draft::{ADD_PERSON, Draft, Kind};
 use crate::tui::field::{edit, field, paste_into, text_of};
 use crate::tui::keymap::{Cmd, Scope};
 use crate::tui::msg::Effect;
-use crate::tui::text::wrap;
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

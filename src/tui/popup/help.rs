@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{Reply, centred, frame};
+use crate::text::{fit, wrap};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::scroll::Scroll;
-use crate::tui::text::{fit, wrap};
 use crate::tui::theme::Theme;
 
 #[derive(Default)]

@@ -11,10 +11,10 @@ use ratatui_textarea::TextArea;
 
 use super::{centred, frame};
 use crate::search::{Matcher, filter};
+use crate::text::fit;
 use crate::tui::ctx::Ctx;
 use crate::tui::field::{edit, field, text_of};
 use crate::tui::keymap::{Cmd, Scope};
-use crate::tui::text::fit;
 use crate::tui::theme::Theme;
 
 /// How many matches are kept: more than any screen shows.

@@ -10,11 +10,11 @@ use ratatui::text::{Line, Span};
 
 use super::{Reply, centred, frame};
 use crate::store::Vault;
+use crate::text::{fit, wrap_hanging};
 use crate::tui::action::Action;
 use crate::tui::ctx::Ctx;
 use crate::tui::draft::Draft;
 use crate::tui::msg::Effect;
-use crate::tui::text::{fit, wrap_hanging};
 use crate::tui::theme::Theme;
 use std::path::Path;
 

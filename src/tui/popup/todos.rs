@@ -14,10 +14,10 @@ use super::confirm::Confirm;
 use super::{Form, Popup, Reply, centred, frame};
 use crate::model::Todo;
 use crate::store::entries::first_words;
+use crate::text::fit;
 use crate::tui::ctx::Ctx;
 use crate::tui::keymap::{Cmd, Scope};
 use crate::tui::msg::Effect;
-use crate::tui::text::fit;
 use crate::tui::theme::Theme;
 
 /// A todo as shown: its number in the file, its text, due date, whether done.
