@@ -83,10 +83,16 @@ pub fn import(
             ));
             for s in &steps {
                 match s {
-                    Step::Add { name, .. } => out.line(format!("  + {name}")),
-                    Step::Update { name, what, .. } => {
-                        out.line(format!("  ~ {name}: {}", what.join(", ")))
+                    Step::Add { name, kept, .. } => {
+                        out.line(format!("  + {name}{}", kept_as_text(kept)))
                     }
+                    Step::Update {
+                        name, what, kept, ..
+                    } => out.line(format!(
+                        "  ~ {name}: {}{}",
+                        what.join(", "),
+                        kept_as_text(kept)
+                    )),
                     Step::Skip { name, reason } => out.line(format!("  - {name}: {reason}")),
                     Step::Failed { name, reason, .. } => out.line(format!("  ! {name}: {reason}")),
                 }
@@ -106,6 +112,16 @@ pub fn import(
         }
     }
     Ok(ExitCode::FAILURE)
+}
+
+/// " (kept as text: birthday \"1975-02-29\")", said of a person whose
+/// value was no valid date, so the user knows where to look.
+fn kept_as_text(kept: &[String]) -> String {
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!(" (kept as text: {})", kept.join(", "))
+    }
 }
 
 /// One commit for everything the import wrote, as "commit as you go" does
@@ -187,7 +203,7 @@ pub fn export(out: &mut Out, vault: &Vault, who: &[String]) -> Result<ExitCode> 
     let mut people = Vec::new();
     for slug in slugs {
         match vault.read(&slug) {
-            Ok(l) => people.push(l.person),
+            Ok(l) => people.push(l),
             Err(e) if who.is_empty() => eprintln!("ties: skipped {}: {e}", Vault::rel(&slug)),
             Err(e) => return Err(e.into()),
         }
