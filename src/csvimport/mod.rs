@@ -129,6 +129,7 @@ pub fn parse(text: &str) -> Result<(Format, Vec<Contact>, Vec<String>), CsvError
             Format::Outlook => outlook::contact(&row),
             Format::LinkedIn => linkedin::contact(&row),
         };
+        c.name = crate::vcard::one_line(&c.name);
         if c.name.is_empty() {
             match c.org.clone().or_else(|| c.emails.first().cloned()) {
                 Some(name) => c.name = name,

@@ -114,6 +114,12 @@ pub fn real(d: &YearDay) -> bool {
     YearDay::parse(&d.to_string()) == Some(*d)
 }
 
+/// A name on one line: a line break or tab in an exported name (a cell
+/// typed with Enter) is a space, not a reason to refuse the person.
+pub fn one_line(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 pub(crate) fn push_unique(list: &mut Vec<String>, v: String) {
     if !list.iter().any(|x| fold(x) == fold(&v)) {
         list.push(v);

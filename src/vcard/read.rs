@@ -213,6 +213,7 @@ impl Contact {
                 c.set_day("anniversary", &raw, d);
             }
         }
+        c.name = super::one_line(&c.name);
         if c.name.is_empty() {
             c.name = n_name
                 .or_else(|| c.org.clone())
