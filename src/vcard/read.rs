@@ -191,10 +191,10 @@ impl Contact {
                         if let (Some(g), Some(t)) = (&e.group, first) {
                             labels.push((g.clone(), t));
                         }
-                    } else if upper == "X-ABDATE" || upper == "X-ANNIVERSARY" {
-                        if let Some(d) = day(&e.values) {
-                            dates.push((e.group.clone().unwrap_or(upper), d));
-                        }
+                    } else if (upper == "X-ABDATE" || upper == "X-ANNIVERSARY")
+                        && let Some(d) = day(&e.values)
+                    {
+                        dates.push((e.group.clone().unwrap_or(upper), d));
                     }
                 }
                 _ => {}
