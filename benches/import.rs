@@ -77,7 +77,7 @@ fn bench(c: &mut Criterion) {
             .scan()
             .unwrap()
             .iter()
-            .map(|f| vault.read(&f.slug).unwrap().person)
+            .map(|f| vault.read(&f.slug).unwrap())
             .collect();
         let (contacts, _) = vcard::parse(&vcard::export(&people));
         assert_eq!(contacts.len(), n);

@@ -10,6 +10,7 @@
 pub mod calendar;
 pub mod clock;
 pub mod config;
+pub mod csvimport;
 pub mod demo;
 pub mod due;
 pub mod editor;

@@ -28,17 +28,7 @@ pub fn import(
         Ok(t) => t,
         Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
     };
-    let (contacts, unreadable) = vcard::parse(&text);
-    if contacts.is_empty() {
-        anyhow::bail!(
-            "{} holds no contact ties can read (a vCard is BEGIN:VCARD ... END:VCARD){}",
-            file.display(),
-            unreadable
-                .first()
-                .map(|u| format!("; found {u}"))
-                .unwrap_or_default()
-        );
-    }
+    let (contacts, unreadable) = read(file, &text)?;
     let index = ties::index::Index::load(vault, false, None)?;
     let plan = vcard::plan(vault, &index, &contacts);
     let steps = if dry_run {
@@ -83,10 +73,16 @@ pub fn import(
             ));
             for s in &steps {
                 match s {
-                    Step::Add { name, .. } => out.line(format!("  + {name}")),
-                    Step::Update { name, what, .. } => {
-                        out.line(format!("  ~ {name}: {}", what.join(", ")))
+                    Step::Add { name, kept, .. } => {
+                        out.line(format!("  + {name}{}", kept_as_text(kept)))
                     }
+                    Step::Update {
+                        name, what, kept, ..
+                    } => out.line(format!(
+                        "  ~ {name}: {}{}",
+                        what.join(", "),
+                        kept_as_text(kept)
+                    )),
                     Step::Skip { name, reason } => out.line(format!("  - {name}: {reason}")),
                     Step::Failed { name, reason, .. } => out.line(format!("  ! {name}: {reason}")),
                 }
@@ -106,6 +102,62 @@ pub fn import(
         }
     }
     Ok(ExitCode::FAILURE)
+}
+
+/// The contacts of a vCard or a contact CSV (told apart by what the file
+/// holds, its name only breaking a tie), and what could not be read.
+fn read(file: &Path, text: &str) -> Result<(Vec<vcard::Contact>, Vec<String>)> {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    let vcard_like = start
+        .get(..11)
+        .is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCARD"));
+    let vcf_name = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("vcf") || e.eq_ignore_ascii_case("vcard"));
+    let csv = if vcard_like {
+        None
+    } else {
+        match ties::csvimport::parse(text) {
+            Ok((_, contacts, skipped)) => Some((contacts, skipped)),
+            Err(e) if !vcf_name => anyhow::bail!("could not import {}: {e}", file.display()),
+            Err(_) => None,
+        }
+    };
+    if let Some((contacts, skipped)) = csv {
+        if contacts.is_empty() {
+            anyhow::bail!(
+                "{} holds no contact ties can read{}",
+                file.display(),
+                skipped
+                    .first()
+                    .map(|u| format!("; found {u}"))
+                    .unwrap_or_default()
+            );
+        }
+        return Ok((contacts, skipped));
+    }
+    let (contacts, unreadable) = vcard::parse(text);
+    if contacts.is_empty() {
+        anyhow::bail!(
+            "{} holds no contact ties can read (a vCard is BEGIN:VCARD ... END:VCARD){}",
+            file.display(),
+            unreadable
+                .first()
+                .map(|u| format!("; found {u}"))
+                .unwrap_or_default()
+        );
+    }
+    Ok((contacts, unreadable))
+}
+
+/// " (kept as text: birthday \"1975-02-29\")", said of a person whose
+/// value was no valid date, so the user knows where to look.
+fn kept_as_text(kept: &[String]) -> String {
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!(" (kept as text: {})", kept.join(", "))
+    }
 }
 
 /// One commit for everything the import wrote, as "commit as you go" does
@@ -187,7 +239,7 @@ pub fn export(out: &mut Out, vault: &Vault, who: &[String]) -> Result<ExitCode> 
     let mut people = Vec::new();
     for slug in slugs {
         match vault.read(&slug) {
-            Ok(l) => people.push(l.person),
+            Ok(l) => people.push(l),
             Err(e) if who.is_empty() => eprintln!("ties: skipped {}: {e}", Vault::rel(&slug)),
             Err(e) => return Err(e.into()),
         }

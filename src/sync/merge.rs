@@ -21,8 +21,11 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 /// Keys whose values are lists of strings (a single string is a list of one).
 const LISTS: [&str; 4] = ["aka", "email", "phone", "tags"];
+/// Keys an import writes (`url = [...]`): merged as lists when every side
+/// holds text or a list of text, else as the user's own value.
+const TEXT_LISTS: [&str; 1] = ["url"];
 /// Arrays of tables merged as sets of whole entries.
-const SETS: [&str; 3] = ["log", "date", "intro"];
+const SETS: [&str; 4] = ["log", "date", "intro", "address"];
 
 #[derive(Debug)]
 pub struct Merged {
@@ -184,7 +187,13 @@ impl Merger {
                 continue;
             }
             let tables = [bv, ov, tv].into_iter().all(is_tables_or_none);
-            if LISTS.contains(&k.as_str()) {
+            let text = |v: Option<&toml::Value>| match v {
+                Some(toml::Value::Array(a)) => a.iter().all(toml::Value::is_str),
+                Some(v) => v.is_str(),
+                None => true,
+            };
+            let text_list = TEXT_LISTS.contains(&k.as_str()) && [bv, ov, tv].into_iter().all(text);
+            if LISTS.contains(&k.as_str()) || text_list {
                 merge_list(out, &k, bv, ov, tv);
             } else if SETS.contains(&k.as_str()) && tables {
                 self.merge_set(out, theirs, &k, bv, ov, tv);
@@ -1002,6 +1011,33 @@ text = "First call."
         );
         assert_eq!(p.about.len(), 2);
         assert_eq!(p.log.len(), 2);
+    }
+
+    #[test]
+    fn imported_urls_addresses_and_types_from_both_sides_are_all_kept() {
+        let base = "name = \"Ana\"\nurl = [\"https://a.example\"]\n";
+        let ours = "name = \"Ana\"\nurl = [\"https://a.example\", \"https://o.example\"]\n\n[types]\n\"https://o.example\" = \"work\"\n\n[[address]]\ncity = \"Lisboa\"\n";
+        let theirs = "name = \"Ana\"\nurl = [\"https://a.example\", \"https://t.example\"]\n\n[types]\n\"https://t.example\" = \"home\"\n\n[[address]]\ncity = \"Porto\"\n";
+        let m = merge(base, ours, theirs).unwrap();
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        let doc: toml::Table = toml::from_str(&m.text).unwrap();
+        let url: Vec<&str> = doc["url"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(
+            url,
+            [
+                "https://a.example",
+                "https://o.example",
+                "https://t.example"
+            ]
+        );
+        assert_eq!(doc["types"].as_table().unwrap().len(), 2);
+        assert_eq!(doc["address"].as_array().unwrap().len(), 2);
+        parses(&m.text);
     }
 
     #[test]
