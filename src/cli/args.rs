@@ -265,7 +265,8 @@ pub enum Command {
     },
     /// Commit what changed, take in the upstream's changes, push (git).
     Sync,
-    /// Bring in contacts from a vCard file (2.1, 3.0 or 4.0); twice changes nothing.
+    /// Bring in contacts from a vCard file (2.1, 3.0, 4.0) or a CSV export from
+    /// Google Contacts, Outlook or LinkedIn; twice changes nothing.
     Import {
         /// A vCard file (.vcf), or a CSV export from Google Contacts, Outlook or LinkedIn.
         #[arg(value_hint = ValueHint::FilePath)]
