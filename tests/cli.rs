@@ -72,9 +72,11 @@ fn multi_line_notes_from_stdin_land_as_a_text_block() {
     assert!(text.contains("text = \"\"\"\nLine one"), "{text}");
     let json = env.ok(&["show", "bo", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // As typed, less the final newline standard input ends with; none
+    // added back by the text block.
     assert_eq!(
         v["log"][0]["text"],
-        "Line one with a \\ backslash.\nLine \"\"\"two\"\"\".\n"
+        "Line one with a \\ backslash.\nLine \"\"\"two\"\"\"."
     );
     assert_eq!(v["log"][0]["private"], true);
     assert_eq!(v["log"][0]["at"], "2026-11-20T15:30:00-05:00");
