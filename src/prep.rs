@@ -526,13 +526,22 @@ impl PrepSheet {
 
     /// Plain text, at most `width` columns wide where it can be; with no
     /// width (output to a pipe), nothing is cut.
+    /// A line wider than the terminal wraps under itself, indented, rather
+    /// than being cut: every fact on the sheet may matter.
     pub fn to_text(&self, width: Option<usize>) -> String {
-        self.lines(width.unwrap_or(UNCUT))
-            .into_iter()
-            .map(|l| l.text)
-            .collect::<Vec<_>>()
-            .join("\n")
-            + "\n"
+        let mut out = Vec::new();
+        for l in self.lines(width.unwrap_or(UNCUT)) {
+            match width {
+                Some(w) if crate::text::width_of(&l.text) > w => {
+                    let body = l.text.trim_start();
+                    let lead = &l.text[..l.text.len() - body.len()];
+                    let rest = format!("{lead}  ");
+                    out.extend(crate::text::wrap_hanging(body, w.max(20), lead, &rest));
+                }
+                _ => out.push(l.text),
+            }
+        }
+        out.join("\n") + "\n"
     }
 
     /// The sheet as styled lines, for both the CLI and the TUI.

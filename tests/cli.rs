@@ -654,7 +654,11 @@ fn concurrent_writers_lose_nothing() {
 #[test]
 fn the_demo_vault_opens_and_checks_clean() {
     let env = Env::new();
-    let o = env.bare(&["demo", "--print", "--keep"]).output().unwrap();
+    let o = env
+        .bare(&["demo", "--print", "--keep"])
+        .env("TMPDIR", env.dir.path())
+        .output()
+        .unwrap();
     let (code, stdout, stderr) = out(o);
     assert_eq!(code, 0, "{stderr}");
     let dir = stdout

@@ -213,3 +213,37 @@ fn todo_and_done_answer_with_the_name_and_the_due_date() {
     let said = env.ok(&["todo", "ana", "Call back"]);
     assert_eq!(said, "Added todo 1 for Ana Lima: Call back\n");
 }
+
+/// On a narrow terminal (60 columns, through `script`), every line of
+/// `list`, `due`, `search` and `prep` fits, and what matters most
+/// survives: the overdue mark, the file name, a fact on the prep sheet.
+#[test]
+fn on_a_narrow_terminal_every_line_fits() {
+    let env = Env::new();
+    ties::demo::write_demo(&env.vault(), ties::clock::Clock::fixed(common::NOW).today()).unwrap();
+    for args in ["list", "due", "search budget", "prep tom-brennan"] {
+        let mut c = env.hermetic("script");
+        c.arg("-qec")
+            .arg(format!("stty cols 60 rows 40; exec \"$TIES\" {args}"))
+            .arg("/dev/null")
+            .env("TIES", common::bin())
+            .env("TIES_VAULT", env.vault());
+        let (code, screen, stderr) = common::out(c.output().expect("script runs"));
+        assert_eq!(code, 0, "{args}: {stderr}");
+        let lines: Vec<&str> = screen.lines().map(|l| l.trim_end_matches('\r')).collect();
+        assert!(lines.len() >= 3, "{args}: {screen}");
+        for l in &lines {
+            assert!(l.width() <= 60, "{args}: {} columns: {l}", l.width());
+        }
+        if args == "list" {
+            assert!(screen.contains("! overdue "), "{screen}");
+        }
+        if args.starts_with("prep") {
+            // Wrapped under itself, not cut.
+            assert!(screen.contains("U12 team"), "{screen}");
+        }
+        if args.starts_with("search") {
+            assert!(screen.contains("(tom-brennan)"), "{screen}");
+        }
+    }
+}

@@ -45,6 +45,7 @@ fn vault_with_people(env: &Env) {
     ]);
     env.ok(&["add", "Ana Lima", "--tag", "cellist"]);
     env.ok(&["add", "Tom Brennan", "--tag", "client"]);
+    env.ok(&["add", "王小明"]);
 }
 
 /// Runs `script` in bash with the completion code loaded the way the README
@@ -105,6 +106,15 @@ fn bash_loads_the_completions_and_completes_commands_options_and_people() {
     assert_eq!(
         bash_offers(&env, &["ties", "log", "tom", "--with", "ra"], Some(&vault)),
         ["priya-raman"]
+    );
+    // A name in Chinese, by its first character, as `ties show 王` finds it.
+    let wang = bash_offers(&env, &["ties", "show", "王"], Some(&vault));
+    assert_eq!(wang.len(), 1, "{wang:?}");
+    assert!(
+        vault
+            .join("people")
+            .join(format!("{}.toml", wang[0]))
+            .is_file()
     );
     assert_eq!(
         bash_offers(&env, &["ties", "list", "--tag", "c"], Some(&vault)),
@@ -231,6 +241,13 @@ fn the_man_page_has_every_command_and_man_reads_it() {
             "no page for {c}: {pages:?}"
         );
     }
+    let top = std::fs::read_to_string(dir.join("ties.1")).unwrap();
+    for section in ["ENVIRONMENT", "FILES", "EXIT STATUS"] {
+        assert!(
+            top.contains(&format!(".SH {section}")),
+            "ties.1 has no {section}"
+        );
+    }
     let log = std::fs::read_to_string(dir.join("ties-log.1")).unwrap();
     assert!(log.contains("\\-\\-with"), "{log}");
 }
@@ -274,6 +291,14 @@ fn init_makes_the_vault_named_by_vault() {
     let other = env.dir.path().join("side-vault");
     let said = ok_bare(&env, &["--vault", other.to_str().unwrap(), "init"]);
     assert!(other.join("people").is_dir());
+    assert!(said.contains("default vault stays"), "{said}");
+    assert!(
+        said.contains("Next: ties --vault "),
+        "the hint reaches this vault: {said}"
+    );
+    // The same folder named twice is one folder, still not the default.
+    let again = format!("{}/", other.display());
+    let said = ok_bare(&env, &["--vault", other.to_str().unwrap(), "init", &again]);
     assert!(said.contains("default vault stays"), "{said}");
     ok_bare(&env, &["add", "Tom Brennan"]);
     assert!(dir.join("people/tom-brennan.toml").is_file());

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
-use super::complete::{tag, who};
+use super::candidates::{tag, who};
 
 #[derive(Parser, Debug)]
 #[command(

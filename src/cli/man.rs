@@ -25,7 +25,9 @@ fn page(cmd: clap::Command) -> Result<Vec<u8>> {
         .manual("ties manual")
         .render(&mut buf)
         .context("could not render the man page")?;
-    Ok(buf)
+    // clap_mangen heads what `--help` says after the options "EXTRA".
+    let text = String::from_utf8_lossy(&buf).replace(".SH EXTRA\n", ".SH NOTES\n");
+    Ok(text.into_bytes())
 }
 
 /// `ties man`: one page with every command's synopsis and options, and
@@ -93,7 +95,7 @@ One person: plain TOML, safe to edit by hand and to keep in git; comments and un
 \fIVAULT\fR/.ties/
 Caches derived from the files (an index, history); checksummed, safe to delete.
 .TP
-~/.config/ties/config.toml
+config.toml in the platform's config folder (~/.config/ties on Linux, or \fB$TIES_CONFIG\fR)
 Settings: the default vault, calendars, due_days, discreet, and more (see the README).
 .SH EXIT STATUS
 0 on success; 1 on failure, when \fBcheck\fR finds a problem, or when \fBsearch\fR finds nothing; 2 on bad usage, or a WHO that fits several people.
@@ -114,7 +116,11 @@ pub fn write_all(out: &mut Out, dir: &Path) -> Result<ExitCode> {
             cmd.get_display_name().unwrap_or_else(|| cmd.get_name())
         );
         let path = dir.join(&name);
-        ties::store::fsutil::write_atomic(&path, &page(cmd)?, dir, Some(0o644))
+        let mut roff = page(cmd)?;
+        if name == "ties.1" {
+            roff.extend(TAIL.as_bytes());
+        }
+        ties::store::fsutil::write_atomic(&path, &roff, dir, Some(0o644))
             .with_context(|| format!("could not write {}", path.display()))?;
         written += 1;
     }

@@ -2,6 +2,7 @@
 
 mod agenda;
 pub mod args;
+mod candidates;
 pub mod complete;
 mod edit;
 mod man;

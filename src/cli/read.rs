@@ -278,13 +278,21 @@ pub fn list(
         out.raw(serde_json::to_string_pretty(&rows)? + "\n");
     } else {
         let w = width();
-        let names = Columns::of(&people, w);
-        for s in &people {
-            let mark = match overdue(s) {
-                Some(d) if d > 0 => format!("  ! overdue {d}d"),
-                _ => String::new(),
-            };
-            let line = format!("{}{}{mark}", names.row(s), last_contact_phrase(s, clock));
+        let tails: Vec<String> = people
+            .iter()
+            .map(|s| {
+                let mark = match overdue(s) {
+                    Some(d) if d > 0 => format!("  ! overdue {d}d"),
+                    _ => String::new(),
+                };
+                format!("{}{mark}", last_contact_phrase(s, clock))
+            })
+            .collect();
+        let tail = tails.iter().map(|t| width_of(t)).max().unwrap_or(0);
+        let names = Columns::of(&people, w, tail);
+        for (s, t) in people.iter().zip(&tails) {
+            // The overdue mark matters most: any cut falls on the name and org.
+            let line = format!("{}{t}", names.row(s));
             out.line(line.trim_end());
         }
     }
@@ -302,18 +310,23 @@ struct Columns {
 }
 
 impl Columns {
-    fn of(people: &[&Summary], width: Option<usize>) -> Columns {
+    /// `tail`: the widest text that follows the two columns on a line,
+    /// which the columns leave room for on a terminal.
+    fn of(people: &[&Summary], width: Option<usize>, tail: usize) -> Columns {
         let longest =
             |f: &dyn Fn(&Summary) -> usize| people.iter().map(|s| f(s)).max().unwrap_or(0);
         let name = longest(&|s| width_of(&s.name));
         let org = longest(&|s| width_of(s.org.as_deref().unwrap_or("")));
-        match width {
-            Some(w) => Columns {
-                name: name.min(24).min(w / 3),
-                org: org.min(22).min(w / 4),
-            },
-            None => Columns { name, org },
-        }
+        let Some(w) = width else {
+            return Columns { name, org };
+        };
+        // Two spaces after each column.
+        let room = w.saturating_sub(tail + 4);
+        let name = name.min(24).min((room * 11 / 20).max(10));
+        let org = org.min(22).min(room.saturating_sub(name));
+        // An org column too narrow to read is left out.
+        let org = if org < 6 { 0 } else { org };
+        Columns { name, org }
     }
 
     /// "Name  Org  ", each padded to its column; no org column when no one
@@ -375,7 +388,12 @@ pub fn search(out: &mut Out, vault: &Vault, query: &str, format: ListFormat) -> 
     } else {
         let w = width();
         let found: Vec<&Summary> = rows.iter().map(|(s, _, _)| *s).collect();
-        let columns = Columns::of(&found, w);
+        let slugs = found
+            .iter()
+            .map(|s| width_of(&s.slug) + 2)
+            .max()
+            .unwrap_or(0);
+        let columns = Columns::of(&found, w, slugs);
         for (s, _, lines) in &rows {
             let archived = if s.archived { "  [archived]" } else { "" };
             out.line(format!("{}({}){archived}", columns.row(s), s.slug));

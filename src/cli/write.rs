@@ -24,7 +24,9 @@ pub fn init(
     named: Option<(PathBuf, bool)>,
     git: bool,
 ) -> Result<ExitCode> {
-    let by_name = named.as_ref().is_some_and(|_| dir.is_none());
+    let by_name = named
+        .as_ref()
+        .is_some_and(|(v, _)| dir.as_ref().is_none_or(|d| same_dir(d, v)));
     if let (Some(d), Some((v, true))) = (&dir, &named)
         && !same_dir(d, v)
     {
@@ -68,22 +70,34 @@ pub fn init(
     ));
     // A vault reached by `--vault`/$TIES_VAULT does not replace another
     // default the user already has: they chose to name it each time.
-    match &config.vault {
-        Some(old) if by_name && !same_dir(old, &root) => out.line(format!(
-            "Your default vault stays {}; reach this one with --vault or $TIES_VAULT",
-            old.display()
-        )),
+    let named_each_time = match &config.vault {
+        Some(old) if by_name && !same_dir(old, &root) => {
+            out.line(format!(
+                "Your default vault stays {}; reach this one with --vault or $TIES_VAULT",
+                old.display()
+            ));
+            true
+        }
         _ => {
             let path = Config::set_vault(&root)?;
             out.line(format!(
                 "Recorded it as the default vault in {}",
                 path.display()
             ));
+            false
         }
-    }
-    out.line(
-        "Next: ties add \"Ana Lima\" --org \"Example Corp\", then ties log ana \"Met for coffee\"",
-    );
+    };
+    let ties = if named_each_time {
+        format!(
+            "ties --vault {}",
+            shell_words::quote(&root.to_string_lossy())
+        )
+    } else {
+        "ties".to_string()
+    };
+    out.line(format!(
+        "Next: {ties} add \"Ana Lima\" --org \"Example Corp\", then {ties} log ana \"Met for coffee\""
+    ));
     Ok(ExitCode::SUCCESS)
 }
 
