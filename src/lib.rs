@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod clock;
 pub mod config;
 pub mod csvimport;
+pub mod decode;
 pub mod demo;
 pub mod due;
 pub mod editor;

@@ -412,3 +412,110 @@ mod cells {
         }
     }
 }
+
+/// Writes `bytes` as a file in the test's folder and returns its path.
+fn file_of(env: &Env, name: &str, bytes: &[u8]) -> String {
+    let path = env.dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_windows_1252_export_is_read_as_such_and_said() {
+    let env = Env::new();
+    let csv = file_of(
+        &env,
+        "outlook-1252.csv",
+        b"First Name,Last Name,Company,E-mail Address,Notes\r\nSe\xe1n,O\x92Brien,Caf\xe9 \x80 Co,sean@x.example,\x93Call after 5\x94 \x96 he said\r\n",
+    );
+    let said = env.ok(&["import", &csv]);
+    assert!(
+        said.contains("read") && said.contains("Windows-1252"),
+        "{said}"
+    );
+    let p = person(&env, "sean-o-brien");
+    assert_eq!(p.name, "Seán O’Brien");
+    assert_eq!(p.org.as_deref(), Some("Café € Co"));
+    assert!(
+        env.read("sean-o-brien")
+            .contains("“Call after 5” – he said")
+    );
+}
+
+#[test]
+fn utf8_with_one_broken_byte_is_refused_naming_the_file_and_line() {
+    let env = Env::new();
+    let csv = file_of(
+        &env,
+        "broken.csv",
+        b"First Name,Last Name,Company,E-mail Address,Notes\nJos\xc3\xa9,Ant\xc3\xb3nio,Caf\xc3\xa9,j@x.example,\"bad \xff\"\n",
+    );
+    let (code, stdout, stderr) = env.run(&["import", &csv]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stderr.contains("broken.csv") && stderr.contains("line 2"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not valid UTF-8"), "{stderr}");
+    assert_eq!(files(&env).len(), 0, "nothing garbled was written");
+}
+
+#[test]
+fn two_cards_for_one_person_become_one_and_a_second_import_is_a_no_op() {
+    let env = Env::new();
+    let csv = file_of(
+        &env,
+        "dupes.csv",
+        b"First Name,Last Name,Company,E-mail Address,Mobile Phone\n\
+          Jo,Park,Acme,jo@work.example,+1 555 1111\n\
+          Ana,Lima,,ana@x.example,\n\
+          Jo,Park,,jo@home.example,+1 555 2222\n",
+    );
+    let dry = env.ok(&["import", "--dry-run", &csv]);
+    assert!(dry.contains("2 to add"), "{dry}");
+    let first = env.ok(&["import", &csv]);
+    assert!(first.contains("Jo Park: 2 cards in this file"), "{first}");
+    let p = person(&env, "jo-park");
+    assert_eq!(p.email, ["jo@work.example", "jo@home.example"]);
+    assert_eq!(p.phone, ["+1 555 1111", "+1 555 2222"]);
+    let before = files(&env);
+    let again = env.ok(&["import", &csv]);
+    assert!(again.starts_with("0 added, 0 updated"), "{again}");
+    assert_eq!(files(&env), before);
+}
+
+#[test]
+fn a_one_value_key_keeps_its_comment_when_it_becomes_a_list() {
+    let env = Env::new();
+    env.write(
+        "bo",
+        "name = \"Bo Lind\"\nemail = \"bo@x.example\"  # work mail, do not share\nurl = \"https://bo.example\"  # blog\n",
+    );
+    let vcf = file_of(
+        &env,
+        "bo.vcf",
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bo Lind\r\nEMAIL:bo@x.example\r\nEMAIL:bo2@x.example\r\nURL:https://bo2.example\r\nEND:VCARD\r\n",
+    );
+    env.ok(&["import", &vcf]);
+    let text = env.read("bo");
+    assert!(
+        text.contains("email = [\"bo@x.example\", \"bo2@x.example\"]  # work mail, do not share"),
+        "{text}"
+    );
+    assert!(text.contains("]  # blog"), "{text}");
+}
+
+#[test]
+fn a_name_with_a_nul_is_cleaned_and_the_dry_run_agrees_with_the_import() {
+    let env = Env::new();
+    let csv = file_of(
+        &env,
+        "nul.csv",
+        b"First Name,Last Name,E-mail Address\nA\x00b,Nul,ab@x.example\n",
+    );
+    let dry = env.ok(&["import", "--dry-run", &csv]);
+    assert!(dry.contains("1 to add"), "{dry}");
+    let real = env.ok(&["import", &csv]);
+    assert!(real.contains("1 added"), "{real}");
+    assert_eq!(person(&env, "ab-nul").name, "Ab Nul");
+}

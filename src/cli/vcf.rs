@@ -23,12 +23,10 @@ pub fn import(
 ) -> Result<ExitCode> {
     let bytes =
         std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
-    // Old exporters write Latin-1; read it rather than refuse it.
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
-    };
+    let (text, how) = ties::decode::decode(&bytes)
+        .map_err(|e| anyhow::anyhow!("could not import {}: {e}", file.display()))?;
     let (contacts, unreadable) = read(file, &text)?;
+    let (contacts, merged) = vcard::merge_duplicates(contacts);
     let index = ties::index::Index::load(vault, false, None)?;
     let plan = vcard::plan(vault, &index, &contacts);
     let steps = if dry_run {
@@ -44,7 +42,13 @@ pub fn import(
     match format {
         ListFormat::Json => out.raw(
             serde_json::to_string_pretty(&serde_json::json!({
-                "dry_run": dry_run, "steps": steps, "unreadable": unreadable
+                "dry_run": dry_run, "steps": steps, "unreadable": unreadable,
+                "merged": merged.iter().map(|(name, cards)| serde_json::json!({"name": name, "cards": cards})).collect::<Vec<_>>(),
+                "encoding": match how {
+                    ties::decode::Read::Utf8 => "utf-8",
+                    ties::decode::Read::Utf16 => "utf-16",
+                    ties::decode::Read::Windows1252 => "windows-1252",
+                },
             }))? + "\n",
         ),
         ListFormat::Text => {
@@ -89,6 +93,17 @@ pub fn import(
             }
             for r in &unreadable {
                 out.line(format!("  - {r}"));
+            }
+            for (name, cards) in &merged {
+                out.line(format!(
+                    "  = {name}: {cards} cards in this file, taken as one person"
+                ));
+            }
+            if how == ties::decode::Read::Windows1252 {
+                out.line(format!(
+                    "  (read {} as Windows-1252: it is not UTF-8)",
+                    file.display()
+                ));
             }
         }
     }

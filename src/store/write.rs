@@ -764,7 +764,7 @@ pub(super) fn nth_table_mut<'a>(
 }
 
 /// Sets a value, keeping the spacing and trailing comment of the old one.
-pub(super) fn set_keep_decor(t: &mut dyn TableLike, key: &str, mut v: Value) {
+pub(crate) fn set_keep_decor(t: &mut dyn TableLike, key: &str, mut v: Value) {
     if let Some(Item::Value(old)) = t.get_mut(key) {
         *v.decor_mut() = old.decor().clone();
         *old = v;

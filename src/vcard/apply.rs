@@ -78,13 +78,10 @@ pub fn apply(
 /// holds (most contacts), a second for the rest. On failure, the error and
 /// the file if it was already created.
 fn add(vault: &Vault, c: &Contact) -> Result<String, (Option<String>, StoreError)> {
-    // Text of several lines goes in with the second write: `add_person`'s
-    // `"""` block would end it with a line break the contact did not have.
-    let one_line = |s: &Option<String>| s.clone().filter(|s| !s.contains('\n'));
     let new = NewPerson {
         name: c.name.clone(),
-        org: one_line(&c.org),
-        role: one_line(&c.title),
+        org: c.org.clone(),
+        role: c.title.clone(),
         email: c.emails.clone(),
         phone: c.phones.clone(),
         tags: c.categories.clone(),
@@ -94,8 +91,6 @@ fn add(vault: &Vault, c: &Contact) -> Result<String, (Option<String>, StoreError
     let slug = write::add_person(vault, &new).map_err(|e| (None, e))?;
     // What `add_person` does not take.
     let more = c.nicknames.iter().any(|a| fold(a) != fold(&c.name))
-        || new.org != c.org
-        || new.role != c.title
         || c.birthday.is_some()
         || c.anniversary.is_some()
         || c.met.is_some()

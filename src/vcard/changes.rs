@@ -238,7 +238,8 @@ fn push(doc: &mut DocumentMut, key: &str, values: &[String]) {
             for v in values {
                 a.push(v.as_str());
             }
-            doc[key] = toml_edit::value(a);
+            // The one value's comment (`email = "x"  # work`) stays.
+            crate::store::write::set_keep_decor(doc.as_table_mut(), key, Value::Array(a));
         }
     }
 }

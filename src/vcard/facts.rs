@@ -208,7 +208,8 @@ pub fn write(
                 for u in urls {
                     a.push(u.as_str());
                 }
-                doc["url"] = toml_edit::value(a);
+                // The one value's comment (`url = "x"  # blog`) stays.
+                crate::store::write::set_keep_decor(doc.as_table_mut(), "url", Value::Array(a));
             }
         }
     }

@@ -6,12 +6,14 @@
 
 mod apply;
 mod changes;
+mod dedupe;
 mod export;
 pub mod facts;
 mod plan;
 mod read;
 
 pub use apply::{Progress, apply};
+pub use dedupe::merge_duplicates;
 pub use export::export;
 pub use facts::Address;
 pub use plan::{Step, plan};
@@ -115,9 +117,14 @@ pub fn real(d: &YearDay) -> bool {
 }
 
 /// A name on one line: a line break or tab in an exported name (a cell
-/// typed with Enter) is a space, not a reason to refuse the person.
+/// typed with Enter) is a space, not a reason to refuse the person; other
+/// control characters (a NUL) are no part of anyone's name.
 pub fn one_line(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
+    name.split_whitespace()
+        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub(crate) fn push_unique(list: &mut Vec<String>, v: String) {

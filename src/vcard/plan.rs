@@ -154,12 +154,24 @@ pub fn plan(vault: &Vault, index: &Index, contacts: &[Contact]) -> Vec<Step> {
     let pending: Vec<Pending> = contacts
         .iter()
         .map(|c| {
-            if crate::fold::slugify(&c.name).is_empty()
-                || c.name.chars().count() > write::MAX_NAME_CHARS
-            {
+            // The checks `add_person` makes, so a dry run says what the
+            // import will do.
+            let bad_name = write::NewPerson {
+                name: c.name.clone(),
+                ..Default::default()
+            }
+            .check()
+            .err()
+            .map(|b| b.reason)
+            .or_else(|| {
+                crate::fold::slugify(&c.name)
+                    .is_empty()
+                    .then(|| "the name has no letter or digit to name a file by".to_string())
+            });
+            if let Some(reason) = bad_name {
                 return Pending::Decided(Step::Skip {
                     name: crate::prep::shorten(&c.name, 40),
-                    reason: "the name is empty or too long".into(),
+                    reason,
                 });
             }
             Pending::Decided(match people.find(c) {
