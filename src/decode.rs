@@ -35,9 +35,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Read), DecodeError> {
         Err(e) => e.valid_up_to(),
     };
     // Any character of two or more bytes decoded: the file is UTF-8, broken.
-    let utf8 = bytes
-        .utf8_chunks()
-        .any(|c| !c.valid().is_ascii());
+    let utf8 = bytes.utf8_chunks().any(|c| !c.valid().is_ascii());
     if utf8 {
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         return Err(DecodeError::BrokenUtf8 {

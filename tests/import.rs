@@ -519,3 +519,98 @@ fn a_name_with_a_nul_is_cleaned_and_the_dry_run_agrees_with_the_import() {
     assert!(real.contains("1 added"), "{real}");
     assert_eq!(person(&env, "ab-nul").name, "Ab Nul");
 }
+
+#[test]
+fn columns_ties_has_no_field_for_are_kept_under_about_not_dropped() {
+    let env = Env::new();
+    let csv = file_of(
+        &env,
+        "google-more.csv",
+        b"First Name,Last Name,Organization Department,Relation 1 - Label,Relation 1 - Value,Custom Field 1 - Label,Custom Field 1 - Value,E-mail 1 - Label,E-mail 1 - Value\n\
+          Re,Lation,Oncology IT,Spouse,Maria,Shoe size,42,* Work,re@x.example\n",
+    );
+    let said = env.ok(&["import", &csv]);
+    assert!(said.contains("+ Re Lation"), "{said}");
+    let p = person(&env, "re-lation");
+    let about: std::collections::HashMap<_, _> = p.about.iter().cloned().collect();
+    assert_eq!(
+        about.get("spouse").map(String::as_str),
+        Some("Maria"),
+        "{:?}",
+        p.about
+    );
+    assert_eq!(about.get("shoe_size").map(String::as_str), Some("42"));
+    assert_eq!(
+        about.get("organization_department").map(String::as_str),
+        Some("Oncology IT")
+    );
+    assert!(!about.contains_key("relation_1_label"), "{:?}", p.about);
+    // Twice changes nothing.
+    let before = files(&env);
+    let again = env.ok(&["import", &csv]);
+    assert!(again.starts_with("0 added, 0 updated"), "{again}");
+    assert_eq!(files(&env), before);
+}
+
+#[test]
+fn an_unclosed_quote_or_an_empty_file_is_one_sentence_and_nothing_written() {
+    let env = Env::new();
+    let csv = file_of(
+        &env,
+        "open.csv",
+        b"First Name,Last Name,E-mail Address,Notes\nAl,One,al@x.example,\"unterminated note\nBo,Two,bo@x.example,\nCy,Three,cy@x.example,\n",
+    );
+    let (code, _, stderr) = env.run(&["import", &csv]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("open.csv") && stderr.contains("line 2") && stderr.contains("never closed"),
+        "{stderr}"
+    );
+    let empty = file_of(&env, "empty.csv", b"\n");
+    let (code, _, stderr) = env.run(&["import", &empty]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("empty.csv: it is empty"), "{stderr}");
+    assert_eq!(files(&env).len(), 0);
+}
+
+#[test]
+fn a_file_whose_dates_are_day_first_is_read_day_first() {
+    let env = Env::new();
+    let csv = file_of(
+        &env,
+        "uk.csv",
+        b"First Name,Last Name,E-mail Address,Birthday\nAl,One,al@x.example,04/03/1980\nBo,Two,bo@x.example,25/12/1979\n",
+    );
+    env.ok(&["import", &csv]);
+    assert_eq!(
+        person(&env, "al-one").birthday.unwrap().to_string(),
+        "1980-03-04"
+    );
+    assert_eq!(
+        person(&env, "bo-two").birthday.unwrap().to_string(),
+        "1979-12-25"
+    );
+}
+
+#[test]
+fn exporting_and_importing_back_changes_nothing_and_loses_nothing() {
+    let env = Env::new();
+    env.write(
+        "bo",
+        "name = \"Bo Lind\"\nemail = \"bo@x.example\"\n\n[about]\nnote = \"my own note\"\nvcard_note = \"their note\\nline2\"\nbirthday = \"1975-02-29 (as imported; not a valid date)\"\n",
+    );
+    let vcf = env.ok(&["export", "--vcf"]);
+    assert_eq!(vcf.matches("NOTE").count(), 2, "{vcf}");
+    assert!(
+        vcf.contains("1975-02-29"),
+        "a birthday kept as text goes out: {vcf}"
+    );
+    let path = file_of(&env, "back.vcf", vcf.as_bytes());
+    let before = files(&env);
+    let again = env.ok(&["import", &path]);
+    assert!(
+        again.starts_with("0 added, 0 updated, 1 skipped"),
+        "{again}"
+    );
+    assert_eq!(files(&env), before);
+}

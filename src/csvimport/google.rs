@@ -127,9 +127,14 @@ pub(super) fn contact(row: &Row) -> Contact {
             break;
         }
         if kind(label(row, &group)).contains("anniversary") {
-            set_day(&mut c, "anniversary", row.get(&format!("{group} - Value")));
+            set_day(
+                &mut c,
+                row,
+                "anniversary",
+                row.get(&format!("{group} - Value")),
+            );
         }
     }
-    set_day(&mut c, "birthday", row.get("Birthday"));
+    set_day(&mut c, row, "birthday", row.get("Birthday"));
     c
 }

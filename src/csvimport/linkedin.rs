@@ -20,7 +20,7 @@ pub(super) fn contact(row: &Row) -> Contact {
     }
     let on = row.get("Connected On");
     if !on.is_empty() {
-        match date(on).filter(|d| d.year.is_some()) {
+        match date(on, row.day_first).filter(|d| d.year.is_some()) {
             Some(d) => c.met = Some(format!("connected on LinkedIn {d}")),
             None => c.keep("connected_on", on, "not a valid date"),
         }

@@ -83,7 +83,7 @@ pub(super) fn contact(row: &Row) -> Contact {
             push_unique(&mut c.categories, t.to_string());
         }
     }
-    set_day(&mut c, "birthday", row.get("Birthday"));
-    set_day(&mut c, "anniversary", row.get("Anniversary"));
+    set_day(&mut c, row, "birthday", row.get("Birthday"));
+    set_day(&mut c, row, "anniversary", row.get("Anniversary"));
     c
 }

@@ -41,7 +41,10 @@ pub fn apply(
                 Err((slug, e)) => Step::Failed {
                     name,
                     reason: match &slug {
-                        Some(s) => format!("added as {}, but {e}", Vault::rel(s)),
+                        Some(s) => format!(
+                            "added as {} with its name, org, emails and phones, but the rest of its card was not: {e}",
+                            Vault::rel(s)
+                        ),
                         None => e.to_string(),
                     },
                     slug,
@@ -98,7 +101,8 @@ fn add(vault: &Vault, c: &Contact) -> Result<String, (Option<String>, StoreError
         || !c.urls.is_empty()
         || !c.addresses.is_empty()
         || !c.types.is_empty()
-        || !c.kept.is_empty();
+        || !c.kept.is_empty()
+        || !c.about.is_empty();
     if more {
         write::update(vault, &slug, |l| merge_into(&l.text, &l.person, c))
             .map_err(|e| (Some(slug.clone()), e))?;

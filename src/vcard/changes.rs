@@ -30,6 +30,7 @@ pub(super) struct Changes<'c> {
     met: Option<&'c str>,
     note: Option<&'c str>,
     kept: Vec<&'c Kept>,
+    about: Vec<&'c (String, String)>,
 }
 
 impl<'c> Changes<'c> {
@@ -105,12 +106,23 @@ impl<'c> Changes<'c> {
             ch.met = c.met.as_deref();
         }
         let in_about = |t: &str| p.about.iter().any(|(_, v)| v.trim() == t.trim());
-        ch.note = c.note.as_deref().filter(|n| !in_about(n));
+        // Several notes come back from an export as one, a line apart.
+        let notes: Vec<&str> = p
+            .about
+            .iter()
+            .filter(|(k, _)| super::is_note_key(k))
+            .map(|(_, v)| v.trim())
+            .collect();
+        ch.note = c
+            .note
+            .as_deref()
+            .filter(|n| !in_about(n) && n.trim() != notes.join("\n"));
         ch.kept = c
             .kept
             .iter()
             .filter(|k| !in_about(&k.about_value()))
             .collect();
+        ch.about = c.about.iter().filter(|(_, v)| !in_about(v)).collect();
         ch
     }
 
@@ -138,6 +150,9 @@ impl<'c> Changes<'c> {
             if new {
                 what.push(word.into());
             }
+        }
+        for (key, _) in &self.about {
+            what.push(key.clone());
         }
         for a in &self.addresses {
             let place = [a.street.as_str(), &a.city, &a.country]
@@ -177,6 +192,9 @@ impl<'c> Changes<'c> {
         }
         for k in &self.kept {
             about.push((k.key.as_str(), k.about_value()));
+        }
+        for (k, v) in &self.about {
+            about.push((k.as_str(), v.clone()));
         }
         if !about.is_empty() {
             if doc.get("about").is_none() {

@@ -75,6 +75,7 @@ impl Contact {
             met,
             note,
             categories,
+            about,
             kept,
         } = other;
         for (mine, theirs) in [
@@ -105,6 +106,11 @@ impl Contact {
             (Some(a), Some(b)) if !a.contains(b.trim()) => Some(format!("{a}\n\n{b}")),
             (a, b) => a.or(b),
         };
+        for (k, v) in about {
+            if !self.about.iter().any(|(mine, _)| *mine == k) {
+                self.about.push((k, v));
+            }
+        }
         for k in kept {
             self.keep(&k.key, &k.text, &k.why);
         }

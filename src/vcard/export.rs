@@ -2,7 +2,7 @@
 
 use calcard::vcard::{
     VCard, VCardEntry, VCardParameter, VCardParameterName, VCardParameterValue, VCardProperty,
-    VCardValue, VCardVersion,
+    VCardValue, VCardValueType, VCardVersion,
 };
 
 use super::facts::Facts;
@@ -98,8 +98,33 @@ pub fn export(people: &[Loaded]) -> String {
             add(VCardProperty::Anniversary, &basic(&d.on), None);
         }
         for (k, v) in &p.about {
-            if k == "note" || k == "vcard_note" {
+            if super::is_note_key(k) {
                 add(VCardProperty::Note, v, None);
+            }
+        }
+        // A day kept as text on import goes back as the text it was.
+        for (key, prop, known) in [
+            ("birthday", VCardProperty::Bday, p.birthday.is_some()),
+            (
+                "anniversary",
+                VCardProperty::Anniversary,
+                anniversary.is_some(),
+            ),
+        ] {
+            let kept = p
+                .about
+                .iter()
+                .find(|(k, _)| k == key)
+                .and_then(|(_, v)| v.split_once(" (as imported; "));
+            if let (false, Some((raw, _))) = (known, kept) {
+                // VALUE=text: not a date, so no reader drops what it
+                // cannot make one of.
+                let mut e = VCardEntry::new(prop).with_value(text(raw));
+                e.params.push(VCardParameter {
+                    name: VCardParameterName::Value,
+                    value: VCardParameterValue::ValueType(VCardValueType::Text),
+                });
+                entries.push(e);
             }
         }
         // N: family; given (a best guess: the last word is the family name).

@@ -42,6 +42,9 @@ pub struct Contact {
     pub met: Option<String>,
     pub note: Option<String>,
     pub categories: Vec<String>,
+    /// Other facts the file held, by key, for `[about]` (a CSV's columns
+    /// ties has no field for: a spouse, a department).
+    pub about: Vec<(String, String)>,
     /// Values that are not what their field says (a 29 February in 1975):
     /// kept as text under `[about]` rather than dropped with the person.
     pub kept: Vec<Kept>,
@@ -108,6 +111,12 @@ impl Contact {
             .find(|(v, _)| v == value)
             .map(|(_, t)| t.as_str())
     }
+}
+
+/// The `[about]` keys an imported note is kept under (`note`, then
+/// `vcard_note`, `imported_note_2`... beside a note of the user's own).
+pub fn is_note_key(k: &str) -> bool {
+    k == "note" || k == "vcard_note" || k.starts_with("imported_note")
 }
 
 /// A day that is on the calendar (29 February only in a leap year or with
