@@ -15,6 +15,7 @@ pub mod demo;
 pub mod due;
 pub mod editor;
 pub mod fold;
+pub mod inbox;
 pub mod history;
 pub mod index;
 pub mod model;

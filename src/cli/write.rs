@@ -61,6 +61,7 @@ pub fn init(
     if git {
         ties::sync::ensure_driver(&vault)?;
     }
+    let inbox = ties::inbox::create(&vault)?;
     out.line(format!(
         "{} vault at {}",
         if existed { "Using the" } else { "Made a new" },
@@ -80,6 +81,12 @@ pub fn init(
                 path.display()
             ));
         }
+    }
+    if inbox {
+        out.line(format!(
+            "Made {}: lines `WHO: TEXT` appended there (from a phone, through git) become notes with `ties inbox` or `ties sync`",
+            ties::inbox::path(&vault).display()
+        ));
     }
     out.line(
         "Next: ties add \"Ana Lima\" --org \"Example Corp\", then ties log ana \"Met for coffee\"",
