@@ -155,16 +155,16 @@ fn a_mixed_inbox_is_taken_once_and_a_second_run_changes_nothing() {
     let got: Vec<&str> = rest.split("\r\n").collect();
     assert_eq!(got.len(), expect_kept.len() + 1, "{rest:?}");
     for (g, want) in got.iter().zip(expect_kept) {
-        assert!(g.starts_with(want), "{g:?} should start with {want:?}\n{rest}");
+        assert!(
+            g.starts_with(want),
+            "{g:?} should start with {want:?}\n{rest}"
+        );
     }
     assert_eq!(got.last(), Some(&""), "every line ends: {rest:?}");
 
     // One commit: the three person files and the inbox together.
     assert_eq!(commits(&env), before + 1);
-    let files = env.git(
-        &env.vault(),
-        &["show", "--name-only", "--format=", "HEAD"],
-    );
+    let files = env.git(&env.vault(), &["show", "--name-only", "--format=", "HEAD"]);
     let mut files: Vec<&str> = files.lines().collect();
     files.sort();
     assert_eq!(
@@ -252,8 +252,18 @@ fn a_run_stopped_after_writing_entries_logs_nothing_twice() {
     ]);
     let said = env.ok(&["inbox"]);
     assert!(said.contains("Took 2 notes"), "{said}");
-    assert_eq!(entries(&env, "ana-lima").len(), 1, "{}", env.read("ana-lima"));
-    assert_eq!(entries(&env, "zoe-park").len(), 1, "{}", env.read("zoe-park"));
+    assert_eq!(
+        entries(&env, "ana-lima").len(),
+        1,
+        "{}",
+        env.read("ana-lima")
+    );
+    assert_eq!(
+        entries(&env, "zoe-park").len(),
+        1,
+        "{}",
+        env.read("zoe-park")
+    );
     assert_eq!(inbox(&env), "");
 }
 

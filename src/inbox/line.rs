@@ -170,7 +170,9 @@ mod tests {
                 via: Some("meal"),
             })
         );
-        assert!(matches!(one("2026-13-45 ana: x"), Line::Note(Note { time: Some(t), .. }) if t == "2026-13-45"));
+        assert!(
+            matches!(one("2026-13-45 ana: x"), Line::Note(Note { time: Some(t), .. }) if t == "2026-13-45")
+        );
     }
 
     #[test]

@@ -263,10 +263,11 @@ pub fn take(
             .metadata()
             .map_err(StoreError::io("read", &path))?
             .ino();
-        let still_same = || {
-            Ok(fs::symlink_metadata(&path)
-                .is_ok_and(|m| m.file_type().is_file() && m.ino() == ino))
-        };
+        let still_same =
+            || {
+                Ok(fs::symlink_metadata(&path)
+                    .is_ok_and(|m| m.file_type().is_file() && m.ino() == ino))
+            };
         let landed = {
             // No merge rewrites the inbox between the check and the rename.
             let _vault = VaultLock::shared(vault)?;
@@ -296,7 +297,9 @@ pub fn take(
 fn log_once(vault: &Vault, slug: &str, entry: &NewEntry) -> Result<bool> {
     let current = vault.read(slug)?;
     let there = current.person.log.iter().any(|e| {
-        matches!(e.at, When::Zoned(at) if at == entry.at) && e.via == entry.via && e.text == entry.text
+        matches!(e.at, When::Zoned(at) if at == entry.at)
+            && e.via == entry.via
+            && e.text == entry.text
     });
     if there {
         return Ok(false);
@@ -388,7 +391,9 @@ fn plan(
                 Err(_) => {
                     why_not.insert(
                         l.to_string(),
-                        format!("`{t}` is not a time; write it like 2026-11-23 14:05 or 2026-11-23"),
+                        format!(
+                            "`{t}` is not a time; write it like 2026-11-23 14:05 or 2026-11-23"
+                        ),
                     );
                     continue;
                 }

@@ -18,11 +18,7 @@ pub fn take(vault: &Vault, clock: &Clock, dry_run: bool, commit: bool) -> Result
     if dry_run || !commit || !taken.changed() {
         return Ok(taken);
     }
-    let mut files: Vec<String> = taken
-        .files
-        .iter()
-        .map(|s| Vault::rel(s))
-        .collect();
+    let mut files: Vec<String> = taken.files.iter().map(|s| Vault::rel(s)).collect();
     if taken.rewritten {
         files.push(inbox::FILE.to_string());
     }

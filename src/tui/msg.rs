@@ -132,7 +132,10 @@ pub enum Effect {
     /// Read the git state for the status line.
     RefreshSync,
     /// File the lines of `inbox.md` on each person (and commit, if asked).
-    TakeInbox { clock: Clock, commit: bool },
+    TakeInbox {
+        clock: Clock,
+        commit: bool,
+    },
     /// Read the calendars for the day's meetings.
     LoadAgenda {
         sources: Vec<std::path::PathBuf>,

@@ -397,7 +397,10 @@ impl App {
                 }
                 let took = t.took_sentence().unwrap_or_default();
                 let mut c = took.chars();
-                let took: String = c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default();
+                let took: String = c
+                    .next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default();
                 match &t.not_committed {
                     Some(e) => self.say(&format!("{took}, but not committed to git: {e}"), true),
                     None => self.say(&took, false),
