@@ -101,22 +101,21 @@ impl Taken {
 
     /// "took 2 notes from inbox.md (Ana Lima, Zoe Park)".
     pub fn took_sentence(&self) -> Option<String> {
-        let mut parts = Vec::new();
-        if !self.taken.is_empty() {
-            let mut names: Vec<&str> = Vec::new();
-            for t in &self.taken {
-                if !names.contains(&t.name.as_str()) {
-                    names.push(&t.name);
-                }
-            }
-            let n = self.taken.len();
-            parts.push(format!(
-                "took {n} note{} from {FILE} ({})",
-                if n == 1 { "" } else { "s" },
-                names.join(", ")
-            ));
+        if self.taken.is_empty() {
+            return None;
         }
-        parts.pop()
+        let mut names: Vec<&str> = Vec::new();
+        for t in &self.taken {
+            if !names.contains(&t.name.as_str()) {
+                names.push(&t.name);
+            }
+        }
+        let n = self.taken.len();
+        Some(format!(
+            "took {n} note{} from {FILE} ({})",
+            if n == 1 { "" } else { "s" },
+            names.join(", ")
+        ))
     }
 
     /// "2 inbox lines need you: see inbox.md".
