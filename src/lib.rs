@@ -17,6 +17,7 @@ pub mod due;
 pub mod editor;
 pub mod fold;
 pub mod history;
+pub mod inbox;
 pub mod index;
 pub mod model;
 pub mod network;

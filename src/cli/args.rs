@@ -265,6 +265,16 @@ pub enum Command {
     },
     /// Commit what changed, take in the upstream's changes, push (git).
     Sync,
+    /// File each line of inbox.md (`WHO: TEXT`, appended from a phone or
+    /// anywhere) on that person's log; lines it cannot place stay, with why.
+    Inbox {
+        /// Show what would be taken and what would stay, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// text to read, or json for scripts.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
     /// Bring in contacts from a vCard file (2.1, 3.0, 4.0) or a CSV export from
     /// Google Contacts, Outlook or LinkedIn; twice changes nothing.
     Import {

@@ -5,6 +5,7 @@ pub mod args;
 mod candidates;
 pub mod complete;
 mod edit;
+mod inbox;
 mod man;
 mod output;
 mod people;
@@ -178,6 +179,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Edit { who }) => edit::edit(&mut out, &config, &open()?, &who)?,
         Some(Command::Check { format }) => read::check(&mut out, &open()?, format)?,
         Some(Command::Sync) => sync::sync(&mut out, &open()?)?,
+        Some(Command::Inbox { dry_run, format }) => {
+            inbox::inbox(&mut out, &config, &open()?, &clock, dry_run, format)?
+        }
         Some(Command::Import {
             file,
             dry_run,

@@ -63,6 +63,7 @@ pub fn init(
     if git {
         ties::sync::ensure_driver(&vault)?;
     }
+    let inbox = ties::inbox::create(&vault)?;
     out.line(format!(
         "{} vault at {}",
         if existed { "Using the" } else { "Made a new" },
@@ -87,6 +88,12 @@ pub fn init(
             false
         }
     };
+    if inbox {
+        out.line(format!(
+            "Made {}: lines `WHO: TEXT` appended there (from a phone, through git) become notes with `ties inbox` or `ties sync`",
+            ties::inbox::path(&vault).display()
+        ));
+    }
     let ties = if named_each_time {
         format!(
             "ties --vault {}",

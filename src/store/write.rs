@@ -107,6 +107,13 @@ impl VaultLock {
         Ok(VaultLock { _file: file })
     }
 
+    /// One taker of `inbox.md` at a time, from its first read to its rewrite.
+    pub fn inbox(vault: &Vault) -> Result<VaultLock> {
+        let (file, path) = lock_file(vault, "inbox.lock")?;
+        file.lock().map_err(StoreError::io("lock", &path))?;
+        Ok(VaultLock { _file: file })
+    }
+
     /// One `ties sync` at a time per vault (fetch and push included).
     pub fn sync(vault: &Vault) -> Result<VaultLock> {
         let (file, path) = lock_file(vault, "sync.lock")?;
@@ -653,7 +660,7 @@ fn sweep(vault: &Vault, tmp: &std::path::Path) {
 /// program appended to the file ties just replaced (`old`, read up to
 /// `read_len`) are appended to the new file, as that program meant them to
 /// be. They are the user's words, so they land even if they do not parse.
-fn carry_over_appends(
+pub(crate) fn carry_over_appends(
     path: &std::path::Path,
     mut old: File,
     mut read_len: u64,

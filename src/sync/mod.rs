@@ -4,6 +4,7 @@
 pub mod driver;
 pub mod git;
 pub mod gitstate;
+pub mod inbox;
 pub mod merge;
 
 pub use driver::merge_driver;
@@ -275,7 +276,17 @@ pub fn commit_people<S: AsRef<str>>(
     slugs: &[S],
     message: &str,
 ) -> Result<Option<String>> {
-    if !git::in_repository(vault.root()) || slugs.is_empty() {
+    let rels: Vec<String> = slugs
+        .iter()
+        .map(|s| format!("people/{}.toml", s.as_ref()))
+        .collect();
+    commit_files(vault, &rels, message)
+}
+
+/// Commits these files (paths in the vault) as one commit, touching nothing
+/// else that is staged.
+pub fn commit_files(vault: &Vault, rels: &[String], message: &str) -> Result<Option<String>> {
+    if !git::in_repository(vault.root()) || rels.is_empty() {
         return Ok(None);
     }
     let git = Git::new(vault.root(), Prompts::Never);
@@ -286,10 +297,6 @@ pub fn commit_people<S: AsRef<str>>(
     if let Some(b) = gitstate::blocker(&git) {
         return Err(SyncError::Held(b.sentence(vault.root())));
     }
-    let rels: Vec<String> = slugs
-        .iter()
-        .map(|s| format!("people/{}.toml", s.as_ref()))
-        .collect();
     // One `git add` for all of them, the paths on standard input: linear in
     // the number of files, and no limit on how many (an import of 100,000).
     let list: String = rels.iter().map(|r| format!("{r}\0")).collect();
@@ -415,6 +422,8 @@ pub struct Report {
     pub pushed: usize,
     pub upstream: Option<String>,
     pub driver_registered: bool,
+    /// What taking the inbox after pulling did, or why it could not.
+    pub inbox: Option<Result<crate::inbox::Taken, String>>,
 }
 
 impl Report {
@@ -439,6 +448,11 @@ impl Report {
                     parts.push(format!("up to date with {u}"));
                 }
             }
+        }
+        match &self.inbox {
+            Some(Ok(t)) => parts.extend(t.sentence()),
+            Some(Err(e)) => parts.push(format!("the inbox was not taken: {e}")),
+            None => {}
         }
         let mut s = parts.join("; ");
         if let Some(first) = s.get(0..1) {
@@ -626,6 +640,7 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
         .ok()
         .map(|s| s.trim().to_string());
     let Some(upstream) = upstream else {
+        take_inbox(vault, &mut report);
         record_sync(vault);
         return Ok(report);
     };
@@ -654,6 +669,8 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
             }
             ahead
         };
+        // What the pull brought into the inbox, filed before the push.
+        let ahead = ahead + usize::from(take_inbox(vault, &mut report));
         if ahead == 0 {
             break;
         }
@@ -671,6 +688,29 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
     }
     record_sync(vault);
     Ok(report)
+}
+
+/// Takes the inbox as part of a sync, adding to what the report says;
+/// a failure is said, not fatal. Returns whether it made a commit.
+fn take_inbox(vault: &Vault, report: &mut Report) -> bool {
+    let clock = crate::clock::Clock::system();
+    match inbox::take(vault, &clock, false, true) {
+        Ok(t) => {
+            let committed = t.committed.is_some();
+            match &mut report.inbox {
+                Some(Ok(all)) => {
+                    all.taken.extend(t.taken);
+                    all.left = t.left;
+                }
+                _ => report.inbox = Some(Ok(t)),
+            }
+            committed
+        }
+        Err(e) => {
+            report.inbox = Some(Err(e.to_string()));
+            false
+        }
+    }
 }
 
 /// Concludes a merge that stopped on a conflict, once no file holds markers.

@@ -640,6 +640,12 @@ impl App {
         }
     }
 
+    /// What to do as the window opens: read everyone, the git state, and
+    /// take the inbox.
+    pub fn on_start(&self) -> Vec<Effect> {
+        vec![Effect::Reload, Effect::RefreshSync, self.take_inbox()]
+    }
+
     pub(super) fn say(&mut self, msg: &str, error: bool) -> Vec<Effect> {
         self.status.say(msg, error, self.clock.now);
         Vec::new()

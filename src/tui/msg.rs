@@ -131,6 +131,11 @@ pub enum Effect {
     SyncInTerminal,
     /// Read the git state for the status line.
     RefreshSync,
+    /// File the lines of `inbox.md` on each person (and commit, if asked).
+    TakeInbox {
+        clock: Clock,
+        commit: bool,
+    },
     /// Read the calendars for the day's meetings.
     LoadAgenda {
         sources: Vec<std::path::PathBuf>,
@@ -274,4 +279,6 @@ pub enum Msg {
     /// The day's meetings, and the calendar files that could not be read.
     AgendaLoaded(Vec<crate::calendar::Meeting>, Vec<String>),
     Committed(Result<(), String>),
+    /// What taking the inbox did, or why it could not.
+    InboxTaken(Result<crate::inbox::Taken, String>),
 }

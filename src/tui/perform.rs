@@ -194,6 +194,9 @@ pub fn perform(vault: &Vault, effect: Effect, report: &dyn Fn(Msg)) -> Option<Ms
             Msg::Synced(r)
         }
         Effect::RefreshSync => Msg::SyncState(crate::sync::state(vault)),
+        Effect::TakeInbox { clock, commit } => Msg::InboxTaken(
+            crate::sync::inbox::take(vault, &clock, false, commit).map_err(|e| e.to_string()),
+        ),
         Effect::LoadAgenda { sources, clock } => {
             let (cals, mut problems) = crate::calendar::load(&sources);
             let (meetings, notes) = crate::calendar::on_day(&cals, clock.today(), &clock);

@@ -338,6 +338,7 @@ impl App {
             Msg::FilesChanged => {
                 let mut fx = self.request_reload();
                 fx.push(Effect::RefreshSync);
+                fx.push(self.take_inbox());
                 fx
             }
             Msg::SyncProgress(step) => {
@@ -351,6 +352,8 @@ impl App {
                 self.say(&format!("Synced: {said}"), false);
                 let mut fx = self.request_reload();
                 fx.push(Effect::RefreshSync);
+                // The sync took the inbox: this counts the lines it left.
+                fx.push(self.take_inbox());
                 fx
             }
             Msg::Synced(Err((e, needs_prompt))) => {
@@ -387,6 +390,31 @@ impl App {
                 }
                 fx
             }
+            Msg::InboxTaken(Ok(t)) => {
+                self.status.inbox_left = t.left.len();
+                if t.taken.is_empty() {
+                    return Vec::new();
+                }
+                let took = t.took_sentence().unwrap_or_default();
+                let mut c = took.chars();
+                let took: String = c
+                    .next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default();
+                match &t.not_committed {
+                    Some(e) => self.say(&format!("{took}, but not committed to git: {e}"), true),
+                    None => self.say(&took, false),
+                };
+                let mut fx = self.request_reload();
+                fx.push(Effect::RefreshSync);
+                if let Some(d) = &self.detail
+                    && t.files.contains(&d.slug)
+                {
+                    fx.push(Effect::LoadDetail(d.slug.clone()));
+                }
+                fx
+            }
+            Msg::InboxTaken(Err(e)) => self.say(&format!("The inbox was not taken: {e}"), true),
             Msg::Committed(Err(e)) => {
                 let mut fx = self.say(&format!("Saved, but not committed to git: {e}"), true);
                 fx.push(Effect::RefreshSync);
@@ -419,6 +447,14 @@ impl App {
             slugs.extend(others.iter().cloned());
         }
         fx
+    }
+
+    /// Take the inbox: at start, and when files change.
+    pub(super) fn take_inbox(&self) -> Effect {
+        Effect::TakeInbox {
+            clock: self.clock,
+            commit: self.settings.autocommit,
+        }
     }
 
     pub(super) fn request_reload(&mut self) -> Vec<Effect> {

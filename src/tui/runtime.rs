@@ -190,11 +190,12 @@ fn watch(vault: &Vault, tx: Sender<Event>) -> Option<Arc<Mutex<notify::Recommend
             ev.kind,
             EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any
         ) || matches!(ev.kind, EventKind::Modify(m) if !matches!(m, ModifyKind::Metadata(_)));
+        // Person files, and the inbox (a line appended, a pull).
         if changes
-            && ev
-                .paths
-                .iter()
-                .any(|p| p.extension().is_some_and(|x| x == "toml"))
+            && ev.paths.iter().any(|p| {
+                p.extension().is_some_and(|x| x == "toml")
+                    || p.file_name().is_some_and(|f| f == crate::inbox::FILE)
+            })
         {
             let _ = raw_tx.send(false);
         }
@@ -383,7 +384,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
     draw(terminal, &app)?;
     let mut first_full_frame = true;
     let mut signal = None;
-    let mut pending: Vec<Effect> = vec![Effect::Reload, Effect::RefreshSync];
+    let mut pending: Vec<Effect> = app.on_start();
     pending.extend(histories);
     loop {
         // Perform effects; their results may bring more.
@@ -416,7 +417,10 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                 // git work, one at a time on its own thread: commits, state
                 // reads and syncs never race for git's index.lock, and a slow
                 // network never holds up a key.
-                e @ (Effect::Commit { .. } | Effect::Sync | Effect::RefreshSync) => {
+                e @ (Effect::Commit { .. }
+                | Effect::Sync
+                | Effect::RefreshSync
+                | Effect::TakeInbox { .. }) => {
                     let _ = git_tx.send(e);
                 }
                 // History runs git: off the loop, one at a time, the

@@ -20,6 +20,8 @@ pub struct StatusLine {
     pub syncing: Option<String>,
     /// Advances on each tick, for the sync spinner.
     pub ticks: usize,
+    /// Lines of `inbox.md` the last taking could not place.
+    pub inbox_left: usize,
 }
 
 impl StatusLine {
@@ -31,6 +33,7 @@ impl StatusLine {
             sync_state: None,
             syncing: None,
             ticks: 0,
+            inbox_left: 0,
         }
     }
 
@@ -180,6 +183,10 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
             ),
             theme.warn(),
         ));
+    }
+    if let Some(s) = crate::inbox::left_sentence(line.inbox_left) {
+        left.push(Span::raw(" · "));
+        left.push(Span::styled(s, theme.warn()));
     }
     let left_w: usize = left.iter().map(|s| width_of(&s.content)).sum();
     let (msg, style) = match &line.message {

@@ -1,0 +1,555 @@
+//! The inbox: `inbox.md` at the vault's root, one note a line, that anything
+//! can append to (a phone's git client, `echo "ana: called" >> inbox.md`).
+//! Taking it files each line it can place as a log entry on that person and
+//! leaves the rest, each with a comment saying why.
+//!
+//! The protocol, so no line is lost and none is logged twice:
+//! 1. One taker at a time (`.ties/locks/inbox.lock`). The inbox stays open
+//!    from the first read to the end.
+//! 2. The time chosen for each line is recorded in `.ties/inbox-taking`
+//!    before any entry is written, and used again by the next run.
+//! 3. Entries are written first, through the person's locked write path; a
+//!    line whose entry (same time, via and text) is already in that file is
+//!    not written again: a run that stopped after writing entries and before
+//!    rewriting the inbox is finished by the next one, with nothing twice.
+//! 4. The new inbox (what was not taken) lands by temporary file and rename
+//!    under the vault lock (so `ties sync` is not merging meanwhile), only if
+//!    `inbox.md` is still the file read (else, a `git pull` replaced it: read
+//!    again from 1). After the rename, whatever another program appended to
+//!    the old file meanwhile is carried over into the new one, until quiet.
+
+pub mod line;
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, SecondsFormat, Timelike};
+
+use crate::clock::Clock;
+use crate::index::Index;
+use crate::model::When;
+use crate::resolve::{Resolved, resolve_in};
+use crate::store::fsutil::{self, Land};
+use crate::store::write::{self, NewEntry, VaultLock};
+use crate::store::{Result, StoreError, Vault};
+use line::{Line, OURS_END, OURS_START};
+
+/// The inbox's file name, at the vault's root.
+pub const FILE: &str = "inbox.md";
+
+/// What `ties init` puts in a new inbox.
+pub const TEMPLATE: &str = "<!-- Inbox for ties: one note a line, `WHO: TEXT`, e.g. `ana: sent the deck #email` or `2026-11-23 14:05 zoe: coffee`. -->\n<!-- `ties inbox` or `ties sync` files each line on that person's log and takes it out of this file. -->\n";
+
+/// How a note without a `#tag` is logged, as with `ties log`.
+pub const DEFAULT_VIA: &str = "call";
+
+/// What taking the inbox did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Taken {
+    /// Lines filed (or found already filed), in inbox order.
+    pub taken: Vec<Took>,
+    /// Lines that stay, and why.
+    pub left: Vec<Left>,
+    /// The person files changed (slugs).
+    #[serde(skip)]
+    pub files: Vec<String>,
+    /// Whether `inbox.md` was rewritten.
+    #[serde(skip)]
+    pub rewritten: bool,
+    /// The commit made, when the vault is a git repository.
+    pub committed: Option<String>,
+    /// Why the change was not committed, when it was not.
+    pub not_committed: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Took {
+    pub line: String,
+    pub slug: String,
+    pub name: String,
+    /// RFC 3339.
+    pub at: String,
+    pub via: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Left {
+    pub line: String,
+    pub why: String,
+}
+
+impl Taken {
+    /// Whether anything changed on disk.
+    pub fn changed(&self) -> bool {
+        self.rewritten || !self.files.is_empty()
+    }
+
+    /// "took 2 notes from inbox.md (Ana Lima, Zoe Park)", with the lines
+    /// left; None when there was nothing to say.
+    pub fn sentence(&self) -> Option<String> {
+        let parts: Vec<String> = self
+            .took_sentence()
+            .into_iter()
+            .chain(self.left_sentence())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+
+    /// "took 2 notes from inbox.md (Ana Lima, Zoe Park)".
+    pub fn took_sentence(&self) -> Option<String> {
+        if self.taken.is_empty() {
+            return None;
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for t in &self.taken {
+            if !names.contains(&t.name.as_str()) {
+                names.push(&t.name);
+            }
+        }
+        let n = self.taken.len();
+        Some(format!(
+            "took {n} note{} from {FILE} ({})",
+            if n == 1 { "" } else { "s" },
+            names.join(", ")
+        ))
+    }
+
+    /// "2 inbox lines need you: see inbox.md".
+    pub fn left_sentence(&self) -> Option<String> {
+        left_sentence(self.left.len())
+    }
+}
+
+/// "2 inbox lines need you: see inbox.md", for a count of lines left.
+pub fn left_sentence(n: usize) -> Option<String> {
+    match n {
+        0 => None,
+        1 => Some(format!("1 inbox line needs you: see {FILE}")),
+        n => Some(format!("{n} inbox lines need you: see {FILE}")),
+    }
+}
+
+/// The inbox's path.
+pub fn path(vault: &Vault) -> PathBuf {
+    vault.root().join(FILE)
+}
+
+/// Creates the inbox with its how-to comment, unless there is one (or
+/// anything else by that name). Returns whether it was created.
+pub fn create(vault: &Vault) -> Result<bool> {
+    let path = path(vault);
+    if fs::symlink_metadata(&path).is_ok() {
+        return Ok(false);
+    }
+    match fsutil::write_atomic_with(
+        &path,
+        TEMPLATE.as_bytes(),
+        &vault.state_dir().join("tmp"),
+        Some(0o600),
+        Land::CreateNew,
+    ) {
+        Ok(_) => Ok(true),
+        Err(StoreError::Io { err, .. }) if err.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Lines of the inbox (as written, without line ends) and the time of the
+/// commit that added each, as far as git knows: asked only when a note has
+/// no time of its own.
+pub type CommitTimes<'a> = &'a dyn Fn() -> Vec<(String, DateTime<FixedOffset>)>;
+
+/// Takes the inbox (see the module's comment for how). A dry run writes
+/// nothing. A line that cannot be placed is never an error: it stays.
+pub fn take(
+    vault: &Vault,
+    clock: &Clock,
+    commit_times: CommitTimes<'_>,
+    dry_run: bool,
+) -> Result<Taken> {
+    let path = path(vault);
+    let _one = if dry_run {
+        None
+    } else {
+        Some(VaultLock::inbox(vault)?)
+    };
+    let tmp = vault.state_dir().join("tmp");
+    let mut files: Vec<String> = Vec::new();
+    for _ in 0..20 {
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(StoreError::Refused(format!(
+                    "{} is a symbolic link; ties never writes through links",
+                    path.display()
+                )));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Taken::default()),
+            Err(e) => return Err(StoreError::io("read", &path)(e)),
+        }
+        let file = File::open(&path).map_err(StoreError::io("read", &path))?;
+        let bytes = fsutil::read_open_limited(&file).map_err(StoreError::io("read", &path))?;
+        if bytes.len() as u64 > crate::store::parse::MAX_FILE_BYTES {
+            return Err(StoreError::Refused(format!(
+                "{} is too large to read; nothing was taken",
+                path.display()
+            )));
+        }
+        let text = std::str::from_utf8(&bytes).map_err(|_| {
+            StoreError::Refused(format!(
+                "{} is not UTF-8 text; nothing was taken",
+                path.display()
+            ))
+        })?;
+        let pending = if dry_run {
+            HashMap::new()
+        } else {
+            read_pending(vault)
+        };
+        let plan = plan(vault, clock, text, &pending, commit_times)?;
+        let mut taken = Taken {
+            left: plan.left.clone(),
+            ..Taken::default()
+        };
+        if dry_run {
+            taken.taken = plan.notes.into_iter().map(|(t, _)| t).collect();
+            return Ok(taken);
+        }
+        if plan.new_text == text {
+            return Ok(taken);
+        }
+        write_pending(vault, &plan.notes)?;
+        let mut not_placed: Vec<(usize, String)> = Vec::new();
+        for (i, (took, entry)) in plan.notes.iter().enumerate() {
+            match log_once(vault, &took.slug, entry) {
+                Ok(true) => {
+                    if !files.contains(&took.slug) {
+                        files.push(took.slug.clone());
+                    }
+                    taken.taken.push(took.clone());
+                }
+                Ok(false) => taken.taken.push(took.clone()),
+                Err(e) => not_placed.push((i, e.to_string())),
+            }
+        }
+        // A file that refused its entry (it does not parse): the line stays.
+        let new_text = if not_placed.is_empty() {
+            plan.new_text
+        } else {
+            let (mut placed, mut why) = (plan.placed, plan.why);
+            for (i, reason) in not_placed {
+                let line = &plan.notes[i].0.line;
+                if let Some(at) = placed.iter().position(|p| p == line) {
+                    placed.remove(at);
+                }
+                why.insert(line.clone(), reason.clone());
+                taken.left.push(Left {
+                    line: line.clone(),
+                    why: reason,
+                });
+            }
+            rebuild(text, &placed, &why)
+        };
+        let mode = file
+            .metadata()
+            .map(|m| m.permissions().mode() & 0o7777)
+            .unwrap_or(0o600);
+        let ino = file
+            .metadata()
+            .map_err(StoreError::io("read", &path))?
+            .ino();
+        let still_same =
+            || {
+                Ok(fs::symlink_metadata(&path)
+                    .is_ok_and(|m| m.file_type().is_file() && m.ino() == ino))
+            };
+        let landed = {
+            // No merge rewrites the inbox between the check and the rename.
+            let _vault = VaultLock::shared(vault)?;
+            let land = Land::Replace {
+                still_same: &still_same,
+            };
+            fsutil::write_atomic_with(&path, new_text.as_bytes(), &tmp, Some(mode), land)?
+        };
+        if landed {
+            write::carry_over_appends(&path, file, bytes.len() as u64, &tmp, mode)?;
+            clear_pending(vault);
+            taken.files = files;
+            taken.rewritten = true;
+            return Ok(taken);
+        }
+        // Replaced meanwhile (a `git pull`): take the new file; what is
+        // already logged is found in its file and not logged again.
+    }
+    Err(StoreError::Refused(format!(
+        "{} kept changing while ties took it; try again",
+        path.display()
+    )))
+}
+
+/// Appends the entry unless the person already has it (same time, via and
+/// text). Returns whether it was written.
+fn log_once(vault: &Vault, slug: &str, entry: &NewEntry) -> Result<bool> {
+    let current = vault.read(slug)?;
+    let there = current.person.log.iter().any(|e| {
+        matches!(e.at, When::Zoned(at) if at == entry.at)
+            && e.via == entry.via
+            && e.text == entry.text
+    });
+    if there {
+        return Ok(false);
+    }
+    write::log(vault, slug, entry)?;
+    Ok(true)
+}
+
+/// What a run will do with the inbox's text.
+struct Plan {
+    /// Notes placed: what is reported, and the entry to write.
+    notes: Vec<(Took, NewEntry)>,
+    left: Vec<Left>,
+    /// Lines placed (as written), to drop from the inbox.
+    placed: Vec<String>,
+    /// Why each line left stays.
+    why: HashMap<String, String>,
+    /// The inbox once the placed lines are out.
+    new_text: String,
+}
+
+fn plan(
+    vault: &Vault,
+    clock: &Clock,
+    text: &str,
+    pending: &HashMap<String, DateTime<FixedOffset>>,
+    commit_times: CommitTimes<'_>,
+) -> Result<Plan> {
+    let mut index: Option<Index> = None;
+    let mut committed: Option<Vec<(String, DateTime<FixedOffset>)>> = None;
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut notes = Vec::new();
+    let mut left = Vec::new();
+    let mut placed = Vec::new();
+    let mut why_not: HashMap<String, String> = HashMap::new();
+    let mut in_comment = false;
+    for raw in lines(text) {
+        let l = raw.trim_end_matches(['\n', '\r']);
+        let note = match line::read(l, &mut in_comment) {
+            Line::Note(n) => n,
+            Line::Bad(why) => {
+                why_not.insert(l.to_string(), why);
+                continue;
+            }
+            _ => continue,
+        };
+        // Where it goes.
+        let slug = match crate::resolve::fast(vault, note.who) {
+            Some(s) => Ok(s),
+            None => {
+                if index.is_none() {
+                    index = Some(Index::load(vault, false, None)?);
+                }
+                match index.as_ref().map(|i| resolve_in(i, note.who)) {
+                    Some(Resolved::One(s)) => Ok(s),
+                    Some(Resolved::Many(c)) => {
+                        let shown: Vec<String> = c
+                            .iter()
+                            .take(4)
+                            .map(|(s, n, _)| format!("{n} ({s})"))
+                            .collect();
+                        Err(format!(
+                            "`{}` could be {} people: {}; write more of the name",
+                            note.who,
+                            c.len(),
+                            shown.join(", ")
+                        ))
+                    }
+                    _ => Err(format!(
+                        "no one is called `{}`; fix the name, or add them with `ties add`",
+                        note.who
+                    )),
+                }
+            }
+        };
+        let slug = match slug {
+            Ok(s) => s,
+            Err(why) => {
+                why_not.insert(l.to_string(), why);
+                continue;
+            }
+        };
+        // When.
+        let at = if let Some(at) = pending.get(l) {
+            *at
+        } else if let Some(t) = &note.time {
+            match clock.parse_entry_time(t) {
+                Ok(at) => at,
+                Err(_) => {
+                    why_not.insert(
+                        l.to_string(),
+                        format!(
+                            "`{t}` is not a time; write it like 2026-11-23 14:05 or 2026-11-23"
+                        ),
+                    );
+                    continue;
+                }
+            }
+        } else {
+            let times = committed.get_or_insert_with(commit_times);
+            times
+                .iter()
+                .find(|(line, _)| line.trim() == l.trim())
+                .map(|(_, at)| *at)
+                .unwrap_or(clock.now)
+        };
+        // Whole seconds: what a person file keeps, so a second run compares equal.
+        let at = at.with_nanosecond(0).unwrap_or(at);
+        let name = match names.get(&slug) {
+            Some(n) => n.clone(),
+            None => match vault.read(&slug) {
+                Ok(loaded) => {
+                    names.insert(slug.clone(), loaded.person.name.clone());
+                    loaded.person.name
+                }
+                Err(e) => {
+                    why_not.insert(l.to_string(), e.to_string());
+                    continue;
+                }
+            },
+        };
+        let via = note.via.unwrap_or(DEFAULT_VIA).to_lowercase();
+        let entry = NewEntry {
+            at,
+            via: via.clone(),
+            text: note.text.to_string(),
+            ask: Vec::new(),
+            asked: Vec::new(),
+            private: false,
+            why: None,
+            with: Vec::new(),
+        };
+        placed.push(l.to_string());
+        notes.push((
+            Took {
+                line: l.to_string(),
+                slug,
+                name,
+                at: at.to_rfc3339_opts(SecondsFormat::Secs, false),
+                via,
+                text: note.text.to_string(),
+            },
+            entry,
+        ));
+    }
+    for raw in lines(text) {
+        let l = raw.trim_end_matches(['\n', '\r']);
+        if let Some(why) = why_not.get(l) {
+            left.push(Left {
+                line: l.to_string(),
+                why: why.clone(),
+            });
+        }
+    }
+    let new_text = rebuild(text, &placed, &why_not);
+    Ok(Plan {
+        notes,
+        left,
+        placed,
+        why: why_not,
+        new_text,
+    })
+}
+
+/// The lines of a text, each with its line end (the last may have none).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive('\n')
+}
+
+/// The inbox without the placed lines, each line left followed by a
+/// comment saying why, and none of ties's older comments. The very same
+/// text when there is nothing to change, so a second run writes nothing.
+fn rebuild(text: &str, placed: &[String], why: &HashMap<String, String>) -> String {
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out = String::with_capacity(text.len());
+    let mut placed: Vec<&str> = placed.iter().map(String::as_str).collect();
+    let mut in_comment = false;
+    let mut dirty = false;
+    for raw in lines(text) {
+        let l = raw.trim_end_matches(['\n', '\r']);
+        let kind = line::read(l, &mut in_comment);
+        if kind == Line::Ours {
+            dirty = true;
+            continue;
+        }
+        if matches!(kind, Line::Note(_))
+            && let Some(i) = placed.iter().position(|p| *p == l)
+        {
+            placed.remove(i);
+            dirty = true;
+            continue;
+        }
+        out.push_str(raw);
+        if !raw.ends_with('\n') {
+            out.push_str(eol);
+        }
+        if let Some(why) = why.get(l) {
+            // A comment that cannot end early, on one line.
+            let why = why.replace("--", "-").replace(['\n', '\r'], " ");
+            out.push_str(&format!("{OURS_START}{why}{OURS_END}{eol}"));
+            dirty = true;
+        }
+    }
+    if !dirty {
+        return text.to_string();
+    }
+    // Blank lines left at the end by lines taken from there go too.
+    let two = format!("{eol}{eol}");
+    while out.ends_with(&two) {
+        out.truncate(out.len() - eol.len());
+    }
+    if out.trim().is_empty() {
+        out.clear();
+    }
+    out
+}
+
+fn pending_file(vault: &Vault) -> PathBuf {
+    vault.state_dir().join("inbox-taking")
+}
+
+/// The times chosen by a run that did not finish, by line.
+fn read_pending(vault: &Vault) -> HashMap<String, DateTime<FixedOffset>> {
+    let Ok(text) = fs::read_to_string(pending_file(vault)) else {
+        return HashMap::new();
+    };
+    text.lines()
+        .filter_map(|l| {
+            let (at, line) = l.split_once('\t')?;
+            Some((line.to_string(), DateTime::parse_from_rfc3339(at).ok()?))
+        })
+        .collect()
+}
+
+fn write_pending(vault: &Vault, notes: &[(Took, NewEntry)]) -> Result<()> {
+    let mut text = String::new();
+    for (t, e) in notes {
+        text.push_str(&format!(
+            "{}\t{}\n",
+            e.at.to_rfc3339_opts(SecondsFormat::Secs, false),
+            t.line
+        ));
+    }
+    fsutil::write_atomic(
+        &pending_file(vault),
+        text.as_bytes(),
+        &vault.state_dir().join("tmp"),
+        Some(0o600),
+    )
+}
+
+fn clear_pending(vault: &Vault) {
+    let _ = fs::remove_file(pending_file(vault));
+}

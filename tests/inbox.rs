@@ -1,0 +1,409 @@
+//! The inbox: `inbox.md` lines filed on people by `ties inbox`, `ties sync`
+//! and the TUI, with real files and the real git.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+
+use common::{Env, out};
+
+const TEMPLATE_START: &str = "<!-- Inbox for ties:";
+
+fn person(name: &str) -> String {
+    format!("name = \"{name}\"\n")
+}
+
+/// A git vault made by `ties init --git`, with these people, all committed.
+fn vault_with(env: &Env, people: &[(&str, &str)]) {
+    let v = env.vault();
+    env.ok(&["init", v.to_str().unwrap(), "--git"]);
+    for (slug, name) in people {
+        env.write(slug, &person(name));
+    }
+    env.git(&v, &["add", "-A"]);
+    env.git(&v, &["commit", "--quiet", "-m", "people"]);
+}
+
+fn inbox(env: &Env) -> String {
+    std::fs::read_to_string(env.vault().join("inbox.md")).unwrap()
+}
+
+fn commits(env: &Env) -> usize {
+    env.git(&env.vault(), &["rev-list", "--count", "HEAD"])
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// The log entries of a person: (at, via, text).
+fn entries(env: &Env, slug: &str) -> Vec<(String, String, String)> {
+    let p = ties::store::parse::parse(slug, env.read(slug).as_bytes())
+        .expect("the file parses")
+        .1;
+    p.log
+        .iter()
+        .map(|e| (e.at.to_string(), e.via.clone(), e.text.clone()))
+        .collect()
+}
+
+#[test]
+fn a_mixed_inbox_is_taken_once_and_a_second_run_changes_nothing() {
+    let env = Env::new();
+    vault_with(
+        &env,
+        &[
+            ("ana-lima", "Ana Lima"),
+            ("ana-souza", "Ana Souza"),
+            ("zoe-park", "Zoë Park"),
+            ("jose-nunez", "José Núñez"),
+        ],
+    );
+    let template = inbox(&env);
+    assert!(template.starts_with(TEMPLATE_START), "{template}");
+    // `ties init` again never overwrites an inbox.
+    std::fs::write(env.vault().join("inbox.md"), template.clone() + "kept\n").unwrap();
+    env.ok(&["init", env.vault().to_str().unwrap(), "--git"]);
+    assert_eq!(inbox(&env), template.clone() + "kept\n");
+
+    let committed = [
+        "# From my phone",
+        "2026-11-21 14:05 zoe: sent the deck #email",
+        "2026-11-21T16:30 josé: lunch at the #2 place",
+        "2026-11-19 ana lima: birthday card #note",
+        "",
+        "ana: which one?",
+        "quentin: who is this",
+        "2026-02-30 zoe: no such day",
+        "<!-- keep me -->",
+        "josé núñez: committed without a time",
+    ];
+    let mut text = template.clone();
+    for l in committed {
+        text.push_str(l);
+        text.push_str("\r\n");
+    }
+    std::fs::write(env.vault().join("inbox.md"), &text).unwrap();
+    env.git(&env.vault(), &["add", "inbox.md"]);
+    let mut c = env.git_cmd(&env.vault(), &["commit", "--quiet", "-m", "from the phone"]);
+    c.env("GIT_COMMITTER_DATE", "2026-11-20T08:30:00+01:00");
+    assert!(c.status().unwrap().success());
+    // Not committed, and no final line end.
+    text.push_str("zoë park: not committed yet");
+    std::fs::write(env.vault().join("inbox.md"), &text).unwrap();
+    let before = commits(&env);
+
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 5 notes from inbox.md"), "{said}");
+    assert!(said.contains("Left 3 lines"), "{said}");
+
+    assert_eq!(
+        entries(&env, "zoe-park"),
+        vec![
+            (
+                "2026-11-21T14:05:00-05:00".into(),
+                "email".into(),
+                "sent the deck".into()
+            ),
+            // No time of its own, not committed: now.
+            (
+                "2026-11-23T09:00:00-05:00".into(),
+                "call".into(),
+                "not committed yet".into()
+            ),
+        ]
+    );
+    assert_eq!(
+        entries(&env, "jose-nunez"),
+        vec![
+            // No time of its own: the time of the commit that added it.
+            (
+                "2026-11-20T08:30:00+01:00".into(),
+                "call".into(),
+                "committed without a time".into()
+            ),
+            (
+                "2026-11-21T16:30:00-05:00".into(),
+                "call".into(),
+                "lunch at the #2 place".into()
+            ),
+        ]
+    );
+    assert_eq!(
+        entries(&env, "ana-lima"),
+        vec![(
+            "2026-11-19T12:00:00-05:00".into(),
+            "note".into(),
+            "birthday card".into()
+        )]
+    );
+    assert!(entries(&env, "ana-souza").is_empty());
+
+    let after = inbox(&env);
+    let expect_kept = [
+        "# From my phone",
+        "",
+        "ana: which one?",
+        "<!-- ties: `ana` could be 2 people",
+        "quentin: who is this",
+        "<!-- ties: no one is called `quentin`",
+        "2026-02-30 zoe: no such day",
+        "<!-- ties: `2026-02-30` is not a time",
+        "<!-- keep me -->",
+    ];
+    let rest = after.strip_prefix(&template).expect("the how-to stays");
+    let got: Vec<&str> = rest.split("\r\n").collect();
+    assert_eq!(got.len(), expect_kept.len() + 1, "{rest:?}");
+    for (g, want) in got.iter().zip(expect_kept) {
+        assert!(
+            g.starts_with(want),
+            "{g:?} should start with {want:?}\n{rest}"
+        );
+    }
+    assert_eq!(got.last(), Some(&""), "every line ends: {rest:?}");
+
+    // One commit: the three person files and the inbox together.
+    assert_eq!(commits(&env), before + 1);
+    let files = env.git(&env.vault(), &["show", "--name-only", "--format=", "HEAD"]);
+    let mut files: Vec<&str> = files.lines().collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "inbox.md",
+            "people/ana-lima.toml",
+            "people/jose-nunez.toml",
+            "people/zoe-park.toml"
+        ]
+    );
+    assert_eq!(env.git(&env.vault(), &["status", "--porcelain"]), "");
+
+    // Twice changes nothing, byte for byte.
+    let people: Vec<String> = ["ana-lima", "ana-souza", "zoe-park", "jose-nunez"]
+        .iter()
+        .map(|s| env.read(s))
+        .collect();
+    let said = env.ok(&["inbox"]);
+    assert!(!said.contains("Took"), "{said}");
+    assert!(said.contains("Left 3 lines"), "{said}");
+    assert_eq!(inbox(&env), after);
+    for (slug, was) in ["ana-lima", "ana-souza", "zoe-park", "jose-nunez"]
+        .iter()
+        .zip(&people)
+    {
+        assert_eq!(&env.read(slug), was, "{slug}");
+    }
+    assert_eq!(commits(&env), before + 1);
+
+    // A line fixed is taken, and its comment goes with it.
+    let fixed = after.replace("ana: which one?", "ana souza: which one?");
+    std::fs::write(env.vault().join("inbox.md"), fixed).unwrap();
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 1 note"), "{said}");
+    assert_eq!(entries(&env, "ana-souza").len(), 1);
+    let now = inbox(&env);
+    assert!(!now.contains("which one"), "{now}");
+    assert!(!now.contains("could be 2 people"), "{now}");
+    assert_eq!(now.matches("<!-- ties: ").count(), 2, "{now}");
+}
+
+#[test]
+fn a_dry_run_writes_nothing_and_json_says_the_same() {
+    let env = Env::new();
+    vault_with(&env, &[("ana-lima", "Ana Lima")]);
+    let path = env.vault().join("inbox.md");
+    let text = inbox(&env) + "ana: called\nbo: who\n";
+    std::fs::write(&path, &text).unwrap();
+    let said = env.ok(&["inbox", "--dry-run", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&said).unwrap();
+    assert_eq!(v["taken"][0]["slug"], "ana-lima");
+    assert_eq!(v["left"][0]["line"], "bo: who");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    assert!(entries(&env, "ana-lima").is_empty());
+}
+
+#[test]
+fn a_run_stopped_after_writing_entries_logs_nothing_twice() {
+    let env = Env::new();
+    env.write("ana-lima", &person("Ana Lima"));
+    env.write("zoe-park", &person("Zoe Park"));
+    std::fs::write(
+        env.vault().join("inbox.md"),
+        "ana lima: called about the move\n2026-11-21 10:00 zoe: coffee #meal\n",
+    )
+    .unwrap();
+    // What a run killed between the entries and the inbox's rewrite left:
+    // both entries written, both lines still in the inbox.
+    env.ok(&[
+        "log",
+        "ana-lima",
+        "called about the move",
+        "--at",
+        common::NOW,
+    ]);
+    env.ok(&[
+        "log",
+        "zoe-park",
+        "coffee",
+        "--via",
+        "meal",
+        "--at",
+        "2026-11-21 10:00",
+    ]);
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 2 notes"), "{said}");
+    assert_eq!(
+        entries(&env, "ana-lima").len(),
+        1,
+        "{}",
+        env.read("ana-lima")
+    );
+    assert_eq!(
+        entries(&env, "zoe-park").len(),
+        1,
+        "{}",
+        env.read("zoe-park")
+    );
+    assert_eq!(inbox(&env), "");
+}
+
+#[test]
+fn lines_appended_while_ties_takes_the_inbox_are_never_lost() {
+    let env = Env::new();
+    env.write("ana-lima", &person("Ana Lima"));
+    let path = env.vault().join("inbox.md");
+    std::fs::write(&path, "").unwrap();
+    const N: usize = 150;
+    let appender = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            for i in 0..N {
+                // As `echo "..." >> inbox.md` does: one write, in append mode.
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .create(true)
+                    .open(&path)
+                    .unwrap();
+                f.write_all(format!("ana lima: append {i}\n").as_bytes())
+                    .unwrap();
+                drop(f);
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        })
+    };
+    let mut runs = 0;
+    while !appender.is_finished() {
+        let (code, _, stderr) = env.run(&["inbox"]);
+        assert_eq!(code, 0, "{stderr}");
+        runs += 1;
+    }
+    appender.join().unwrap();
+    assert!(runs > 1, "the runs raced the appends");
+    let log = entries(&env, "ana-lima");
+    let left = std::fs::read_to_string(&path).unwrap();
+    for i in 0..N {
+        let text = format!("append {i}");
+        let logged = log.iter().filter(|e| e.2 == text).count();
+        let waiting = left
+            .lines()
+            .filter(|l| *l == format!("ana lima: {text}"))
+            .count();
+        assert_eq!(
+            logged + waiting,
+            1,
+            "line {i}: logged {logged} times, {waiting} in the inbox"
+        );
+    }
+    // And a last run takes what was left.
+    env.ok(&["inbox"]);
+    assert_eq!(entries(&env, "ana-lima").len(), N);
+}
+
+#[test]
+fn sync_takes_a_line_committed_on_the_other_clone() {
+    let env = Env::new();
+    let root = env.dir.path();
+    let (a, b) = (root.join("a"), root.join("b"));
+    env.git(
+        root,
+        &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
+    );
+    let ties = |dir: &Path, args: &[&str]| {
+        let (code, stdout, stderr) = out(env.ties_in(dir, args).output().unwrap());
+        assert_eq!(code, 0, "ties {args:?}: {stderr}");
+        stdout
+    };
+    ties(&a, &["init", a.to_str().unwrap(), "--git"]);
+    std::fs::write(a.join("people/ana-lima.toml"), person("Ana Lima")).unwrap();
+    env.git(&a, &["checkout", "--quiet", "-b", "main"]);
+    env.git(&a, &["remote", "add", "origin", "../remote.git"]);
+    ties(&a, &["sync"]);
+    env.git(&a, &["push", "--quiet", "-u", "origin", "main"]);
+    env.git(root, &["clone", "--quiet", "remote.git", "b"]);
+
+    // The phone (clone B): a line appended, committed, pushed.
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(b.join("inbox.md"))
+        .unwrap();
+    f.write_all(b"ana: met at the station #meeting\n").unwrap();
+    env.git(&b, &["commit", "--quiet", "-am", "note"]);
+    let mut c = env.git_cmd(&b, &["commit", "--quiet", "--amend", "--no-edit"]);
+    c.env("GIT_COMMITTER_DATE", "2026-11-22T18:45:00-05:00");
+    assert!(c.status().unwrap().success());
+    env.git(&b, &["push", "--quiet"]);
+
+    let said = ties(&a, &["sync"]);
+    assert!(
+        said.contains("took 1 note from inbox.md (Ana Lima)"),
+        "{said}"
+    );
+    let ana = std::fs::read_to_string(a.join("people/ana-lima.toml")).unwrap();
+    assert!(ana.contains("at = 2026-11-22T18:45:00-05:00"), "{ana}");
+    assert!(ana.contains("via = \"meeting\""), "{ana}");
+    let left = std::fs::read_to_string(a.join("inbox.md")).unwrap();
+    assert!(!left.contains("station"), "{left}");
+    // Filed and pushed in the same sync: the phone sees it on its next pull.
+    env.git(&b, &["pull", "--quiet"]);
+    let on_b = std::fs::read_to_string(b.join("people/ana-lima.toml")).unwrap();
+    assert!(on_b.contains("met at the station"), "{on_b}");
+    assert!(
+        !std::fs::read_to_string(b.join("inbox.md"))
+            .unwrap()
+            .contains("station")
+    );
+}
+
+#[test]
+fn the_tui_takes_the_inbox_at_start_and_counts_the_lines_left() {
+    use ties::tui::perform::settle;
+    let env = Env::new();
+    env.write("ana-lima", &person("Ana Lima"));
+    env.write("ana-souza", &person("Ana Souza"));
+    let path = env.vault().join("inbox.md");
+    std::fs::write(&path, "ana lima: lunch\nana: which?\nquentin: who?\n").unwrap();
+    let vault = ties::store::Vault::open(env.vault()).unwrap();
+    let mut app = common::window::app_at(common::NOW, (120, 30));
+    let start = app.on_start();
+    settle(&mut app, &vault, start);
+    let screen = common::window::screen_of(&app);
+    assert!(
+        screen.contains("2 inbox lines need you: see inbox.md"),
+        "{screen}"
+    );
+    assert_eq!(entries(&env, "ana-lima").len(), 1);
+
+    // The file fixed; the watcher says files changed.
+    let fixed = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("ana: which?", "ana souza: which?");
+    std::fs::write(&path, fixed).unwrap();
+    let fx = app.on_msg(ties::tui::app::Msg::FilesChanged);
+    settle(&mut app, &vault, fx);
+    let screen = common::window::screen_of(&app);
+    assert!(
+        screen.contains("1 inbox line needs you: see inbox.md"),
+        "{screen}"
+    );
+    assert_eq!(entries(&env, "ana-souza").len(), 1);
+}
