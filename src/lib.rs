@@ -13,6 +13,7 @@ pub mod config;
 pub mod csvimport;
 pub mod demo;
 pub mod due;
+pub mod feed;
 pub mod editor;
 pub mod fold;
 pub mod history;
