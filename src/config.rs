@@ -282,7 +282,10 @@ mod tests {
             "relative to the vault"
         );
         let c = Config::parse(Path::new("c.toml"), "feed = \"/pub/due.ics\"\n").unwrap();
-        assert_eq!(c.feed_in(Path::new("/v")), Some(PathBuf::from("/pub/due.ics")));
+        assert_eq!(
+            c.feed_in(Path::new("/v")),
+            Some(PathBuf::from("/pub/due.ics"))
+        );
         let e = Config::parse(Path::new("c.toml"), "feed = 3\n").unwrap_err();
         assert!(e.to_string().contains("`feed` should be text"), "{e}");
         let e = Config::parse(Path::new("c.toml"), "due_days = 999\n").unwrap_err();

@@ -89,7 +89,10 @@ fn event(
         Source::Ask => return None,
         Source::Birthday => {
             let day = s.birthday?;
-            let born = day.year.map(|y| format!(", born in {y}")).unwrap_or_default();
+            let born = day
+                .year
+                .map(|y| format!(", born in {y}"))
+                .unwrap_or_default();
             (
                 "birthday".to_string(),
                 format!("{name}: birthday"),

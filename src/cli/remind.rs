@@ -61,8 +61,8 @@ pub fn refresh_feed(out: &mut Out, config: &Config, vault: &Vault, clock: &Clock
     let Some(path) = config.feed_in(vault.root()) else {
         return;
     };
-    let written = build(config, vault, clock, false)
-        .and_then(|ics| Ok(ties::feed::write(&path, &ics)?));
+    let written =
+        build(config, vault, clock, false).and_then(|ics| Ok(ties::feed::write(&path, &ics)?));
     match written {
         Ok(()) => out.line(format!("Refreshed the calendar feed {}.", path.display())),
         Err(e) => eprintln!("ties: synced, but {e:#}"),
@@ -94,7 +94,13 @@ pub fn notify(out: &mut Out, config: &Config, vault: &Vault, clock: &Clock) -> R
             }
         }
         Err(e) => {
-            let why = ties::feed::one_line(&e.to_string());
+            let mut why = ties::feed::one_line(&e.to_string());
+            // "(os error 2)" says nothing to a person.
+            if let Some(at) = why.find(" (os error ")
+                && let Some(len) = why[at..].find(')')
+            {
+                why.replace_range(at..=at + len, "");
+            }
             eprintln!(
                 "ties: could not show a desktop notification, no notification service answered ({why}); {}",
                 note.line()
