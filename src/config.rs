@@ -27,6 +27,9 @@ pub struct Config {
     pub intro_follow_up: Option<i64>,
     /// Whether the TUI takes the mouse (true when not set).
     pub mouse: Option<bool>,
+    /// The calendar feed `ties sync` rewrites (`feed = "PATH"`); a
+    /// relative path is taken from the vault folder ([`Config::feed_in`]).
+    pub feed: Option<PathBuf>,
 }
 
 pub fn dirs() -> Option<directories::ProjectDirs> {
@@ -168,6 +171,13 @@ impl Config {
                 .ok_or_else(|| err("`calendars` should be a path or a list of paths".into()))?;
             c.calendars = list.iter().map(|s| expand_home(s)).collect();
         }
+        if let Some(v) = doc.get("feed") {
+            let s = v
+                .as_str()
+                .filter(|s| !s.trim().is_empty())
+                .ok_or_else(|| err("`feed` should be text (a file path)".into()))?;
+            c.feed = Some(expand_home(s));
+        }
         if let Some(t) = doc.get("cadence") {
             let t = t
                 .as_table_like()
@@ -183,6 +193,11 @@ impl Config {
             }
         }
         Ok(c)
+    }
+
+    /// Where the calendar feed goes for `vault`, when the config names one.
+    pub fn feed_in(&self, vault: &Path) -> Option<PathBuf> {
+        self.feed.as_ref().map(|f| vault.join(f))
     }
 
     /// Records `vault` as the default vault, keeping the rest of the file as written.
@@ -260,6 +275,19 @@ mod tests {
             e.to_string().contains("`calendars` should be a path"),
             "{e}"
         );
+        let c = Config::parse(Path::new("c.toml"), "feed = \"due.ics\"\n").unwrap();
+        assert_eq!(
+            c.feed_in(Path::new("/v")),
+            Some(PathBuf::from("/v/due.ics")),
+            "relative to the vault"
+        );
+        let c = Config::parse(Path::new("c.toml"), "feed = \"/pub/due.ics\"\n").unwrap();
+        assert_eq!(
+            c.feed_in(Path::new("/v")),
+            Some(PathBuf::from("/pub/due.ics"))
+        );
+        let e = Config::parse(Path::new("c.toml"), "feed = 3\n").unwrap_err();
+        assert!(e.to_string().contains("`feed` should be text"), "{e}");
         let e = Config::parse(Path::new("c.toml"), "due_days = 999\n").unwrap_err();
         assert!(e.to_string().starts_with("c.toml: `due_days`"), "{e}");
     }

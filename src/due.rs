@@ -117,6 +117,21 @@ pub enum Kind {
     Intro,
 }
 
+/// Which of a person's reasons an item is, whatever its date or words:
+/// what the calendar feed's UIDs are made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Cadence,
+    Birthday,
+    /// The n-th `[[date]]` of the file, from 1.
+    Date(usize),
+    /// Todo number n (what `ties done WHO N` takes).
+    Todo(usize),
+    Ask,
+    /// The follow-up of the introduction to this slug.
+    Intro(String),
+}
+
 /// One reason to get in touch.
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
@@ -128,6 +143,8 @@ pub struct Item {
     pub date: NaiveDate,
     /// Why, in a few words: "cadence 30d, last call 41 days ago".
     pub why: String,
+    #[serde(skip)]
+    pub source: Source,
 }
 
 /// "today", "tomorrow", "on Friday", "on Dec 9", "yesterday", "3 days ago".
@@ -160,7 +177,7 @@ pub fn items(
 ) -> Vec<Item> {
     let today = clock.today();
     let mut out = Vec::new();
-    let mut push = |kind: Kind, date: NaiveDate, why: String| {
+    let mut push = |kind: Kind, source: Source, date: NaiveDate, why: String| {
         let ahead = (date - today).num_days();
         if ahead <= days {
             out.push(Item {
@@ -170,6 +187,7 @@ pub fn items(
                 kind,
                 date,
                 why,
+                source,
             });
         }
     };
@@ -197,10 +215,10 @@ pub fn items(
             } else {
                 why
             };
-            push(Kind::Cadence, due, why);
+            push(Kind::Cadence, Source::Cadence, due, why);
         }
     }
-    let mut yearly = |kind: Kind, label: &str, day: &YearDay| {
+    let mut yearly = |kind: Kind, source: Source, label: &str, day: &YearDay| {
         let next = day.next_on_or_after(today);
         let years = day.years_at(next);
         let why = match (&kind, years) {
@@ -215,20 +233,20 @@ pub fn items(
             ),
             (_, None) => format!("{label} {}", when_phrase(next, today)),
         };
-        push(kind, next, why);
+        push(kind, source, next, why);
     };
     if let Some(b) = &s.birthday {
-        yearly(Kind::Birthday, "birthday", b);
+        yearly(Kind::Birthday, Source::Birthday, "birthday", b);
     }
-    for (label, day) in &s.dates {
+    for (n, (label, day)) in s.dates.iter().enumerate() {
         let label = if label.is_empty() {
             "yearly date"
         } else {
             label.as_str()
         };
-        yearly(Kind::Date, label, day);
+        yearly(Kind::Date, Source::Date(n + 1), label, day);
     }
-    for (_, text, due) in &s.open_todos {
+    for (number, text, due) in &s.open_todos {
         if let Some(d) = due {
             // The timing first: when the line is cut, the text gives way.
             let why = if *d < today {
@@ -236,7 +254,7 @@ pub fn items(
             } else {
                 format!("todo due {}: {text}", when_phrase(*d, today))
             };
-            push(Kind::Todo, *d, why);
+            push(Kind::Todo, Source::Todo(*number), *d, why);
         }
     }
     // Ask items ride along with whatever brings the person up.
@@ -253,6 +271,7 @@ pub fn items(
                 date: at.date(clock),
                 // Whole: each face fits it to its width (a pipe, to none).
                 why: format!("ask: {text}"),
+                source: Source::Ask,
             });
         }
     }
@@ -339,6 +358,7 @@ pub fn intro_items(
                 kind: Kind::Intro,
                 date,
                 why: format!("ask {first_name} how the introduction to {other} went"),
+                source: Source::Intro(i.with.clone()),
             })
         })
         .collect()
@@ -523,6 +543,7 @@ mod tests {
             kind: Kind::Todo,
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
             why: "todo was due 3 days ago: Send him the paper on warehouse robotics".into(),
+            source: Source::Todo(1),
         };
         let all = [item("wang", "王小明"), item("bo", "Bo")];
         let text = to_text(&all, Some(40));

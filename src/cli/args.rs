@@ -199,6 +199,18 @@ pub enum Command {
         /// text to read, or json for scripts.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        /// Print a calendar feed (iCalendar) of everything due: birthdays and dates yearly, todos, check-ins, follow-ups; names and reasons only.
+        #[arg(long, conflicts_with_all = ["days", "format"])]
+        ics: bool,
+        /// With --ics: add each person's prep sheet, discreet (no private entries, no [about]).
+        #[arg(long, requires = "ics")]
+        full: bool,
+        /// With --ics: write the feed to FILE, atomically, instead of printing it.
+        #[arg(long, value_name = "FILE", requires = "ics")]
+        out: Option<PathBuf>,
+        /// Show a desktop notification of who is due today (for cron or a systemd timer); exits 0 even when none can be shown.
+        #[arg(long, conflicts_with_all = ["ics", "days", "format"])]
+        notify: bool,
     },
     /// Put a person away: out of the list, the due list and the agenda; kept in the vault and in git.
     Archive {

@@ -10,6 +10,7 @@ mod man;
 mod output;
 mod people;
 mod read;
+mod remind;
 mod sync;
 mod tui;
 mod vcf;
@@ -147,7 +148,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             calendars,
             format,
         }) => agenda::agenda(&mut out, &config, &open()?, &clock, day, &calendars, format)?,
-        Some(Command::Due { days, format }) => {
+        Some(Command::Due {
+            ics: true,
+            full,
+            out: file,
+            ..
+        }) => remind::feed(&mut out, &config, &open()?, &clock, full, file.as_deref())?,
+        Some(Command::Due { notify: true, .. }) => {
+            remind::notify(&mut out, &config, &open()?, &clock)?
+        }
+        Some(Command::Due { days, format, .. }) => {
             read::due(&mut out, &config, &open()?, &clock, days, format)?
         }
         Some(Command::List {
@@ -178,7 +188,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Edit { who }) => edit::edit(&mut out, &config, &open()?, &who)?,
         Some(Command::Check { format }) => read::check(&mut out, &open()?, format)?,
-        Some(Command::Sync) => sync::sync(&mut out, &open()?)?,
+        Some(Command::Sync) => {
+            let vault = open()?;
+            let code = sync::sync(&mut out, &vault)?;
+            remind::refresh_feed(&mut out, &config, &vault, &clock);
+            code
+        }
         Some(Command::Inbox { dry_run, format }) => {
             inbox::inbox(&mut out, &config, &open()?, &clock, dry_run, format)?
         }
