@@ -314,6 +314,39 @@ pub fn write(path: &std::path::Path, ics: &str) -> Result<(), WriteError> {
     })
 }
 
+/// The feed the config names (`feed = "PATH"`), refreshed after every sync
+/// by both faces: `ties sync` and the TUI's `s`.
+#[derive(Debug, Clone)]
+pub struct Refresh {
+    pub path: std::path::PathBuf,
+    pub defaults: crate::due::Defaults,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RefreshError {
+    #[error(transparent)]
+    Index(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl Refresh {
+    /// Writes the discreet feed from the vault as it is now.
+    pub fn run(&self, vault: &crate::store::Vault, clock: &Clock) -> Result<(), RefreshError> {
+        let index = Index::load(vault, false, None)?;
+        let ics = to_ics(&events(&index, clock, &self.defaults), clock);
+        Ok(write(&self.path, &ics)?)
+    }
+
+    /// What a sync says after it: the feed refreshed, or why not.
+    pub fn after_sync(&self, vault: &crate::store::Vault, clock: &Clock) -> String {
+        match self.run(vault, clock) {
+            Ok(()) => format!("refreshed the calendar feed {}", self.path.display()),
+            Err(e) => format!("but {e}"),
+        }
+    }
+}
+
 /// What a desktop notification says of who is due today.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {

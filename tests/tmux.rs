@@ -652,3 +652,32 @@ fn the_demo_s_copy_goes_when_its_window_is_closed() {
     }
     assert_eq!(copies(), 0, "the demo's copy was left behind");
 }
+
+/// `s` in the TUI refreshes the calendar feed the config names, as
+/// `ties sync` does.
+#[test]
+fn s_refreshes_the_calendar_feed_as_ties_sync_does() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::start_with(&[], |env| {
+        with_remote(env);
+        let config = env.home().join(".config/ties");
+        std::fs::create_dir_all(&config).unwrap();
+        std::fs::write(config.join("config.toml"), "feed = \"../feed.ics\"\n").unwrap();
+    });
+    let feed = t.env.dir.path().join("feed.ics");
+    t.wait_for_all(&["git: all committed", "12 people"]);
+    assert!(!feed.exists());
+    t.text("s");
+    t.wait_for("Synced: ");
+    let until = Instant::now() + Duration::from_secs(10);
+    while !feed.exists() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let ics = std::fs::read_to_string(&feed).expect("the feed was written");
+    assert!(ics.starts_with("BEGIN:VCALENDAR"), "{ics}");
+    assert!(ics.contains("SUMMARY:"), "{ics}");
+    t.text("q");
+    t.wait_for("EXITED 0");
+}

@@ -58,15 +58,24 @@ pub fn feed(
 /// After `ties sync`: rewrites the feed the config names, saying so in one
 /// line. A feed that cannot be written is said, not fatal: the sync is done.
 pub fn refresh_feed(out: &mut Out, config: &Config, vault: &Vault, clock: &Clock) {
-    let Some(path) = config.feed_in(vault.root()) else {
+    let Some(feed) = feed_of(config, vault) else {
         return;
     };
-    let written =
-        build(config, vault, clock, false).and_then(|ics| Ok(ties::feed::write(&path, &ics)?));
-    match written {
-        Ok(()) => out.line(format!("Refreshed the calendar feed {}.", path.display())),
-        Err(e) => eprintln!("ties: synced, but {e:#}"),
+    match feed.run(vault, clock) {
+        Ok(()) => out.line(format!(
+            "Refreshed the calendar feed {}.",
+            feed.path.display()
+        )),
+        Err(e) => eprintln!("ties: synced, but {e}"),
     }
+}
+
+/// The feed the config names for this vault, if any.
+pub fn feed_of(config: &Config, vault: &Vault) -> Option<ties::feed::Refresh> {
+    Some(ties::feed::Refresh {
+        path: config.feed_in(vault.root())?,
+        defaults: ties::due::Defaults::of(config),
+    })
 }
 
 /// `ties due --notify`: who is due today, as a desktop notification. For

@@ -42,6 +42,7 @@ pub fn open(
     hello: Option<String>,
 ) -> Result<ExitCode> {
     release_memory_promptly();
+    let feed = super::remind::feed_of(config, &vault);
     let ending = run(Options {
         vault_label: label(&vault),
         vault,
@@ -56,6 +57,7 @@ pub fn open(
         due_days: config.due_days.unwrap_or(14),
         exit_after_first_frame: std::env::var_os("TIES_EXIT_AFTER_FIRST_FRAME").is_some(),
         mouse: config.mouse != Some(false),
+        feed,
     })?;
     if let Some(f) = ending.farewell {
         // The terminal may be gone (its window closed): no panic over it.

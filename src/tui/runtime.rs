@@ -53,6 +53,8 @@ pub struct Options {
     /// Take the mouse: wheel and clicks (`mouse = false` in the config
     /// leaves it to the terminal, for selecting text).
     pub mouse: bool,
+    /// The calendar feed to refresh after each sync (`feed =`).
+    pub feed: Option<crate::feed::Refresh>,
 }
 
 /// Whether ties takes the mouse; set once at start, read wherever the
@@ -351,7 +353,8 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
     let theme = Theme::from_env();
     let vault = opts.vault;
     let input = Input::start(tx.clone());
-    let git_tx = git_worker(&vault, tx.clone());
+    let feed = opts.feed.clone();
+    let git_tx = git_worker(&vault, tx.clone(), feed.clone());
     let history = HistoryWorker::start(&vault, tx.clone());
     let _watcher = watch(&vault, tx.clone());
     signals(tx.clone());
@@ -437,6 +440,7 @@ fn run_loop(terminal: &mut DefaultTerminal, opts: Options) -> Result<Ending> {
                 }
                 Effect::SyncInTerminal => {
                     let msg = sync_in_terminal(terminal, &input, &vault);
+                    let msg = with_feed(msg, &vault, feed.as_ref());
                     queue.extend(app.on_msg(msg));
                 }
                 Effect::Suspend => suspend(terminal, &input),
@@ -571,7 +575,11 @@ impl HistoryWorker {
     }
 }
 
-fn git_worker(vault: &Vault, tx: Sender<Event>) -> Sender<Effect> {
+fn git_worker(
+    vault: &Vault,
+    tx: Sender<Event>,
+    feed: Option<crate::feed::Refresh>,
+) -> Sender<Effect> {
     let (git_tx, git_rx) = channel::<Effect>();
     let vault = vault.clone();
     std::thread::spawn(move || {
@@ -579,7 +587,8 @@ fn git_worker(vault: &Vault, tx: Sender<Event>) -> Sender<Effect> {
             let report = |m: Msg| {
                 let _ = tx.send(Event::msg(m));
             };
-            if let Some(msg) = perform(&vault, effect, &report)
+            let msg = perform(&vault, effect, &report).map(|m| with_feed(m, &vault, feed.as_ref()));
+            if let Some(msg) = msg
                 && tx.send(Event::msg(msg)).is_err()
             {
                 return;
@@ -587,6 +596,19 @@ fn git_worker(vault: &Vault, tx: Sender<Event>) -> Sender<Effect> {
         }
     });
     git_tx
+}
+
+/// After a sync that went through, the feed the config names is written
+/// again (as `ties sync` does), and the sync's sentence says so.
+fn with_feed(msg: Msg, vault: &Vault, feed: Option<&crate::feed::Refresh>) -> Msg {
+    match (msg, feed) {
+        (Msg::Synced(Ok(said)), Some(feed)) => {
+            let after = feed.after_sync(vault, &Clock::system());
+            logfile::write(format!("after the sync: {after}"));
+            Msg::Synced(Ok(format!("{said}; {after}")))
+        }
+        (msg, _) => msg,
+    }
 }
 
 /// Ctrl-Z or SIGTSTP: the terminal goes back to how the shell left it,
