@@ -531,6 +531,29 @@ pub fn check(out: &mut Out, vault: &Vault, format: ListFormat) -> Result<ExitCod
             }
         }
     }
+    // Others can read: the vault itself, or a person file (a warning, as a
+    // file made by hand or checked out by git is 0644 until ties tightens it).
+    let people = vault.people_dir();
+    for p in ties::store::perms::loose(vault) {
+        let shown = p
+            .strip_prefix(vault.root())
+            .unwrap_or(&p)
+            .display()
+            .to_string();
+        if p == vault.root() {
+            warnings.push(format!(
+                "the vault folder {} is open to others; `chmod 700 {}` makes it yours alone (as `ties init` and `ties sync` do)",
+                p.display(),
+                p.display()
+            ));
+        } else if p.parent() == Some(people.as_path())
+            && p.extension().is_some_and(|e| e == "toml")
+        {
+            warnings.push(format!(
+                "{shown}: others can read it; `chmod 600` makes it private (as `ties init` and `ties sync` do)"
+            ));
+        }
+    }
     if format == ListFormat::Json {
         let v =
             json!({"people": index.people.len(), "problems": index.problems, "warnings": warnings});

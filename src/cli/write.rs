@@ -64,11 +64,18 @@ pub fn init(
         ties::sync::ensure_driver(&vault)?;
     }
     let inbox = ties::inbox::create(&vault)?;
+    // A clone checked out by the umask, a folder made by someone else.
+    let tightened = ties::store::perms::tighten(&vault)?;
     out.line(format!(
         "{} vault at {}",
         if existed { "Using the" } else { "Made a new" },
         root.display()
     ));
+    if tightened > 0 {
+        out.line(format!(
+            "Made the vault private to you: others could read {tightened} of its files and folders"
+        ));
+    }
     // A vault reached by `--vault`/$TIES_VAULT does not replace another
     // default the user already has: they chose to name it each time.
     let named_each_time = match &config.vault {

@@ -256,7 +256,7 @@ pub fn take(
         };
         let mode = file
             .metadata()
-            .map(|m| m.permissions().mode() & 0o7777)
+            .map(|m| crate::store::perms::private(m.permissions().mode()))
             .unwrap_or(0o600);
         let ino = file
             .metadata()

@@ -10,6 +10,7 @@ pub mod intro;
 pub mod journal;
 pub mod note;
 pub mod parse;
+pub mod perms;
 pub mod undo;
 pub mod write;
 

@@ -615,9 +615,10 @@ fn write_loop(
         let new = parse_loaded(slug, new_text.as_bytes()).map_err(|e| {
             StoreError::Refused(format!("ties could not make this change to {rel} without breaking it ({e}); nothing was written"))
         })?;
+        // Others lose any access git's checkout gave them.
         let mode = file
             .metadata()
-            .map(|m| m.permissions().mode() & 0o7777)
+            .map(|m| super::perms::private(m.permissions().mode()))
             .unwrap_or(0o600);
         let still_same =
             || Ok(fsutil::read_limited(&path).map_err(StoreError::io("read", &path))? == bytes);

@@ -424,6 +424,9 @@ pub struct Report {
     pub driver_registered: bool,
     /// What taking the inbox after pulling did, or why it could not.
     pub inbox: Option<Result<crate::inbox::Taken, String>>,
+    /// Files and folders others could read (a pull checks files out by
+    /// the umask) made private again.
+    pub tightened: usize,
 }
 
 impl Report {
@@ -453,6 +456,14 @@ impl Report {
             Some(Ok(t)) => parts.extend(t.sentence()),
             Some(Err(e)) => parts.push(format!("the inbox was not taken: {e}")),
             None => {}
+        }
+        if self.tightened > 0 {
+            parts.push(format!(
+                "made {} file{} private to you (others could read {})",
+                self.tightened,
+                plural(self.tightened),
+                if self.tightened == 1 { "it" } else { "them" }
+            ));
         }
         let mut s = parts.join("; ");
         if let Some(first) = s.get(0..1) {
@@ -641,6 +652,7 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
         .map(|s| s.trim().to_string());
     let Some(upstream) = upstream else {
         take_inbox(vault, &mut report);
+        report.tightened = crate::store::perms::tighten(vault)?;
         record_sync(vault);
         return Ok(report);
     };
@@ -666,6 +678,8 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
                 progress("merging");
                 merge_upstream(vault, &local)?;
                 report.merged += behind;
+                // Checked out by the umask: private before anything else.
+                report.tightened += crate::store::perms::tighten(vault)?;
             }
             ahead
         };
@@ -686,6 +700,7 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
             Err(e) => return Err(remote_error(e, "push")),
         }
     }
+    report.tightened += crate::store::perms::tighten(vault)?;
     record_sync(vault);
     Ok(report)
 }
