@@ -534,12 +534,8 @@ pub fn check(out: &mut Out, vault: &Vault, format: ListFormat) -> Result<ExitCod
     // Others can read: the vault itself, or a person file (a warning, as a
     // file made by hand or checked out by git is 0644 until ties tightens it).
     let people = vault.people_dir();
+    let mut open = Vec::new();
     for p in ties::store::perms::loose(vault) {
-        let shown = p
-            .strip_prefix(vault.root())
-            .unwrap_or(&p)
-            .display()
-            .to_string();
         if p == vault.root() {
             warnings.push(format!(
                 "the vault folder {} is open to others; `chmod 700 {}` makes it yours alone (as `ties init` and `ties sync` do)",
@@ -547,12 +543,28 @@ pub fn check(out: &mut Out, vault: &Vault, format: ListFormat) -> Result<ExitCod
                 p.display()
             ));
         } else if p.parent() == Some(people.as_path())
+            && p.is_file()
             && p.extension().is_some_and(|e| e == "toml")
         {
-            warnings.push(format!(
-                "{shown}: others can read it; `chmod 600` makes it private (as `ties init` and `ties sync` do)"
-            ));
+            open.push(
+                p.strip_prefix(vault.root())
+                    .unwrap_or(&p)
+                    .display()
+                    .to_string(),
+            );
         }
+    }
+    match open.len() {
+        0 => {}
+        1 => warnings.push(format!(
+            "{}: others can read it; `chmod 600` makes it private (as `ties init` and `ties sync` do)",
+            open[0]
+        )),
+        n => warnings.push(format!(
+            "{n} person files can be read by others ({}{}); `chmod 600 people/*.toml` makes them private (as `ties init` and `ties sync` do)",
+            open.iter().take(3).cloned().collect::<Vec<_>>().join(", "),
+            if n > 3 { ", …" } else { "" }
+        )),
     }
     if format == ListFormat::Json {
         let v =
