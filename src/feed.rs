@@ -57,6 +57,19 @@ pub fn events(index: &Index, clock: &Clock, defaults: &Defaults) -> Vec<Event> {
             event(i, s, index, defaults, today)
         })
         .collect();
+    // Two introductions of the same two people: the later ones `-2`,
+    // `-3` in the order the due list gives them (the file's).
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for e in &mut out {
+        let n = seen.entry(e.uid.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            e.uid = match e.uid.rsplit_once('@') {
+                Some((id, host)) => format!("{id}-{n}@{host}"),
+                None => format!("{}-{n}", e.uid),
+            };
+        }
+    }
     out.sort_by(|a, b| a.uid.cmp(&b.uid));
     out
 }
@@ -293,22 +306,82 @@ pub struct WriteError {
 /// old feed or the new one, never half. A missing folder is not created:
 /// it is more likely a typo than a wish. The file keeps its permissions
 /// when it exists (so a `chmod` to publish it sticks), else `0600`.
-pub fn write(path: &std::path::Path, ics: &str) -> Result<(), WriteError> {
+///
+/// A link is followed, so a feed linked into a synced folder is updated
+/// there. ties writes over nothing but a feed: not a file of the vault's
+/// own (a person file, the inbox, anything under `.ties/` or `.git/`), not
+/// a device, and not a file that holds something other than a calendar.
+pub fn write(
+    path: &std::path::Path,
+    ics: &str,
+    vault: Option<&crate::store::Vault>,
+) -> Result<(), WriteError> {
+    use std::path::Path;
     let err = |reason: String| WriteError {
         path: path.to_path_buf(),
         reason,
     };
-    let dir = match path.parent() {
+    // The link's target, when it is one; the path as given otherwise.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(t) => t,
+            // A link to a feed not written yet: where it points.
+            Err(_) => {
+                let t =
+                    std::fs::read_link(path).map_err(|e| err(crate::store::fsutil::plain(&e)))?;
+                path.parent().map_or(t.clone(), |p| p.join(&t))
+            }
+        },
+        _ => path.to_path_buf(),
+    };
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
-        _ => std::path::Path::new("."),
+        _ => Path::new("."),
     };
     if !dir.is_dir() {
         return Err(err(format!("the folder {} does not exist", dir.display())));
     }
-    if path.is_dir() {
-        return Err(err("that is a folder".into()));
+    if let Some(v) = vault {
+        let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let (root, here) = (
+            real(v.root()),
+            real(dir).join(target.file_name().unwrap_or_default()),
+        );
+        let own = [
+            "people",
+            ".ties",
+            ".git",
+            "inbox.md",
+            ".gitignore",
+            ".gitattributes",
+            "recipients.txt",
+        ]
+        .iter()
+        .any(|o| here.starts_with(root.join(o)));
+        if own {
+            return Err(err(
+                "it is one of the vault's own files, which a feed must never replace".into(),
+            ));
+        }
     }
-    crate::store::fsutil::write_atomic(path, ics.as_bytes(), dir, None).map_err(|e| match e {
+    match std::fs::metadata(&target) {
+        Ok(m) if m.is_dir() => return Err(err("that is a folder".into())),
+        Ok(m) if !m.is_file() => return Err(err("it is not a regular file".into())),
+        Ok(m) if m.len() > 0 => {
+            let mut head = [0u8; 15];
+            let n = std::fs::File::open(&target)
+                .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+                .map_err(|e| err(crate::store::fsutil::plain(&e)))?;
+            if n < head.len() || !head.eq_ignore_ascii_case(b"BEGIN:VCALENDAR") {
+                return Err(err(
+                    "it holds something other than a calendar feed, which ties will not write over"
+                        .into(),
+                ));
+            }
+        }
+        _ => {}
+    }
+    crate::store::fsutil::write_atomic(&target, ics.as_bytes(), dir, None).map_err(|e| match e {
         crate::store::StoreError::Io { err: io, .. } => err(crate::store::fsutil::plain(&io)),
         other => err(other.to_string()),
     })
@@ -335,7 +408,7 @@ impl Refresh {
     pub fn run(&self, vault: &crate::store::Vault, clock: &Clock) -> Result<(), RefreshError> {
         let index = Index::load(vault, false, None)?;
         let ics = to_ics(&events(&index, clock, &self.defaults), clock);
-        Ok(write(&self.path, &ics)?)
+        Ok(write(&self.path, &ics, Some(vault))?)
     }
 
     /// What a sync says after it: the feed refreshed, or why not.

@@ -289,7 +289,7 @@ fn out_writes_the_whole_feed_atomically_and_a_bad_path_is_named() {
     let dir = env.dir.path().join("pub");
     std::fs::create_dir(&dir).unwrap();
     let file = dir.join("due.ics");
-    std::fs::write(&file, "an older feed").unwrap();
+    std::fs::write(&file, "BEGIN:VCALENDAR\r\nan older feed").unwrap();
     let said = env.ok(&["due", "--ics", "--out", file.to_str().unwrap()]);
     assert_eq!(said, "", "nothing on stdout when piped");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), printed);
@@ -408,4 +408,112 @@ fn notify_without_a_notification_service_says_so_and_exits_0() {
         "unix:path=/nonexistent/ties-test-bus",
     );
     assert_eq!(out(c.output().unwrap()), (0, String::new(), String::new()));
+}
+
+/// The feed is written over nothing but a feed: a person file, the inbox or
+/// a file of another kind is refused and left as it was; a device is
+/// refused; a link is followed, so the file it points to is updated.
+#[test]
+fn the_feed_never_replaces_anything_but_a_feed() {
+    let env = env();
+    let ana = env.read("ana-lima");
+    let refused = |target: &std::path::Path, why: &str| {
+        let (code, _, stderr) = env.run(&["due", "--ics", "--out", target.to_str().unwrap()]);
+        assert_eq!(code, 1, "{}: {stderr}", target.display());
+        assert!(stderr.contains(why), "{}: {stderr}", target.display());
+    };
+    refused(&env.person("ana-lima"), "the vault's own files");
+    assert_eq!(env.read("ana-lima"), ana);
+    let inbox = env.vault().join("inbox.md");
+    std::fs::write(&inbox, "zoe: sent the deck\n").unwrap();
+    refused(&inbox, "the vault's own files");
+    assert_eq!(
+        std::fs::read_to_string(&inbox).unwrap(),
+        "zoe: sent the deck\n"
+    );
+    let notes = env.dir.path().join("notes.txt");
+    std::fs::write(&notes, "my notes\n").unwrap();
+    refused(&notes, "something other than a calendar feed");
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes\n");
+    let fifo = env.dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    refused(&fifo, "not a regular file");
+
+    // In a synced folder, by a link: the file behind the link changes.
+    let synced = env.dir.path().join("synced");
+    std::fs::create_dir_all(&synced).unwrap();
+    let real = synced.join("due.ics");
+    let link = env.dir.path().join("due.ics");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    env.ok(&["due", "--ics", "--out", link.to_str().unwrap()]);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .starts_with("BEGIN:VCALENDAR")
+    );
+    // And again, over the feed it wrote.
+    env.ok(&["due", "--ics", "--out", link.to_str().unwrap()]);
+}
+
+/// A session bus that takes the connection and never answers does not hold
+/// a cron job for ever: a few seconds, one line, exit 0.
+#[test]
+fn notify_gives_up_on_a_bus_that_never_answers() {
+    let env = env();
+    let sock = env.dir.path().join("silent-bus");
+    let listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    let mut c = env.cmd(&["due", "--notify"]);
+    c.env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        format!("unix:path={}", sock.display()),
+    );
+    let started = std::time::Instant::now();
+    let (code, _, stderr) = out(c.output().unwrap());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(15),
+        "it waited {:?}",
+        started.elapsed()
+    );
+    assert!(stderr.contains("did not answer"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+/// Two introductions of the same two people are two events, each its own UID.
+#[test]
+fn every_uid_in_the_feed_is_unique() {
+    let env = Env::new();
+    env.write("ana-lima", "name = \"Ana Lima\"\n");
+    env.write("tom-brennan", TOM);
+    env.ok(&["intro", "ana", "tom", "--why", "both in oncology IT"]);
+    env.ok(&["intro", "ana", "tom", "--why", "again, for the pilot"]);
+    let mut c = env.cmd(&["due", "--ics"]);
+    c.env("TIES_NOW", "2026-12-20T10:00:00-05:00");
+    let (code, ics, stderr) = out(c.output().unwrap());
+    assert_eq!(code, 0, "{stderr}");
+    let mut all = uids(&parse(&ics));
+    assert_eq!(
+        all.iter().filter(|u| u.contains("/intro/")).count(),
+        2,
+        "{all:?}"
+    );
+    let n = all.len();
+    all.dedup();
+    assert_eq!(all.len(), n, "a UID twice: {all:?}");
 }

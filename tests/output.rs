@@ -247,3 +247,17 @@ fn on_a_narrow_terminal_every_line_fits() {
         }
     }
 }
+
+/// A control character in a name or a todo (an escape that would recolour
+/// the terminal) is shown defused by `due`, as by `list`.
+#[test]
+fn due_defuses_control_characters() {
+    let env = Env::new();
+    env.write(
+        "evil",
+        "name = \"Evil\\u001b[31m Red\"\n\n[[todo]]\ntext = \"ring\\u0007 the bell\"\ndue = 2026-11-20\n",
+    );
+    let due = env.ok(&["due"]);
+    assert!(due.contains("Evil"), "{due}");
+    assert!(!due.contains('\u{1b}') && !due.contains('\u{7}'), "{due:?}");
+}

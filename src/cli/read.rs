@@ -59,7 +59,16 @@ pub fn due(
     let items = ties::due::due(index, clock, days, &defaults(config), false);
     match format {
         ListFormat::Json => out.raw(serde_json::to_string_pretty(&items)? + "\n"),
-        ListFormat::Text => out.raw(ties::due::to_text(&items, width())),
+        // Line by line, so a control character in a name or a todo
+        // cannot act on the terminal.
+        ListFormat::Text => {
+            let text = ties::due::to_text(&items, width());
+            if let Some(body) = text.strip_suffix('\n') {
+                out.line(body);
+            } else if !text.is_empty() {
+                out.line(text);
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

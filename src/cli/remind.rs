@@ -45,7 +45,7 @@ pub fn feed(
     let ics = build(config, vault, clock, full)?;
     match file {
         Some(path) => {
-            ties::feed::write(path, &ics)?;
+            ties::feed::write(path, &ics, Some(vault))?;
             if std::io::stdout().is_terminal() {
                 out.line(format!("Wrote the calendar feed to {}.", path.display()));
             }
@@ -81,6 +81,9 @@ pub fn feed_of(config: &Config, vault: &Vault) -> Option<ties::feed::Refresh> {
 /// `ties due --notify`: who is due today, as a desktop notification. For
 /// cron and timers: never a failure status for want of a notification
 /// service, and silent when nobody is due unless someone is watching.
+/// How long `--notify` waits for the notification service.
+const NOTIFY_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
 pub fn notify(out: &mut Out, config: &Config, vault: &Vault, clock: &Clock) -> Result<ExitCode> {
     let index = load_index(vault, false)?;
     let defaults = ties::due::Defaults::of(config);
@@ -91,19 +94,31 @@ pub fn notify(out: &mut Out, config: &Config, vault: &Vault, clock: &Clock) -> R
         }
         return Ok(ExitCode::SUCCESS);
     };
-    let shown = notify_rust::Notification::new()
-        .appname("ties")
-        .summary(&note.title)
-        .body(&note.body)
-        .show();
+    // On a thread, waited for a few seconds at most: a bus that accepts
+    // and never answers must not hold a cron job or a timer for ever.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (title, body) = (note.title.clone(), note.body.clone());
+    std::thread::spawn(move || {
+        let shown = notify_rust::Notification::new()
+            .appname("ties")
+            .summary(&title)
+            .body(&body)
+            .show()
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        let _ = tx.send(shown);
+    });
+    let shown = rx
+        .recv_timeout(NOTIFY_WAIT)
+        .unwrap_or_else(|_| Err("the session bus did not answer within 3 seconds".into()));
     match shown {
-        Ok(_) => {
+        Ok(()) => {
             if std::io::stdout().is_terminal() {
                 out.line(format!("Notified: {}", note.line()));
             }
         }
         Err(e) => {
-            let mut why = ties::feed::one_line(&e.to_string());
+            let mut why = ties::feed::one_line(&e);
             // "(os error 2)" says nothing to a person.
             if let Some(at) = why.find(" (os error ")
                 && let Some(len) = why[at..].find(')')
