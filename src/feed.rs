@@ -197,7 +197,12 @@ fn long_date(d: NaiveDate) -> String {
 pub fn one_line(s: &str) -> String {
     let s = s.replace("\r\n", " ");
     s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| match c {
+            c if c.is_control() => ' ',
+            // Bidirectional overrides would reorder a lock screen's line.
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => ' ',
+            c => c,
+        })
         .collect()
 }
 
