@@ -15,6 +15,7 @@ pub mod decode;
 pub mod demo;
 pub mod due;
 pub mod editor;
+pub mod extra;
 pub mod feed;
 pub mod fold;
 pub mod history;

@@ -314,11 +314,13 @@ pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: b
         None => (1, NaiveDate::MAX),
     });
 
+    // Discreet: neither `[about]` nor the user's own keys (an imported
+    // home address is one) are shown to whoever shares the screen.
     let mut about = Vec::new();
     if !discreet {
         about.extend(p.about.iter().cloned());
+        about.extend(p.extra.iter().filter_map(|(k, v)| crate::extra::fact(k, v)));
     }
-    about.extend(p.extra.iter().cloned());
 
     let recently = p
         .log

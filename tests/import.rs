@@ -614,3 +614,21 @@ fn exporting_and_importing_back_changes_nothing_and_loses_nothing() {
     );
     assert_eq!(files(&env), before);
 }
+
+/// What an import keeps for export reads as sentences on the prep sheet, and
+/// discreet mode shows none of it (a home address is not for a shared screen).
+#[test]
+fn imported_addresses_and_links_read_plainly_and_discreet_hides_them() {
+    let env = Env::new();
+    env.ok(&["import", &data("google.csv")]);
+    let sheet = env.ok(&["prep", "ana-lima"]);
+    assert!(
+        sheet.contains("address (home): Rua das Flores 12, 3º Esq, 1200-195 Lisboa, Portugal"),
+        "{sheet}"
+    );
+    assert!(sheet.contains("web: https://ana.example"), "{sheet}");
+    assert!(!sheet.contains("types") && !sheet.contains("[{"), "{sheet}");
+    let discreet = env.ok(&["prep", "ana-lima", "--discreet"]);
+    assert!(!discreet.contains("Rua das Flores"), "{discreet}");
+    assert!(!discreet.contains("ana.example"), "{discreet}");
+}
