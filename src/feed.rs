@@ -386,10 +386,25 @@ pub fn write(
         }
         _ => {}
     }
+    // The same events as the file holds: left as it is, so a feed kept in
+    // a synced folder or in the vault's git is not rewritten (and
+    // committed) for a new DTSTAMP alone.
+    if let Ok(old) = std::fs::read_to_string(&target)
+        && unstamped(&old) == unstamped(ics)
+    {
+        return Ok(());
+    }
     crate::store::fsutil::write_atomic(&target, ics.as_bytes(), dir, None).map_err(|e| match e {
         crate::store::StoreError::Io { err: io, .. } => err(crate::store::fsutil::plain(&io)),
         other => err(other.to_string()),
     })
+}
+
+/// A feed without its DTSTAMP lines (the moment it was made).
+fn unstamped(ics: &str) -> Vec<&str> {
+    ics.split("\r\n")
+        .filter(|l| !l.starts_with("DTSTAMP:"))
+        .collect()
 }
 
 /// The feed the config names (`feed = "PATH"`), refreshed after every sync

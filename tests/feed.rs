@@ -517,3 +517,27 @@ fn every_uid_in_the_feed_is_unique() {
     all.dedup();
     assert_eq!(all.len(), n, "a UID twice: {all:?}");
 }
+
+/// A feed whose events did not change is left as it is: a synced folder or
+/// the vault's git sees no change for a new DTSTAMP alone.
+#[test]
+fn an_unchanged_feed_is_not_rewritten() {
+    let env = env();
+    let file = env.dir.path().join("due.ics");
+    let f = file.to_str().unwrap();
+    env.ok(&["due", "--ics", "--out", f]);
+    let before = std::fs::read(&file).unwrap();
+    let mut later = env.cmd(&["due", "--ics", "--out", f]);
+    later.env("TIES_NOW", "2026-11-23T10:30:00-05:00");
+    let (code, _, stderr) = out(later.output().unwrap());
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "rewritten for its DTSTAMP"
+    );
+    // A change in what is due is written.
+    env.ok(&["todo", "ana", "Send the deck", "--due", "2026-11-30"]);
+    env.ok(&["due", "--ics", "--out", f]);
+    assert_ne!(std::fs::read(&file).unwrap(), before);
+}
