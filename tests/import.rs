@@ -632,3 +632,25 @@ fn imported_addresses_and_links_read_plainly_and_discreet_hides_them() {
     assert!(!discreet.contains("Rua das Flores"), "{discreet}");
     assert!(!discreet.contains("ana.example"), "{discreet}");
 }
+
+/// Outlook's Exchange addresses (type EX, "/o=ExchangeLabs/...") reach no
+/// one: the SMTP address in the display name is taken instead, and the type
+/// column is not kept as a fact.
+#[test]
+fn an_outlook_exchange_address_gives_way_to_the_smtp_one() {
+    let env = Env::new();
+    let csv = file_of(
+        &env,
+        "ex.csv",
+        b"First Name,Last Name,E-mail Address,E-mail Type,E-mail Display Name,E-mail 2 Address,E-mail 2 Type\n\
+          Greg,Halvorsen,/o=ExchangeLabs/ou=Exchange Administrative Group/cn=Recipients/cn=greg,EX,Greg Halvorsen (greg@brightline.example),greg.h@home.example,SMTP\n",
+    );
+    env.ok(&["import", &csv]);
+    let p = person(&env, "greg-halvorsen");
+    assert_eq!(p.email, ["greg@brightline.example", "greg.h@home.example"]);
+    assert!(
+        p.about.iter().all(|(k, _)| !k.contains("type")),
+        "{:?}",
+        p.about
+    );
+}

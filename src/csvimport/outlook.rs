@@ -41,9 +41,26 @@ pub(super) fn contact(row: &Row) -> Contact {
     if let Some(n) = row.opt("Nickname") {
         c.nicknames.push(n);
     }
-    for col in ["E-mail Address", "E-mail 2 Address", "E-mail 3 Address"] {
-        if let Some(e) = row.opt(col) {
+    for (col, kind, shown) in [
+        ("E-mail Address", "E-mail Type", "E-mail Display Name"),
+        ("E-mail 2 Address", "E-mail 2 Type", "E-mail 2 Display Name"),
+        ("E-mail 3 Address", "E-mail 3 Type", "E-mail 3 Display Name"),
+    ] {
+        let Some(e) = row.opt(col) else { continue };
+        // An Exchange address ("/o=ExchangeLabs/ou=…", type EX) reaches no
+        // one outside that Exchange: its display name may hold the SMTP one.
+        let exchange = row.get(kind).eq_ignore_ascii_case("EX")
+            || e.starts_with("/o=")
+            || e.starts_with("/O=");
+        if !exchange {
             push_unique(&mut c.emails, e);
+        } else if let Some(smtp) = row
+            .get(shown)
+            .rsplit_once('(')
+            .and_then(|(_, rest)| rest.strip_suffix(')'))
+            .filter(|a| a.contains('@') && !a.contains(' '))
+        {
+            push_unique(&mut c.emails, smtp.to_string());
         }
     }
     for (col, kind) in PHONES {
