@@ -453,7 +453,7 @@ impl Report {
             }
         }
         match &self.inbox {
-            Some(Ok(t)) => parts.extend(t.sentence()),
+            Some(Ok(t)) => parts.extend(t.sentence().map(|s| s.trim_end_matches('.').to_string())),
             Some(Err(e)) => parts.push(format!("the inbox was not taken: {e}")),
             None => {}
         }

@@ -131,7 +131,13 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
             format!(" · sync {} {step}", SPIN[line.ticks % 4]),
             theme.heading(),
         ));
-    } else if let Some(st) = line.sync_state.as_ref().filter(|s| s.repository) {
+    }
+    // The git state gives way when the line is too narrow for the alerts
+    // after it (what is due, unreadable files, the inbox): they matter more.
+    let git_at = left.len();
+    if line.syncing.is_none()
+        && let Some(st) = line.sync_state.as_ref().filter(|s| s.repository)
+    {
         let style = if st.conflicts.is_empty() {
             theme.dim()
         } else {
@@ -188,13 +194,17 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
         left.push(Span::raw(" · "));
         left.push(Span::styled(s, theme.warn()));
     }
-    let left_w: usize = left.iter().map(|s| width_of(&s.content)).sum();
+    let mut left_w: usize = left.iter().map(|s| width_of(&s.content)).sum();
+    let w = area.width as usize;
+    if left_w > w && line.syncing.is_none() && left.len() > git_at {
+        let git = left.remove(git_at);
+        left_w -= width_of(&git.content);
+    }
     let (msg, style) = match &line.message {
         Some((m, true)) => (m.clone(), theme.warn()),
         Some((m, false)) => (m.clone(), theme.ok()),
         None => ("? help · q quit".to_string(), theme.dim()),
     };
-    let w = area.width as usize;
     // A message that does not fit takes the whole line: it is the news.
     let (left, left_w) = if line.message.is_some() && width_of(&msg) + left_w + 3 > w {
         (Vec::new(), 0)
