@@ -313,6 +313,14 @@ fn init_makes_the_vault_named_by_vault() {
     assert!(stderr.contains("two vault folders"), "{stderr}");
     assert!(!third.exists());
 
+    // `init DIR` makes DIR the default, and says which one it replaces.
+    let fifth = env.dir.path().join("fifth");
+    let said = ok_bare(&env, &["init", fifth.to_str().unwrap()]);
+    assert!(
+        said.contains(&format!("(it was {})", dir.display())),
+        "{said}"
+    );
+
     // $TIES_VAULT is ambient: `init DIR` names the folder.
     let fourth = env.dir.path().join("fourth");
     let (code, _, stderr) = out(env

@@ -19,7 +19,7 @@ use super::candidates::{tag, who};
 )]
 pub struct Cli {
     /// The vault folder (else $TIES_VAULT, else `vault` in the config file).
-    #[arg(long, global = true, env = "TIES_VAULT", value_name = "DIR", value_hint = ValueHint::DirPath)]
+    #[arg(long, global = true, env = "TIES_VAULT", hide_env_values = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub vault: Option<PathBuf>,
     /// Whether `vault` came from the command line rather than $TIES_VAULT
     /// (set in main from clap's matches): `init` treats the two differently.

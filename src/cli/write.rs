@@ -86,10 +86,17 @@ pub fn init(
             ));
             true
         }
-        _ => {
+        old => {
             let path = Config::set_vault(&root)?;
+            // Say which default it replaces: the other vault is not gone,
+            // only no longer the one plain commands use.
+            let was = old
+                .as_ref()
+                .filter(|o| !same_dir(o, &root))
+                .map(|o| format!(" (it was {})", o.display()))
+                .unwrap_or_default();
             out.line(format!(
-                "Recorded it as the default vault in {}",
+                "Recorded it as the default vault in {}{was}",
                 path.display()
             ));
             false
