@@ -127,15 +127,11 @@ pub fn export(people: &[Loaded]) -> String {
                 entries.push(e);
             }
         }
-        // N: family; given (a best guess: the last word is the family name).
-        let (given, family) = match p.name.rsplit_once(' ') {
-            Some((g, f)) => (g.to_string(), f.to_string()),
-            None => (p.name.clone(), String::new()),
-        };
+        let (family, given, suffix) = structured_name(&p.name);
         entries.insert(
             3,
             VCardEntry::new(VCardProperty::N).with_values(
-                [family, given, String::new(), String::new(), String::new()]
+                [family, given, String::new(), String::new(), suffix]
                     .into_iter()
                     .map(VCardValue::Text)
                     .collect(),
@@ -157,4 +153,51 @@ pub fn export(people: &[Loaded]) -> String {
         out.push_str(&s);
     }
     out
+}
+
+/// N's family, given and suffix parts from a full name, a best guess:
+/// the last word is the family name, after any suffix ("Jr.", ", MD").
+fn structured_name(name: &str) -> (String, String, String) {
+    const SUFFIXES: [&str; 12] = [
+        "jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "md", "phd", "ph.d.", "esq", "esq.",
+    ];
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    let mut suffix = Vec::new();
+    while words.len() > 1 {
+        let last = words[words.len() - 1].trim_start_matches(',');
+        if !SUFFIXES.contains(&last.to_lowercase().as_str()) {
+            break;
+        }
+        suffix.insert(0, last.to_string());
+        words.pop();
+    }
+    // "Priya Raman, MD": the comma belongs to the suffix.
+    if let Some(w) = words.last_mut() {
+        *w = w.trim_end_matches(',');
+    }
+    let (given, family) = match words.split_last() {
+        Some((f, g)) if !g.is_empty() => (g.join(" "), f.to_string()),
+        _ => (words.join(" "), String::new()),
+    };
+    (family, given, suffix.join(" "))
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::structured_name;
+
+    #[test]
+    fn suffixes_are_not_family_names() {
+        let n = |s: &str| structured_name(s);
+        assert_eq!(n("Ana Lima"), ("Lima".into(), "Ana".into(), "".into()));
+        assert_eq!(
+            n("Björn O'Reilly-Šimić Jr."),
+            ("O'Reilly-Šimić".into(), "Björn".into(), "Jr.".into())
+        );
+        assert_eq!(
+            n("Priya Raman, MD"),
+            ("Raman".into(), "Priya".into(), "MD".into())
+        );
+        assert_eq!(n("Cher"), ("".into(), "Cher".into(), "".into()));
+    }
 }
