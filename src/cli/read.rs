@@ -495,7 +495,7 @@ pub fn show(
             head.push_str("  [private]");
         }
         out.line(head);
-        for l in e.text.trim_end().lines() {
+        for l in e.shown_text().trim_end().lines() {
             out.line(format!("  {l}"));
         }
         for a in &e.ask {
@@ -505,10 +505,10 @@ pub fn show(
                 .position(|(at, t)| std::ptr::eq(*at, e) && t == a.trim())
                 .map(|i| format!(" (open, a{})", i + 1))
                 .unwrap_or_default();
-            out.line(format!("  ask next time: {a}{n}"));
+            out.line(format!("  ask next time: {}{n}", ties::model::shown(a)));
         }
         for a in e.asked.iter().flatten() {
-            out.line(format!("  asked: {a}"));
+            out.line(format!("  asked: {}", ties::model::shown(a)));
         }
         for (k, v) in &e.extra {
             out.line(format!("  {k}: {v}"));
