@@ -12,6 +12,7 @@ pub mod journal;
 pub mod note;
 pub mod parse;
 pub mod perms;
+pub mod seal;
 pub mod undo;
 pub mod write;
 
