@@ -68,7 +68,8 @@ fn key_part(line: &str) -> &str {
 }
 
 /// Seals the text and asks of every private entry still written in the
-/// clear, and the ticks (`asked`) that name those asks. Returns the slugs
+/// clear, and the ticks (`asked`) that name those asks, and forgets the
+/// undo steps of those files (they hold the plain text). Returns the slugs
 /// of the files changed.
 pub fn seal_existing(vault: &Vault) -> Result<Vec<String>> {
     let Some(to) = crypt::recipients(vault)? else {
@@ -95,6 +96,8 @@ pub fn seal_existing(vault: &Vault) -> Result<Vec<String>> {
             continue;
         }
         update(vault, &f.slug, |cur| seal_file(&cur.text, &cur.person, &to))?;
+        // The undo journal holds the file as it was: plain private text.
+        super::journal::forget_person(vault, &f.slug);
         changed.push(f.slug);
     }
     Ok(changed)
