@@ -696,4 +696,42 @@ text = "Sent notes"
             "Talked budgets and…"
         );
     }
+
+    /// A vault that encrypts for a key no machine here holds: its private
+    /// entries are locked wherever this test runs.
+    fn locked_vault() -> (tempfile::TempDir, Vault) {
+        let (dir, v) = vault();
+        let nobody = age::x25519::Identity::generate().to_public().to_string();
+        fs::write(v.root().join("recipients.txt"), format!("{nobody}\n")).unwrap();
+        assert_eq!(super::super::seal::seal_existing(&v).unwrap(), ["bo"]);
+        (dir, v)
+    }
+
+    #[test]
+    fn a_locked_entry_keeps_its_sealed_words_through_other_changes_and_refuses_new_ones() {
+        let (_d, v) = locked_vault();
+        let sealed = on_disk(&v);
+        assert!(!sealed.contains("Kids: two") && !sealed.contains("how was the trip"));
+        let shown = entry_at(&v, 1);
+        assert!(shown.is_locked());
+        assert_eq!(shown.shown_text(), crate::model::LOCKED);
+        // Another value changes; the armored ones stay byte for byte.
+        let mut change = EntryChange::of(&shown);
+        change.via = "lunch".into();
+        edit_entry(&v, "bo", &shown, &change).unwrap();
+        let after = on_disk(&v);
+        assert_eq!(after, sealed.replace("via = \"meeting\"", "via = \"lunch\""));
+        // New words for a value no key here opens: refused, file untouched.
+        let shown = entry_at(&v, 1);
+        let mut change = EntryChange::of(&shown);
+        change.text = "guessed".into();
+        let err = edit_entry(&v, "bo", &shown, &change).unwrap_err().to_string();
+        assert!(err.contains("no key on this machine opens it"), "{err}");
+        assert_eq!(on_disk(&v), after);
+        // Made not private: that would write its words plain, so refused too.
+        let mut change = EntryChange::of(&shown);
+        change.private = false;
+        assert!(edit_entry(&v, "bo", &shown, &change).is_err());
+        assert_eq!(on_disk(&v), after);
+    }
 }
