@@ -7,7 +7,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Env, out};
+use common::window::Window;
+use common::{Env, NOW, out};
+use crossterm::event::KeyCode;
 
 /// Words that appear only in private notes: none may reach the remote,
 /// a cache, or a machine without the key.
@@ -331,4 +333,66 @@ fn with_no_key_encrypt_makes_an_age_identity_and_a_passphrase_key_is_named() {
     let (code, shown, _) = out(c.output().unwrap());
     assert_eq!(code, 0);
     assert!(shown.contains("Quorvath, in confidence."), "{shown}");
+}
+
+#[test]
+fn the_tui_opens_what_its_key_opens_shows_the_rest_locked_and_captures_sealed() {
+    // In this process: keys are read once, so the identity is named first.
+    let env = Env::new();
+    let id = age::x25519::Identity::generate();
+    let idfile = env.dir.path().join("identity.txt");
+    {
+        use age::secrecy::ExposeSecret;
+        std::fs::write(&idfile, format!("{}\n", id.to_string().expose_secret())).unwrap();
+    }
+    // SAFETY: no other thread of this test binary reads the environment
+    // in-process; the other tests run ties as child processes.
+    unsafe { std::env::set_var("TIES_IDENTITY", &idfile) };
+    let nobody = age::x25519::Identity::generate().to_public().to_string();
+    std::fs::write(
+        env.vault().join("recipients.txt"),
+        format!("{}\n{nobody}\n", id.to_public()),
+    )
+    .unwrap();
+    env.write(
+        "ana-lima",
+        "name = \"Ana Lima\"\n\n[[log]]\nat = 2026-11-01\nvia = \"call\"\ntext = \"Her Quorvath news.\"\nprivate = true\n",
+    );
+    let vault = ties::store::Vault::open(env.vault()).unwrap();
+    ties::store::seal::seal_existing(&vault).unwrap();
+    // An entry sealed for someone else only: locked here.
+    std::fs::write(env.vault().join("recipients.txt"), format!("{nobody}\n")).unwrap();
+    let e = ties::store::write::NewEntry {
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-10T10:00:00-05:00").unwrap(),
+        via: "meal".into(),
+        text: "Gribbleton secrets".into(),
+        ask: Vec::new(),
+        asked: Vec::new(),
+        private: true,
+        why: None,
+        with: Vec::new(),
+    };
+    ties::store::write::log(&vault, "ana-lima", &e).unwrap();
+    std::fs::write(
+        env.vault().join("recipients.txt"),
+        format!("{}\n{nobody}\n", id.to_public()),
+    )
+    .unwrap();
+    no_secret("the file", &env.read("ana-lima"));
+
+    let mut w = Window::on(&env.vault(), NOW, (100, 30));
+    w.pick("ana lima");
+    let screen = w.screen();
+    assert!(screen.contains("Her Quorvath news."), "{screen}");
+    assert!(screen.contains("private (locked)"), "{screen}");
+    assert!(!screen.contains("Gribbleton") && !screen.contains("BEGIN AGE"), "{screen}");
+
+    // A private capture (Ctrl-X) is written sealed, and reads back here.
+    w.key(KeyCode::Char('c')).chars("Zanzibarite worries").ctrl('x').ctrl('s');
+    assert!(w.app.popup.is_none(), "saved:\n{}", w.screen());
+    let file = env.read("ana-lima");
+    no_secret("the file after the capture", &file);
+    assert_eq!(armored(&file).len(), 3, "{file}");
+    let p = vault.read("ana-lima").unwrap().person;
+    assert!(p.log.iter().any(|e| e.text == "Zanzibarite worries" && e.private));
 }
