@@ -91,7 +91,10 @@ impl World {
 
     fn ok(&self, device: &str, args: &[&str]) -> String {
         let (code, stdout, stderr) = self.ties(device, args);
-        assert_eq!(code, 0, "ties {args:?} on {device} failed: {stderr}\n{stdout}");
+        assert_eq!(
+            code, 0,
+            "ties {args:?} on {device} failed: {stderr}\n{stdout}"
+        );
         stdout
     }
 
@@ -120,7 +123,10 @@ fn armored(text: &str) -> Vec<String> {
 
 fn no_secret(what: &str, text: &str) {
     for s in SECRETS {
-        assert!(!text.contains(s), "{what} holds the private word {s}:\n{text}");
+        assert!(
+            !text.contains(s),
+            "{what} holds the private word {s}:\n{text}"
+        );
     }
 }
 
@@ -148,52 +154,106 @@ fn private_notes_travel_encrypted_and_open_only_where_the_key_is() {
     }
     let w = World::new();
     let root = w.root().to_path_buf();
-    w.git(&root, &["init", "--quiet", "--bare", "-b", "main", "remote.git"]);
+    w.git(
+        &root,
+        &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
+    );
 
     // Device A: a vault with a private note written before opting in.
     w.ok("a", &["init", w.vault("a").to_str().unwrap()]);
     w.ok("a", &["add", "Ana Lima"]);
     // Due today, so the due list brings her up with her asks.
     w.ok("a", &["todo", "ana", "Send the deck", "--due", "today"]);
-    w.ok("a", &["log", "ana", "--via", "call", "Talked about the plain roadmap."]);
     w.ok(
         "a",
-        &["log", "ana", "--private", "Her Quorvath diagnosis; be gentle.", "--ask", "How is the Gribbleton treatment?"],
+        &[
+            "log",
+            "ana",
+            "--via",
+            "call",
+            "Talked about the plain roadmap.",
+        ],
+    );
+    w.ok(
+        "a",
+        &[
+            "log",
+            "ana",
+            "--private",
+            "Her Quorvath diagnosis; be gentle.",
+            "--ask",
+            "How is the Gribbleton treatment?",
+        ],
     );
     let said = w.ok("a", &["encrypt"]);
     assert!(said.contains("ssh-ed25519 key me@laptop"), "{said}");
-    assert!(said.contains("Encrypted the private entries already written in 1 file"), "{said}");
+    assert!(
+        said.contains("Encrypted the private entries already written in 1 file"),
+        "{said}"
+    );
     let recipients = std::fs::read_to_string(w.vault("a").join("recipients.txt")).unwrap();
     let public = std::fs::read_to_string(w.home("a").join(".ssh/id_ed25519.pub")).unwrap();
     assert!(recipients.contains(public.trim()), "{recipients}");
     let file = w.ana("a");
     no_secret("the person file after `ties encrypt`", &file);
-    assert!(file.contains("Talked about the plain roadmap."), "the rest stays plain:\n{file}");
+    assert!(
+        file.contains("Talked about the plain roadmap."),
+        "the rest stays plain:\n{file}"
+    );
     assert_eq!(armored(&file).len(), 2, "the text and the ask:\n{file}");
 
     // Now a git vault, a second private note, pushed.
     w.ok("a", &["init", w.vault("a").to_str().unwrap(), "--git"]);
-    w.ok("a", &["log", "ana", "--private", "--via", "meal", "Worried about Zanzibarite layoffs."]);
+    w.ok(
+        "a",
+        &[
+            "log",
+            "ana",
+            "--private",
+            "--via",
+            "meal",
+            "Worried about Zanzibarite layoffs.",
+        ],
+    );
     w.git(&w.vault("a"), &["checkout", "--quiet", "-b", "main"]);
     w.git(&w.vault("a"), &["remote", "add", "origin", "../remote.git"]);
     w.ok("a", &["sync"]);
     w.git(&w.vault("a"), &["push", "--quiet", "-u", "origin", "main"]);
     let remote = root.join("remote.git");
     for s in SECRETS {
-        let found = w.env.git_cmd(&remote, &["grep", "-i", s, "main", "--"]).output().unwrap();
+        let found = w
+            .env
+            .git_cmd(&remote, &["grep", "-i", s, "main", "--"])
+            .output()
+            .unwrap();
         assert!(!found.status.success(), "git grep finds {s} on the remote");
     }
-    no_secret("git log -p on the remote", &w.git(&remote, &["log", "-p", "--all"]));
+    no_secret(
+        "git log -p on the remote",
+        &w.git(&remote, &["log", "-p", "--all"]),
+    );
 
     // A reads its own notes; the caches it made hold none of them.
     let shown = w.ok("a", &["show", "ana"]);
-    assert!(shown.contains("Her Quorvath diagnosis; be gentle."), "{shown}");
-    assert!(shown.contains("ask next time: How is the Gribbleton treatment?"), "{shown}");
+    assert!(
+        shown.contains("Her Quorvath diagnosis; be gentle."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("ask next time: How is the Gribbleton treatment?"),
+        "{shown}"
+    );
     let due = w.ok("a", &["due"]);
-    assert!(due.contains("Gribbleton"), "the due list opens the ask here: {due}");
+    assert!(
+        due.contains("Gribbleton"),
+        "the due list opens the ask here: {due}"
+    );
     w.ok("a", &["search", "roadmap"]);
     w.ok("a", &["prep", "ana"]);
-    no_secret("the caches under .ties/", &all_files(&w.vault("a").join(".ties")));
+    no_secret(
+        "the caches under .ties/",
+        &all_files(&w.vault("a").join(".ties")),
+    );
     // Discreet faces: the calendar feed, with and without the sheet.
     no_secret("the feed", &w.ok("a", &["due", "--ics"]));
     no_secret("the full feed", &w.ok("a", &["due", "--ics", "--full"]));
@@ -203,11 +263,18 @@ fn private_notes_travel_encrypted_and_open_only_where_the_key_is() {
     w.ok("b", &["init", w.vault("b").to_str().unwrap()]);
     w.ok("b", &["sync"]);
     let shown = w.ok("b", &["show", "ana"]);
-    for s in ["Her Quorvath diagnosis; be gentle.", "Worried about Zanzibarite layoffs.", "How is the Gribbleton treatment?"] {
+    for s in [
+        "Her Quorvath diagnosis; be gentle.",
+        "Worried about Zanzibarite layoffs.",
+        "How is the Gribbleton treatment?",
+    ] {
         assert!(shown.contains(s), "B reads {s}: {shown}");
     }
     let prep = w.ok("b", &["prep", "ana"]);
-    assert!(prep.contains("Zanzibarite") && prep.contains("Gribbleton"), "{prep}");
+    assert!(
+        prep.contains("Zanzibarite") && prep.contains("Gribbleton"),
+        "{prep}"
+    );
 
     // Device C: no key. Locked entries, everything else as usual.
     w.git(&root, &["clone", "--quiet", "remote.git", "c"]);
@@ -219,20 +286,38 @@ fn private_notes_travel_encrypted_and_open_only_where_the_key_is() {
     no_secret("show on a machine without the key", &shown);
     assert_eq!(shown.matches("private (locked)").count(), 3, "{shown}");
     assert!(shown.contains("Talked about the plain roadmap."), "{shown}");
-    assert!(err.contains("2 private entries of Ana Lima are locked"), "{err}");
+    assert!(
+        err.contains("2 private entries of Ana Lima are locked"),
+        "{err}"
+    );
     let prep = w.ok("c", &["prep", "ana"]);
     no_secret("prep without the key", &prep);
     assert!(prep.contains("private (locked)"), "{prep}");
     no_secret("the due list without the key", &w.ok("c", &["due"]));
     // C adds notes, a private one too (sealed for A's key, which C lacks).
-    w.ok("c", &["log", "ana", "--via", "call", "Called from the other laptop."]);
-    w.ok("c", &["log", "ana", "--private", "Plinkettish news, from C."]);
+    w.ok(
+        "c",
+        &[
+            "log",
+            "ana",
+            "--via",
+            "call",
+            "Called from the other laptop.",
+        ],
+    );
+    w.ok(
+        "c",
+        &["log", "ana", "--private", "Plinkettish news, from C."],
+    );
     no_secret("C's file", &w.ana("c"));
     w.git(&w.vault("c"), &["branch", "--quiet", "-u", "origin/main"]);
     w.ok("c", &["sync"]);
 
     // Meanwhile A writes another private note; both sync.
-    w.ok("a", &["log", "ana", "--private", "Marmaluxian worries, from A."]);
+    w.ok(
+        "a",
+        &["log", "ana", "--private", "Marmaluxian worries, from A."],
+    );
     w.ok("a", &["sync"]);
     w.ok("c", &["sync"]);
     let (a, c) = (w.ana("a"), w.ana("c"));
@@ -245,17 +330,33 @@ fn private_notes_travel_encrypted_and_open_only_where_the_key_is() {
     }
     assert_eq!(after.len(), before.len() + 2, "{a}");
     let shown = w.ok("a", &["show", "ana"]);
-    for s in ["Quorvath", "Zanzibarite", "Plinkettish news, from C.", "Marmaluxian worries, from A.", "Called from the other laptop."] {
+    for s in [
+        "Quorvath",
+        "Zanzibarite",
+        "Plinkettish news, from C.",
+        "Marmaluxian worries, from A.",
+        "Called from the other laptop.",
+    ] {
         assert!(shown.contains(s), "nothing lost: {s}\n{shown}");
     }
     let shown = w.ok("c", &["show", "ana"]);
     no_secret("C after the merge", &shown);
     assert_eq!(shown.matches("private (locked)").count(), 5, "{shown}");
     for s in SECRETS {
-        let found = w.env.git_cmd(&remote, &["grep", "-i", s, "main", "--"]).output().unwrap();
-        assert!(!found.status.success(), "git grep finds {s} on the remote after the merge");
+        let found = w
+            .env
+            .git_cmd(&remote, &["grep", "-i", s, "main", "--"])
+            .output()
+            .unwrap();
+        assert!(
+            !found.status.success(),
+            "git grep finds {s} on the remote after the merge"
+        );
     }
-    no_secret("git log -p after the merge", &w.git(&remote, &["log", "-p", "--all"]));
+    no_secret(
+        "git log -p after the merge",
+        &w.git(&remote, &["log", "-p", "--all"]),
+    );
 }
 
 #[test]
@@ -272,7 +373,10 @@ fn encrypt_in_a_git_vault_is_one_commit_that_keeps_comments_and_layout() {
     w.ok("a", &["encrypt"]);
     let file = w.ana("a");
     no_secret("the file", &file);
-    assert!(file.starts_with("# Ana, from the Lisbon office\nname = \"Ana Lima\"\n"), "{file}");
+    assert!(
+        file.starts_with("# Ana, from the Lisbon office\nname = \"Ana Lima\"\n"),
+        "{file}"
+    );
     assert!(file.contains("via = \"call\"   # by phone"), "{file}");
     // The tick of the sealed ask is that ask's own sealed value.
     let values = armored(&file);
@@ -283,8 +387,15 @@ fn encrypt_in_a_git_vault_is_one_commit_that_keeps_comments_and_layout() {
     assert!(shown.contains("Her Quorvath news."), "{shown}");
     let log = w.git(&w.vault("a"), &["log", "-1", "--name-only", "--format=%s"]);
     assert!(log.contains("encrypt private notes"), "{log}");
-    assert!(log.contains("recipients.txt") && log.contains("people/ana-lima.toml"), "{log}");
-    assert!(w.git(&w.vault("a"), &["status", "--porcelain"]).trim().is_empty());
+    assert!(
+        log.contains("recipients.txt") && log.contains("people/ana-lima.toml"),
+        "{log}"
+    );
+    assert!(
+        w.git(&w.vault("a"), &["status", "--porcelain"])
+            .trim()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -312,9 +423,15 @@ fn with_no_key_encrypt_makes_an_age_identity_and_a_passphrase_key_is_named() {
     assert_eq!(mode, 0o600);
     let recipients = std::fs::read_to_string(w.vault("c").join("recipients.txt")).unwrap();
     assert!(recipients.contains("age1"), "{recipients}");
-    w.ok("c", &["log", "ana", "--private", "Quorvath, in confidence."]);
+    w.ok(
+        "c",
+        &["log", "ana", "--private", "Quorvath, in confidence."],
+    );
     no_secret("the file", &w.ana("c"));
-    assert!(w.ok("c", &["show", "ana"]).contains("Quorvath, in confidence."));
+    assert!(
+        w.ok("c", &["show", "ana"])
+            .contains("Quorvath, in confidence.")
+    );
 
     // Without that identity (another HOME): locked, and the reason is the
     // passphrase key, with the way out.
@@ -385,14 +502,24 @@ fn the_tui_opens_what_its_key_opens_shows_the_rest_locked_and_captures_sealed() 
     let screen = w.screen();
     assert!(screen.contains("Her Quorvath news."), "{screen}");
     assert!(screen.contains("private (locked)"), "{screen}");
-    assert!(!screen.contains("Gribbleton") && !screen.contains("BEGIN AGE"), "{screen}");
+    assert!(
+        !screen.contains("Gribbleton") && !screen.contains("BEGIN AGE"),
+        "{screen}"
+    );
 
     // A private capture (Ctrl-X) is written sealed, and reads back here.
-    w.key(KeyCode::Char('c')).chars("Zanzibarite worries").ctrl('x').ctrl('s');
+    w.key(KeyCode::Char('c'))
+        .chars("Zanzibarite worries")
+        .ctrl('x')
+        .ctrl('s');
     assert!(w.app.popup.is_none(), "saved:\n{}", w.screen());
     let file = env.read("ana-lima");
     no_secret("the file after the capture", &file);
     assert_eq!(armored(&file).len(), 3, "{file}");
     let p = vault.read("ana-lima").unwrap().person;
-    assert!(p.log.iter().any(|e| e.text == "Zanzibarite worries" && e.private));
+    assert!(
+        p.log
+            .iter()
+            .any(|e| e.text == "Zanzibarite worries" && e.private)
+    );
 }

@@ -66,7 +66,11 @@ pub fn encrypt(out: &mut Out, config: &Config, vault: &Vault, add: &[String]) ->
         out.line(format!(
             "{} already lists {}",
             RECIPIENTS_FILE,
-            if keys.len() == 1 { "that key" } else { "those keys" }
+            if keys.len() == 1 {
+                "that key"
+            } else {
+                "those keys"
+            }
         ));
     }
     for k in &added {

@@ -99,9 +99,11 @@ pub fn recipients(vault: &Vault) -> Result<Option<Recipients>> {
         if l.is_empty() || l.starts_with('#') {
             continue;
         }
-        list.push(parse_recipient(l).map_err(|why| {
-            StoreError::Refused(format!("{RECIPIENTS_FILE}:{}: {why}", i + 1))
-        })?);
+        list.push(
+            parse_recipient(l).map_err(|why| {
+                StoreError::Refused(format!("{RECIPIENTS_FILE}:{}: {why}", i + 1))
+            })?,
+        );
     }
     if list.is_empty() {
         return Err(StoreError::Refused(format!(
@@ -255,10 +257,7 @@ pub fn open_person(p: &mut Person) {
 }
 
 fn keys_if_needed(p: &Person) -> Option<&'static Keys> {
-    p.log
-        .iter()
-        .any(|e| e.has_sealed())
-        .then(keys)
+    p.log.iter().any(|e| e.has_sealed()).then(keys)
 }
 
 /// [`open_person`] with explicit keys (`None`: nothing to open).
@@ -422,7 +421,10 @@ mod tests {
         let sealed = seal("Divorce; be gentle.\nTwo lines.", &to).unwrap();
         assert!(is_sealed(&sealed));
         assert!(sealed.contains('\n') && !sealed.contains("Divorce"));
-        assert_eq!(keys.open(&sealed).as_deref(), Some("Divorce; be gentle.\nTwo lines."));
+        assert_eq!(
+            keys.open(&sealed).as_deref(),
+            Some("Divorce; be gentle.\nTwo lines.")
+        );
         assert_eq!(other.open(&sealed), None);
         // Two seals of one text differ: a value is rewritten only when
         // its plaintext changes, or git would see churn.

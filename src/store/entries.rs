@@ -200,7 +200,9 @@ pub fn edit_entry(
         // lines are not changes, and the file keeps them as they are.
         let text_changed = same_lines(&change.text) != same_lines(&before.text);
         let ask_changed = lines_of(&ask) != lines_of(&before.ask);
-        if (locked_text && (text_changed || reseal_text)) || (locked_ask && (ask_changed || reseal_ask)) {
+        if (locked_text && (text_changed || reseal_text))
+            || (locked_ask && (ask_changed || reseal_ask))
+        {
             return Err(locked_refusal(&cur.person));
         }
         if text_changed || reseal_text {
@@ -720,12 +722,17 @@ text = "Sent notes"
         change.via = "lunch".into();
         edit_entry(&v, "bo", &shown, &change).unwrap();
         let after = on_disk(&v);
-        assert_eq!(after, sealed.replace("via = \"meeting\"", "via = \"lunch\""));
+        assert_eq!(
+            after,
+            sealed.replace("via = \"meeting\"", "via = \"lunch\"")
+        );
         // New words for a value no key here opens: refused, file untouched.
         let shown = entry_at(&v, 1);
         let mut change = EntryChange::of(&shown);
         change.text = "guessed".into();
-        let err = edit_entry(&v, "bo", &shown, &change).unwrap_err().to_string();
+        let err = edit_entry(&v, "bo", &shown, &change)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no key on this machine opens it"), "{err}");
         assert_eq!(on_disk(&v), after);
         // Made not private: that would write its words plain, so refused too.

@@ -118,7 +118,11 @@ fn entry_lines(
         head = head.style(theme.selected());
     }
     let mut lines = vec![head];
-    lines.extend(wrap(e.shown_text(), width, "  ").into_iter().map(Line::from));
+    lines.extend(
+        wrap(e.shown_text(), width, "  ")
+            .into_iter()
+            .map(Line::from),
+    );
     // An ask still open is marked; one a later talk covered says so.
     let open: Vec<&str> = ctx
         .detail
