@@ -270,7 +270,8 @@ pub fn items(
                 kind: Kind::Ask,
                 date: at.date(clock),
                 // Whole: each face fits it to its width (a pipe, to none).
-                why: format!("ask: {text}"),
+                // An encrypted ask opens here, in memory, for this face only.
+                why: format!("ask: {}", crate::store::crypt::reveal(text)),
                 source: Source::Ask,
             });
         }

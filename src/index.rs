@@ -131,11 +131,14 @@ impl Summary {
 }
 
 /// The folded text of everything written about a person, for note search.
+/// Encrypted values are left out: the cache never holds private text, and
+/// their armor is nothing to search.
 pub fn note_text(p: &Person) -> String {
     let mut out = String::new();
     for t in p
         .texts()
         .chain(p.log.iter().flat_map(|e| e.ask.iter().map(String::as_str)))
+        .filter(|t| !crate::model::is_sealed(t))
     {
         out.push_str(&fold(t));
         out.push('\n');

@@ -379,7 +379,43 @@ pub fn fold_ask(s: &str) -> String {
         .to_lowercase()
 }
 
+/// What a private value no key here opens shows as.
+pub const LOCKED: &str = "private (locked)";
+
+/// The first line of an ASCII-armored age value.
+pub const ARMOR_BEGIN: &str = "-----BEGIN AGE ENCRYPTED FILE-----";
+
+/// Whether a value is still an encrypted (armored) one.
+pub fn is_sealed(s: &str) -> bool {
+    s.trim_start().starts_with(ARMOR_BEGIN)
+}
+
+/// A value as shown: "private (locked)" while it is still encrypted.
+pub fn shown(s: &str) -> &str {
+    if is_sealed(s) { LOCKED } else { s }
+}
+
 impl Entry {
+    /// Whether any of its values is encrypted (as read, before opening).
+    pub fn has_sealed(&self) -> bool {
+        is_sealed(&self.text)
+            || self
+                .ask
+                .iter()
+                .chain(self.asked.iter().flatten())
+                .any(|a| is_sealed(a))
+    }
+
+    /// Whether its text or asks are encrypted and no key here opened them.
+    pub fn is_locked(&self) -> bool {
+        is_sealed(&self.text) || self.ask.iter().any(|a| is_sealed(a))
+    }
+
+    /// The text as shown: "private (locked)" when no key here opens it.
+    pub fn shown_text(&self) -> &str {
+        shown(&self.text)
+    }
+
     /// A note written about someone is not contact with them.
     pub fn is_contact(&self) -> bool {
         !self.via.eq_ignore_ascii_case("note")

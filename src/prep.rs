@@ -238,7 +238,7 @@ pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: b
         .filter(|(_, (e, _))| visible(e.private))
         .map(|(i, (e, a))| Ask {
             number: i + 1,
-            text: a.to_string(),
+            text: crate::model::shown(a).to_string(),
             from: e.at.date(clock),
             via: e.via.clone(),
         })
@@ -281,7 +281,7 @@ pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: b
         if (today - written).num_days() > 120 {
             continue;
         }
-        for (date, what) in dates_in_text(&e.text, written) {
+        for (date, what) in dates_in_text(e.shown_text(), written) {
             let in_days = (date - today).num_days();
             if (0..=COMING_DAYS).contains(&in_days)
                 && !coming.iter().any(|c| c.date == date && c.what == what)
@@ -331,7 +331,7 @@ pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: b
         .map(|e| Recent {
             date: e.at.date(clock),
             via: e.via.clone(),
-            text: condense(&e.text),
+            text: condense(e.shown_text()),
             private: e.private,
             with: names_in(&e.with, &connections),
         })

@@ -38,6 +38,9 @@ pub enum Command {
         /// Also make it a git repository.
         #[arg(long)]
         git: bool,
+        /// Encrypt private notes in the git remote (as `ties encrypt` does).
+        #[arg(long)]
+        encrypt: bool,
     },
     /// Add a person; prints the new file's path.
     Add(AddArgs),
@@ -318,6 +321,16 @@ pub enum Command {
         /// The file's path in the repository, for messages.
         #[arg(default_value = "the person file")]
         name: String,
+    },
+    /// Encrypt private notes (their text and asks) with age, for the keys in recipients.txt.
+    ///
+    /// The first time, lists your SSH keys (~/.ssh/*.pub) as recipients, or
+    /// makes an age identity in the config folder when you have none, and
+    /// encrypts the private entries already written, in one commit.
+    Encrypt {
+        /// Add a recipient: an age key (age1...) or an SSH public key (ssh-ed25519 ..., ssh-rsa ...).
+        #[arg(long, value_name = "KEY")]
+        add: Vec<String>,
     },
     /// Check every file in the vault; exits 1 if any has a problem.
     Check {

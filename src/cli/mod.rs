@@ -5,6 +5,7 @@ pub mod args;
 mod candidates;
 pub mod complete;
 mod edit;
+mod encrypt;
 mod inbox;
 mod man;
 mod output;
@@ -46,10 +47,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let open = || open_vault(vault_arg.clone(), &config);
     let mut out = Out::new();
     let code = match cli.command {
-        Some(Command::Init { dir, git }) => {
+        Some(Command::Init { dir, git, encrypt }) => {
             let named = cli.vault.clone().map(|d| (d, cli.vault_on_line));
-            write::init(&mut out, &config, dir, named, git)?
+            let (code, vault) = write::init(&mut out, &config, dir, named, git)?;
+            match encrypt {
+                true => encrypt::encrypt(&mut out, &config, &vault, &[])?,
+                false => code,
+            }
         }
+        Some(Command::Encrypt { add }) => encrypt::encrypt(&mut out, &config, &open()?, &add)?,
         Some(Command::Add(a)) => write::add(&mut out, &config, &open()?, &a.into())?,
         Some(Command::Log {
             who,

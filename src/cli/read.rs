@@ -105,6 +105,7 @@ pub fn prep(
     let mut sheets = Vec::new();
     for slug in &slugs {
         let mut person = vault.read(slug)?.person;
+        say_locked(&person);
         defaults(config).apply(&mut person.cadence, &person.tags);
         let since = since(vault, slug, &person, clock, discreet);
         sheets.push(build_prep(&person, links.of(&person)?, clock, discreet).with_since(since));
@@ -436,6 +437,7 @@ pub fn show(
 ) -> Result<ExitCode> {
     let slug = one(vault, who)?;
     let p = vault.read(&slug)?.person;
+    say_locked(&p);
     if format == ListFormat::Json {
         out.raw(serde_json::to_string_pretty(&p)? + "\n");
         return Ok(ExitCode::SUCCESS);
@@ -504,7 +506,7 @@ pub fn show(
             head.push_str("  [private]");
         }
         out.line(head);
-        for l in e.text.trim_end().lines() {
+        for l in e.shown_text().trim_end().lines() {
             out.line(format!("  {l}"));
         }
         for a in &e.ask {
@@ -514,10 +516,10 @@ pub fn show(
                 .position(|(at, t)| std::ptr::eq(*at, e) && t == a.trim())
                 .map(|i| format!(" (open, a{})", i + 1))
                 .unwrap_or_default();
-            out.line(format!("  ask next time: {a}{n}"));
+            out.line(format!("  ask next time: {}{n}", ties::model::shown(a)));
         }
         for a in e.asked.iter().flatten() {
-            out.line(format!("  asked: {a}"));
+            out.line(format!("  asked: {}", ties::model::shown(a)));
         }
         for (k, v) in &e.extra {
             out.line(format!("  {k}: {v}"));
@@ -601,4 +603,23 @@ pub fn check(out: &mut Out, vault: &Vault, format: ListFormat) -> Result<ExitCod
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// On standard error, once: private entries no key here opens, and why.
+fn say_locked(p: &ties::model::Person) {
+    let n = p.log.iter().filter(|e| e.is_locked()).count();
+    if n == 0 {
+        return;
+    }
+    let keys = ties::store::crypt::keys();
+    let why = keys.hint().unwrap_or_else(|| {
+        "copy a key listed in recipients.txt to this machine, or name one in $TIES_IDENTITY".into()
+    });
+    eprintln!(
+        "ties: {n} private entr{} of {} {} locked: no key on this machine opens {}; {why}",
+        if n == 1 { "y" } else { "ies" },
+        p.name,
+        if n == 1 { "is" } else { "are" },
+        if n == 1 { "it" } else { "them" },
+    );
 }

@@ -23,7 +23,7 @@ pub fn init(
     dir: Option<PathBuf>,
     named: Option<(PathBuf, bool)>,
     git: bool,
-) -> Result<ExitCode> {
+) -> Result<(ExitCode, Vault)> {
     let by_name = named
         .as_ref()
         .is_some_and(|(v, _)| dir.as_ref().is_none_or(|d| same_dir(d, v)));
@@ -119,7 +119,7 @@ pub fn init(
     out.line(format!(
         "Next: {ties} add \"Ana Lima\" --org \"Example Corp\", then {ties} log ana \"Met for coffee\""
     ));
-    Ok(ExitCode::SUCCESS)
+    Ok((ExitCode::SUCCESS, vault))
 }
 
 /// Whether two paths name the same folder (either may not exist yet).

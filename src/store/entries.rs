@@ -13,7 +13,7 @@ use toml_edit::{DocumentMut, Item, Value};
 
 use super::write::{nth_table_mut, out_of_range, set_keep_decor, toml_string, update};
 use super::{Result, StoreError, Vault};
-use crate::model::{Entry, Person, Todo, When};
+use crate::model::{Entry, Person, Todo, When, is_sealed};
 
 /// What an entry becomes: the fields the small editor shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,13 +112,36 @@ fn lines_of(items: &[String]) -> Vec<&str> {
         .collect()
 }
 
-/// The entry at `shown.pos` in the file as it is now, if it is still `shown`.
-fn still_there<'a>(cur: &'a Person, shown: &Entry) -> Result<&'a Entry> {
-    cur.log
+/// The entry at `shown.pos` in the file as it is now, if it is still
+/// `shown`: as the file says it, and opened as it was shown (`shown` was
+/// read with this machine's keys).
+fn still_there(cur: &Person, shown: &Entry) -> Result<(Entry, Entry)> {
+    let raw = cur
+        .log
         .iter()
         .find(|e| e.pos == shown.pos)
-        .filter(|e| *e == shown)
-        .ok_or_else(|| changed_meanwhile(cur, "log entries"))
+        .ok_or_else(|| changed_meanwhile(cur, "log entries"))?;
+    let mut opened = raw.clone();
+    if raw.has_sealed() {
+        let mut one = Person {
+            log: vec![opened],
+            ..Person::default()
+        };
+        super::crypt::open_person(&mut one);
+        opened = one.log.pop().unwrap_or_else(|| raw.clone());
+    }
+    if opened != *shown {
+        return Err(changed_meanwhile(cur, "log entries"));
+    }
+    Ok((raw.clone(), opened))
+}
+
+/// Refused: a change to words this machine cannot read.
+fn locked_refusal(cur: &Person) -> StoreError {
+    StoreError::Refused(format!(
+        "this entry of {} is encrypted and no key on this machine opens it, so ties will not rewrite its words (other changes are fine)",
+        cur.name
+    ))
 }
 
 /// Changes one log entry to `change`: only the values that differ are
@@ -143,8 +166,26 @@ pub fn edit_entry(
     let at = toml_edit::Datetime::from_str(&change.at.to_string())
         .map_err(|_| out_of_range(&change.at.to_string()))?;
     let ask = clean_list(&change.ask);
+    let enabled = super::crypt::enabled(vault);
+    let sealer = match change.private {
+        true => super::crypt::recipients(vault)?,
+        false => None,
+    };
+    let value = |s: &str| match &sealer {
+        Some(to) => text_value(&super::crypt::seal(s, to)?),
+        None => text_value(s),
+    };
     let loaded = update(vault, slug, |cur| {
-        let before = still_there(&cur.person, shown)?;
+        let (raw, before) = still_there(&cur.person, shown)?;
+        let locked_text = is_sealed(&before.text);
+        let locked_ask = before.ask.iter().any(|a| is_sealed(a));
+        // Sealed in the file but to be plain, or the other way round: the
+        // words are rewritten even when they read the same.
+        // (Only in a vault that encrypts: without recipients, sealed words
+        // stay as they are until they change.)
+        let want = sealer.is_some();
+        let reseal_text = enabled && is_sealed(&raw.text) != want;
+        let reseal_ask = enabled && raw.ask.iter().any(|a| is_sealed(a) != want);
         let mut doc = doc_of(&cur.text)?;
         let t = nth_table_mut(doc.as_table_mut(), "log", before.pos)
             .ok_or_else(|| changed_meanwhile(&cur.person, "log entries"))?;
@@ -157,13 +198,25 @@ pub fn edit_entry(
         // What an editor shows of a value is its lines: a CRLF file's
         // `\r`, a block's last newline and an ask that runs over two
         // lines are not changes, and the file keeps them as they are.
-        if same_lines(&change.text) != same_lines(&before.text) {
-            set_keep_decor(t, "text", text_value(&change.text)?);
+        let text_changed = same_lines(&change.text) != same_lines(&before.text);
+        let ask_changed = lines_of(&ask) != lines_of(&before.ask);
+        if (locked_text && (text_changed || reseal_text))
+            || (locked_ask && (ask_changed || reseal_ask))
+        {
+            return Err(locked_refusal(&cur.person));
+        }
+        if text_changed || reseal_text {
+            set_keep_decor(t, "text", value(&change.text)?);
         }
         let mut gone = Vec::new();
-        if lines_of(&ask) != lines_of(&before.ask) {
+        if ask_changed || reseal_ask {
             if ask.is_empty() {
                 gone.push("ask");
+            } else if sealer.is_some() {
+                let sealed: Vec<Value> = ask.iter().map(|a| value(a)).collect::<Result<_>>()?;
+                let mut arr = toml_edit::Array::new();
+                arr.extend(sealed);
+                set_keep_decor(t, "ask", Value::Array(arr));
             } else {
                 set_keep_decor(t, "ask", list_value(&ask)?);
             }
@@ -180,20 +233,24 @@ pub fn edit_entry(
         }
         Ok(doc.to_string())
     })?;
-    Ok(loaded.person)
+    let mut person = loaded.person;
+    super::crypt::open_person(&mut person);
+    Ok(person)
 }
 
 /// Removes one log entry; comments written above it stay in the file.
 /// Refused when that entry changed or moved since it was shown.
 pub fn delete_entry(vault: &Vault, slug: &str, shown: &Entry) -> Result<Person> {
     let loaded = update(vault, slug, |cur| {
-        let before = still_there(&cur.person, shown)?;
+        let (before, _) = still_there(&cur.person, shown)?;
         let mut doc = doc_of(&cur.text)?;
         remove_nth(&mut doc, "log", before.pos)
             .ok_or_else(|| changed_meanwhile(&cur.person, "log entries"))?;
         Ok(doc.to_string())
     })?;
-    Ok(loaded.person)
+    let mut person = loaded.person;
+    super::crypt::open_person(&mut person);
+    Ok(person)
 }
 
 /// The todo numbered `shown.number`, if it is still `shown`.
@@ -640,5 +697,48 @@ text = "Sent notes"
             first_words("Talked budgets and hiring plans", 20),
             "Talked budgets and…"
         );
+    }
+
+    /// A vault that encrypts for a key no machine here holds: its private
+    /// entries are locked wherever this test runs.
+    fn locked_vault() -> (tempfile::TempDir, Vault) {
+        let (dir, v) = vault();
+        let nobody = age::x25519::Identity::generate().to_public().to_string();
+        fs::write(v.root().join("recipients.txt"), format!("{nobody}\n")).unwrap();
+        assert_eq!(super::super::seal::seal_existing(&v).unwrap(), ["bo"]);
+        (dir, v)
+    }
+
+    #[test]
+    fn a_locked_entry_keeps_its_sealed_words_through_other_changes_and_refuses_new_ones() {
+        let (_d, v) = locked_vault();
+        let sealed = on_disk(&v);
+        assert!(!sealed.contains("Kids: two") && !sealed.contains("how was the trip"));
+        let shown = entry_at(&v, 1);
+        assert!(shown.is_locked());
+        assert_eq!(shown.shown_text(), crate::model::LOCKED);
+        // Another value changes; the armored ones stay byte for byte.
+        let mut change = EntryChange::of(&shown);
+        change.via = "lunch".into();
+        edit_entry(&v, "bo", &shown, &change).unwrap();
+        let after = on_disk(&v);
+        assert_eq!(
+            after,
+            sealed.replace("via = \"meeting\"", "via = \"lunch\"")
+        );
+        // New words for a value no key here opens: refused, file untouched.
+        let shown = entry_at(&v, 1);
+        let mut change = EntryChange::of(&shown);
+        change.text = "guessed".into();
+        let err = edit_entry(&v, "bo", &shown, &change)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no key on this machine opens it"), "{err}");
+        assert_eq!(on_disk(&v), after);
+        // Made not private: that would write its words plain, so refused too.
+        let mut change = EntryChange::of(&shown);
+        change.private = false;
+        assert!(edit_entry(&v, "bo", &shown, &change).is_err());
+        assert_eq!(on_disk(&v), after);
     }
 }

@@ -145,7 +145,7 @@ pub fn introduce(
     // Both sides are tried first: one that cannot take it refuses the
     // introduction before either file is written.
     for s in &sides {
-        let cur = vault.read(s.slug)?;
+        let cur = vault.read_sealed(s.slug)?;
         with_block(s.slug, &cur.text, &cur.person, &side_block(s, why, at))?;
     }
     let mut written = Vec::new();

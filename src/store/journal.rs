@@ -101,3 +101,14 @@ pub fn last(vault: &Vault) -> Option<Step> {
 pub fn forget(vault: &Vault, step: &Step) {
     remove_in(&dir(vault), &step.id, &step.slug);
 }
+
+/// Forgets every step of one person: `ties encrypt` does, once it sealed
+/// their private entries, so no copy of the plain text stays in `.ties/`.
+pub fn forget_person(vault: &Vault, slug: &str) {
+    let d = dir(vault);
+    for (id, s) in steps(&d) {
+        if s == slug {
+            remove_in(&d, &id, &s);
+        }
+    }
+}

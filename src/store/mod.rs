@@ -2,6 +2,7 @@
 //! and `.ties/` for local, disposable state.
 
 pub mod archive;
+pub mod crypt;
 pub mod drafts;
 pub mod edit;
 pub mod entries;
@@ -11,6 +12,7 @@ pub mod journal;
 pub mod note;
 pub mod parse;
 pub mod perms;
+pub mod seal;
 pub mod undo;
 pub mod write;
 
@@ -252,9 +254,19 @@ impl Vault {
             && self.file_of(slug).is_file()
     }
 
-    /// Reads and parses one person. A file that does not parse is an error
-    /// naming the file, the line and the reason.
+    /// Reads and parses one person, its private values decrypted with this
+    /// machine's keys (those no key opens stay armored: shown as locked).
+    /// A file that does not parse is an error naming the file, the line and
+    /// the reason.
     pub fn read(&self, slug: &str) -> Result<Loaded> {
+        let mut loaded = self.read_sealed(slug)?;
+        crypt::open_person(&mut loaded.person);
+        Ok(loaded)
+    }
+
+    /// Reads and parses one person as the file says: private values stay
+    /// armored. What write paths and caches read.
+    pub fn read_sealed(&self, slug: &str) -> Result<Loaded> {
         let path = self.file_of(slug);
         let bytes = fsutil::read_limited(&path).map_err(|e| match e.kind() {
             io::ErrorKind::NotFound => StoreError::NoSuchPerson(slug.to_string()),

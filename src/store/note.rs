@@ -71,7 +71,7 @@ pub fn save(vault: &Vault, slugs: &[String], e: &NewEntry) -> Result<Saved> {
         return Err(StoreError::Refused("the note is empty".into()));
     }
     for s in &people {
-        vault.read(s)?;
+        vault.read_sealed(s)?;
     }
     let mut out = Saved {
         saved: Vec::new(),

@@ -271,10 +271,22 @@ pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<Person> {
     }
     let at = toml_edit::Datetime::from_str(&e.at.to_rfc3339_opts(SecondsFormat::Secs, false))
         .map_err(|_| out_of_range(&e.at.date_naive().to_string()))?;
+    // In a vault that encrypts, a private entry's words are written sealed
+    // (or not at all: a broken recipients file refuses the save).
+    let sealer = match e.private {
+        true => super::crypt::recipients(vault)?,
+        false => None,
+    };
+    let value = |s: &str| -> Result<Value> {
+        Ok(match &sealer {
+            Some(to) => Value::from(super::crypt::seal(s, to)?),
+            None => Value::from(s),
+        })
+    };
     let mut fields: Vec<(&str, Value)> = vec![
         ("at", Value::from(at)),
         ("via", Value::from(e.via.trim())),
-        ("text", Value::from(e.text.as_str())),
+        ("text", value(&e.text)?),
     ];
     let asks: Vec<&str> = e
         .ask
@@ -283,7 +295,8 @@ pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<Person> {
         .filter(|s| !s.is_empty())
         .collect();
     if !asks.is_empty() {
-        fields.push(("ask", Value::Array(asks.iter().copied().collect())));
+        let sealed: Vec<Value> = asks.iter().map(|a| value(a)).collect::<Result<_>>()?;
+        fields.push(("ask", Value::Array(sealed.into_iter().collect())));
     }
     if e.private {
         fields.push(("private", Value::from(true)));
@@ -306,14 +319,17 @@ pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<Person> {
         // Decided on the file as it is under the lock: a contact with open
         // asks records which it covered, so the rest stay open.
         if !asked.is_empty() || (contact && !cur.pending_asks().is_empty()) {
-            f.push(("asked", Value::Array(asked.iter().copied().collect())));
+            let ticks = super::crypt::ticks_for(cur, &asked);
+            f.push(("asked", Value::Array(ticks.into_iter().collect())));
         }
         f
     };
     let loaded = append_table(vault, slug, "log", fields_for, |before, after| {
         after.log.len() == before.log.len() + 1
     })?;
-    Ok(loaded.person)
+    let mut person = loaded.person;
+    super::crypt::open_person(&mut person);
+    Ok(person)
 }
 
 /// Adds an open loop at the end of the file. Returns the new todo.

@@ -118,7 +118,11 @@ fn entry_lines(
         head = head.style(theme.selected());
     }
     let mut lines = vec![head];
-    lines.extend(wrap(&e.text, width, "  ").into_iter().map(Line::from));
+    lines.extend(
+        wrap(e.shown_text(), width, "  ")
+            .into_iter()
+            .map(Line::from),
+    );
     // An ask still open is marked; one a later talk covered says so.
     let open: Vec<&str> = ctx
         .detail
@@ -133,10 +137,11 @@ fn entry_lines(
         .unwrap_or_default();
     for a in &e.ask {
         let still = open.contains(&a.trim());
+        let shown = crate::model::shown(a);
         let label = if still {
-            format!("? ask next time: {a}")
+            format!("? ask next time: {shown}")
         } else {
-            format!("✓ asked since: {a}")
+            format!("✓ asked since: {shown}")
         };
         let mut ask = wrap(&label, width, "  ").into_iter();
         if let Some(first) = ask.next() {

@@ -120,7 +120,7 @@ impl AskList {
         let top = self.cursor.saturating_sub(rows - 1);
         for (i, a) in self.asks.iter().enumerate().skip(top).take(rows) {
             let mark = if self.ticked[i] { "[x]" } else { "[ ]" };
-            let text = format!("{mark} a{} {}", a.number, a.text);
+            let text = format!("{mark} a{} {}", a.number, crate::model::shown(&a.text));
             let style = if focused && i == self.cursor {
                 theme.selected()
             } else {

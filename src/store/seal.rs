@@ -1,0 +1,190 @@
+//! Opting a vault in to encryption: the recipients file, and sealing the
+//! private entries already written, in place (toml_edit: comments, layout
+//! and every other value stay as they were).
+
+use std::fs;
+use std::io;
+use std::str::FromStr;
+
+use toml_edit::{DocumentMut, Item, Value};
+
+use super::crypt::{self, RECIPIENTS_FILE, Recipients};
+use super::write::{nth_table_mut, set_keep_decor, toml_string, update};
+use super::{Result, StoreError, Vault, fsutil};
+use crate::model::{fold_ask, is_sealed};
+
+/// Adds recipients to `recipients.txt` (made when missing, with a comment
+/// saying what it is). Keys already listed are skipped. Returns the keys added.
+pub fn add_recipients(vault: &Vault, keys: &[String]) -> Result<Vec<String>> {
+    for k in keys {
+        crypt::parse_recipient(k).map_err(StoreError::Refused)?;
+    }
+    let path = vault.root().join(RECIPIENTS_FILE);
+    let mut text = match fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => String::from(
+            "# Who can read the private notes in this vault: one age key (age1...)\n# or SSH public key (ssh-ed25519, ssh-rsa) per line. Private entries\n# are encrypted to every key listed here when they are written.\n",
+        ),
+        Err(e) => return Err(StoreError::io("read", &path)(e)),
+    };
+    let listed: Vec<String> = crypt::recipient_lines(&text)
+        .map(|l| key_part(l).to_string())
+        .collect();
+    let mut added = Vec::new();
+    for k in keys {
+        let k = k.trim();
+        if listed.iter().any(|l| l == key_part(k)) || added.iter().any(|a: &String| a == k) {
+            continue;
+        }
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(k);
+        text.push('\n');
+        added.push(k.to_string());
+    }
+    if !added.is_empty() || !path.exists() {
+        let tmp = vault.state_dir().join("tmp");
+        fsutil::create_private_dir(&tmp)?;
+        fsutil::write_atomic(&path, text.as_bytes(), &tmp, Some(0o600))?;
+    }
+    Ok(added)
+}
+
+/// An SSH key without its comment (`ssh-ed25519 AAAA... me@host`), so the
+/// same key with another comment is not listed twice.
+fn key_part(line: &str) -> &str {
+    let mut it = line.split_whitespace();
+    match (it.next(), it.next()) {
+        (Some(kind), Some(_)) if kind.starts_with("ssh-") => {
+            let end = line.find(kind).unwrap_or(0) + kind.len();
+            let rest = &line[end..];
+            let body = rest.trim_start();
+            let len = body.find(char::is_whitespace).unwrap_or(body.len());
+            &line[..end + (rest.len() - body.len()) + len]
+        }
+        _ => line.trim(),
+    }
+}
+
+/// Seals the text and asks of every private entry still written in the
+/// clear, and the ticks (`asked`) that name those asks, and forgets the
+/// undo steps of those files (they hold the plain text). Returns the slugs
+/// of the files changed.
+pub fn seal_existing(vault: &Vault) -> Result<Vec<String>> {
+    let Some(to) = crypt::recipients(vault)? else {
+        return Ok(Vec::new());
+    };
+    let mut changed = Vec::new();
+    for f in vault.scan()? {
+        let path = vault.file_of(&f.slug);
+        let bytes = fsutil::read_limited(&path).map_err(StoreError::io("read", &path))?;
+        // Most files have no private entry: no need to parse them.
+        if memchr::memmem::find(&bytes, b"private").is_none() {
+            continue;
+        }
+        let Ok(loaded) = super::parse_loaded(&f.slug, &bytes) else {
+            // A file that does not parse is never written; `ties check` names it.
+            continue;
+        };
+        if !loaded
+            .person
+            .log
+            .iter()
+            .any(|e| e.private && needs_sealing(e))
+        {
+            continue;
+        }
+        update(vault, &f.slug, |cur| seal_file(&cur.text, &cur.person, &to))?;
+        // The undo journal holds the file as it was: plain private text.
+        super::journal::forget_person(vault, &f.slug);
+        changed.push(f.slug);
+    }
+    Ok(changed)
+}
+
+fn needs_sealing(e: &crate::model::Entry) -> bool {
+    !is_sealed(&e.text) || e.ask.iter().any(|a| !is_sealed(a))
+}
+
+fn sealed_value(s: &str, to: &Recipients) -> Result<Value> {
+    let mut v = Value::from_str(&toml_string(&crypt::seal(s, to)?))
+        .map_err(|e| StoreError::Refused(format!("could not write the text: {e}")))?;
+    v.decor_mut().clear();
+    Ok(v)
+}
+
+fn seal_file(text: &str, p: &crate::model::Person, to: &Recipients) -> Result<String> {
+    let mut doc = DocumentMut::from_str(text).map_err(|e| StoreError::Refused(e.to_string()))?;
+    // Plain ask -> its sealed value, so ticks of it can be sealed the same.
+    let mut ticks: Vec<(String, String)> = Vec::new();
+    for e in p.log.iter().filter(|e| e.private && needs_sealing(e)) {
+        let t = nth_table_mut(doc.as_table_mut(), "log", e.pos).ok_or_else(|| {
+            StoreError::Refused(format!("log entry {} is not a table", e.pos + 1))
+        })?;
+        if !is_sealed(&e.text) {
+            set_keep_decor(t, "text", sealed_value(&e.text, to)?);
+        }
+        if e.ask.iter().any(|a| !is_sealed(a)) {
+            let mut arr = toml_edit::Array::new();
+            for a in &e.ask {
+                if is_sealed(a) {
+                    arr.push(a.as_str());
+                } else {
+                    let v = sealed_value(a, to)?;
+                    if let Some(s) = v.as_str() {
+                        ticks.push((fold_ask(a), s.to_string()));
+                    }
+                    arr.push(v);
+                }
+            }
+            // A single-string `ask = "..."` becomes a list of one.
+            match t.get_mut("ask") {
+                Some(Item::Value(old)) => {
+                    let decor = old.decor().clone();
+                    *old = Value::Array(arr);
+                    *old.decor_mut() = decor;
+                }
+                _ => set_keep_decor(t, "ask", Value::Array(arr)),
+            }
+        }
+    }
+    if !ticks.is_empty() {
+        for e in p.log.iter() {
+            let Some(asked) = &e.asked else { continue };
+            if !asked
+                .iter()
+                .any(|a| ticks.iter().any(|(plain, _)| *plain == fold_ask(a)))
+            {
+                continue;
+            }
+            let Some(t) = nth_table_mut(doc.as_table_mut(), "log", e.pos) else {
+                continue;
+            };
+            let mut arr = toml_edit::Array::new();
+            for a in asked {
+                match ticks.iter().find(|(plain, _)| *plain == fold_ask(a)) {
+                    Some((_, sealed)) => arr.push(sealed.as_str()),
+                    None => arr.push(a.as_str()),
+                }
+            }
+            set_keep_decor(t, "asked", Value::Array(arr));
+        }
+    }
+    Ok(doc.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ssh_key_is_the_same_key_whatever_its_comment() {
+        assert_eq!(
+            key_part("ssh-ed25519 AAAAC3Nza me@laptop"),
+            "ssh-ed25519 AAAAC3Nza"
+        );
+        assert_eq!(key_part("ssh-ed25519 AAAAC3Nza"), "ssh-ed25519 AAAAC3Nza");
+        assert_eq!(key_part(" age1xyz "), "age1xyz");
+    }
+}

@@ -1,0 +1,525 @@
+//! Private notes encrypted in the git remote, with the real binary, the real
+//! git, a bare remote and SSH keys made by `ssh-keygen`: device A opts in,
+//! device B has the same key, device C has none.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::window::Window;
+use common::{Env, NOW, out};
+use crossterm::event::KeyCode;
+
+/// Words that appear only in private notes: none may reach the remote,
+/// a cache, or a machine without the key.
+const SECRETS: &[&str] = &[
+    "Quorvath",
+    "Gribbleton",
+    "Zanzibarite",
+    "Plinkettish",
+    "Marmaluxian",
+];
+
+fn have_ssh_keygen() -> bool {
+    let ok = Command::new("ssh-keygen")
+        .arg("-?")
+        .output()
+        .is_ok_and(|o| !o.stderr.is_empty() || o.status.success());
+    if !ok && std::env::var_os("TIES_REQUIRE_SSH_KEYGEN").is_some() {
+        panic!("ssh-keygen is required here (TIES_REQUIRE_SSH_KEYGEN is set) but is not installed");
+    }
+    if !ok {
+        eprintln!(
+            "SKIPPED: ssh-keygen is not installed (.ci/run installs openssh-client); the encryption tests did not run"
+        );
+    }
+    ok
+}
+
+struct World {
+    env: Env,
+}
+
+impl World {
+    fn new() -> World {
+        let w = World { env: Env::new() };
+        for h in ["a", "b", "c"] {
+            std::fs::create_dir_all(w.home(h).join(".ssh")).unwrap();
+        }
+        let key = w.home("a").join(".ssh/id_ed25519");
+        let made = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C", "me@laptop", "-f"])
+            .arg(&key)
+            .output()
+            .unwrap();
+        assert!(made.status.success(), "{made:?}");
+        // Device B is the same person's other machine: the same key.
+        for f in ["id_ed25519", "id_ed25519.pub"] {
+            std::fs::copy(
+                w.home("a").join(".ssh").join(f),
+                w.home("b").join(".ssh").join(f),
+            )
+            .unwrap();
+        }
+        w
+    }
+
+    fn root(&self) -> &Path {
+        self.env.dir.path()
+    }
+
+    fn home(&self, device: &str) -> PathBuf {
+        self.root().join(format!("home-{device}"))
+    }
+
+    fn vault(&self, device: &str) -> PathBuf {
+        self.root().join(device)
+    }
+
+    fn ties(&self, device: &str, args: &[&str]) -> (i32, String, String) {
+        let home = self.home(device);
+        let mut c = self.env.hermetic(common::bin());
+        c.args(args)
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_STATE_HOME", home.join(".local/state"))
+            .env("TIES_VAULT", self.vault(device));
+        out(c.output().unwrap())
+    }
+
+    fn ok(&self, device: &str, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.ties(device, args);
+        assert_eq!(
+            code, 0,
+            "ties {args:?} on {device} failed: {stderr}\n{stdout}"
+        );
+        stdout
+    }
+
+    fn git(&self, dir: &Path, args: &[&str]) -> String {
+        self.env.git(dir, args)
+    }
+
+    fn ana(&self, device: &str) -> String {
+        std::fs::read_to_string(self.vault(device).join("people/ana-lima.toml")).unwrap()
+    }
+}
+
+/// The armored values in a text, each whole.
+fn armored(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("-----BEGIN AGE ENCRYPTED FILE-----") {
+        let from = &rest[i..];
+        let end = "-----END AGE ENCRYPTED FILE-----";
+        let Some(j) = from.find(end) else { break };
+        out.push(from[..j + end.len()].to_string());
+        rest = &from[j + end.len()..];
+    }
+    out
+}
+
+fn no_secret(what: &str, text: &str) {
+    for s in SECRETS {
+        assert!(
+            !text.contains(s),
+            "{what} holds the private word {s}:\n{text}"
+        );
+    }
+}
+
+/// Every file under `dir`, read as bytes into one lossy string.
+fn all_files(dir: &Path) -> String {
+    let mut out = String::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(b) = std::fs::read(&p) {
+                out.push_str(&String::from_utf8_lossy(&b));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn private_notes_travel_encrypted_and_open_only_where_the_key_is() {
+    if !have_ssh_keygen() {
+        return;
+    }
+    let w = World::new();
+    let root = w.root().to_path_buf();
+    w.git(
+        &root,
+        &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
+    );
+
+    // Device A: a vault with a private note written before opting in.
+    w.ok("a", &["init", w.vault("a").to_str().unwrap()]);
+    w.ok("a", &["add", "Ana Lima"]);
+    // Due today, so the due list brings her up with her asks.
+    w.ok("a", &["todo", "ana", "Send the deck", "--due", "today"]);
+    w.ok(
+        "a",
+        &[
+            "log",
+            "ana",
+            "--via",
+            "call",
+            "Talked about the plain roadmap.",
+        ],
+    );
+    w.ok(
+        "a",
+        &[
+            "log",
+            "ana",
+            "--private",
+            "Her Quorvath diagnosis; be gentle.",
+            "--ask",
+            "How is the Gribbleton treatment?",
+        ],
+    );
+    let said = w.ok("a", &["encrypt"]);
+    assert!(said.contains("ssh-ed25519 key me@laptop"), "{said}");
+    assert!(
+        said.contains("Encrypted the private entries already written in 1 file"),
+        "{said}"
+    );
+    let recipients = std::fs::read_to_string(w.vault("a").join("recipients.txt")).unwrap();
+    let public = std::fs::read_to_string(w.home("a").join(".ssh/id_ed25519.pub")).unwrap();
+    assert!(recipients.contains(public.trim()), "{recipients}");
+    let file = w.ana("a");
+    no_secret("the person file after `ties encrypt`", &file);
+    assert!(
+        file.contains("Talked about the plain roadmap."),
+        "the rest stays plain:\n{file}"
+    );
+    assert_eq!(armored(&file).len(), 2, "the text and the ask:\n{file}");
+
+    // Now a git vault, a second private note, pushed.
+    w.ok("a", &["init", w.vault("a").to_str().unwrap(), "--git"]);
+    w.ok(
+        "a",
+        &[
+            "log",
+            "ana",
+            "--private",
+            "--via",
+            "meal",
+            "Worried about Zanzibarite layoffs.",
+        ],
+    );
+    w.git(&w.vault("a"), &["checkout", "--quiet", "-b", "main"]);
+    w.git(&w.vault("a"), &["remote", "add", "origin", "../remote.git"]);
+    w.ok("a", &["sync"]);
+    w.git(&w.vault("a"), &["push", "--quiet", "-u", "origin", "main"]);
+    let remote = root.join("remote.git");
+    for s in SECRETS {
+        let found = w
+            .env
+            .git_cmd(&remote, &["grep", "-i", s, "main", "--"])
+            .output()
+            .unwrap();
+        assert!(!found.status.success(), "git grep finds {s} on the remote");
+    }
+    no_secret(
+        "git log -p on the remote",
+        &w.git(&remote, &["log", "-p", "--all"]),
+    );
+
+    // A reads its own notes; the caches it made hold none of them.
+    let shown = w.ok("a", &["show", "ana"]);
+    assert!(
+        shown.contains("Her Quorvath diagnosis; be gentle."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("ask next time: How is the Gribbleton treatment?"),
+        "{shown}"
+    );
+    let due = w.ok("a", &["due"]);
+    assert!(
+        due.contains("Gribbleton"),
+        "the due list opens the ask here: {due}"
+    );
+    w.ok("a", &["search", "roadmap"]);
+    w.ok("a", &["prep", "ana"]);
+    no_secret(
+        "the caches under .ties/",
+        &all_files(&w.vault("a").join(".ties")),
+    );
+    // Discreet faces: the calendar feed, with and without the sheet.
+    no_secret("the feed", &w.ok("a", &["due", "--ics"]));
+    no_secret("the full feed", &w.ok("a", &["due", "--ics", "--full"]));
+
+    // Device B: the same SSH key, the README's second-machine steps.
+    w.git(&root, &["clone", "--quiet", "remote.git", "b"]);
+    w.ok("b", &["init", w.vault("b").to_str().unwrap()]);
+    w.ok("b", &["sync"]);
+    let shown = w.ok("b", &["show", "ana"]);
+    for s in [
+        "Her Quorvath diagnosis; be gentle.",
+        "Worried about Zanzibarite layoffs.",
+        "How is the Gribbleton treatment?",
+    ] {
+        assert!(shown.contains(s), "B reads {s}: {shown}");
+    }
+    let prep = w.ok("b", &["prep", "ana"]);
+    assert!(
+        prep.contains("Zanzibarite") && prep.contains("Gribbleton"),
+        "{prep}"
+    );
+
+    // Device C: no key. Locked entries, everything else as usual.
+    w.git(&root, &["clone", "--quiet", "remote.git", "c"]);
+    w.ok("c", &["init", w.vault("c").to_str().unwrap()]);
+    let before = armored(&w.ana("c"));
+    assert_eq!(before.len(), 3);
+    let (code, shown, err) = w.ties("c", &["show", "ana"]);
+    assert_eq!(code, 0, "{err}");
+    no_secret("show on a machine without the key", &shown);
+    assert_eq!(shown.matches("private (locked)").count(), 3, "{shown}");
+    assert!(shown.contains("Talked about the plain roadmap."), "{shown}");
+    assert!(
+        err.contains("2 private entries of Ana Lima are locked"),
+        "{err}"
+    );
+    let prep = w.ok("c", &["prep", "ana"]);
+    no_secret("prep without the key", &prep);
+    assert!(prep.contains("private (locked)"), "{prep}");
+    no_secret("the due list without the key", &w.ok("c", &["due"]));
+    // C adds notes, a private one too (sealed for A's key, which C lacks).
+    w.ok(
+        "c",
+        &[
+            "log",
+            "ana",
+            "--via",
+            "call",
+            "Called from the other laptop.",
+        ],
+    );
+    w.ok(
+        "c",
+        &["log", "ana", "--private", "Plinkettish news, from C."],
+    );
+    no_secret("C's file", &w.ana("c"));
+    w.git(&w.vault("c"), &["branch", "--quiet", "-u", "origin/main"]);
+    w.ok("c", &["sync"]);
+
+    // Meanwhile A writes another private note; both sync.
+    w.ok(
+        "a",
+        &["log", "ana", "--private", "Marmaluxian worries, from A."],
+    );
+    w.ok("a", &["sync"]);
+    w.ok("c", &["sync"]);
+    let (a, c) = (w.ana("a"), w.ana("c"));
+    assert_eq!(a, c, "both devices hold the same file");
+    // Nothing re-encrypted needlessly: every armored value C first saw is
+    // still there, byte for byte, and two new ones came.
+    let after = armored(&a);
+    for v in &before {
+        assert!(after.contains(v), "an encrypted value was rewritten:\n{v}");
+    }
+    assert_eq!(after.len(), before.len() + 2, "{a}");
+    let shown = w.ok("a", &["show", "ana"]);
+    for s in [
+        "Quorvath",
+        "Zanzibarite",
+        "Plinkettish news, from C.",
+        "Marmaluxian worries, from A.",
+        "Called from the other laptop.",
+    ] {
+        assert!(shown.contains(s), "nothing lost: {s}\n{shown}");
+    }
+    let shown = w.ok("c", &["show", "ana"]);
+    no_secret("C after the merge", &shown);
+    assert_eq!(shown.matches("private (locked)").count(), 5, "{shown}");
+    for s in SECRETS {
+        let found = w
+            .env
+            .git_cmd(&remote, &["grep", "-i", s, "main", "--"])
+            .output()
+            .unwrap();
+        assert!(
+            !found.status.success(),
+            "git grep finds {s} on the remote after the merge"
+        );
+    }
+    no_secret(
+        "git log -p after the merge",
+        &w.git(&remote, &["log", "-p", "--all"]),
+    );
+}
+
+#[test]
+fn encrypt_in_a_git_vault_is_one_commit_that_keeps_comments_and_layout() {
+    if !have_ssh_keygen() {
+        return;
+    }
+    let w = World::new();
+    w.ok("a", &["init", w.vault("a").to_str().unwrap(), "--git"]);
+    let text = "# Ana, from the Lisbon office\nname = \"Ana Lima\"\n\n[[log]]\nat = 2026-11-01\nvia = \"call\"   # by phone\ntext = \"Her Quorvath news.\"\nask = \"Gribbleton?\"\nprivate = true\n\n[[log]]\nat = 2026-11-02\ntext = \"plain\"\nasked = [\"Gribbleton?\"]\n";
+    std::fs::write(w.vault("a").join("people/ana-lima.toml"), text).unwrap();
+    w.git(&w.vault("a"), &["add", "-A"]);
+    w.git(&w.vault("a"), &["commit", "--quiet", "-m", "hand-written"]);
+    w.ok("a", &["encrypt"]);
+    let file = w.ana("a");
+    no_secret("the file", &file);
+    assert!(
+        file.starts_with("# Ana, from the Lisbon office\nname = \"Ana Lima\"\n"),
+        "{file}"
+    );
+    assert!(file.contains("via = \"call\"   # by phone"), "{file}");
+    // The tick of the sealed ask is that ask's own sealed value.
+    let values = armored(&file);
+    assert_eq!(values.len(), 3, "{file}");
+    assert_eq!(values[1], values[2], "{file}");
+    let shown = w.ok("a", &["show", "ana"]);
+    assert!(shown.contains("asked: Gribbleton?"), "{shown}");
+    assert!(shown.contains("Her Quorvath news."), "{shown}");
+    let log = w.git(&w.vault("a"), &["log", "-1", "--name-only", "--format=%s"]);
+    assert!(log.contains("encrypt private notes"), "{log}");
+    assert!(
+        log.contains("recipients.txt") && log.contains("people/ana-lima.toml"),
+        "{log}"
+    );
+    assert!(
+        w.git(&w.vault("a"), &["status", "--porcelain"])
+            .trim()
+            .is_empty()
+    );
+}
+
+#[test]
+fn with_no_key_encrypt_makes_an_age_identity_and_a_passphrase_key_is_named() {
+    if !have_ssh_keygen() {
+        return;
+    }
+    let w = World::new();
+    // C's only key has a passphrase: ties cannot use it, and says so.
+    let key = w.home("c").join(".ssh/id_ed25519");
+    let made = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "a passphrase", "-f"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    w.ok("c", &["init", w.vault("c").to_str().unwrap()]);
+    w.ok("c", &["add", "Ana Lima"]);
+    let said = w.ok("c", &["encrypt"]);
+    let identity = w.home("c").join(".config/ties/identity.txt");
+    assert!(said.contains(&identity.display().to_string()), "{said}");
+    assert!(said.contains("Copy that file"), "{said}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&identity).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let recipients = std::fs::read_to_string(w.vault("c").join("recipients.txt")).unwrap();
+    assert!(recipients.contains("age1"), "{recipients}");
+    w.ok(
+        "c",
+        &["log", "ana", "--private", "Quorvath, in confidence."],
+    );
+    no_secret("the file", &w.ana("c"));
+    assert!(
+        w.ok("c", &["show", "ana"])
+            .contains("Quorvath, in confidence.")
+    );
+
+    // Without that identity (another HOME): locked, and the reason is the
+    // passphrase key, with the way out.
+    std::fs::rename(&identity, w.root().join("identity.txt")).unwrap();
+    let (_, shown, err) = w.ties("c", &["show", "ana"]);
+    assert!(shown.contains("private (locked)"), "{shown}");
+    assert!(err.contains("protected by a passphrase"), "{err}");
+    // $TIES_IDENTITY names a file to read with.
+    let home = w.home("c");
+    let mut c = w.env.hermetic(common::bin());
+    c.args(["show", "ana"])
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("TIES_VAULT", w.vault("c"))
+        .env("TIES_IDENTITY", w.root().join("identity.txt"));
+    let (code, shown, _) = out(c.output().unwrap());
+    assert_eq!(code, 0);
+    assert!(shown.contains("Quorvath, in confidence."), "{shown}");
+}
+
+#[test]
+fn the_tui_opens_what_its_key_opens_shows_the_rest_locked_and_captures_sealed() {
+    // In this process: keys are read once, so the identity is named first.
+    let env = Env::new();
+    let id = age::x25519::Identity::generate();
+    let idfile = env.dir.path().join("identity.txt");
+    {
+        use age::secrecy::ExposeSecret;
+        std::fs::write(&idfile, format!("{}\n", id.to_string().expose_secret())).unwrap();
+    }
+    // SAFETY: no other thread of this test binary reads the environment
+    // in-process; the other tests run ties as child processes.
+    unsafe { std::env::set_var("TIES_IDENTITY", &idfile) };
+    let nobody = age::x25519::Identity::generate().to_public().to_string();
+    std::fs::write(
+        env.vault().join("recipients.txt"),
+        format!("{}\n{nobody}\n", id.to_public()),
+    )
+    .unwrap();
+    env.write(
+        "ana-lima",
+        "name = \"Ana Lima\"\n\n[[log]]\nat = 2026-11-01\nvia = \"call\"\ntext = \"Her Quorvath news.\"\nprivate = true\n",
+    );
+    let vault = ties::store::Vault::open(env.vault()).unwrap();
+    ties::store::seal::seal_existing(&vault).unwrap();
+    // An entry sealed for someone else only: locked here.
+    std::fs::write(env.vault().join("recipients.txt"), format!("{nobody}\n")).unwrap();
+    let e = ties::store::write::NewEntry {
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-10T10:00:00-05:00").unwrap(),
+        via: "meal".into(),
+        text: "Gribbleton secrets".into(),
+        ask: Vec::new(),
+        asked: Vec::new(),
+        private: true,
+        why: None,
+        with: Vec::new(),
+    };
+    ties::store::write::log(&vault, "ana-lima", &e).unwrap();
+    std::fs::write(
+        env.vault().join("recipients.txt"),
+        format!("{}\n{nobody}\n", id.to_public()),
+    )
+    .unwrap();
+    no_secret("the file", &env.read("ana-lima"));
+
+    let mut w = Window::on(&env.vault(), NOW, (100, 30));
+    w.pick("ana lima");
+    let screen = w.screen();
+    assert!(screen.contains("Her Quorvath news."), "{screen}");
+    assert!(screen.contains("private (locked)"), "{screen}");
+    assert!(
+        !screen.contains("Gribbleton") && !screen.contains("BEGIN AGE"),
+        "{screen}"
+    );
+
+    // A private capture (Ctrl-X) is written sealed, and reads back here.
+    w.key(KeyCode::Char('c'))
+        .chars("Zanzibarite worries")
+        .ctrl('x')
+        .ctrl('s');
+    assert!(w.app.popup.is_none(), "saved:\n{}", w.screen());
+    let file = env.read("ana-lima");
+    no_secret("the file after the capture", &file);
+    assert_eq!(armored(&file).len(), 3, "{file}");
+    let p = vault.read("ana-lima").unwrap().person;
+    assert!(
+        p.log
+            .iter()
+            .any(|e| e.text == "Zanzibarite worries" && e.private)
+    );
+}
