@@ -407,3 +407,54 @@ fn the_tui_takes_the_inbox_at_start_and_counts_the_lines_left() {
     );
     assert_eq!(entries(&env, "ana-souza").len(), 1);
 }
+
+/// Appends `text` to the inbox, as `>>` does.
+fn append(env: &Env, text: &str) {
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(env.vault().join("inbox.md"))
+        .unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+}
+
+/// Commits the inbox with this committer date.
+fn commit_inbox(env: &Env, date: &str) {
+    env.git(&env.vault(), &["add", "inbox.md"]);
+    let mut c = env.git_cmd(&env.vault(), &["commit", "--quiet", "-m", "note"]);
+    c.env("GIT_COMMITTER_DATE", date);
+    assert!(c.status().unwrap().success());
+}
+
+#[test]
+fn identical_lines_are_each_logged_with_their_own_time() {
+    let env = Env::new();
+    vault_with(&env, &[("zoe-park", "Zoe Park"), ("tom-hale", "Tom Hale")]);
+    // Twice the same line, neither committed: two notes, two entries.
+    append(&env, "zoe: same\nzoe: same\n");
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 2 notes"), "{said}");
+    assert_eq!(
+        entries(&env, "zoe-park").len(),
+        2,
+        "{}",
+        env.read("zoe-park")
+    );
+
+    // The same line committed on Monday and again on Wednesday: two calls,
+    // each at its own commit's time.
+    append(&env, "tom: weekly call\n");
+    commit_inbox(&env, "2026-11-16T09:00:00-05:00");
+    append(&env, "tom: weekly call\n");
+    commit_inbox(&env, "2026-11-18T09:00:00-05:00");
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 2 notes"), "{said}");
+    let at: Vec<String> = entries(&env, "tom-hale").into_iter().map(|e| e.0).collect();
+    assert_eq!(
+        at,
+        ["2026-11-16T09:00:00-05:00", "2026-11-18T09:00:00-05:00"],
+        "{}",
+        env.read("tom-hale")
+    );
+    assert!(!inbox(&env).contains("weekly"));
+}

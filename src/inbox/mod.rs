@@ -7,11 +7,14 @@
 //! 1. One taker at a time (`.ties/locks/inbox.lock`). The inbox stays open
 //!    from the first read to the end.
 //! 2. The time chosen for each line is recorded in `.ties/inbox-taking`
-//!    before any entry is written, and used again by the next run.
-//! 3. Entries are written first, through the person's locked write path; a
-//!    line whose entry (same time, via and text) is already in that file is
-//!    not written again: a run that stopped after writing entries and before
-//!    rewriting the inbox is finished by the next one, with nothing twice.
+//!    before any entry is written, and used again by the next run (the n-th
+//!    copy of a line gets the n-th time recorded for it, as it gets the n-th
+//!    commit time from git blame).
+//! 3. Entries are written first, through the person's locked write path; k
+//!    copies of a line with the same time, via and text want k entries, and
+//!    only those missing from the file are written: a run that stopped after
+//!    writing entries and before rewriting the inbox is finished by the next
+//!    one, with nothing twice.
 //! 4. The new inbox (what was not taken) lands by temporary file and rename
 //!    under the vault lock (so `ties sync` is not merging meanwhile), only if
 //!    `inbox.md` is still the file read (else, a `git pull` replaced it: read
@@ -20,7 +23,7 @@
 
 pub mod line;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -158,10 +161,10 @@ pub fn create(vault: &Vault) -> Result<bool> {
     }
 }
 
-/// Lines of the inbox (as written, without line ends) and the time of the
-/// commit that added each, as far as git knows: asked only when a note has
-/// no time of its own.
-pub type CommitTimes<'a> = &'a dyn Fn() -> Vec<(String, DateTime<FixedOffset>)>;
+/// Lines of the inbox (as written, without line ends), in order, and the
+/// time of the commit that added each (None for a line not committed), as
+/// far as git knows: asked only when a note has no time of its own.
+pub type CommitTimes<'a> = &'a dyn Fn() -> Vec<(String, Option<DateTime<FixedOffset>>)>;
 
 /// Takes the inbox (see the module's comment for how). A dry run writes
 /// nothing. A line that cannot be placed is never an error: it stays.
@@ -206,7 +209,7 @@ pub fn take(
             ))
         })?;
         let pending = if dry_run {
-            HashMap::new()
+            Pending::default()
         } else {
             read_pending(vault)
         };
@@ -216,7 +219,7 @@ pub fn take(
             ..Taken::default()
         };
         if dry_run {
-            taken.taken = plan.notes.into_iter().map(|(t, _)| t).collect();
+            taken.taken = plan.notes.into_iter().map(|n| n.took).collect();
             return Ok(taken);
         }
         if plan.new_text == text {
@@ -224,15 +227,23 @@ pub fn take(
         }
         write_pending(vault, &plan.notes)?;
         let mut not_placed: Vec<(usize, String)> = Vec::new();
-        for (i, (took, entry)) in plan.notes.iter().enumerate() {
-            match log_once(vault, &took.slug, entry) {
+        // The k-th copy of a note is written only when the person has fewer
+        // than k such entries: a run finishing a stopped one writes the
+        // missing ones, never one twice.
+        let mut wanted: HashMap<(&str, DateTime<FixedOffset>, &str, &str), usize> = HashMap::new();
+        for (i, n) in plan.notes.iter().enumerate() {
+            let e = &n.entry;
+            let key = (n.took.slug.as_str(), e.at, e.via.as_str(), e.text.as_str());
+            let k = wanted.entry(key).or_default();
+            *k += 1;
+            match log_nth(vault, &n.took.slug, &n.entry, *k) {
                 Ok(true) => {
-                    if !files.contains(&took.slug) {
-                        files.push(took.slug.clone());
+                    if !files.contains(&n.took.slug) {
+                        files.push(n.took.slug.clone());
                     }
-                    taken.taken.push(took.clone());
+                    taken.taken.push(n.took.clone());
                 }
-                Ok(false) => taken.taken.push(took.clone()),
+                Ok(false) => taken.taken.push(n.took.clone()),
                 Err(e) => not_placed.push((i, e.to_string())),
             }
         }
@@ -242,13 +253,11 @@ pub fn take(
         } else {
             let (mut placed, mut why) = (plan.placed, plan.why);
             for (i, reason) in not_placed {
-                let line = &plan.notes[i].0.line;
-                if let Some(at) = placed.iter().position(|p| p == line) {
-                    placed.remove(at);
-                }
-                why.insert(line.clone(), reason.clone());
+                let n = &plan.notes[i];
+                placed.remove(&n.at_line);
+                why.insert(n.at_line, reason.clone());
                 taken.left.push(Left {
-                    line: line.clone(),
+                    line: n.took.line.clone(),
                     why: reason,
                 });
             }
@@ -291,31 +300,42 @@ pub fn take(
     )))
 }
 
-/// Appends the entry unless the person already has it (same time, via and
-/// text). Returns whether it was written.
-fn log_once(vault: &Vault, slug: &str, entry: &NewEntry) -> Result<bool> {
+/// Appends the entry unless the person already has `nth` entries like it
+/// (same time, via and text). Returns whether it was written.
+fn log_nth(vault: &Vault, slug: &str, entry: &NewEntry, nth: usize) -> Result<bool> {
     let current = vault.read(slug)?;
-    let there = current.person.log.iter().any(|e| {
-        matches!(e.at, When::Zoned(at) if at == entry.at)
-            && e.via == entry.via
-            && e.text == entry.text
-    });
-    if there {
+    let there = current
+        .person
+        .log
+        .iter()
+        .filter(|e| {
+            matches!(e.at, When::Zoned(at) if at == entry.at)
+                && e.via == entry.via
+                && e.text == entry.text
+        })
+        .count();
+    if there >= nth {
         return Ok(false);
     }
     write::log(vault, slug, entry)?;
     Ok(true)
 }
 
+/// A note placed: its line (0-based), what is reported, the entry to write.
+struct Planned {
+    at_line: usize,
+    took: Took,
+    entry: NewEntry,
+}
+
 /// What a run will do with the inbox's text.
 struct Plan {
-    /// Notes placed: what is reported, and the entry to write.
-    notes: Vec<(Took, NewEntry)>,
+    notes: Vec<Planned>,
     left: Vec<Left>,
-    /// Lines placed (as written), to drop from the inbox.
-    placed: Vec<String>,
-    /// Why each line left stays.
-    why: HashMap<String, String>,
+    /// Lines placed (by number), to drop from the inbox.
+    placed: HashSet<usize>,
+    /// Why each line left stays, by number.
+    why: HashMap<usize, String>,
     /// The inbox once the placed lines are out.
     new_text: String,
 }
@@ -324,23 +344,31 @@ fn plan(
     vault: &Vault,
     clock: &Clock,
     text: &str,
-    pending: &HashMap<String, DateTime<FixedOffset>>,
+    pending: &Pending,
     commit_times: CommitTimes<'_>,
 ) -> Result<Plan> {
     let mut index: Option<Index> = None;
-    let mut committed: Option<Vec<(String, DateTime<FixedOffset>)>> = None;
+    let mut committed: Option<HashMap<String, Vec<Option<DateTime<FixedOffset>>>>> = None;
     let mut names: HashMap<String, String> = HashMap::new();
     let mut notes = Vec::new();
     let mut left = Vec::new();
-    let mut placed = Vec::new();
-    let mut why_not: HashMap<String, String> = HashMap::new();
+    let mut placed = HashSet::new();
+    let mut why_not: HashMap<usize, String> = HashMap::new();
+    // Copies of a line seen so far: the n-th copy gets the n-th time.
+    let mut copies: HashMap<&str, usize> = HashMap::new();
+    let mut pending_copies: HashMap<&str, usize> = HashMap::new();
     let mut in_comment = false;
-    for raw in lines(text) {
+    for (i, raw) in lines(text).enumerate() {
         let l = raw.trim_end_matches(['\n', '\r']);
+        let copy = {
+            let c = copies.entry(l.trim()).or_default();
+            *c += 1;
+            *c - 1
+        };
         let note = match line::read(l, &mut in_comment) {
             Line::Note(n) => n,
             Line::Bad(why) => {
-                why_not.insert(l.to_string(), why);
+                why_not.insert(i, why);
                 continue;
             }
             _ => continue,
@@ -377,19 +405,24 @@ fn plan(
         let slug = match slug {
             Ok(s) => s,
             Err(why) => {
-                why_not.insert(l.to_string(), why);
+                why_not.insert(i, why);
                 continue;
             }
         };
         // When.
-        let at = if let Some(at) = pending.get(l) {
+        let pending_copy = {
+            let c = pending_copies.entry(l).or_default();
+            *c += 1;
+            *c - 1
+        };
+        let at = if let Some(at) = pending.times.get(l).and_then(|t| t.get(pending_copy)) {
             *at
         } else if let Some(t) = &note.time {
             match clock.parse_entry_time(t) {
                 Ok(at) => at,
                 Err(_) => {
                     why_not.insert(
-                        l.to_string(),
+                        i,
                         format!(
                             "`{t}` is not a time; write it like 2026-11-23 14:05 or 2026-11-23"
                         ),
@@ -398,11 +431,16 @@ fn plan(
                 }
             }
         } else {
-            let times = committed.get_or_insert_with(commit_times);
+            let times = committed.get_or_insert_with(|| {
+                let mut by_line: HashMap<String, Vec<_>> = HashMap::new();
+                for (line, at) in commit_times() {
+                    by_line.entry(line.trim().to_string()).or_default().push(at);
+                }
+                by_line
+            });
             times
-                .iter()
-                .find(|(line, _)| line.trim() == l.trim())
-                .map(|(_, at)| *at)
+                .get(l.trim())
+                .and_then(|t| t.get(copy).copied().flatten())
                 .unwrap_or(clock.now)
         };
         // Whole seconds: what a person file keeps, so a second run compares equal.
@@ -415,7 +453,7 @@ fn plan(
                     loaded.person.name
                 }
                 Err(e) => {
-                    why_not.insert(l.to_string(), e.to_string());
+                    why_not.insert(i, e.to_string());
                     continue;
                 }
             },
@@ -431,9 +469,10 @@ fn plan(
             why: None,
             with: Vec::new(),
         };
-        placed.push(l.to_string());
-        notes.push((
-            Took {
+        placed.insert(i);
+        notes.push(Planned {
+            at_line: i,
+            took: Took {
                 line: l.to_string(),
                 slug,
                 name,
@@ -442,13 +481,12 @@ fn plan(
                 text: note.text.to_string(),
             },
             entry,
-        ));
+        });
     }
-    for raw in lines(text) {
-        let l = raw.trim_end_matches(['\n', '\r']);
-        if let Some(why) = why_not.get(l) {
+    for (i, raw) in lines(text).enumerate() {
+        if let Some(why) = why_not.get(&i) {
             left.push(Left {
-                line: l.to_string(),
+                line: raw.trim_end_matches(['\n', '\r']).to_string(),
                 why: why.clone(),
             });
         }
@@ -468,26 +506,22 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.split_inclusive('\n')
 }
 
-/// The inbox without the placed lines, each line left followed by a
-/// comment saying why, and none of ties's older comments. The very same
-/// text when there is nothing to change, so a second run writes nothing.
-fn rebuild(text: &str, placed: &[String], why: &HashMap<String, String>) -> String {
+/// The inbox without the placed lines (by number), each line left followed
+/// by a comment saying why, and none of ties's older comments. The very
+/// same text when there is nothing to change, so a second run writes nothing.
+fn rebuild(text: &str, placed: &HashSet<usize>, why: &HashMap<usize, String>) -> String {
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut out = String::with_capacity(text.len());
-    let mut placed: Vec<&str> = placed.iter().map(String::as_str).collect();
     let mut in_comment = false;
     let mut dirty = false;
-    for raw in lines(text) {
+    for (i, raw) in lines(text).enumerate() {
         let l = raw.trim_end_matches(['\n', '\r']);
         let kind = line::read(l, &mut in_comment);
         if kind == Line::Ours {
             dirty = true;
             continue;
         }
-        if matches!(kind, Line::Note(_))
-            && let Some(i) = placed.iter().position(|p| *p == l)
-        {
-            placed.remove(i);
+        if matches!(kind, Line::Note(_)) && placed.contains(&i) {
             dirty = true;
             continue;
         }
@@ -495,7 +529,7 @@ fn rebuild(text: &str, placed: &[String], why: &HashMap<String, String>) -> Stri
         if !raw.ends_with('\n') {
             out.push_str(eol);
         }
-        if let Some(why) = why.get(l) {
+        if let Some(why) = why.get(&i) {
             // A comment that cannot end early, on one line.
             let why = why.replace("--", "-").replace(['\n', '\r'], " ");
             out.push_str(&format!("{OURS_START}{why}{OURS_END}{eol}"));
@@ -520,26 +554,36 @@ fn pending_file(vault: &Vault) -> PathBuf {
     vault.state_dir().join("inbox-taking")
 }
 
-/// The times chosen by a run that did not finish, by line.
-fn read_pending(vault: &Vault) -> HashMap<String, DateTime<FixedOffset>> {
-    let Ok(text) = fs::read_to_string(pending_file(vault)) else {
-        return HashMap::new();
-    };
-    text.lines()
-        .filter_map(|l| {
-            let (at, line) = l.split_once('\t')?;
-            Some((line.to_string(), DateTime::parse_from_rfc3339(at).ok()?))
-        })
-        .collect()
+/// What a run that did not finish recorded.
+#[derive(Default)]
+struct Pending {
+    /// The times it chose, by line: the n-th copy of a line, the n-th time.
+    times: HashMap<String, Vec<DateTime<FixedOffset>>>,
 }
 
-fn write_pending(vault: &Vault, notes: &[(Took, NewEntry)]) -> Result<()> {
+fn read_pending(vault: &Vault) -> Pending {
+    let mut pending = Pending::default();
+    let Ok(text) = fs::read_to_string(pending_file(vault)) else {
+        return pending;
+    };
+    for l in text.lines() {
+        let Some((at, line)) = l.split_once('\t') else {
+            continue;
+        };
+        if let Ok(at) = DateTime::parse_from_rfc3339(at) {
+            pending.times.entry(line.to_string()).or_default().push(at);
+        }
+    }
+    pending
+}
+
+fn write_pending(vault: &Vault, notes: &[Planned]) -> Result<()> {
     let mut text = String::new();
-    for (t, e) in notes {
+    for n in notes {
         text.push_str(&format!(
             "{}\t{}\n",
-            e.at.to_rfc3339_opts(SecondsFormat::Secs, false),
-            t.line
+            n.entry.at.to_rfc3339_opts(SecondsFormat::Secs, false),
+            n.took.line
         ));
     }
     fsutil::write_atomic(
