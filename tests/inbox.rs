@@ -91,6 +91,8 @@ fn a_mixed_inbox_is_taken_once_and_a_second_run_changes_nothing() {
     // Not committed, and no final line end.
     text.push_str("zoë park: not committed yet");
     std::fs::write(env.vault().join("inbox.md"), &text).unwrap();
+    // Left alone long enough that the last line is not half written.
+    quiet(&env);
     let before = commits(&env);
 
     let said = env.ok(&["inbox"]);
@@ -408,6 +410,16 @@ fn the_tui_takes_the_inbox_at_start_and_counts_the_lines_left() {
     assert_eq!(entries(&env, "ana-souza").len(), 1);
 }
 
+/// Makes the inbox look untouched for five seconds.
+fn quiet(env: &Env) {
+    let f = std::fs::File::options()
+        .append(true)
+        .open(env.vault().join("inbox.md"))
+        .unwrap();
+    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(5))
+        .unwrap();
+}
+
 /// Appends `text` to the inbox, as `>>` does.
 fn append(env: &Env, text: &str) {
     let mut f = std::fs::OpenOptions::new()
@@ -457,4 +469,36 @@ fn identical_lines_are_each_logged_with_their_own_time() {
         env.read("tom-hale")
     );
     assert!(!inbox(&env).contains("weekly"));
+}
+
+#[test]
+fn a_last_line_without_its_end_waits_until_finished_or_quiet() {
+    let env = Env::new();
+    vault_with(&env, &[("ana-lima", "Ana Lima")]);
+    let start = inbox(&env);
+    // Half written: left as it is, byte for byte.
+    append(&env, "ana lima: the first half");
+    let said = env.ok(&["inbox"]);
+    assert!(!said.contains("Took"), "{said}");
+    assert_eq!(inbox(&env), start.clone() + "ana lima: the first half");
+    append(&env, " and the second half\n");
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 1 note"), "{said}");
+    let log = entries(&env, "ana-lima");
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].2, "the first half and the second half");
+
+    // A phone's edit often has no final line end: taken once the file has
+    // been quiet for two seconds...
+    append(&env, "ana lima: from the phone");
+    quiet(&env);
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 1 note"), "{said}");
+    assert_eq!(inbox(&env), start);
+    // ... or at once when git has it committed (a pull brought it).
+    append(&env, "ana lima: committed");
+    commit_inbox(&env, "2026-11-20T08:30:00+01:00");
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 1 note"), "{said}");
+    assert_eq!(entries(&env, "ana-lima").len(), 3);
 }

@@ -1,7 +1,9 @@
 //! The inbox: `inbox.md` at the vault's root, one note a line, that anything
 //! can append to (a phone's git client, `echo "ana: called" >> inbox.md`).
 //! Taking it files each line it can place as a log entry on that person and
-//! leaves the rest, each with a comment saying why.
+//! leaves the rest, each with a comment saying why. A last line without its
+//! line end may be half written: it waits until it is finished, until the
+//! file has been quiet for [`QUIET`], or until git has it committed.
 //!
 //! The protocol, so no line is lost and none is logged twice:
 //! 1. One taker at a time (`.ties/locks/inbox.lock`). The inbox stays open
@@ -213,7 +215,11 @@ pub fn take(
         } else {
             read_pending(vault)
         };
-        let plan = plan(vault, clock, text, &pending, commit_times)?;
+        let quiet = file
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(quiet_since);
+        let plan = plan(vault, clock, text, quiet, &pending, commit_times)?;
         let mut taken = Taken {
             left: plan.left.clone(),
             ..Taken::default()
@@ -340,15 +346,35 @@ struct Plan {
     new_text: String,
 }
 
+/// How long the inbox must have been left alone before a last line without
+/// its line end is taken: until then it may be half written.
+pub const QUIET: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether a file last changed at `mtime` has been quiet long enough.
+fn quiet_since(mtime: std::time::SystemTime) -> bool {
+    match std::time::SystemTime::now().duration_since(mtime) {
+        Ok(d) => d >= QUIET,
+        // In the future by more than a clock's wobble: it will never quiet.
+        Err(e) => e.duration() > QUIET,
+    }
+}
+
+/// `quiet`: whether the file has been left alone for [`QUIET`]; if not, a
+/// last line without its line end is left as it is (it may be half
+/// written), unless git has it committed.
 fn plan(
     vault: &Vault,
     clock: &Clock,
     text: &str,
+    quiet: bool,
     pending: &Pending,
     commit_times: CommitTimes<'_>,
 ) -> Result<Plan> {
     let mut index: Option<Index> = None;
-    let mut committed: Option<HashMap<String, Vec<Option<DateTime<FixedOffset>>>>> = None;
+    let mut blame = Blame {
+        asked: commit_times,
+        by_line: None,
+    };
     let mut names: HashMap<String, String> = HashMap::new();
     let mut notes = Vec::new();
     let mut left = Vec::new();
@@ -365,6 +391,10 @@ fn plan(
             *c += 1;
             *c - 1
         };
+        if !quiet && !raw.ends_with('\n') && blame.at(l, copy).is_none() {
+            // Maybe half written: taken once finished, or once quiet.
+            continue;
+        }
         let note = match line::read(l, &mut in_comment) {
             Line::Note(n) => n,
             Line::Bad(why) => {
@@ -431,17 +461,7 @@ fn plan(
                 }
             }
         } else {
-            let times = committed.get_or_insert_with(|| {
-                let mut by_line: HashMap<String, Vec<_>> = HashMap::new();
-                for (line, at) in commit_times() {
-                    by_line.entry(line.trim().to_string()).or_default().push(at);
-                }
-                by_line
-            });
-            times
-                .get(l.trim())
-                .and_then(|t| t.get(copy).copied().flatten())
-                .unwrap_or(clock.now)
+            blame.at(l, copy).unwrap_or(clock.now)
         };
         // Whole seconds: what a person file keeps, so a second run compares equal.
         let at = at.with_nanosecond(0).unwrap_or(at);
@@ -501,6 +521,27 @@ fn plan(
     })
 }
 
+/// The commit times of the inbox's lines, asked of git once, when needed.
+struct Blame<'a> {
+    asked: CommitTimes<'a>,
+    by_line: Option<HashMap<String, Vec<Option<DateTime<FixedOffset>>>>>,
+}
+
+impl Blame<'_> {
+    /// When the `copy`-th copy (from 0) of this line was committed.
+    fn at(&mut self, line: &str, copy: usize) -> Option<DateTime<FixedOffset>> {
+        let asked = self.asked;
+        let by_line = self.by_line.get_or_insert_with(|| {
+            let mut by_line: HashMap<String, Vec<_>> = HashMap::new();
+            for (line, at) in asked() {
+                by_line.entry(line.trim().to_string()).or_default().push(at);
+            }
+            by_line
+        });
+        by_line.get(line.trim())?.get(copy).copied().flatten()
+    }
+}
+
 /// The lines of a text, each with its line end (the last may have none).
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.split_inclusive('\n')
@@ -526,10 +567,10 @@ fn rebuild(text: &str, placed: &HashSet<usize>, why: &HashMap<usize, String>) ->
             continue;
         }
         out.push_str(raw);
-        if !raw.ends_with('\n') {
-            out.push_str(eol);
-        }
         if let Some(why) = why.get(&i) {
+            if !raw.ends_with('\n') {
+                out.push_str(eol);
+            }
             // A comment that cannot end early, on one line.
             let why = why.replace("--", "-").replace(['\n', '\r'], " ");
             out.push_str(&format!("{OURS_START}{why}{OURS_END}{eol}"));
