@@ -502,3 +502,36 @@ fn a_last_line_without_its_end_waits_until_finished_or_quiet() {
     assert!(said.contains("Took 1 note"), "{said}");
     assert_eq!(entries(&env, "ana-lima").len(), 3);
 }
+
+#[test]
+fn lines_appended_to_the_old_inbox_of_a_killed_run_are_carried_over() {
+    let env = Env::new();
+    vault_with(&env, &[("ana-lima", "Ana Lima"), ("bo-reyes", "Bo Reyes")]);
+    let v = env.vault();
+    // What a run killed right after its rename leaves: the old inbox
+    // (read up to its first line) kept as .ties/inbox-old, with a line
+    // appended to it meanwhile, and the new inbox without the line taken.
+    let old = v.join(".ties/inbox-old");
+    std::fs::write(&old, "ana lima: taken\nbravo: x\nbo: appended meanwhile\n").unwrap();
+    std::fs::write(v.join(".ties/inbox-taking"), "read\t16\n").unwrap();
+    std::fs::write(v.join("inbox.md"), "").unwrap();
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 1 note"), "{said}");
+    assert_eq!(entries(&env, "bo-reyes").len(), 1);
+    assert!(
+        inbox(&env).starts_with("bravo: x\n<!-- ties: no one"),
+        "{}",
+        inbox(&env)
+    );
+    assert!(!old.exists());
+    assert!(!v.join(".ties/inbox-taking").exists());
+
+    // Killed before its rename: the inbox is the old file, nothing to carry.
+    std::fs::write(v.join("inbox.md"), "ana lima: again\n").unwrap();
+    std::fs::hard_link(v.join("inbox.md"), &old).unwrap();
+    std::fs::write(v.join(".ties/inbox-taking"), "read\t0\n").unwrap();
+    env.ok(&["inbox"]);
+    assert_eq!(inbox(&env), "");
+    assert_eq!(entries(&env, "ana-lima").len(), 1);
+    assert!(!old.exists());
+}

@@ -20,8 +20,12 @@
 //! 4. The new inbox (what was not taken) lands by temporary file and rename
 //!    under the vault lock (so `ties sync` is not merging meanwhile), only if
 //!    `inbox.md` is still the file read (else, a `git pull` replaced it: read
-//!    again from 1). After the rename, whatever another program appended to
-//!    the old file meanwhile is carried over into the new one, until quiet.
+//!    again from 1). Just before the rename, the old file is hard-linked as
+//!    `.ties/inbox-old` (and the length read is in `.ties/inbox-taking`);
+//!    after it, whatever another program appended to the old file meanwhile
+//!    is carried over into the new one, until quiet, and the link goes. A
+//!    run killed in between leaves the link: the next run carries its tail
+//!    over first.
 
 pub mod line;
 
@@ -183,6 +187,9 @@ pub fn take(
         Some(VaultLock::inbox(vault)?)
     };
     let tmp = vault.state_dir().join("tmp");
+    if !dry_run {
+        recover(vault, &path, &tmp)?;
+    }
     let mut files: Vec<String> = Vec::new();
     for _ in 0..20 {
         match fs::symlink_metadata(&path) {
@@ -231,7 +238,7 @@ pub fn take(
         if plan.new_text == text {
             return Ok(taken);
         }
-        write_pending(vault, &plan.notes)?;
+        write_pending(vault, &plan.notes, bytes.len() as u64)?;
         let mut not_placed: Vec<(usize, String)> = Vec::new();
         // The k-th copy of a note is written only when the person has fewer
         // than k such entries: a run finishing a stopped one writes the
@@ -282,16 +289,36 @@ pub fn take(
                 Ok(fs::symlink_metadata(&path)
                     .is_ok_and(|m| m.file_type().is_file() && m.ino() == ino))
             };
+        let link = old_link(vault);
         let landed = {
             // No merge rewrites the inbox between the check and the rename.
             let _vault = VaultLock::shared(vault)?;
+            // The old file stays reachable until its tail is carried over,
+            // even if this run is killed right after the rename.
+            // (Where no link can be made, `.ties` on another disk, the run
+            // goes on without.)
+            let _ = fs::remove_file(&link);
+            let linked = match fs::hard_link(&path, &link) {
+                Ok(()) => fs::symlink_metadata(&link).is_ok_and(|m| m.ino() == ino),
+                Err(_) => true,
+            };
             let land = Land::Replace {
                 still_same: &still_same,
             };
-            fsutil::write_atomic_with(&path, new_text.as_bytes(), &tmp, Some(mode), land)?
+            linked && fsutil::write_atomic_with(&path, new_text.as_bytes(), &tmp, Some(mode), land)?
         };
         if landed {
-            write::carry_over_appends(&path, file, bytes.len() as u64, &tmp, mode)?;
+            let mut unlink = || {
+                let _ = fs::remove_file(&link);
+            };
+            write::carry_over_appends_then(
+                &path,
+                file,
+                bytes.len() as u64,
+                &tmp,
+                mode,
+                &mut unlink,
+            )?;
             clear_pending(vault);
             taken.files = files;
             taken.rewritten = true;
@@ -299,6 +326,7 @@ pub fn take(
         }
         // Replaced meanwhile (a `git pull`): take the new file; what is
         // already logged is found in its file and not logged again.
+        let _ = fs::remove_file(&link);
     }
     Err(StoreError::Refused(format!(
         "{} kept changing while ties took it; try again",
@@ -591,6 +619,38 @@ fn rebuild(text: &str, placed: &HashSet<usize>, why: &HashMap<usize, String>) ->
     out
 }
 
+/// The old inbox, kept by a run between its rename and the carry-over.
+fn old_link(vault: &Vault) -> PathBuf {
+    vault.state_dir().join("inbox-old")
+}
+
+/// Finishes a run killed between its rename and the carry-over: what was
+/// appended to the old file after it was read goes into the inbox.
+fn recover(vault: &Vault, path: &std::path::Path, tmp: &std::path::Path) -> Result<()> {
+    let link = old_link(vault);
+    let Ok(old) = File::open(&link) else {
+        return Ok(());
+    };
+    let old_ino = old.metadata().map(|m| m.ino()).ok();
+    let now = fs::symlink_metadata(path).ok();
+    if now.as_ref().map(|m| m.ino()) == old_ino {
+        // Killed before the rename: the inbox is the old file, whole.
+        let _ = fs::remove_file(&link);
+        return Ok(());
+    }
+    if let (Some(now), Some(read)) = (now, read_pending(vault).read) {
+        let mode = crate::store::perms::private(now.permissions().mode());
+        let mut unlink = || {
+            let _ = fs::remove_file(&link);
+        };
+        write::carry_over_appends_then(path, old, read, tmp, mode, &mut unlink)?;
+    }
+    let _ = fs::remove_file(&link);
+    // The run's rename landed: its lines are out of the inbox.
+    clear_pending(vault);
+    Ok(())
+}
+
 fn pending_file(vault: &Vault) -> PathBuf {
     vault.state_dir().join("inbox-taking")
 }
@@ -600,6 +660,8 @@ fn pending_file(vault: &Vault) -> PathBuf {
 struct Pending {
     /// The times it chose, by line: the n-th copy of a line, the n-th time.
     times: HashMap<String, Vec<DateTime<FixedOffset>>>,
+    /// How much of the inbox it read.
+    read: Option<u64>,
 }
 
 fn read_pending(vault: &Vault) -> Pending {
@@ -611,15 +673,17 @@ fn read_pending(vault: &Vault) -> Pending {
         let Some((at, line)) = l.split_once('\t') else {
             continue;
         };
-        if let Ok(at) = DateTime::parse_from_rfc3339(at) {
+        if at == "read" {
+            pending.read = line.parse().ok();
+        } else if let Ok(at) = DateTime::parse_from_rfc3339(at) {
             pending.times.entry(line.to_string()).or_default().push(at);
         }
     }
     pending
 }
 
-fn write_pending(vault: &Vault, notes: &[Planned]) -> Result<()> {
-    let mut text = String::new();
+fn write_pending(vault: &Vault, notes: &[Planned], read: u64) -> Result<()> {
+    let mut text = format!("read\t{read}\n");
     for n in notes {
         text.push_str(&format!(
             "{}\t{}\n",
