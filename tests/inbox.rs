@@ -535,3 +535,107 @@ fn lines_appended_to_the_old_inbox_of_a_killed_run_are_carried_over() {
     assert_eq!(entries(&env, "ana-lima").len(), 1);
     assert!(!old.exists());
 }
+
+#[test]
+fn a_line_from_the_desk_and_one_from_the_phone_merge_without_conflict() {
+    let env = Env::new();
+    let root = env.dir.path();
+    let (a, b) = (root.join("a"), root.join("b"));
+    env.git(
+        root,
+        &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
+    );
+    let ties = |dir: &Path, args: &[&str]| {
+        let (code, stdout, stderr) = out(env.ties_in(dir, args).output().unwrap());
+        assert_eq!(code, 0, "ties {args:?}: {stderr}");
+        stdout
+    };
+    ties(&a, &["init", a.to_str().unwrap(), "--git"]);
+    std::fs::write(a.join("people/ana-lima.toml"), person("Ana Lima")).unwrap();
+    std::fs::write(a.join("people/bo-reyes.toml"), person("Bo Reyes")).unwrap();
+    // A line waiting on both sides, taken on the desk below: it must not
+    // come back from the phone's side.
+    std::fs::write(
+        a.join("inbox.md"),
+        inbox_at(&a) + "ana lima: waiting since before\n",
+    )
+    .unwrap();
+    env.git(&a, &["checkout", "--quiet", "-b", "main"]);
+    env.git(&a, &["remote", "add", "origin", "../remote.git"]);
+    env.git(&a, &["add", "-A"]);
+    env.git(&a, &["commit", "--quiet", "-m", "start"]);
+    env.git(&a, &["push", "--quiet", "-u", "origin", "main"]);
+    env.git(root, &["clone", "--quiet", "remote.git", "b"]);
+    let attrs = std::fs::read_to_string(a.join(".gitattributes")).unwrap();
+    assert!(attrs.contains("inbox.md merge=ties"), "{attrs}");
+
+    // The phone appends and pushes; the desk takes its inbox, then appends.
+    let add = |dir: &Path, line: &str| {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join("inbox.md"))
+            .unwrap();
+        f.write_all(line.as_bytes()).unwrap();
+    };
+    add(&b, "ana lima: from the phone\n");
+    env.git(&b, &["commit", "--quiet", "-am", "phone"]);
+    env.git(&b, &["push", "--quiet"]);
+    ties(&a, &["inbox"]);
+    add(&a, "bo: from the desk\n");
+
+    let said = ties(&a, &["sync"]);
+    assert!(said.contains("took 2 notes"), "{said}");
+    assert_eq!(env.git(&a, &["status", "--porcelain"]), "");
+    let texts = |slug: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(a.join(format!("people/{slug}.toml"))).unwrap();
+        let p = ties::store::parse::parse(slug, text.as_bytes()).unwrap().1;
+        p.log.iter().map(|e| e.text.clone()).collect()
+    };
+    assert_eq!(
+        texts("ana-lima"),
+        ["waiting since before", "from the phone"]
+    );
+    assert_eq!(texts("bo-reyes"), ["from the desk"]);
+    let left = std::fs::read_to_string(a.join("inbox.md")).unwrap();
+    assert!(
+        !left.contains("ana lima") && !left.contains("<<<<"),
+        "{left}"
+    );
+}
+
+fn inbox_at(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("inbox.md")).unwrap()
+}
+
+#[test]
+fn an_inbox_with_conflict_markers_or_unmerged_is_refused() {
+    let env = Env::new();
+    vault_with(&env, &[("ana-lima", "Ana Lima")]);
+    let v = env.vault();
+    // Merged without the inbox's merge rule (a vault from before it).
+    std::fs::write(v.join(".gitattributes"), "people/*.toml merge=ties\n").unwrap();
+    env.git(&v, &["commit", "--quiet", "--allow-empty", "-am", "old rules"]);
+    env.git(&v, &["checkout", "--quiet", "-b", "phone"]);
+    append(&env, "ana lima: from the phone\n");
+    env.git(&v, &["commit", "--quiet", "-am", "phone"]);
+    env.git(&v, &["checkout", "--quiet", "-"]);
+    append(&env, "ana lima: from the desk\n");
+    env.git(&v, &["commit", "--quiet", "-am", "desk"]);
+    let merged = env
+        .git_cmd(&v, &["merge", "--quiet", "phone"])
+        .output()
+        .unwrap();
+    assert!(!merged.status.success());
+    let before = inbox(&env);
+    assert!(before.contains("<<<<<<<"), "{before}");
+    let (code, _, stderr) = env.run(&["inbox"]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("is not merged yet"), "{stderr}");
+    // Added with its markers: still refused, and nothing filed.
+    env.git(&v, &["add", "inbox.md"]);
+    let (code, _, stderr) = env.run(&["inbox"]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("merge conflict marker"), "{stderr}");
+    assert_eq!(inbox(&env), before);
+    assert!(entries(&env, "ana-lima").is_empty());
+}

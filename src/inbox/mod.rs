@@ -28,6 +28,7 @@
 //!    over first.
 
 pub mod line;
+pub mod merge;
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
@@ -217,6 +218,12 @@ pub fn take(
                 path.display()
             ))
         })?;
+        if let Some(n) = conflict_marker(text) {
+            return Err(StoreError::Refused(format!(
+                "{} has a merge conflict marker on line {n}; keep the lines you want, delete the markers, then run `ties inbox` again",
+                path.display()
+            )));
+        }
         let pending = if dry_run {
             Pending::default()
         } else {
@@ -617,6 +624,15 @@ fn rebuild(text: &str, placed: &HashSet<usize>, why: &HashMap<usize, String>) ->
         out.clear();
     }
     out
+}
+
+/// The line (1-based) of the first git conflict marker, when the text holds
+/// both an opening and a closing one (a lone `=======` may be a heading).
+fn conflict_marker(text: &str) -> Option<usize> {
+    let at = |m: &str| text.lines().position(|l| l.starts_with(m));
+    let open = at("<<<<<<<")?;
+    at(">>>>>>>")?;
+    Some(open + 1)
 }
 
 /// The old inbox, kept by a run between its rename and the carry-over.

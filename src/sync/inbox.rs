@@ -7,12 +7,24 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 use super::git::{self, Git, Prompts};
 use crate::clock::Clock;
 use crate::inbox::{self, Taken};
-use crate::store::{Result, Vault};
+use crate::store::{Result, StoreError, Vault};
 
 /// Takes the inbox (see [`crate::inbox::take`]), then commits what changed
 /// when `commit` is set and the vault is a git repository. A failed commit
 /// is said in `not_committed`: the notes are filed either way.
 pub fn take(vault: &Vault, clock: &Clock, dry_run: bool, commit: bool) -> Result<Taken> {
+    if git::in_repository(vault.root()) {
+        let git = Git::new(vault.root(), Prompts::Never);
+        if git
+            .run(&["ls-files", "--unmerged", "--", inbox::FILE])
+            .is_ok_and(|o| !o.trim().is_empty())
+        {
+            return Err(StoreError::Refused(format!(
+                "{} is not merged yet (git has a conflict on it); resolve it and `git add` it, then run `ties inbox` again",
+                inbox::path(vault).display()
+            )));
+        }
+    }
     let times = || commit_times(vault);
     let mut taken = inbox::take(vault, clock, &times, dry_run)?;
     if dry_run || !commit || !taken.changed() {

@@ -18,6 +18,8 @@ use crate::store::{Vault, fsutil};
 
 /// The line `.gitattributes` needs so git merges person files with ties.
 pub const ATTRIBUTES_LINE: &str = "people/*.toml merge=ties";
+/// The line that has the ties driver merge `inbox.md`.
+pub const INBOX_ATTRIBUTES_LINE: &str = "inbox.md merge=ties";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -401,13 +403,19 @@ pub fn ensure_driver(vault: &Vault) -> Result<bool> {
     }
     let attrs = vault.root().join(".gitattributes");
     let text = std::fs::read_to_string(&attrs).unwrap_or_default();
-    if !text.lines().any(|l| l.trim() == ATTRIBUTES_LINE) {
+    let missing: Vec<&str> = [ATTRIBUTES_LINE, INBOX_ATTRIBUTES_LINE]
+        .into_iter()
+        .filter(|want| !text.lines().any(|l| l.trim() == *want))
+        .collect();
+    if !missing.is_empty() {
         let mut new = text.clone();
         if !new.is_empty() && !new.ends_with('\n') {
             new.push('\n');
         }
-        new.push_str(ATTRIBUTES_LINE);
-        new.push('\n');
+        for line in missing {
+            new.push_str(line);
+            new.push('\n');
+        }
         fsutil::write_atomic(&attrs, new.as_bytes(), &vault.state_dir().join("tmp"), None)?;
         changed = true;
     }
