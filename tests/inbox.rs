@@ -614,7 +614,10 @@ fn an_inbox_with_conflict_markers_or_unmerged_is_refused() {
     let v = env.vault();
     // Merged without the inbox's merge rule (a vault from before it).
     std::fs::write(v.join(".gitattributes"), "people/*.toml merge=ties\n").unwrap();
-    env.git(&v, &["commit", "--quiet", "--allow-empty", "-am", "old rules"]);
+    env.git(
+        &v,
+        &["commit", "--quiet", "--allow-empty", "-am", "old rules"],
+    );
     env.git(&v, &["checkout", "--quiet", "-b", "phone"]);
     append(&env, "ana lima: from the phone\n");
     env.git(&v, &["commit", "--quiet", "-am", "phone"]);
@@ -638,4 +641,32 @@ fn an_inbox_with_conflict_markers_or_unmerged_is_refused() {
     assert!(stderr.contains("merge conflict marker"), "{stderr}");
     assert_eq!(inbox(&env), before);
     assert!(entries(&env, "ana-lima").is_empty());
+}
+
+#[test]
+fn a_comment_never_closed_is_left_alone_and_the_lines_after_it_are_taken() {
+    let env = Env::new();
+    vault_with(&env, &[("ana-lima", "Ana Lima")]);
+    let start = inbox(&env);
+    append(&env, "<!-- a thought\nana lima: called\n");
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 1 note"), "{said}");
+    assert!(said.contains("Left 1 line"), "{said}");
+    assert_eq!(entries(&env, "ana-lima").len(), 1);
+    let after = inbox(&env);
+    let rest = after.strip_prefix(&start).unwrap();
+    assert!(
+        rest.starts_with("<!-- a thought\n<!-- ties: this comment is never closed"),
+        "{rest}"
+    );
+    assert!(!rest.contains("called"), "{rest}");
+    // Stable, and still counted, on the next run; a later line still taken.
+    append(&env, "ana lima: again\n");
+    let said = env.ok(&["inbox"]);
+    assert!(
+        said.contains("Took 1 note") && said.contains("Left 1 line"),
+        "{said}"
+    );
+    assert_eq!(inbox(&env), after);
+    assert_eq!(entries(&env, "ana-lima").len(), 2);
 }

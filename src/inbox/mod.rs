@@ -418,9 +418,9 @@ fn plan(
     // Copies of a line seen so far: the n-th copy gets the n-th time.
     let mut copies: HashMap<&str, usize> = HashMap::new();
     let mut pending_copies: HashMap<&str, usize> = HashMap::new();
-    let mut in_comment = false;
-    for (i, raw) in lines(text).enumerate() {
-        let l = raw.trim_end_matches(['\n', '\r']);
+    let kinds = line::read_all(&lines(text).map(body).collect::<Vec<_>>());
+    for ((i, raw), kind) in lines(text).enumerate().zip(kinds) {
+        let l = body(raw);
         let copy = {
             let c = copies.entry(l.trim()).or_default();
             *c += 1;
@@ -430,7 +430,7 @@ fn plan(
             // Maybe half written: taken once finished, or once quiet.
             continue;
         }
-        let note = match line::read(l, &mut in_comment) {
+        let note = match kind {
             Line::Note(n) => n,
             Line::Bad(why) => {
                 why_not.insert(i, why);
@@ -541,7 +541,7 @@ fn plan(
     for (i, raw) in lines(text).enumerate() {
         if let Some(why) = why_not.get(&i) {
             left.push(Left {
-                line: raw.trim_end_matches(['\n', '\r']).to_string(),
+                line: body(raw).to_string(),
                 why: why.clone(),
             });
         }
@@ -577,6 +577,11 @@ impl Blame<'_> {
     }
 }
 
+/// A line without its line end.
+fn body(raw: &str) -> &str {
+    raw.trim_end_matches(['\n', '\r'])
+}
+
 /// The lines of a text, each with its line end (the last may have none).
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.split_inclusive('\n')
@@ -588,11 +593,9 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 fn rebuild(text: &str, placed: &HashSet<usize>, why: &HashMap<usize, String>) -> String {
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut out = String::with_capacity(text.len());
-    let mut in_comment = false;
     let mut dirty = false;
-    for (i, raw) in lines(text).enumerate() {
-        let l = raw.trim_end_matches(['\n', '\r']);
-        let kind = line::read(l, &mut in_comment);
+    let kinds = line::read_all(&lines(text).map(body).collect::<Vec<_>>());
+    for ((i, raw), kind) in lines(text).enumerate().zip(kinds) {
         if kind == Line::Ours {
             dirty = true;
             continue;
