@@ -670,3 +670,15 @@ fn a_comment_never_closed_is_left_alone_and_the_lines_after_it_are_taken() {
     assert_eq!(inbox(&env), after);
     assert_eq!(entries(&env, "ana-lima").len(), 2);
 }
+
+#[test]
+fn a_lone_carriage_return_ends_a_line() {
+    let env = Env::new();
+    vault_with(&env, &[("zoe-park", "Zoe Park"), ("tom-hale", "Tom Hale")]);
+    append(&env, "zoe: cr1\rtom: cr2\rnobody: cr3\r");
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 2 notes"), "{said}");
+    assert_eq!(entries(&env, "zoe-park")[0].2, "cr1");
+    assert_eq!(entries(&env, "tom-hale")[0].2, "cr2");
+    assert!(inbox(&env).ends_with("nobody: cr3\r<!-- ties: no one is called `nobody`; fix the name, or add them with `ties add` -->\n"), "{:?}", inbox(&env));
+}

@@ -426,7 +426,7 @@ fn plan(
             *c += 1;
             *c - 1
         };
-        if !quiet && !raw.ends_with('\n') && blame.at(l, copy).is_none() {
+        if !quiet && !ends_line(raw) && blame.at(l, copy).is_none() {
             // Maybe half written: taken once finished, or once quiet.
             continue;
         }
@@ -583,15 +583,45 @@ fn body(raw: &str) -> &str {
 }
 
 /// The lines of a text, each with its line end (the last may have none).
+/// A line ends at LF, CRLF, or a lone CR (old Mac style, some phone apps).
 fn lines(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive('\n')
+    let b = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= b.len() {
+            return None;
+        }
+        let from = start;
+        let mut i = from;
+        while i < b.len() {
+            match b[i] {
+                b'\n' => break,
+                b'\r' if b.get(i + 1) != Some(&b'\n') => break,
+                _ => i += 1,
+            }
+        }
+        // Past the line end (CR and LF are ASCII: a char boundary).
+        start = (i + 1).min(b.len());
+        text.get(from..start)
+    })
+}
+
+/// Whether a line has its line end.
+fn ends_line(raw: &str) -> bool {
+    raw.ends_with(['\n', '\r'])
 }
 
 /// The inbox without the placed lines (by number), each line left followed
 /// by a comment saying why, and none of ties's older comments. The very
 /// same text when there is nothing to change, so a second run writes nothing.
 fn rebuild(text: &str, placed: &HashSet<usize>, why: &HashMap<usize, String>) -> String {
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let eol = if text.contains("\r\n") {
+        "\r\n"
+    } else if text.contains('\r') && !text.contains('\n') {
+        "\r"
+    } else {
+        "\n"
+    };
     let mut out = String::with_capacity(text.len());
     let mut dirty = false;
     let kinds = line::read_all(&lines(text).map(body).collect::<Vec<_>>());
@@ -606,7 +636,7 @@ fn rebuild(text: &str, placed: &HashSet<usize>, why: &HashMap<usize, String>) ->
         }
         out.push_str(raw);
         if let Some(why) = why.get(&i) {
-            if !raw.ends_with('\n') {
+            if !ends_line(raw) {
                 out.push_str(eol);
             }
             // A comment that cannot end early, on one line.
