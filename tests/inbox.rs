@@ -682,3 +682,33 @@ fn a_lone_carriage_return_ends_a_line() {
     assert_eq!(entries(&env, "tom-hale")[0].2, "cr2");
     assert!(inbox(&env).ends_with("nobody: cr3\r<!-- ties: no one is called `nobody`; fix the name, or add them with `ties add` -->\n"), "{:?}", inbox(&env));
 }
+
+#[test]
+fn a_line_that_is_not_utf8_stays_byte_for_byte_and_the_rest_is_taken() {
+    let env = Env::new();
+    vault_with(&env, &[("ana-lima", "Ana Lima")]);
+    let path = env.vault().join("inbox.md");
+    let start = std::fs::read(&path).unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    f.write_all(b"ana lima: caf\xe9 in Latin-1\nana lima: fine\n")
+        .unwrap();
+    drop(f);
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 1 note"), "{said}");
+    assert!(said.contains("Left 1 line"), "{said}");
+    assert_eq!(entries(&env, "ana-lima")[0].2, "fine");
+    let after = std::fs::read(&path).unwrap();
+    let rest = after.strip_prefix(&start[..]).unwrap();
+    assert!(
+        rest.starts_with(b"ana lima: caf\xe9 in Latin-1\n<!-- ties: this line is not UTF-8"),
+        "{}",
+        String::from_utf8_lossy(rest)
+    );
+    assert!(!String::from_utf8_lossy(rest).contains("fine"));
+    // A second run changes nothing.
+    env.ok(&["inbox"]);
+    assert_eq!(std::fs::read(&path).unwrap(), after);
+}

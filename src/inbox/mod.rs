@@ -212,13 +212,8 @@ pub fn take(
                 path.display()
             )));
         }
-        let text = std::str::from_utf8(&bytes).map_err(|_| {
-            StoreError::Refused(format!(
-                "{} is not UTF-8 text; nothing was taken",
-                path.display()
-            ))
-        })?;
-        if let Some(n) = conflict_marker(text) {
+        let text = Text::of(&bytes);
+        if let Some(n) = conflict_marker(&text) {
             return Err(StoreError::Refused(format!(
                 "{} has a merge conflict marker on line {n}; keep the lines you want, delete the markers, then run `ties inbox` again",
                 path.display()
@@ -233,7 +228,7 @@ pub fn take(
             .metadata()
             .and_then(|m| m.modified())
             .is_ok_and(quiet_since);
-        let plan = plan(vault, clock, text, quiet, &pending, commit_times)?;
+        let plan = plan(vault, clock, &text, quiet, &pending, commit_times)?;
         let mut taken = Taken {
             left: plan.left.clone(),
             ..Taken::default()
@@ -242,7 +237,7 @@ pub fn take(
             taken.taken = plan.notes.into_iter().map(|n| n.took).collect();
             return Ok(taken);
         }
-        if plan.new_text == text {
+        if plan.new_text == bytes {
             return Ok(taken);
         }
         write_pending(vault, &plan.notes, bytes.len() as u64)?;
@@ -281,7 +276,7 @@ pub fn take(
                     why: reason,
                 });
             }
-            rebuild(text, &placed, &why)
+            rebuild(&text, &placed, &why)
         };
         let mode = file
             .metadata()
@@ -312,7 +307,7 @@ pub fn take(
             let land = Land::Replace {
                 still_same: &still_same,
             };
-            linked && fsutil::write_atomic_with(&path, new_text.as_bytes(), &tmp, Some(mode), land)?
+            linked && fsutil::write_atomic_with(&path, &new_text, &tmp, Some(mode), land)?
         };
         if landed {
             let mut unlink = || {
@@ -378,7 +373,7 @@ struct Plan {
     /// Why each line left stays, by number.
     why: HashMap<usize, String>,
     /// The inbox once the placed lines are out.
-    new_text: String,
+    new_text: Vec<u8>,
 }
 
 /// How long the inbox must have been left alone before a last line without
@@ -400,7 +395,7 @@ fn quiet_since(mtime: std::time::SystemTime) -> bool {
 fn plan(
     vault: &Vault,
     clock: &Clock,
-    text: &str,
+    text: &Text<'_>,
     quiet: bool,
     pending: &Pending,
     commit_times: CommitTimes<'_>,
@@ -418,9 +413,8 @@ fn plan(
     // Copies of a line seen so far: the n-th copy gets the n-th time.
     let mut copies: HashMap<&str, usize> = HashMap::new();
     let mut pending_copies: HashMap<&str, usize> = HashMap::new();
-    let kinds = line::read_all(&lines(text).map(body).collect::<Vec<_>>());
-    for ((i, raw), kind) in lines(text).enumerate().zip(kinds) {
-        let l = body(raw);
+    for (i, kind) in text.kinds().into_iter().enumerate() {
+        let (raw, l) = (text.raws[i], &*text.shown[i]);
         let copy = {
             let c = copies.entry(l.trim()).or_default();
             *c += 1;
@@ -431,6 +425,14 @@ fn plan(
             continue;
         }
         let note = match kind {
+            // Never rewritten, never guessed at: the bytes stay as they are.
+            Line::Note(_) if text.not_utf8(i) => {
+                why_not.insert(
+                    i,
+                    "this line is not UTF-8 text; retype it (it stays as it is)".into(),
+                );
+                continue;
+            }
             Line::Note(n) => n,
             Line::Bad(why) => {
                 why_not.insert(i, why);
@@ -538,10 +540,10 @@ fn plan(
             entry,
         });
     }
-    for (i, raw) in lines(text).enumerate() {
+    for (i, shown) in text.shown.iter().enumerate() {
         if let Some(why) = why_not.get(&i) {
             left.push(Left {
-                line: body(raw).to_string(),
+                line: shown.to_string(),
                 why: why.clone(),
             });
         }
@@ -577,15 +579,51 @@ impl Blame<'_> {
     }
 }
 
+/// The inbox as read: its lines as bytes, and as text to read them by.
+struct Text<'a> {
+    bytes: &'a [u8],
+    /// Each line with its line end (the last may have none).
+    raws: Vec<&'a [u8]>,
+    /// Each line without its line end, as text; a line that is not UTF-8
+    /// is decoded lossily here, only to be read and shown, never written.
+    shown: Vec<std::borrow::Cow<'a, str>>,
+}
+
+impl<'a> Text<'a> {
+    fn of(bytes: &'a [u8]) -> Text<'a> {
+        let raws: Vec<&[u8]> = lines(bytes).collect();
+        let shown = raws
+            .iter()
+            .map(|r| String::from_utf8_lossy(body(r)))
+            .collect();
+        Text { bytes, raws, shown }
+    }
+
+    fn kinds(&self) -> Vec<Line<'_>> {
+        line::read_all(&self.shown.iter().map(|s| &**s).collect::<Vec<_>>())
+    }
+
+    fn not_utf8(&self, i: usize) -> bool {
+        matches!(self.shown[i], std::borrow::Cow::Owned(_))
+    }
+
+    fn contains(&self, needle: &[u8]) -> bool {
+        self.bytes.windows(needle.len()).any(|w| w == needle)
+    }
+}
+
 /// A line without its line end.
-fn body(raw: &str) -> &str {
-    raw.trim_end_matches(['\n', '\r'])
+fn body(raw: &[u8]) -> &[u8] {
+    let mut b = raw;
+    while let Some(rest) = b.strip_suffix(b"\n").or_else(|| b.strip_suffix(b"\r")) {
+        b = rest;
+    }
+    b
 }
 
 /// The lines of a text, each with its line end (the last may have none).
 /// A line ends at LF, CRLF, or a lone CR (old Mac style, some phone apps).
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let b = text.as_bytes();
+fn lines(b: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut start = 0;
     std::iter::from_fn(move || {
         if start >= b.len() {
@@ -600,32 +638,31 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
                 _ => i += 1,
             }
         }
-        // Past the line end (CR and LF are ASCII: a char boundary).
         start = (i + 1).min(b.len());
-        text.get(from..start)
+        b.get(from..start)
     })
 }
 
 /// Whether a line has its line end.
-fn ends_line(raw: &str) -> bool {
-    raw.ends_with(['\n', '\r'])
+fn ends_line(raw: &[u8]) -> bool {
+    raw.ends_with(b"\n") || raw.ends_with(b"\r")
 }
 
 /// The inbox without the placed lines (by number), each line left followed
 /// by a comment saying why, and none of ties's older comments. The very
 /// same text when there is nothing to change, so a second run writes nothing.
-fn rebuild(text: &str, placed: &HashSet<usize>, why: &HashMap<usize, String>) -> String {
-    let eol = if text.contains("\r\n") {
-        "\r\n"
-    } else if text.contains('\r') && !text.contains('\n') {
-        "\r"
+fn rebuild(text: &Text<'_>, placed: &HashSet<usize>, why: &HashMap<usize, String>) -> Vec<u8> {
+    let eol: &[u8] = if text.contains(b"\r\n") {
+        b"\r\n"
+    } else if text.contains(b"\r") && !text.contains(b"\n") {
+        b"\r"
     } else {
-        "\n"
+        b"\n"
     };
-    let mut out = String::with_capacity(text.len());
+    let mut out = Vec::with_capacity(text.bytes.len());
     let mut dirty = false;
-    let kinds = line::read_all(&lines(text).map(body).collect::<Vec<_>>());
-    for ((i, raw), kind) in lines(text).enumerate().zip(kinds) {
+    for (i, kind) in text.kinds().into_iter().enumerate() {
+        let raw = text.raws[i];
         if kind == Line::Ours {
             dirty = true;
             continue;
@@ -634,26 +671,27 @@ fn rebuild(text: &str, placed: &HashSet<usize>, why: &HashMap<usize, String>) ->
             dirty = true;
             continue;
         }
-        out.push_str(raw);
+        out.extend_from_slice(raw);
         if let Some(why) = why.get(&i) {
             if !ends_line(raw) {
-                out.push_str(eol);
+                out.extend_from_slice(eol);
             }
             // A comment that cannot end early, on one line.
             let why = why.replace("--", "-").replace(['\n', '\r'], " ");
-            out.push_str(&format!("{OURS_START}{why}{OURS_END}{eol}"));
+            out.extend_from_slice(format!("{OURS_START}{why}{OURS_END}").as_bytes());
+            out.extend_from_slice(eol);
             dirty = true;
         }
     }
     if !dirty {
-        return text.to_string();
+        return text.bytes.to_vec();
     }
     // Blank lines left at the end by lines taken from there go too.
-    let two = format!("{eol}{eol}");
+    let two = [eol, eol].concat();
     while out.ends_with(&two) {
         out.truncate(out.len() - eol.len());
     }
-    if out.trim().is_empty() {
+    if out.iter().all(u8::is_ascii_whitespace) {
         out.clear();
     }
     out
@@ -661,8 +699,8 @@ fn rebuild(text: &str, placed: &HashSet<usize>, why: &HashMap<usize, String>) ->
 
 /// The line (1-based) of the first git conflict marker, when the text holds
 /// both an opening and a closing one (a lone `=======` may be a heading).
-fn conflict_marker(text: &str) -> Option<usize> {
-    let at = |m: &str| text.lines().position(|l| l.starts_with(m));
+fn conflict_marker(text: &Text<'_>) -> Option<usize> {
+    let at = |m: &str| text.shown.iter().position(|l| l.starts_with(m));
     let open = at("<<<<<<<")?;
     at(">>>>>>>")?;
     Some(open + 1)
