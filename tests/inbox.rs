@@ -712,3 +712,31 @@ fn a_line_that_is_not_utf8_stays_byte_for_byte_and_the_rest_is_taken() {
     env.ok(&["inbox"]);
     assert_eq!(std::fs::read(&path).unwrap(), after);
 }
+
+#[test]
+fn a_long_inbox_is_taken_in_one_write_per_person() {
+    let env = Env::new();
+    env.write("ana-lima", &person("Ana Lima"));
+    env.write("bo-reyes", &person("Bo Reyes"));
+    let mut text = String::new();
+    for i in 0..1000 {
+        text.push_str(&format!("ana lima: note {i}\nbo: note {i}\n"));
+    }
+    std::fs::write(env.vault().join("inbox.md"), text).unwrap();
+    let t = std::time::Instant::now();
+    let said = env.ok(&["inbox"]);
+    // One file rewrite per note took over a minute here; one per person,
+    // a fraction of a second. The bound leaves room for a slow machine.
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(15),
+        "{:?}",
+        t.elapsed()
+    );
+    assert!(said.contains("Took 2000 notes"), "{}", &said[..80]);
+    for slug in ["ana-lima", "bo-reyes"] {
+        let log = entries(&env, slug);
+        assert_eq!(log.len(), 1000);
+        assert_eq!(log[999].2, "note 999");
+    }
+    assert_eq!(inbox(&env), "");
+}

@@ -242,26 +242,28 @@ pub fn take(
         }
         write_pending(vault, &plan.notes, bytes.len() as u64)?;
         let mut not_placed: Vec<(usize, String)> = Vec::new();
-        // The k-th copy of a note is written only when the person has fewer
-        // than k such entries: a run finishing a stopped one writes the
-        // missing ones, never one twice.
-        let mut wanted: HashMap<(&str, DateTime<FixedOffset>, &str, &str), usize> = HashMap::new();
+        // One locked write per person, all its notes at once.
+        let mut by_person: Vec<(&str, Vec<usize>)> = Vec::new();
         for (i, n) in plan.notes.iter().enumerate() {
-            let e = &n.entry;
-            let key = (n.took.slug.as_str(), e.at, e.via.as_str(), e.text.as_str());
-            let k = wanted.entry(key).or_default();
-            *k += 1;
-            match log_nth(vault, &n.took.slug, &n.entry, *k) {
-                Ok(true) => {
-                    if !files.contains(&n.took.slug) {
-                        files.push(n.took.slug.clone());
-                    }
-                    taken.taken.push(n.took.clone());
-                }
-                Ok(false) => taken.taken.push(n.took.clone()),
-                Err(e) => not_placed.push((i, e.to_string())),
+            match by_person.iter_mut().find(|(s, _)| *s == n.took.slug) {
+                Some((_, notes)) => notes.push(i),
+                None => by_person.push((&n.took.slug, vec![i])),
             }
         }
+        for (slug, notes) in by_person {
+            let entries: Vec<NewEntry> =
+                notes.iter().map(|&i| plan.notes[i].entry.clone()).collect();
+            match write::log_all(vault, slug, &entries, |p| missing(p, &entries)) {
+                Ok(0) => {}
+                Ok(_) => files.push(slug.to_string()),
+                Err(e) => not_placed.extend(notes.iter().map(|&i| (i, e.to_string()))),
+            }
+        }
+        let refused: HashSet<usize> = not_placed.iter().map(|(i, _)| *i).collect();
+        taken.taken = (plan.notes.iter().enumerate())
+            .filter(|(i, _)| !refused.contains(i))
+            .map(|(_, n)| n.took.clone())
+            .collect();
         // A file that refused its entry (it does not parse): the line stays.
         let new_text = if not_placed.is_empty() {
             plan.new_text
@@ -336,25 +338,28 @@ pub fn take(
     )))
 }
 
-/// Appends the entry unless the person already has `nth` entries like it
-/// (same time, via and text). Returns whether it was written.
-fn log_nth(vault: &Vault, slug: &str, entry: &NewEntry, nth: usize) -> Result<bool> {
-    let current = vault.read(slug)?;
-    let there = current
-        .person
-        .log
-        .iter()
-        .filter(|e| {
-            matches!(e.at, When::Zoned(at) if at == entry.at)
-                && e.via == entry.via
-                && e.text == entry.text
-        })
-        .count();
-    if there >= nth {
-        return Ok(false);
+/// Which of a person's entries to write (by index): k copies of an entry
+/// (same time, via and text) want k in the file, and only those missing
+/// are written, so a run finishing a stopped one writes nothing twice.
+fn missing(person: &crate::model::Person, entries: &[NewEntry]) -> Vec<usize> {
+    type Key<'a> = (DateTime<FixedOffset>, &'a str, &'a str);
+    let mut there: HashMap<Key<'_>, usize> = HashMap::new();
+    for e in &person.log {
+        if let When::Zoned(at) = e.at {
+            *there.entry((at, &e.via, &e.text)).or_default() += 1;
+        }
     }
-    write::log(vault, slug, entry)?;
-    Ok(true)
+    let mut wanted: HashMap<Key<'_>, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let key = (e.at, e.via.as_str(), e.text.as_str());
+        let nth = wanted.entry(key).or_default();
+        *nth += 1;
+        if *nth > there.get(&key).copied().unwrap_or(0) {
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// A note placed: its line (0-based), what is reported, the entry to write.
