@@ -23,9 +23,11 @@
 //!    again from 1). Just before the rename, the old file is hard-linked as
 //!    `.ties/inbox-old` (and the length read is in `.ties/inbox-taking`);
 //!    after it, whatever another program appended to the old file meanwhile
-//!    is carried over into the new one, until quiet, and the link goes. A
-//!    run killed in between leaves the link: the next run carries its tail
-//!    over first.
+//!    is carried over into the new one, until quiet. The link stays, with
+//!    how far it was carried (`.ties/inbox-old-read`): the next run first
+//!    carries over what a slow writer still holding the old file wrote to
+//!    it after that, or, when this run was killed before its carry-over,
+//!    everything after the length read.
 
 pub mod line;
 pub mod merge;
@@ -301,7 +303,7 @@ pub fn take(
             // even if this run is killed right after the rename.
             // (Where no link can be made, `.ties` on another disk, the run
             // goes on without.)
-            let _ = fs::remove_file(&link);
+            remove_old_link(vault);
             let linked = match fs::hard_link(&path, &link) {
                 Ok(()) => fs::symlink_metadata(&link).is_ok_and(|m| m.ino() == ino),
                 Err(_) => true,
@@ -312,8 +314,13 @@ pub fn take(
             linked && fsutil::write_atomic_with(&path, &new_text, &tmp, Some(mode), land)?
         };
         if landed {
-            let mut unlink = || {
-                let _ = fs::remove_file(&link);
+            let mut carried = |upto: u64| {
+                let _ = fsutil::write_atomic(
+                    &old_read_file(vault),
+                    upto.to_string().as_bytes(),
+                    &tmp,
+                    Some(0o600),
+                );
             };
             write::carry_over_appends_then(
                 &path,
@@ -321,7 +328,7 @@ pub fn take(
                 bytes.len() as u64,
                 &tmp,
                 mode,
-                &mut unlink,
+                &mut carried,
             )?;
             clear_pending(vault);
             taken.files = files;
@@ -330,7 +337,7 @@ pub fn take(
         }
         // Replaced meanwhile (a `git pull`): take the new file; what is
         // already logged is found in its file and not logged again.
-        let _ = fs::remove_file(&link);
+        remove_old_link(vault);
     }
     Err(StoreError::Refused(format!(
         "{} kept changing while ties took it; try again",
@@ -716,28 +723,38 @@ fn old_link(vault: &Vault) -> PathBuf {
     vault.state_dir().join("inbox-old")
 }
 
-/// Finishes a run killed between its rename and the carry-over: what was
-/// appended to the old file after it was read goes into the inbox.
+/// How far the last run carried the old inbox over.
+fn old_read_file(vault: &Vault) -> PathBuf {
+    vault.state_dir().join("inbox-old-read")
+}
+
+fn remove_old_link(vault: &Vault) {
+    let _ = fs::remove_file(old_link(vault));
+    let _ = fs::remove_file(old_read_file(vault));
+}
+
+/// What was written to the old inbox after the last run carried it over
+/// (a slow writer), or after it was read (a run killed before its
+/// carry-over), goes into the inbox.
 fn recover(vault: &Vault, path: &std::path::Path, tmp: &std::path::Path) -> Result<()> {
-    let link = old_link(vault);
-    let Ok(old) = File::open(&link) else {
+    let Ok(old) = File::open(old_link(vault)) else {
         return Ok(());
     };
     let old_ino = old.metadata().map(|m| m.ino()).ok();
     let now = fs::symlink_metadata(path).ok();
     if now.as_ref().map(|m| m.ino()) == old_ino {
         // Killed before the rename: the inbox is the old file, whole.
-        let _ = fs::remove_file(&link);
+        remove_old_link(vault);
         return Ok(());
     }
-    if let (Some(now), Some(read)) = (now, read_pending(vault).read) {
+    let carried = fs::read_to_string(old_read_file(vault))
+        .ok()
+        .and_then(|s| s.trim().parse().ok());
+    if let (Some(now), Some(from)) = (now, carried.or(read_pending(vault).read)) {
         let mode = crate::store::perms::private(now.permissions().mode());
-        let mut unlink = || {
-            let _ = fs::remove_file(&link);
-        };
-        write::carry_over_appends_then(path, old, read, tmp, mode, &mut unlink)?;
+        write::carry_over_appends(path, old, from, tmp, mode)?;
     }
-    let _ = fs::remove_file(&link);
+    remove_old_link(vault);
     // The run's rename landed: its lines are out of the inbox.
     clear_pending(vault);
     Ok(())

@@ -726,25 +726,25 @@ pub(crate) fn carry_over_appends(
     tmp: &std::path::Path,
     mode: u32,
 ) -> Result<()> {
-    carry_over_appends_then(path, old, read_len, tmp, mode, &mut || {})
+    carry_over_appends_then(path, old, read_len, tmp, mode, &mut |_| {})
 }
 
 /// As [`carry_over_appends`], calling `carried` once the first file's tail
-/// is in the new file (or found empty).
+/// is in the new file (or found empty), with how far that file was carried.
 pub(crate) fn carry_over_appends_then(
     path: &std::path::Path,
     mut old: File,
     mut read_len: u64,
     tmp: &std::path::Path,
     mode: u32,
-    carried: &mut dyn FnMut(),
+    carried: &mut dyn FnMut(u64),
 ) -> Result<()> {
     let mut carried = Some(carried);
     for _ in 0..10 {
         let tail = fsutil::read_tail(&old, read_len).map_err(StoreError::io("read", path))?;
         if tail.is_empty() {
             if let Some(f) = carried.take() {
-                f();
+                f(read_len);
             }
             return Ok(());
         }
@@ -759,7 +759,7 @@ pub(crate) fn carry_over_appends_then(
         };
         if fsutil::write_atomic_with(path, &text, tmp, Some(mode), land)? {
             if let Some(f) = carried.take() {
-                f();
+                f(read_len + tail.len() as u64);
             }
             // The appended bytes are now in the new file; watch it in turn.
             old = current;
