@@ -537,31 +537,6 @@ fn lines_appended_to_the_old_inbox_of_a_killed_run_are_carried_over() {
 }
 
 #[test]
-fn a_writer_still_holding_the_old_inbox_loses_nothing() {
-    let env = Env::new();
-    vault_with(&env, &[("ana-lima", "Ana Lima"), ("bo-reyes", "Bo Reyes")]);
-    let path = env.vault().join("inbox.md");
-    // As `exec 3>>inbox.md` does: opened once, written twice.
-    let mut slow = std::fs::OpenOptions::new()
-        .append(true)
-        .open(&path)
-        .unwrap();
-    slow.write_all(b"ana lima: first\n").unwrap();
-    env.ok(&["inbox"]);
-    assert_eq!(entries(&env, "ana-lima").len(), 1);
-    // Written after ties replaced the file: into the old one.
-    slow.write_all(b"bo: second\n").unwrap();
-    drop(slow);
-    let said = env.ok(&["inbox"]);
-    assert!(said.contains("Took 1 note"), "{said}");
-    assert_eq!(entries(&env, "bo-reyes").len(), 1);
-    // And nothing twice on the runs after.
-    env.ok(&["inbox"]);
-    assert_eq!(entries(&env, "bo-reyes").len(), 1);
-    assert_eq!(entries(&env, "ana-lima").len(), 1);
-}
-
-#[test]
 fn a_line_from_the_desk_and_one_from_the_phone_merge_without_conflict() {
     let env = Env::new();
     let root = env.dir.path();
@@ -764,4 +739,37 @@ fn a_long_inbox_is_taken_in_one_write_per_person() {
         assert_eq!(log[999].2, "note 999");
     }
     assert_eq!(inbox(&env), "");
+}
+
+#[test]
+fn a_writer_still_holding_the_old_inbox_loses_nothing() {
+    let env = Env::new();
+    vault_with(&env, &[("ana-lima", "Ana Lima"), ("bo-reyes", "Bo Reyes")]);
+    let path = env.vault().join("inbox.md");
+    // As `exec 3>>inbox.md` does: opened once, written to over time.
+    let mut slow = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    slow.write_all(b"bo: first\nana lima: the first half")
+        .unwrap();
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 1 note"), "{said}");
+    // Written after ties replaced the file: into the old one.
+    slow.write_all(b" and the second half\nbo: third\n")
+        .unwrap();
+    drop(slow);
+    let said = env.ok(&["inbox"]);
+    assert!(said.contains("Took 2 notes"), "{said}");
+    assert_eq!(
+        entries(&env, "ana-lima")[0].2,
+        "the first half and the second half"
+    );
+    let bo: Vec<String> = entries(&env, "bo-reyes").into_iter().map(|e| e.2).collect();
+    assert_eq!(bo, ["first", "third"]);
+    // And nothing twice on the runs after.
+    env.ok(&["inbox"]);
+    env.ok(&["inbox"]);
+    assert_eq!(entries(&env, "bo-reyes").len(), 2);
+    assert_eq!(entries(&env, "ana-lima").len(), 1);
 }

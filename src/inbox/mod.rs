@@ -21,13 +21,16 @@
 //!    under the vault lock (so `ties sync` is not merging meanwhile), only if
 //!    `inbox.md` is still the file read (else, a `git pull` replaced it: read
 //!    again from 1). Just before the rename, the old file is hard-linked as
-//!    `.ties/inbox-old` (and the length read is in `.ties/inbox-taking`);
-//!    after it, whatever another program appended to the old file meanwhile
-//!    is carried over into the new one, until quiet. The link stays, with
-//!    how far it was carried (`.ties/inbox-old-read`): the next run first
-//!    carries over what a slow writer still holding the old file wrote to
-//!    it after that, or, when this run was killed before its carry-over,
-//!    everything after the length read.
+//!    `.ties/inbox-old` (and the length read is in `.ties/inbox-taking`).
+//! 5. After it, whole lines another program appended to the old file
+//!    meanwhile are appended to the new one (one `O_APPEND` write, as that
+//!    program meant), until quiet. The link stays, with how far it was
+//!    carried (`.ties/inbox-old-read`): the next run first carries what a
+//!    slow writer still holding the old file wrote after that (a line still
+//!    half written there makes it wait, as a half line in `inbox.md` does),
+//!    or, when this run was killed before its carry-over, everything after
+//!    the length read. A kill between a carry and its record would carry
+//!    those lines twice (never lose them).
 
 pub mod line;
 pub mod merge;
@@ -190,8 +193,9 @@ pub fn take(
         Some(VaultLock::inbox(vault)?)
     };
     let tmp = vault.state_dir().join("tmp");
-    if !dry_run {
-        recover(vault, &path, &tmp)?;
+    if !dry_run && !recover(vault, &path)? {
+        // The old inbox ends in a line still being written: not now.
+        return Ok(Taken::default());
     }
     let mut files: Vec<String> = Vec::new();
     for _ in 0..20 {
@@ -314,21 +318,20 @@ pub fn take(
             linked && fsutil::write_atomic_with(&path, &new_text, &tmp, Some(mode), land)?
         };
         if landed {
-            let mut carried = |upto: u64| {
-                let _ = fsutil::write_atomic(
-                    &old_read_file(vault),
-                    upto.to_string().as_bytes(),
-                    &tmp,
-                    Some(0o600),
-                );
-            };
-            write::carry_over_appends_then(
-                &path,
-                file,
-                bytes.len() as u64,
+            let mut upto = bytes.len() as u64;
+            for _ in 0..100 {
+                match carry(vault, &path, &file, upto, false)? {
+                    n if n == upto => break,
+                    n => upto = n,
+                }
+            }
+            // Recorded before the pending file goes: a kill in between
+            // leaves the length read, never nothing.
+            fsutil::write_atomic(
+                &old_read_file(vault),
+                upto.to_string().as_bytes(),
                 &tmp,
-                mode,
-                &mut carried,
+                Some(0o600),
             )?;
             clear_pending(vault);
             taken.files = files;
@@ -735,29 +738,83 @@ fn remove_old_link(vault: &Vault) {
 
 /// What was written to the old inbox after the last run carried it over
 /// (a slow writer), or after it was read (a run killed before its
-/// carry-over), goes into the inbox.
-fn recover(vault: &Vault, path: &std::path::Path, tmp: &std::path::Path) -> Result<()> {
+/// carry-over), goes into the inbox. False when the old inbox ends in a
+/// line still being written: it is left for a later run.
+fn recover(vault: &Vault, path: &std::path::Path) -> Result<bool> {
     let Ok(old) = File::open(old_link(vault)) else {
-        return Ok(());
+        return Ok(true);
     };
     let old_ino = old.metadata().map(|m| m.ino()).ok();
-    let now = fs::symlink_metadata(path).ok();
-    if now.as_ref().map(|m| m.ino()) == old_ino {
+    if fs::symlink_metadata(path).ok().map(|m| m.ino()) == old_ino {
         // Killed before the rename: the inbox is the old file, whole.
         remove_old_link(vault);
-        return Ok(());
+        return Ok(true);
     }
     let carried = fs::read_to_string(old_read_file(vault))
         .ok()
         .and_then(|s| s.trim().parse().ok());
-    if let (Some(now), Some(from)) = (now, carried.or(read_pending(vault).read)) {
-        let mode = crate::store::perms::private(now.permissions().mode());
-        write::carry_over_appends(path, old, from, tmp, mode)?;
+    if let Some(from) = carried.or(read_pending(vault).read) {
+        let quiet = old
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(quiet_since);
+        let upto = carry(vault, path, &old, from, quiet)?;
+        let len = old.metadata().map_err(StoreError::io("read", path))?.len();
+        if upto < len {
+            fsutil::write_atomic(
+                &old_read_file(vault),
+                upto.to_string().as_bytes(),
+                &vault.state_dir().join("tmp"),
+                Some(0o600),
+            )?;
+            clear_pending(vault);
+            return Ok(false);
+        }
     }
     remove_old_link(vault);
     // The run's rename landed: its lines are out of the inbox.
     clear_pending(vault);
-    Ok(())
+    Ok(true)
+}
+
+/// Appends to the inbox the whole lines written to `old` after `from`, as
+/// the program that wrote them meant, in one `O_APPEND` write (so no other
+/// appender's line is cut; the end of a line the inbox kept half written
+/// joins its start). A last line without its end is carried only
+/// when `quiet`, with a line end. Returns how far `old` is carried.
+fn carry(vault: &Vault, path: &std::path::Path, old: &File, from: u64, quiet: bool) -> Result<u64> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let tail = fsutil::read_tail(old, from).map_err(StoreError::io("read", path))?;
+    let whole = tail
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1);
+    let mut add = tail[..whole].to_vec();
+    if quiet && whole < tail.len() {
+        add.extend_from_slice(&tail[whole..]);
+        add.push(b'\n');
+    }
+    if add.is_empty() {
+        return Ok(from);
+    }
+    // No merge replaces the inbox meanwhile.
+    let _vault = VaultLock::shared(vault)?;
+    let mut inbox = fs::OpenOptions::new()
+        .append(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(StoreError::io("write", path))?;
+    inbox
+        .write_all(&add)
+        .map_err(StoreError::io("write", path))?;
+    Ok(from
+        + whole as u64
+        + if quiet {
+            (tail.len() - whole) as u64
+        } else {
+            0
+        })
 }
 
 fn pending_file(vault: &Vault) -> PathBuf {

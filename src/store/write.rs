@@ -721,31 +721,14 @@ fn sweep(vault: &Vault, tmp: &std::path::Path) {
 /// be. They are the user's words, so they land even if they do not parse.
 pub(crate) fn carry_over_appends(
     path: &std::path::Path,
-    old: File,
-    read_len: u64,
-    tmp: &std::path::Path,
-    mode: u32,
-) -> Result<()> {
-    carry_over_appends_then(path, old, read_len, tmp, mode, &mut |_| {})
-}
-
-/// As [`carry_over_appends`], calling `carried` once the first file's tail
-/// is in the new file (or found empty), with how far that file was carried.
-pub(crate) fn carry_over_appends_then(
-    path: &std::path::Path,
     mut old: File,
     mut read_len: u64,
     tmp: &std::path::Path,
     mode: u32,
-    carried: &mut dyn FnMut(u64),
 ) -> Result<()> {
-    let mut carried = Some(carried);
     for _ in 0..10 {
         let tail = fsutil::read_tail(&old, read_len).map_err(StoreError::io("read", path))?;
         if tail.is_empty() {
-            if let Some(f) = carried.take() {
-                f(read_len);
-            }
             return Ok(());
         }
         let current = File::open(path).map_err(StoreError::io("read", path))?;
@@ -758,9 +741,6 @@ pub(crate) fn carry_over_appends_then(
             still_same: &still_same,
         };
         if fsutil::write_atomic_with(path, &text, tmp, Some(mode), land)? {
-            if let Some(f) = carried.take() {
-                f(read_len + tail.len() as u64);
-            }
             // The appended bytes are now in the new file; watch it in turn.
             old = current;
             read_len = now.len() as u64;
