@@ -773,3 +773,53 @@ fn a_writer_still_holding_the_old_inbox_loses_nothing() {
     assert_eq!(entries(&env, "bo-reyes").len(), 2);
     assert_eq!(entries(&env, "ana-lima").len(), 1);
 }
+
+#[test]
+fn init_with_git_commits_the_inbox_so_a_clone_has_one_at_once() {
+    let env = Env::new();
+    let v = env.vault();
+    let said = env.ok(&["init", v.to_str().unwrap(), "--git"]);
+    assert!(
+        said.contains("Committed \"ties: start the vault\""),
+        "{said}"
+    );
+    let files = env.git(&v, &["ls-files"]);
+    let mut files: Vec<&str> = files.lines().collect();
+    files.sort();
+    assert_eq!(files, [".gitattributes", ".gitignore", "inbox.md"]);
+    assert_eq!(env.git(&v, &["status", "--porcelain"]), "");
+    let clone = env.dir.path().join("phone");
+    env.git(
+        env.dir.path(),
+        &[
+            "clone",
+            "--quiet",
+            v.to_str().unwrap(),
+            clone.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        std::fs::read_to_string(clone.join("inbox.md")).unwrap(),
+        inbox(&env)
+    );
+
+    // In a repository with history and other work staged: those files alone.
+    let other = env.dir.path().join("other");
+    env.git(
+        env.dir.path(),
+        &["init", "--quiet", other.to_str().unwrap()],
+    );
+    std::fs::write(other.join("notes.txt"), "mine\n").unwrap();
+    env.git(&other, &["add", "notes.txt"]);
+    env.git(&other, &["commit", "--quiet", "-m", "mine"]);
+    std::fs::write(other.join("notes.txt"), "mine, staged\n").unwrap();
+    env.git(&other, &["add", "notes.txt"]);
+    env.ok(&["init", other.to_str().unwrap(), "--git"]);
+    let last = env.git(&other, &["show", "--name-only", "--format=%s", "HEAD"]);
+    assert!(last.starts_with("ties: add the inbox"), "{last}");
+    assert!(!last.contains("notes.txt"), "{last}");
+    assert_eq!(
+        env.git(&other, &["status", "--porcelain"]),
+        "M  notes.txt\n"
+    );
+}

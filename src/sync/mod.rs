@@ -330,6 +330,27 @@ pub fn commit_files(vault: &Vault, rels: &[String], message: &str) -> Result<Opt
     Ok(Some(msg))
 }
 
+/// What `ties init --git` commits: the inbox and the git settings ties
+/// wrote, so a phone cloning at once has an inbox to append to. The first
+/// commit of a new repository; else a commit of just those files.
+pub fn commit_start(vault: &Vault) -> Result<Option<String>> {
+    let git = Git::new(vault.root(), Prompts::Never);
+    let fresh = git
+        .run(&["rev-parse", "--verify", "--quiet", "HEAD"])
+        .is_err();
+    let files: Vec<String> = [crate::inbox::FILE, ".gitignore", ".gitattributes"]
+        .into_iter()
+        .filter(|f| vault.root().join(f).is_file())
+        .map(String::from)
+        .collect();
+    let message = if fresh {
+        "start the vault"
+    } else {
+        "add the inbox and the git settings"
+    };
+    commit_files(vault, &files, message)
+}
+
 /// Another ties (or the user's git) may hold `index.lock` for a moment:
 /// wait for it, up to two seconds, rather than fail the commit.
 fn retry_locked<T>(mut f: impl FnMut() -> Result<T, GitError>) -> Result<T, GitError> {
