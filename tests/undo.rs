@@ -82,7 +82,9 @@ fn undo_in_a_git_vault_is_a_new_commit() {
     env.ok(&["undo"]);
     let log = env.git(&v, &["log", "--format=%s"]);
     let subjects: Vec<&str> = log.lines().collect();
-    assert_eq!(subjects.len(), 3, "{log}");
+    // `ties init --git` made the first commit.
+    assert_eq!(subjects.len(), 4, "{log}");
+    assert_eq!(subjects[3], "ties: start the vault", "{log}");
     assert_eq!(
         subjects[0], "ties: undo the last change to Ana Lima",
         "{log}"

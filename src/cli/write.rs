@@ -64,6 +64,18 @@ pub fn init(
         ties::sync::ensure_driver(&vault)?;
     }
     let inbox = ties::inbox::create(&vault)?;
+    // Committed at once: a phone cloning before the first sync has an inbox.
+    let committed = if git {
+        match ties::sync::commit_start(&vault) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("ties: the vault is made, but not committed to git: {e}");
+                None
+            }
+        }
+    } else {
+        None
+    };
     // A clone checked out by the umask, a folder made by someone else.
     let tightened = ties::store::perms::tighten(&vault)?;
     out.line(format!(
@@ -102,6 +114,9 @@ pub fn init(
             false
         }
     };
+    if let Some(c) = &committed {
+        out.line(format!("Committed \"{c}\"."));
+    }
     if inbox {
         out.line(format!(
             "Made {}: lines `WHO: TEXT` appended there (from a phone, through git) become notes with `ties inbox` or `ties sync`",

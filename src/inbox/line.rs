@@ -33,11 +33,47 @@ pub struct Note<'a> {
 pub const OURS_START: &str = "<!-- ties: ";
 pub const OURS_END: &str = " -->";
 
+/// Why a `<!--` that nothing closes is not a comment.
+pub const UNCLOSED: &str = "this comment is never closed: close it or delete the line";
+
+/// Reads every line (each without its line ending). A `<!--` that no later
+/// line closes is [`Line::Bad`], that line only: the lines after it are
+/// read as lines, not swallowed.
+pub fn read_all<'a>(lines: &[&'a str]) -> Vec<Line<'a>> {
+    let mut unclosed = std::collections::HashSet::new();
+    loop {
+        let mut in_comment = false;
+        let mut opened = None;
+        let mut out = Vec::with_capacity(lines.len());
+        for (i, l) in lines.iter().enumerate() {
+            if unclosed.contains(&i) {
+                out.push(Line::Bad(UNCLOSED.into()));
+                continue;
+            }
+            let was = in_comment;
+            out.push(read(l, &mut in_comment));
+            if !was && in_comment {
+                opened = Some(i);
+            }
+        }
+        match opened {
+            Some(i) if in_comment => {
+                unclosed.insert(i);
+            }
+            _ => return out,
+        }
+    }
+}
+
 /// Reads one line (without its line ending). `in_comment` says whether an
 /// `<!--` opened on an earlier line is still open, and is updated.
 pub fn read<'a>(line: &'a str, in_comment: &mut bool) -> Line<'a> {
     let t = line.trim();
     if *in_comment {
+        // Ties's own comment (after a line left) never closes the user's.
+        if t.starts_with(OURS_START) && t.ends_with("-->") {
+            return Line::Ours;
+        }
         *in_comment = !t.contains("-->");
         return Line::Comment;
     }
@@ -188,6 +224,16 @@ mod tests {
         assert_eq!(read("lines -->", &mut open), Line::Comment);
         assert!(!open);
         assert!(matches!(one("just words"), Line::Bad(_)));
+        // Never closed: that line alone is bad, the lines after are read.
+        let all = read_all(&["<!-- a", "ana: x", "<!-- b", "# c"]);
+        assert_eq!(all[0], Line::Bad(UNCLOSED.into()));
+        assert!(matches!(all[1], Line::Note(_)));
+        assert_eq!(all[2], Line::Bad(UNCLOSED.into()));
+        assert_eq!(all[3], Line::Comment);
+        // Closed further down: one comment, whatever it holds.
+        let all = read_all(&["<!-- a", "ana: x", "b -->", "<!-- c"]);
+        assert_eq!(all[..3], [Line::Comment, Line::Comment, Line::Comment]);
+        assert_eq!(all[3], Line::Bad(UNCLOSED.into()));
         assert!(matches!(one("ana: #call"), Line::Bad(_)));
         assert!(matches!(one(": text"), Line::Bad(_)));
     }

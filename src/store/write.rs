@@ -266,70 +266,129 @@ pub fn add_person(vault: &Vault, p: &NewPerson) -> Result<String> {
 
 /// Appends a log entry at the end of the person's file.
 pub fn log(vault: &Vault, slug: &str, e: &NewEntry) -> Result<Person> {
-    if e.text.trim().is_empty() {
-        return Err(StoreError::Refused("the note is empty".into()));
-    }
-    let at = toml_edit::Datetime::from_str(&e.at.to_rfc3339_opts(SecondsFormat::Secs, false))
-        .map_err(|_| out_of_range(&e.at.date_naive().to_string()))?;
-    // In a vault that encrypts, a private entry's words are written sealed
-    // (or not at all: a broken recipients file refuses the save).
-    let sealer = match e.private {
-        true => super::crypt::recipients(vault)?,
-        false => None,
-    };
-    let value = |s: &str| -> Result<Value> {
-        Ok(match &sealer {
-            Some(to) => Value::from(super::crypt::seal(s, to)?),
-            None => Value::from(s),
-        })
-    };
-    let mut fields: Vec<(&str, Value)> = vec![
-        ("at", Value::from(at)),
-        ("via", Value::from(e.via.trim())),
-        ("text", value(&e.text)?),
-    ];
-    let asks: Vec<&str> = e
-        .ask
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    if !asks.is_empty() {
-        let sealed: Vec<Value> = asks.iter().map(|a| value(a)).collect::<Result<_>>()?;
-        fields.push(("ask", Value::Array(sealed.into_iter().collect())));
-    }
-    if e.private {
-        fields.push(("private", Value::from(true)));
-    }
-    if let Some(why) = e.why.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
-        fields.push(("why", Value::from(why)));
-    }
-    if !e.with.is_empty() {
-        fields.push(("with", Value::Array(e.with.iter().collect())));
-    }
-    let asked: Vec<&str> = e
-        .asked
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let contact = !e.via.trim().eq_ignore_ascii_case("note");
-    let fields_for = |cur: &Person| {
-        let mut f = fields.clone();
-        // Decided on the file as it is under the lock: a contact with open
-        // asks records which it covered, so the rest stay open.
-        if !asked.is_empty() || (contact && !cur.pending_asks().is_empty()) {
-            let ticks = super::crypt::ticks_for(cur, &asked);
-            f.push(("asked", Value::Array(ticks.into_iter().collect())));
-        }
-        f
-    };
-    let loaded = append_table(vault, slug, "log", fields_for, |before, after| {
-        after.log.len() == before.log.len() + 1
-    })?;
+    let entry = EntryFields::new(vault, e)?;
+    let loaded = append_table(
+        vault,
+        slug,
+        "log",
+        |cur| entry.for_file(cur),
+        |before, after| after.log.len() == before.log.len() + 1,
+    )?;
     let mut person = loaded.person;
     super::crypt::open_person(&mut person);
     Ok(person)
+}
+
+/// Appends several log entries to one person in one locked write (the
+/// inbox's batch). `pick` chooses, from the file as it is under the lock,
+/// which of `entries` (by index, in order) to append. Returns how many were.
+pub fn log_all(
+    vault: &Vault,
+    slug: &str,
+    entries: &[NewEntry],
+    pick: impl Fn(&Person) -> Vec<usize>,
+) -> Result<usize> {
+    let fields = entries
+        .iter()
+        .map(|e| EntryFields::new(vault, e))
+        .collect::<Result<Vec<_>>>()?;
+    // Nothing to add (a run finishing a stopped one): no write at all.
+    if pick(&vault.read(slug)?.person).is_empty() {
+        return Ok(0);
+    }
+    let added = std::cell::Cell::new(0);
+    append_tables(
+        vault,
+        slug,
+        "log",
+        |cur| {
+            let chosen = pick(cur);
+            added.set(chosen.len());
+            chosen
+                .into_iter()
+                .filter_map(|i| fields.get(i).map(|f| f.for_file(cur)))
+                .collect()
+        },
+        |before, after| after.log.len() == before.log.len() + added.get(),
+    )?;
+    Ok(added.get())
+}
+
+/// A log entry's fields, ready to append.
+struct EntryFields<'e> {
+    fields: Vec<(&'static str, Value)>,
+    asked: Vec<&'e str>,
+    contact: bool,
+}
+
+impl<'e> EntryFields<'e> {
+    fn new(vault: &Vault, e: &'e NewEntry) -> Result<EntryFields<'e>> {
+        if e.text.trim().is_empty() {
+            return Err(StoreError::Refused("the note is empty".into()));
+        }
+        let at = toml_edit::Datetime::from_str(&e.at.to_rfc3339_opts(SecondsFormat::Secs, false))
+            .map_err(|_| out_of_range(&e.at.date_naive().to_string()))?;
+        // In a vault that encrypts, a private entry's words are written sealed
+        // (or not at all: a broken recipients file refuses the save).
+        let sealer = match e.private {
+            true => super::crypt::recipients(vault)?,
+            false => None,
+        };
+        let value = |s: &str| -> Result<Value> {
+            Ok(match &sealer {
+                Some(to) => Value::from(super::crypt::seal(s, to)?),
+                None => Value::from(s),
+            })
+        };
+        let mut fields: Vec<(&'static str, Value)> = vec![
+            ("at", Value::from(at)),
+            ("via", Value::from(e.via.trim())),
+            ("text", value(&e.text)?),
+        ];
+        let asks: Vec<&str> = e
+            .ask
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if !asks.is_empty() {
+            let sealed: Vec<Value> = asks.iter().map(|a| value(a)).collect::<Result<_>>()?;
+            fields.push(("ask", Value::Array(sealed.into_iter().collect())));
+        }
+        if e.private {
+            fields.push(("private", Value::from(true)));
+        }
+        if let Some(why) = e.why.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+            fields.push(("why", Value::from(why)));
+        }
+        if !e.with.is_empty() {
+            fields.push(("with", Value::Array(e.with.iter().collect())));
+        }
+        let asked: Vec<&str> = e
+            .asked
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let contact = !e.via.trim().eq_ignore_ascii_case("note");
+        Ok(EntryFields {
+            fields,
+            asked,
+            contact,
+        })
+    }
+
+    fn for_file(&self, cur: &Person) -> Vec<(&'static str, Value)> {
+        let mut f = self.fields.clone();
+        // Decided on the file as it is under the lock: a contact with open
+        // asks records which it covered, so the rest stay open.
+        if !self.asked.is_empty() || (self.contact && !cur.pending_asks().is_empty()) {
+            // An ask sealed in the file is ticked with its sealed words.
+            let ticks = super::crypt::ticks_for(cur, &self.asked);
+            f.push(("asked", Value::Array(ticks.into_iter().collect())));
+        }
+        f
+    }
 }
 
 /// Adds an open loop at the end of the file. Returns the new todo.
@@ -717,20 +776,32 @@ fn append_table<'a>(
     fields: impl Fn(&Person) -> Vec<(&'a str, Value)>,
     grew: impl Fn(&Person, &Person) -> bool,
 ) -> Result<Loaded> {
+    append_tables(vault, slug, key, |cur| vec![fields(cur)], grew)
+}
+
+/// As [`append_table`], several tables in one write.
+fn append_tables<'a>(
+    vault: &Vault,
+    slug: &str,
+    key: &str,
+    tables: impl Fn(&Person) -> Vec<Vec<(&'a str, Value)>>,
+    grew: impl Fn(&Person, &Person) -> bool,
+) -> Result<Loaded> {
     update(vault, slug, |cur| {
-        let fields = &fields(&cur.person)[..];
-        let mut block = format!("[[{key}]]\n");
-        for (k, v) in fields {
-            block.push_str(&format!("{k} = {}\n", render_value(v)));
-        }
+        let tables = tables(&cur.person);
         let mut text = cur.text.clone();
-        if !text.ends_with('\n') {
-            text.push('\n');
+        for fields in &tables {
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            if !text.ends_with("\n\n") {
+                text.push('\n');
+            }
+            text.push_str(&format!("[[{key}]]\n"));
+            for (k, v) in fields {
+                text.push_str(&format!("{k} = {}\n", render_value(v)));
+            }
         }
-        if !text.ends_with("\n\n") {
-            text.push('\n');
-        }
-        text.push_str(&block);
         if let Ok(after) = parse_loaded(slug, text.as_bytes())
             && grew(&cur.person, &after.person)
         {
@@ -739,25 +810,27 @@ fn append_table<'a>(
         let mut doc =
             DocumentMut::from_str(&cur.text).map_err(|e| StoreError::Refused(e.to_string()))?;
         let root = doc.as_table_mut();
-        match root.get_mut(key) {
-            None => {
-                let mut aot = toml_edit::ArrayOfTables::new();
-                aot.push(fields_table(fields));
-                root.insert(key, Item::ArrayOfTables(aot));
-            }
-            Some(Item::ArrayOfTables(aot)) => aot.push(fields_table(fields)),
-            Some(Item::Value(Value::Array(arr))) => {
-                let mut t = InlineTable::new();
-                for (k, v) in fields {
-                    t.insert(*k, v.clone());
+        for fields in &tables {
+            match root.get_mut(key) {
+                None => {
+                    let mut aot = toml_edit::ArrayOfTables::new();
+                    aot.push(fields_table(fields));
+                    root.insert(key, Item::ArrayOfTables(aot));
                 }
-                arr.push(t);
-            }
-            Some(_) => {
-                return Err(StoreError::Refused(format!(
-                    "`{key}` in {} is not a list of tables",
-                    Vault::rel(slug)
-                )));
+                Some(Item::ArrayOfTables(aot)) => aot.push(fields_table(fields)),
+                Some(Item::Value(Value::Array(arr))) => {
+                    let mut t = InlineTable::new();
+                    for (k, v) in fields {
+                        t.insert(*k, v.clone());
+                    }
+                    arr.push(t);
+                }
+                Some(_) => {
+                    return Err(StoreError::Refused(format!(
+                        "`{key}` in {} is not a list of tables",
+                        Vault::rel(slug)
+                    )));
+                }
             }
         }
         Ok(doc.to_string())

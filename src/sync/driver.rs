@@ -1,5 +1,5 @@
-//! The merge driver git runs for person files: `ties merge-driver %O %A %B
-//! %P`. It never leaves %A as our side alone: what it cannot merge key by
+//! The merge driver git runs for person files (and `inbox.md`, merged by
+//! `inbox::merge`): `ties merge-driver %O %A %B %P`. It never leaves %A as our side alone: what it cannot merge key by
 //! key (a side that is not UTF-8, is not TOML, holds markers, or a result
 //! that would not read as a person) is merged line by line, with both
 //! sides' text between conflict markers, and reported as a conflict.
@@ -44,6 +44,11 @@ pub fn merge_driver(
         std::fs::write(ours, bytes)
             .map_err(|e| format!("could not write {}: {}", ours.display(), fsutil::plain(&e)))
     };
+    if name == crate::inbox::FILE {
+        // Notes appended on both sides all kept, lines taken stay taken.
+        write(&crate::inbox::merge::merge(&b, &o, &t))?;
+        return Ok(Outcome::Clean);
+    }
     // Merged by keys as plain text, then given back our side's layout
     // (a byte-order mark, CRLF line ends), so no line changes for nothing.
     let style = Style::of(&o);

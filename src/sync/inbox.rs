@@ -7,12 +7,24 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 use super::git::{self, Git, Prompts};
 use crate::clock::Clock;
 use crate::inbox::{self, Taken};
-use crate::store::{Result, Vault};
+use crate::store::{Result, StoreError, Vault};
 
 /// Takes the inbox (see [`crate::inbox::take`]), then commits what changed
 /// when `commit` is set and the vault is a git repository. A failed commit
 /// is said in `not_committed`: the notes are filed either way.
 pub fn take(vault: &Vault, clock: &Clock, dry_run: bool, commit: bool) -> Result<Taken> {
+    if git::in_repository(vault.root()) {
+        let git = Git::new(vault.root(), Prompts::Never);
+        if git
+            .run(&["ls-files", "--unmerged", "--", inbox::FILE])
+            .is_ok_and(|o| !o.trim().is_empty())
+        {
+            return Err(StoreError::Refused(format!(
+                "{} is not merged yet (git has a conflict on it); resolve it and `git add` it, then run `ties inbox` again",
+                inbox::path(vault).display()
+            )));
+        }
+    }
     let times = || commit_times(vault);
     let mut taken = inbox::take(vault, clock, &times, dry_run)?;
     if dry_run || !commit || !taken.changed() {
@@ -32,10 +44,10 @@ pub fn take(vault: &Vault, clock: &Clock, dry_run: bool, commit: bool) -> Result
     Ok(taken)
 }
 
-/// Each committed line of `inbox.md` and its committer time, from `git
-/// blame`; nothing when the vault is not a repository or the inbox not
-/// committed.
-fn commit_times(vault: &Vault) -> Vec<(String, DateTime<FixedOffset>)> {
+/// Each line of `inbox.md` and its committer time (None when not
+/// committed), from `git blame`; nothing when the vault is not a repository
+/// or the inbox not committed.
+fn commit_times(vault: &Vault) -> Vec<(String, Option<DateTime<FixedOffset>>)> {
     if !git::in_repository(vault.root()) {
         return Vec::new();
     }
@@ -48,7 +60,7 @@ fn commit_times(vault: &Vault) -> Vec<(String, DateTime<FixedOffset>)> {
 
 /// Reads `git blame --porcelain`: a header per line (the commit first, its
 /// details the first time it appears), then the line after a tab.
-fn parse_blame(out: &str) -> Vec<(String, DateTime<FixedOffset>)> {
+fn parse_blame(out: &str) -> Vec<(String, Option<DateTime<FixedOffset>>)> {
     use std::collections::HashMap;
     let mut secs: HashMap<&str, i64> = HashMap::new();
     let mut zone: HashMap<&str, i32> = HashMap::new();
@@ -61,9 +73,8 @@ fn parse_blame(out: &str) -> Vec<(String, DateTime<FixedOffset>)> {
                 let offset = FixedOffset::east_opt(*zone.get(commit).unwrap_or(&0))?;
                 offset.timestamp_opt(*s, 0).single()
             });
-            if let (false, Some(at)) = (uncommitted, at) {
-                lines.push((content.trim_end_matches('\r').to_string(), at));
-            }
+            let at = if uncommitted { None } else { at };
+            lines.push((content.trim_end_matches('\r').to_string(), at));
             continue;
         }
         let mut words = l.split(' ');
@@ -116,9 +127,13 @@ committer-tz +0000
 \tnot yet: committed
 ";
         let got = parse_blame(out);
-        assert_eq!(got.len(), 2);
+        assert_eq!(got.len(), 3);
         assert_eq!(got[0].0, "ana: one");
         assert_eq!(got[1].0, "bo: two");
-        assert_eq!(got[1].1.to_rfc3339(), "2026-11-23T12:35:00-01:30");
+        assert_eq!(
+            got[1].1.map(|at| at.to_rfc3339()).as_deref(),
+            Some("2026-11-23T12:35:00-01:30")
+        );
+        assert_eq!(got[2], ("not yet: committed".to_string(), None));
     }
 }

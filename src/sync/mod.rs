@@ -18,6 +18,8 @@ use crate::store::{Vault, fsutil};
 
 /// The line `.gitattributes` needs so git merges person files with ties.
 pub const ATTRIBUTES_LINE: &str = "people/*.toml merge=ties";
+/// The line that has the ties driver merge `inbox.md`.
+pub const INBOX_ATTRIBUTES_LINE: &str = "inbox.md merge=ties";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -328,6 +330,27 @@ pub fn commit_files(vault: &Vault, rels: &[String], message: &str) -> Result<Opt
     Ok(Some(msg))
 }
 
+/// What `ties init --git` commits: the inbox and the git settings ties
+/// wrote, so a phone cloning at once has an inbox to append to. The first
+/// commit of a new repository; else a commit of just those files.
+pub fn commit_start(vault: &Vault) -> Result<Option<String>> {
+    let git = Git::new(vault.root(), Prompts::Never);
+    let fresh = git
+        .run(&["rev-parse", "--verify", "--quiet", "HEAD"])
+        .is_err();
+    let files: Vec<String> = [crate::inbox::FILE, ".gitignore", ".gitattributes"]
+        .into_iter()
+        .filter(|f| vault.root().join(f).is_file())
+        .map(String::from)
+        .collect();
+    let message = if fresh {
+        "start the vault"
+    } else {
+        "add the inbox and the git settings"
+    };
+    commit_files(vault, &files, message)
+}
+
 /// Another ties (or the user's git) may hold `index.lock` for a moment:
 /// wait for it, up to two seconds, rather than fail the commit.
 fn retry_locked<T>(mut f: impl FnMut() -> Result<T, GitError>) -> Result<T, GitError> {
@@ -401,13 +424,19 @@ pub fn ensure_driver(vault: &Vault) -> Result<bool> {
     }
     let attrs = vault.root().join(".gitattributes");
     let text = std::fs::read_to_string(&attrs).unwrap_or_default();
-    if !text.lines().any(|l| l.trim() == ATTRIBUTES_LINE) {
+    let missing: Vec<&str> = [ATTRIBUTES_LINE, INBOX_ATTRIBUTES_LINE]
+        .into_iter()
+        .filter(|want| !text.lines().any(|l| l.trim() == *want))
+        .collect();
+    if !missing.is_empty() {
         let mut new = text.clone();
         if !new.is_empty() && !new.ends_with('\n') {
             new.push('\n');
         }
-        new.push_str(ATTRIBUTES_LINE);
-        new.push('\n');
+        for line in missing {
+            new.push_str(line);
+            new.push('\n');
+        }
         fsutil::write_atomic(&attrs, new.as_bytes(), &vault.state_dir().join("tmp"), None)?;
         changed = true;
     }
