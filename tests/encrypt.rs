@@ -523,3 +523,49 @@ fn the_tui_opens_what_its_key_opens_shows_the_rest_locked_and_captures_sealed() 
             .any(|e| e.text == "Zanzibarite worries" && e.private)
     );
 }
+
+/// `git log -p` on a machine with the key shows the private words through
+/// the `diff=ties` textconv that `ties encrypt` sets up; the file and the
+/// commits hold them sealed, and `--no-textconv` shows the armor.
+#[test]
+fn git_diff_shows_the_opened_words_on_a_machine_with_the_key() {
+    if !have_ssh_keygen() {
+        return;
+    }
+    let w = World::new();
+    w.ok("a", &["init", w.vault("a").to_str().unwrap(), "--git"]);
+    w.ok("a", &["add", "Ana Lima"]);
+    w.ok("a", &["encrypt"]);
+    w.ok(
+        "a",
+        &[
+            "log",
+            "ana",
+            "Her Quorvath news, in confidence.",
+            "--private",
+        ],
+    );
+    no_secret("the file", &w.ana("a"));
+    let log = |extra: &[&str]| {
+        let mut g = w.env.hermetic("git");
+        g.current_dir(w.vault("a"))
+            .args(["log", "-p", "-1"])
+            .args(extra)
+            .env("HOME", w.home("a"))
+            .env("XDG_CONFIG_HOME", w.home("a").join(".config"));
+        let (code, stdout, stderr) = out(g.output().unwrap());
+        assert_eq!(code, 0, "{stderr}");
+        stdout
+    };
+    let opened = log(&[]);
+    assert!(
+        opened.contains("Her Quorvath news, in confidence."),
+        "{opened}"
+    );
+    assert!(!opened.contains("BEGIN AGE"), "{opened}");
+    let sealed = log(&["--no-textconv"]);
+    no_secret("the commit", &sealed);
+    assert!(sealed.contains("BEGIN AGE"), "{sealed}");
+    let attrs = std::fs::read_to_string(w.vault("a").join(".gitattributes")).unwrap();
+    assert!(attrs.contains("people/*.toml diff=ties"), "{attrs}");
+}

@@ -312,6 +312,13 @@ pub enum Command {
         #[arg(add = who())]
         who: Vec<String>,
     },
+    /// A person file with its encrypted values opened, for `git diff` (run
+    /// by git as the `diff=ties` textconv; see "Private notes, encrypted").
+    #[command(hide = true)]
+    Textconv {
+        /// The file git hands over.
+        file: PathBuf,
+    },
     /// Merge one person file three ways (run by git; see `ties sync`).
     #[command(hide = true)]
     MergeDriver {

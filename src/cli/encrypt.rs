@@ -45,8 +45,14 @@ pub fn encrypt(out: &mut Out, config: &Config, vault: &Vault, add: &[String]) ->
     }
     let added = seal::add_recipients(vault, &keys)?;
     let sealed = seal::seal_existing(vault)?;
-    if config.autocommit != Some(false) && ties::sync::git::in_repository(vault.root()) {
+    let git = ties::sync::git::in_repository(vault.root());
+    // `git diff` through the textconv from now on (`.gitattributes` too).
+    let attributes = git && ties::sync::ensure_driver(vault)?;
+    if config.autocommit != Some(false) && git {
         let mut files = vec![RECIPIENTS_FILE.to_string()];
+        if attributes {
+            files.push(".gitattributes".to_string());
+        }
         files.extend(sealed.iter().map(|s| Vault::rel(s)));
         let what = if first {
             "encrypt private notes"

@@ -21,7 +21,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 
 use args::{Cli, Command};
 use ties::clock::Clock;
@@ -209,6 +209,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             format,
         }) => vcf::import(&mut out, &config, &open()?, &file, dry_run, format)?,
         Some(Command::Export { vcf: _, who }) => vcf::export(&mut out, &open()?, &who)?,
+        Some(Command::Textconv { file }) => {
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("could not read {}", file.display()))?;
+            match String::from_utf8(bytes) {
+                Ok(text) => out.raw(ties::store::crypt::opened_text(&text)),
+                Err(e) => {
+                    // Not text: git shows it as it is.
+                    use std::io::Write;
+                    let _ = std::io::stdout().write_all(e.as_bytes());
+                }
+            }
+            ExitCode::SUCCESS
+        }
         Some(Command::MergeDriver {
             base,
             ours,

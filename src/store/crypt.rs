@@ -397,6 +397,43 @@ pub fn usable_ssh_keys() -> Vec<String> {
     out
 }
 
+/// A person file's text with every sealed value opened by this machine's
+/// keys (else "private (locked)"), for `git diff` through the `diff=ties`
+/// textconv: the history reads as what was written, on the screen only.
+/// A text that is not TOML comes back as it is.
+pub fn opened_text(text: &str) -> String {
+    if !text.contains(crate::model::ARMOR_BEGIN) {
+        return text.to_string();
+    }
+    let Ok(mut doc) = text.parse::<toml_edit::DocumentMut>() else {
+        return text.to_string();
+    };
+    fn open_item(item: &mut toml_edit::Item) {
+        match item {
+            toml_edit::Item::Value(v) => open_value(v),
+            toml_edit::Item::Table(t) => t.iter_mut().for_each(|(_, i)| open_item(i)),
+            toml_edit::Item::ArrayOfTables(a) => a
+                .iter_mut()
+                .for_each(|t| t.iter_mut().for_each(|(_, i)| open_item(i))),
+            toml_edit::Item::None => {}
+        }
+    }
+    fn open_value(v: &mut toml_edit::Value) {
+        match v {
+            toml_edit::Value::String(s) if is_sealed(s.value()) => {
+                let decor = v.decor().clone();
+                *v = toml_edit::Value::from(reveal(v.as_str().unwrap_or_default()).into_owned());
+                *v.decor_mut() = decor;
+            }
+            toml_edit::Value::Array(a) => a.iter_mut().for_each(open_value),
+            toml_edit::Value::InlineTable(t) => t.iter_mut().for_each(|(_, v)| open_value(v)),
+            _ => {}
+        }
+    }
+    doc.iter_mut().for_each(|(_, i)| open_item(i));
+    doc.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

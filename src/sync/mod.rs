@@ -20,6 +20,9 @@ use crate::store::{Vault, fsutil};
 pub const ATTRIBUTES_LINE: &str = "people/*.toml merge=ties";
 /// The line that has the ties driver merge `inbox.md`.
 pub const INBOX_ATTRIBUTES_LINE: &str = "inbox.md merge=ties";
+/// In a vault that encrypts: `git diff` and `git log -p` show person files
+/// through `ties textconv`, with the values this machine's keys open.
+pub const DIFF_ATTRIBUTES_LINE: &str = "people/*.toml diff=ties";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -369,11 +372,18 @@ fn retry_locked<T>(mut f: impl FnMut() -> Result<T, GitError>) -> Result<T, GitE
 
 /// The command git runs for the merge driver: this very binary.
 fn driver_command() -> String {
-    let exe = std::env::current_exe()
+    format!(
+        "{} merge-driver %O %A %B %P",
+        shell_words::quote(&driver_exe())
+    )
+}
+
+/// This binary, as git is to run it.
+fn driver_exe() -> String {
+    std::env::current_exe()
         .ok()
         .and_then(|p| p.to_str().map(str::to_string))
-        .unwrap_or_else(|| "ties".into());
-    format!("{} merge-driver %O %A %B %P", shell_words::quote(&exe))
+        .unwrap_or_else(|| "ties".into())
 }
 
 /// Registers the merge driver in the repository's config (which git does
@@ -422,10 +432,26 @@ pub fn ensure_driver(vault: &Vault) -> Result<bool> {
         )?;
         changed = true;
     }
+    // The textconv only where there is something to open: it runs ties
+    // once per file version git shows. Never cached: git's cache of it
+    // would keep the opened words in `.git`.
+    let encrypts = crate::store::crypt::enabled(vault);
+    if encrypts {
+        let textconv = format!("{} textconv", shell_words::quote(&driver_exe()));
+        let have = git
+            .run(&["config", "--local", "--get", "diff.ties.textconv"])
+            .ok();
+        if have.as_deref().map(str::trim) != Some(textconv.as_str()) {
+            git.run(&["config", "--local", "diff.ties.textconv", &textconv])?;
+            changed = true;
+        }
+    }
     let attrs = vault.root().join(".gitattributes");
     let text = std::fs::read_to_string(&attrs).unwrap_or_default();
-    let missing: Vec<&str> = [ATTRIBUTES_LINE, INBOX_ATTRIBUTES_LINE]
+    let diff = encrypts.then_some(DIFF_ATTRIBUTES_LINE);
+    let missing: Vec<&str> = [Some(ATTRIBUTES_LINE), Some(INBOX_ATTRIBUTES_LINE), diff]
         .into_iter()
+        .flatten()
         .filter(|want| !text.lines().any(|l| l.trim() == *want))
         .collect();
     if !missing.is_empty() {
