@@ -507,6 +507,27 @@ fn the_tui_opens_what_its_key_opens_shows_the_rest_locked_and_captures_sealed() 
         "{screen}"
     );
 
+    // The entry editor on the locked entry says why, and shows no armor;
+    // on the entry this machine opens, it opens.
+    w.timeline();
+    let mut said_locked = false;
+    for _ in 0..3 {
+        w.key(KeyCode::Char('E'));
+        if w.app.popup.is_some() {
+            let shown = w.screen();
+            assert!(!shown.contains("BEGIN AGE"), "{shown}");
+            w.key(KeyCode::Esc);
+        } else if w
+            .screen()
+            .contains("private (locked): no key on this machine opens it")
+        {
+            said_locked = true;
+        }
+        w.key(KeyCode::Char('j'));
+    }
+    assert!(said_locked, "{}", w.screen());
+    w.key(KeyCode::Tab);
+
     // A private capture (Ctrl-X) is written sealed, and reads back here.
     w.key(KeyCode::Char('c'))
         .chars("Zanzibarite worries")

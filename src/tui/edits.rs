@@ -41,6 +41,19 @@ impl App {
 
     pub(super) fn edit_entry(&mut self) -> Vec<Effect> {
         match self.chosen_entry() {
+            // Sealed words this machine cannot open: nothing to show in
+            // the fields, and the store would refuse new words anyway.
+            Ok((_, name, entry))
+                if crate::model::is_sealed(&entry.text)
+                    || entry.ask.iter().any(|a| crate::model::is_sealed(a)) =>
+            {
+                self.say(
+                    &format!(
+                        "That entry of {name} is private (locked): no key on this machine opens it, so it cannot be edited here."
+                    ),
+                    true,
+                )
+            }
             Ok((slug, name, entry)) => {
                 let editor = EntryEditor::new(&self.ctx(), slug, name, entry);
                 self.popup = Some(Popup::Entry(Box::new(editor)));
@@ -59,7 +72,7 @@ impl App {
                     question: format!(
                         "Delete the {} of {date}, \"{}\"?",
                         entry.via,
-                        first_words(&entry.text, 50)
+                        first_words(crate::model::shown(&entry.text), 50)
                     ),
                     yes: Effect::DeleteEntry {
                         slug,
