@@ -590,3 +590,114 @@ fn git_diff_shows_the_opened_words_on_a_machine_with_the_key() {
     let attrs = std::fs::read_to_string(w.vault("a").join(".gitattributes")).unwrap();
     assert!(attrs.contains("people/*.toml diff=ties"), "{attrs}");
 }
+
+/// What an adversarial probe found putting private words in the clear, each
+/// closed: ticking a sealed ask, a deleted recipients file, `ties edit`
+/// adding a private entry, a clone that wrote in the clear before it saw
+/// `recipients.txt`, and a file `ties encrypt` could not look into.
+#[test]
+fn private_words_never_reach_git_in_the_clear_by_the_side_doors() {
+    if !have_ssh_keygen() {
+        return;
+    }
+    let w = World::new();
+    let root = w.root().to_path_buf();
+    w.git(
+        &root,
+        &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
+    );
+    let a = w.vault("a");
+    w.ok("a", &["init", a.to_str().unwrap(), "--git"]);
+    w.ok("a", &["add", "Ana Lima"]);
+    w.git(&a, &["checkout", "--quiet", "-B", "main"]);
+    w.git(&a, &["remote", "add", "origin", "../remote.git"]);
+    w.git(&a, &["push", "--quiet", "-u", "origin", "main"]);
+    // B clones before encryption is switched on.
+    w.git(&root, &["clone", "--quiet", "remote.git", "b"]);
+    w.ok("a", &["encrypt"]);
+    let remote_has = |word: &str| {
+        let mut g = w.env.hermetic("git");
+        g.current_dir(root.join("remote.git")).args([
+            "log",
+            "-p",
+            "--all",
+            "--format=%s%n%b",
+            "--no-textconv",
+        ]);
+        let (_, stdout, _) = out(g.output().unwrap());
+        stdout.contains(word)
+    };
+
+    // 1. Ticking a sealed ask: a private note, no words in the commit.
+    w.ok(
+        "a",
+        &[
+            "log",
+            "ana",
+            "Coffee.",
+            "--private",
+            "--ask",
+            "Is Gribbleton safe?",
+        ],
+    );
+    let said = w.ok("a", &["done", "ana", "a1"]);
+    assert!(said.contains("Gribbleton"), "told on screen: {said}");
+    no_secret("the file after the tick", &w.ana("a"));
+    let subject = w.git(&a, &["log", "-1", "--format=%s"]);
+    assert!(!subject.contains("Gribbleton"), "{subject}");
+
+    // 2. recipients.txt deleted by hand: a private note is refused.
+    std::fs::rename(a.join("recipients.txt"), root.join("kept.txt")).unwrap();
+    let (code, _, stderr) = w.ties("a", &["log", "ana", "Vorpalian plans.", "--private"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("recipients.txt is missing but git still has it"),
+        "{stderr}"
+    );
+    std::fs::rename(root.join("kept.txt"), a.join("recipients.txt")).unwrap();
+    no_secret("the file after the refusal", &w.ana("a"));
+
+    // 3. `ties edit` adding a private entry by hand: sealed before the commit.
+    let editor = root.join("add-private.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf '\\n[[log]]\\nat = 2026-11-20\\nvia = \"call\"\\ntext = \"Zanzibarite worries.\"\\nprivate = true\\n' >> \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut edit = w.env.hermetic(common::bin());
+    edit.args(["edit", "ana"])
+        .env("HOME", w.home("a"))
+        .env("XDG_CONFIG_HOME", w.home("a").join(".config"))
+        .env("TIES_VAULT", &a)
+        .env("EDITOR", &editor);
+    let (code, _, stderr) = out(edit.output().unwrap());
+    assert_eq!(code, 0, "{stderr}");
+    no_secret("the file after the edit", &w.ana("a"));
+    w.ok("a", &["sync"]);
+
+    // 4. B wrote a private note in the clear before it pulled
+    //    recipients.txt: its sync seals it before the push.
+    let b = w.vault("b");
+    w.ok("b", &["init", b.to_str().unwrap()]);
+    std::fs::write(
+        b.join("people/tom-brennan.toml"),
+        "name = \"Tom Brennan\"\n\n[[log]]\nat = 2026-11-21\nvia = \"call\"\ntext = \"Marmalux divorce.\"\nprivate = true\n",
+    )
+    .unwrap();
+    w.ok("b", &["sync"]);
+    assert!(!remote_has("Marmalux"), "B pushed the note in the clear");
+    for word in ["Gribbleton", "Vorpalian", "Zanzibarite"] {
+        assert!(!remote_has(word), "{word} reached the remote");
+    }
+
+    // 5. A file encrypt cannot look into is named, and the exit says so.
+    std::fs::write(
+        a.join("people/cy.toml"),
+        "name = \"Cy\"\n[[log]]\nat = 2026-11-22\ntext = \"x\"\nprivate = true\nbroken = \n",
+    )
+    .unwrap();
+    let (code, _, stderr) = w.ties("a", &["encrypt"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("people/cy.toml does not parse"), "{stderr}");
+}

@@ -38,7 +38,7 @@ pub fn edit(
                     .read(&slug)
                     .map(|l| l.person.name)
                     .unwrap_or(slug.clone());
-                super::sync::commit_as_you_go(config, vault, &slug, &format!("edit {name}"));
+                sealed_then_committed(config, vault, &slug, &name)?;
                 match &session.recoded {
                     Some(_) => out.line(format!("Saved {rel}, now in UTF-8.")),
                     None => out.line(format!("Saved {rel}.")),
@@ -50,7 +50,7 @@ pub fn edit(
                     .read(&slug)
                     .map(|l| l.person.name)
                     .unwrap_or(slug.clone());
-                super::sync::commit_as_you_go(config, vault, &slug, &format!("edit {name}"));
+                sealed_then_committed(config, vault, &slug, &name)?;
                 out.line(format!(
                     "Saved {rel}, with the changes made to it while you edited."
                 ));
@@ -166,4 +166,23 @@ fn ask(prompt: &str) -> Result<String> {
         .read_line(&mut line)
         .context("could not read the answer")?;
     Ok(line.trim().to_ascii_lowercase())
+}
+
+/// After an edit: in a vault that encrypts, the private entries the edit
+/// wrote in the clear are sealed before the commit; if they cannot be,
+/// nothing is committed and the user is told.
+fn sealed_then_committed(
+    config: &ties::config::Config,
+    vault: &Vault,
+    slug: &str,
+    name: &str,
+) -> Result<()> {
+    if let Err(e) = ties::store::seal::seal_one(vault, slug) {
+        return Err(anyhow!(
+            "saved {}, but its private entries could not be encrypted, so it was not committed: {e}",
+            Vault::rel(slug)
+        ));
+    }
+    super::sync::commit_as_you_go(config, vault, slug, &format!("edit {name}"));
+    Ok(())
 }

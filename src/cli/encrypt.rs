@@ -45,6 +45,7 @@ pub fn encrypt(out: &mut Out, config: &Config, vault: &Vault, add: &[String]) ->
     }
     let added = seal::add_recipients(vault, &keys)?;
     let sealed = seal::seal_existing(vault)?;
+    let unsealed = seal::unsealable(vault)?;
     let git = ties::sync::git::in_repository(vault.root());
     // `git diff` through the textconv from now on (`.gitattributes` too).
     let attributes = git && ties::sync::ensure_driver(vault)?;
@@ -89,6 +90,12 @@ pub fn encrypt(out: &mut Out, config: &Config, vault: &Vault, add: &[String]) ->
             if sealed.len() == 1 { "" } else { "s" }
         ));
     }
+    for slug in &unsealed {
+        eprintln!(
+            "ties: {} does not parse, so its private entries are still in the clear; fix it with `ties edit {slug}`, then run `ties encrypt` again",
+            Vault::rel(slug)
+        );
+    }
     if let Some(path) = &made {
         out.line(format!(
             "You had no SSH key ties can use, so it made an age identity: {}",
@@ -115,5 +122,10 @@ pub fn encrypt(out: &mut Out, config: &Config, vault: &Vault, add: &[String]) ->
         });
         out.line(format!("This machine cannot read private notes: {hint}"));
     }
-    Ok(ExitCode::SUCCESS)
+    // A file left in the clear is a failure a script must see.
+    Ok(if unsealed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

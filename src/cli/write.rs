@@ -444,25 +444,43 @@ pub fn done(
         // Asked outside a logged conversation: a note says so and ticks it.
         let texts = ask_texts(vault, &slug, &[n.to_string()])?;
         let text = texts.join("; ");
+        // An ask of a private entry stays private: the note is private (so
+        // sealed in a vault that encrypts) and the commit names no words.
+        // One this machine cannot open is not copied at all.
+        let before = vault.read(&slug)?.person;
+        let locked = texts.iter().any(|t| ties::model::is_sealed(t));
+        let private = locked
+            || before
+                .log
+                .iter()
+                .any(|e| e.private && e.ask.iter().any(|a| texts.contains(a)));
         let entry = NewEntry {
             with: Vec::new(),
             at: clock.now,
             via: "note".into(),
-            text: format!("Asked: {text}"),
+            text: if locked {
+                "Asked a private question (locked on this machine)".into()
+            } else {
+                format!("Asked: {text}")
+            },
             ask: Vec::new(),
             asked: texts,
-            private: false,
+            private,
             why: None,
         };
         let (person, also) = ties::store::intro::log(vault, &slug, &entry)?;
         let mut files = vec![slug.clone()];
         files.extend(also.iter().cloned());
-        super::sync::commit_all_as_you_go(
-            config,
-            vault,
-            &files,
-            &format!("asked {}: {text}", person.name),
-        );
+        let message = match private {
+            true => format!("asked {} a private question", person.name),
+            false => format!("asked {}: {text}", person.name),
+        };
+        super::sync::commit_all_as_you_go(config, vault, &files, &message);
+        let text = if locked {
+            ties::model::LOCKED.to_string()
+        } else {
+            text
+        };
         out.line(format!("Asked {}: {text}", person.name));
         followed_up(out, vault, &person.name, &also);
         return Ok(ExitCode::SUCCESS);

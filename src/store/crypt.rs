@@ -90,6 +90,15 @@ pub fn recipients(vault: &Vault) -> Result<Option<Recipients>> {
     let path = vault.root().join(RECIPIENTS_FILE);
     let text = match fs::read_to_string(&path) {
         Ok(t) => t,
+        // Gone from the folder while git still has it (deleted by hand, a
+        // checkout gone wrong): the vault encrypts, and a private note
+        // written now would go out in the clear.
+        Err(e) if e.kind() == io::ErrorKind::NotFound && tracked_by_git(vault) => {
+            return Err(StoreError::Refused(format!(
+                "{RECIPIENTS_FILE} is missing but git still has it, so private text cannot be encrypted; bring it back with `git -C {} checkout -- {RECIPIENTS_FILE}`",
+                shell_words::quote(&vault.root().to_string_lossy())
+            )));
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(StoreError::io("read", &path)(e)),
     };
@@ -111,6 +120,20 @@ pub fn recipients(vault: &Vault) -> Result<Option<Recipients>> {
         )));
     }
     Ok(Some(Recipients { list }))
+}
+
+/// Whether the vault's git knows `recipients.txt` (at HEAD or staged):
+/// asked only when the file is missing, before writing a private note.
+fn tracked_by_git(vault: &Vault) -> bool {
+    vault.root().join(".git").exists()
+        && std::process::Command::new("git")
+            .arg("-C")
+            .arg(vault.root())
+            .args(["ls-files", "--error-unmatch", "--", RECIPIENTS_FILE])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
 }
 
 /// Encrypts `plain` to every recipient, as an ASCII-armored string.

@@ -77,30 +77,64 @@ pub fn seal_existing(vault: &Vault) -> Result<Vec<String>> {
     };
     let mut changed = Vec::new();
     for f in vault.scan()? {
-        let path = vault.file_of(&f.slug);
-        let bytes = fsutil::read_limited(&path).map_err(StoreError::io("read", &path))?;
-        // Most files have no private entry: no need to parse them.
-        if memchr::memmem::find(&bytes, b"private").is_none() {
-            continue;
+        if seal_with(vault, &f.slug, &to)? {
+            changed.push(f.slug);
         }
-        let Ok(loaded) = super::parse_loaded(&f.slug, &bytes) else {
-            // A file that does not parse is never written; `ties check` names it.
-            continue;
-        };
-        if !loaded
-            .person
-            .log
-            .iter()
-            .any(|e| e.private && needs_sealing(e))
-        {
-            continue;
-        }
-        update(vault, &f.slug, |cur| seal_file(&cur.text, &cur.person, &to))?;
-        // The undo journal holds the file as it was: plain private text.
-        super::journal::forget_person(vault, &f.slug);
-        changed.push(f.slug);
     }
     Ok(changed)
+}
+
+/// The person files with the word "private" that do not parse, which
+/// [`seal_existing`] could not look into: `ties encrypt` names them.
+pub fn unsealable(vault: &Vault) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for f in vault.scan()? {
+        let path = vault.file_of(&f.slug);
+        let Ok(bytes) = fsutil::read_limited(&path) else {
+            continue;
+        };
+        if memchr::memmem::find(&bytes, b"private").is_some()
+            && super::parse_loaded(&f.slug, &bytes).is_err()
+        {
+            found.push(f.slug);
+        }
+    }
+    Ok(found)
+}
+
+/// [`seal_existing`] for one person (after `ties edit`): whether it
+/// sealed anything.
+pub fn seal_one(vault: &Vault, slug: &str) -> Result<bool> {
+    match crypt::recipients(vault)? {
+        Some(to) => seal_with(vault, slug, &to),
+        None => Ok(false),
+    }
+}
+
+fn seal_with(vault: &Vault, slug: &str, to: &Recipients) -> Result<bool> {
+    let path = vault.file_of(slug);
+    let bytes = fsutil::read_limited(&path).map_err(StoreError::io("read", &path))?;
+    // Most files have no private entry: no need to parse them.
+    if memchr::memmem::find(&bytes, b"private").is_none() {
+        return Ok(false);
+    }
+    let Ok(loaded) = super::parse_loaded(slug, &bytes) else {
+        // A file that does not parse is never written; [`unsealable`]
+        // names it, since its private words may still be in the clear.
+        return Ok(false);
+    };
+    if !loaded
+        .person
+        .log
+        .iter()
+        .any(|e| e.private && needs_sealing(e))
+    {
+        return Ok(false);
+    }
+    update(vault, slug, |cur| seal_file(&cur.text, &cur.person, to))?;
+    // The undo journal holds the file as it was: plain private text.
+    super::journal::forget_person(vault, slug);
+    Ok(true)
 }
 
 fn needs_sealing(e: &crate::model::Entry) -> bool {

@@ -695,6 +695,29 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
             )));
         }
     }
+    // A clone that has not yet seen the upstream's `recipients.txt` takes
+    // it before committing anything: otherwise its private notes would be
+    // committed, and then pushed, in the clear.
+    if !crate::store::crypt::enabled(vault) && has_upstream(&git) {
+        progress("fetching");
+        // Offline, the upstream as last fetched; the loop below says why
+        // the fetch failed, after committing locally.
+        let _ = git.run(&["fetch", "--quiet"]);
+        let spec = format!("@{{u}}:{}", crate::store::crypt::RECIPIENTS_FILE);
+        if git.run(&["cat-file", "-e", &spec]).is_ok() {
+            // As the upstream has it, staged: the merge then finds the
+            // same file on both sides.
+            local.run(&[
+                "checkout",
+                "@{u}",
+                "--",
+                crate::store::crypt::RECIPIENTS_FILE,
+            ])?;
+        }
+    }
+    // A private note written in the clear (by hand, by a machine that had
+    // not yet seen `recipients.txt`) is sealed before anything is committed.
+    seal_plain(vault)?;
     {
         let _merge = VaultLock::exclusive(vault)?;
         finish_merge(vault, &local, &mut report, progress)?;
@@ -738,8 +761,16 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
             }
             ahead
         };
+        // What the pull brought in the clear (a clone that synced before
+        // it saw `recipients.txt`), sealed before the push.
+        let sealed = if seal_plain(vault)? {
+            let _merge = VaultLock::exclusive(vault)?;
+            commit_pending(vault, &local)?.is_some()
+        } else {
+            false
+        };
         // What the pull brought into the inbox, filed before the push.
-        let ahead = ahead + usize::from(take_inbox(vault, &mut report));
+        let ahead = ahead + usize::from(sealed) + usize::from(take_inbox(vault, &mut report));
         if ahead == 0 {
             break;
         }
@@ -758,6 +789,20 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
     report.tightened += crate::store::perms::tighten(vault)?;
     record_sync(vault);
     Ok(report)
+}
+
+fn has_upstream(git: &Git) -> bool {
+    git.run(&["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"])
+        .is_ok()
+}
+
+/// In a vault that encrypts, seals the private entries still in the clear;
+/// whether it changed any file.
+fn seal_plain(vault: &Vault) -> Result<bool> {
+    if !crate::store::crypt::enabled(vault) {
+        return Ok(false);
+    }
+    Ok(!crate::store::seal::seal_existing(vault)?.is_empty())
 }
 
 /// Takes the inbox as part of a sync, adding to what the report says;
