@@ -117,4 +117,9 @@ fn a_file_ties_rewrites_loses_others_access() {
     std::fs::set_permissions(env.person("ana"), std::fs::Permissions::from_mode(0o644)).unwrap();
     env.ok(&["log", "ana", "Coffee."]);
     assert_eq!(mode(&env.person("ana")), 0o600);
+    // What ties keeps beside it (the undo journal holds the file whole).
+    assert_eq!(
+        open_to_others(&env.vault().join(".ties")),
+        Vec::<String>::new()
+    );
 }

@@ -39,13 +39,26 @@ pub fn record(vault: &Vault, slug: &str, before: Option<&[u8]>, after: &[u8]) {
         SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     );
     let file = |ext: &str| d.join(format!("{id}~{slug}.{ext}"));
-    let ok = std::fs::write(file("after"), after).is_ok()
+    // 0600 like every file ties keeps: a step holds a person file whole.
+    let write = |path: PathBuf, bytes: &[u8]| {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(path)
+            .and_then(|mut f| f.write_all(bytes))
+            .is_ok()
+    };
+    let ok = write(file("after"), after)
         && match before {
-            Some(b) => std::fs::write(file("before"), b).is_ok(),
+            Some(b) => write(file("before"), b),
             None => true,
         };
     if ok {
-        let _ = std::fs::write(file("done"), b"");
+        let _ = write(file("done"), b"");
     }
     prune(&d);
 }
