@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 use std::path::Path;
 
-use common::{Env, out};
+use common::Env;
 
 const TEMPLATE_START: &str = "<!-- Inbox for ties:";
 
@@ -330,11 +330,7 @@ fn sync_takes_a_line_committed_on_the_other_clone() {
         root,
         &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
     );
-    let ties = |dir: &Path, args: &[&str]| {
-        let (code, stdout, stderr) = out(env.ties_in(dir, args).output().unwrap());
-        assert_eq!(code, 0, "ties {args:?}: {stderr}");
-        stdout
-    };
+    let ties = |dir: &Path, args: &[&str]| env.ok_in(dir, args);
     ties(&a, &["init", a.to_str().unwrap(), "--git"]);
     std::fs::write(a.join("people/ana-lima.toml"), person("Ana Lima")).unwrap();
     env.git(&a, &["checkout", "--quiet", "-b", "main"]);
@@ -545,11 +541,7 @@ fn a_line_from_the_desk_and_one_from_the_phone_merge_without_conflict() {
         root,
         &["init", "--quiet", "--bare", "-b", "main", "remote.git"],
     );
-    let ties = |dir: &Path, args: &[&str]| {
-        let (code, stdout, stderr) = out(env.ties_in(dir, args).output().unwrap());
-        assert_eq!(code, 0, "ties {args:?}: {stderr}");
-        stdout
-    };
+    let ties = |dir: &Path, args: &[&str]| env.ok_in(dir, args);
     ties(&a, &["init", a.to_str().unwrap(), "--git"]);
     std::fs::write(a.join("people/ana-lima.toml"), person("Ana Lima")).unwrap();
     std::fs::write(a.join("people/bo-reyes.toml"), person("Bo Reyes")).unwrap();

@@ -39,9 +39,7 @@ fn open_to_others(dir: &Path) -> Vec<String> {
 }
 
 fn ties(env: &Env, vault: &Path, args: &[&str]) -> String {
-    let (code, stdout, stderr) = out(env.ties_in(vault, args).output().unwrap());
-    assert_eq!(code, 0, "ties {args:?}: {stderr}\n{stdout}");
-    stdout
+    env.ok_in(vault, args)
 }
 
 /// A shell command with the umask git's checkout follows.

@@ -66,6 +66,14 @@ impl Env {
         c
     }
 
+    /// `ties` on another vault (a second clone), asserting success;
+    /// returns stdout.
+    pub fn ok_in(&self, vault: &Path, args: &[&str]) -> String {
+        let (code, stdout, stderr) = out(self.ties_in(vault, args).output().expect("ties runs"));
+        assert_eq!(code, 0, "ties {args:?} in {}: {stderr}", vault.display());
+        stdout
+    }
+
     /// `git` in `dir`, with the same environment as ties gets.
     pub fn git_cmd(&self, dir: &Path, args: &[&str]) -> Command {
         let mut g = self.hermetic("git");
