@@ -134,7 +134,7 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
     }
     // The git state gives way when the line is too narrow for the alerts
     // after it (what is due, unreadable files, the inbox): they matter more.
-    let git_at = left.len();
+    let mut git_at = None;
     if line.syncing.is_none()
         && let Some(st) = line.sync_state.as_ref().filter(|s| s.repository)
     {
@@ -163,6 +163,7 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
             }
             (s, _) => format!(" · git: {s}"),
         };
+        git_at = Some(left.len());
         left.push(Span::styled(text, style));
     }
     // Not counted from the first screen's people alone.
@@ -196,8 +197,8 @@ fn draw(line: &StatusLine, ctx: &Ctx, theme: &Theme, area: Rect, buf: &mut Buffe
     }
     let mut left_w: usize = left.iter().map(|s| width_of(&s.content)).sum();
     let w = area.width as usize;
-    if left_w > w && line.syncing.is_none() && left.len() > git_at {
-        let git = left.remove(git_at);
+    if let Some(at) = git_at.filter(|_| left_w > w) {
+        let git = left.remove(at);
         left_w -= width_of(&git.content);
     }
     let (msg, style) = match &line.message {
