@@ -27,6 +27,9 @@ pub struct Config {
     pub intro_follow_up: Option<i64>,
     /// Whether the TUI takes the mouse (true when not set).
     pub mouse: Option<bool>,
+    /// Let `search` find words in encrypted private notes: the search
+    /// cache under `.ties/` then holds them decrypted (false when not set).
+    pub search_private: bool,
     /// The calendar feed `ties sync` rewrites (`feed = "PATH"`); a
     /// relative path is taken from the vault folder ([`Config::feed_in`]).
     pub feed: Option<PathBuf>,
@@ -119,6 +122,11 @@ impl Config {
                 v.as_bool()
                     .ok_or_else(|| err("`autocommit` should be true or false".into()))?,
             );
+        }
+        if let Some(v) = doc.get("search_private") {
+            c.search_private = v
+                .as_bool()
+                .ok_or_else(|| err("`search_private` should be true or false".into()))?;
         }
         if let Some(v) = doc.get("mouse") {
             c.mouse = Some(

@@ -22,6 +22,18 @@ const VERSION: u32 = 7;
 const META_FILE: &str = "index-meta.bin";
 const META_MAGIC: &[u8; 8] = b"TIESMETA";
 const TEXT_FILE: &str = "index-text.bin";
+/// The note-text cache with decrypted private text, kept only while the
+/// config says `search_private = true`, and removed as soon as it does not.
+const PRIVATE_TEXT_FILE: &str = "index-text-private.bin";
+
+/// The note-text cache this vault uses, and the one it must not keep.
+fn text_files(vault: &Vault) -> (&'static str, &'static str) {
+    if vault.search_private() {
+        (PRIVATE_TEXT_FILE, TEXT_FILE)
+    } else {
+        (TEXT_FILE, PRIVATE_TEXT_FILE)
+    }
+}
 
 /// What the index knows of one person.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -184,7 +196,12 @@ type TextCache = (sealed::Content, usize, Vec<Entry<(u64, u64)>>);
 
 /// Reads the text cache; `Err(damaged)` when there is none to use.
 fn read_text_cache(vault: &Vault) -> std::result::Result<TextCache, bool> {
-    let loaded = sealed::read(vault, TEXT_FILE, TEXT_MAGIC, VERSION);
+    let (file, other) = text_files(vault);
+    if !vault.search_private() {
+        // Opted out: decrypted words do not stay on disk a moment longer.
+        let _ = std::fs::remove_file(vault.state_dir().join(other));
+    }
+    let loaded = sealed::read(vault, file, TEXT_MAGIC, VERSION);
     let damaged = loaded.damaged();
     let content = loaded.content().ok_or(damaged)?;
     // Checksummed, so this can fail only if a bug wrote it wrong.
@@ -204,7 +221,13 @@ fn read_text_cache(vault: &Vault) -> std::result::Result<TextCache, bool> {
 fn write_text_cache(vault: &Vault, entries: Vec<Entry<(u64, u64)>>, blob: &[u8]) -> Result<()> {
     let table = postcard::to_stdvec(&entries).map_err(|e| StoreError::Refused(e.to_string()))?;
     let len = (table.len() as u64).to_le_bytes();
-    sealed::write(vault, TEXT_FILE, TEXT_MAGIC, VERSION, &[&len, &table, blob])
+    sealed::write(
+        vault,
+        text_files(vault).0,
+        TEXT_MAGIC,
+        VERSION,
+        &[&len, &table, blob],
+    )
 }
 
 /// Lines cached entries up with the files on disk: `Some` where the file is
@@ -420,7 +443,15 @@ fn summarize(vault: &Vault, slug: &str) -> (Body, String) {
         }
     };
     match parse_loaded(slug, &bytes) {
-        Ok(l) => (Ok(Summary::of(&l.person)), note_text(&l.person)),
+        Ok(mut l) => {
+            let summary = Summary::of(&l.person);
+            if vault.search_private() {
+                // Opted in: the words of private notes this machine can
+                // open are searchable (and so kept in the cache).
+                crate::store::crypt::open_person(&mut l.person);
+            }
+            (Ok(summary), note_text(&l.person))
+        }
         Err(StoreError::Bad(p)) => (Err(p), String::new()),
         Err(e) => (
             Err(Problem {

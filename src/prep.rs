@@ -318,7 +318,12 @@ pub fn prep(p: &Person, connections: Vec<Connection>, clock: &Clock, discreet: b
     // home address is one) are shown to whoever shares the screen.
     let mut about = Vec::new();
     if !discreet {
-        about.extend(p.about.iter().cloned());
+        // A fact no key here opens shows as locked, never as its armor.
+        about.extend(
+            p.about
+                .iter()
+                .map(|(k, v)| (k.clone(), crate::model::shown(v).to_string())),
+        );
         about.extend(p.extra.iter().filter_map(|(k, v)| crate::extra::fact(k, v)));
     }
 

@@ -338,6 +338,9 @@ pub enum Command {
         /// Add a recipient: an age key (age1...) or an SSH public key (ssh-ed25519 ..., ssh-rsa ...).
         #[arg(long, value_name = "KEY")]
         add: Vec<String>,
+        /// Also encrypt this [about] fact (e.g. health) in every file, from now on; kept in vault.toml.
+        #[arg(long, value_name = "FACT")]
+        about: Vec<String>,
     },
     /// Check every file in the vault; exits 1 if any has a problem.
     Check {

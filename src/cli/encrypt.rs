@@ -10,6 +10,7 @@ use ties::config::Config;
 use ties::store::Vault;
 use ties::store::crypt::{self, RECIPIENTS_FILE};
 use ties::store::seal;
+use ties::store::settings::{self, SETTINGS_FILE};
 
 /// A key as said on screen: its kind and comment, or its start.
 fn key_name(k: &str) -> String {
@@ -21,8 +22,16 @@ fn key_name(k: &str) -> String {
     }
 }
 
-pub fn encrypt(out: &mut Out, config: &Config, vault: &Vault, add: &[String]) -> Result<ExitCode> {
+pub fn encrypt(
+    out: &mut Out,
+    config: &Config,
+    vault: &Vault,
+    add: &[String],
+    about: &[String],
+) -> Result<ExitCode> {
     let first = !crypt::enabled(vault);
+    // Named before sealing, so the facts already written are sealed too.
+    let facts = settings::add_private_about(vault, about)?;
     let mut keys: Vec<String> = add.iter().map(|k| k.trim().to_string()).collect();
     let mut made = None;
     // A second machine with no key that opens the vault's notes (a
@@ -54,9 +63,14 @@ pub fn encrypt(out: &mut Out, config: &Config, vault: &Vault, add: &[String]) ->
         if attributes {
             files.push(".gitattributes".to_string());
         }
+        if !facts.is_empty() {
+            files.push(SETTINGS_FILE.to_string());
+        }
         files.extend(sealed.iter().map(|s| Vault::rel(s)));
         let what = if first {
             "encrypt private notes"
+        } else if !facts.is_empty() && added.is_empty() {
+            "encrypt more [about] facts"
         } else {
             "add a recipient for private notes"
         };
@@ -69,7 +83,7 @@ pub fn encrypt(out: &mut Out, config: &Config, vault: &Vault, add: &[String]) ->
             "Private notes in this vault are now encrypted with age, for the keys in {}:",
             vault.root().join(RECIPIENTS_FILE).display()
         ));
-    } else if added.is_empty() {
+    } else if added.is_empty() && about.is_empty() {
         out.line(format!(
             "{} already lists {}",
             RECIPIENTS_FILE,
@@ -82,6 +96,17 @@ pub fn encrypt(out: &mut Out, config: &Config, vault: &Vault, add: &[String]) ->
     }
     for k in &added {
         out.line(format!("  {}", key_name(k)));
+    }
+    if !facts.is_empty() {
+        out.line(format!(
+            "[about] facts encrypted from now on (listed in {SETTINGS_FILE}): {}",
+            settings::load(vault)?.private_about.join(", ")
+        ));
+    } else if !about.is_empty() {
+        out.line(format!(
+            "{SETTINGS_FILE} already lists {}",
+            about.join(", ")
+        ));
     }
     if !sealed.is_empty() {
         out.line(format!(

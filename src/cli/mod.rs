@@ -51,11 +51,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let named = cli.vault.clone().map(|d| (d, cli.vault_on_line));
             let (code, vault) = write::init(&mut out, &config, dir, named, git)?;
             match encrypt {
-                true => encrypt::encrypt(&mut out, &config, &vault, &[])?,
+                true => encrypt::encrypt(&mut out, &config, &vault, &[], &[])?,
                 false => code,
             }
         }
-        Some(Command::Encrypt { add }) => encrypt::encrypt(&mut out, &config, &open()?, &add)?,
+        Some(Command::Encrypt { add, about }) => {
+            encrypt::encrypt(&mut out, &config, &open()?, &add, &about)?
+        }
         Some(Command::Add(a)) => write::add(&mut out, &config, &open()?, &a.into())?,
         Some(Command::Log {
             who,
@@ -278,7 +280,7 @@ fn open_vault(arg: Option<PathBuf>, config: &Config) -> Result<Vault> {
             ));
         }
     };
-    Ok(Vault::open(dir)?)
+    Ok(Vault::open(dir)?.with_search_private(config.search_private))
 }
 
 /// WHO to one person's slug, or an error that lists the candidates (exit 2).

@@ -253,7 +253,8 @@ pub fn export(out: &mut Out, vault: &Vault, who: &[String]) -> Result<ExitCode> 
     };
     let mut people = Vec::new();
     for slug in slugs {
-        match vault.read(&slug) {
+        // As written: an encrypted fact stays encrypted, and is left out.
+        match vault.read_sealed(&slug) {
             Ok(l) => people.push(l),
             Err(e) if who.is_empty() => eprintln!("ties: skipped {}: {e}", Vault::rel(&slug)),
             Err(e) => return Err(e.into()),

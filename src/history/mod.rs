@@ -280,6 +280,13 @@ pub fn since(h: &History, p: &Person, clock: &Clock, discreet: bool) -> Option<S
                 // Added and deleted since: never there to talk about.
                 return (!(added && n.kind == Kind::Removed)).then_some(n);
             }
+            // An encrypted fact reads as its words (or locked); sealing a
+            // fact that was plain changes nothing to say.
+            for v in [&mut n.from, &mut n.to].into_iter().flatten() {
+                if crate::model::is_sealed(v) {
+                    *v = crate::store::crypt::reveal(v).into_owned();
+                }
+            }
             // Back where it was: nothing to say.
             n.kind = match (&n.from, &n.to) {
                 (a, b) if a == b => return None,

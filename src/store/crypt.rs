@@ -280,12 +280,17 @@ pub fn open_person(p: &mut Person) {
 }
 
 fn keys_if_needed(p: &Person) -> Option<&'static Keys> {
-    p.log.iter().any(|e| e.has_sealed()).then(keys)
+    (p.log.iter().any(|e| e.has_sealed()) || p.about.iter().any(|(_, v)| is_sealed(v))).then(keys)
 }
 
 /// [`open_person`] with explicit keys (`None`: nothing to open).
 pub fn open_person_with(p: &mut Person, keys: Option<&Keys>) {
     let Some(keys) = keys else { return };
+    for (_, v) in p.about.iter_mut().filter(|(_, v)| is_sealed(v)) {
+        if let Some(t) = keys.open(v) {
+            *v = t;
+        }
+    }
     for e in p.log.iter_mut().filter(|e| e.has_sealed()) {
         if is_sealed(&e.text)
             && let Some(t) = keys.open(&e.text)

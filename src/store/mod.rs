@@ -13,6 +13,7 @@ pub mod note;
 pub mod parse;
 pub mod perms;
 pub mod seal;
+pub mod settings;
 pub mod undo;
 pub mod write;
 
@@ -122,6 +123,9 @@ pub struct Loaded {
 #[derive(Debug, Clone)]
 pub struct Vault {
     root: PathBuf,
+    /// Whether the search cache may hold decrypted private text
+    /// (`search_private = true` in this machine's config).
+    search_private: bool,
 }
 
 impl Vault {
@@ -131,7 +135,21 @@ impl Vault {
         if !root.join("people").is_dir() {
             return Err(StoreError::NotAVault(root));
         }
-        Ok(Vault { root })
+        Ok(Vault {
+            root,
+            search_private: false,
+        })
+    }
+
+    /// This vault with search of encrypted private notes on or off.
+    pub fn with_search_private(mut self, on: bool) -> Vault {
+        self.search_private = on;
+        self
+    }
+
+    /// Whether search may look into encrypted private notes here.
+    pub fn search_private(&self) -> bool {
+        self.search_private
     }
 
     /// Makes a new vault (or completes one): `people/` and a `.gitignore`
@@ -164,7 +182,10 @@ impl Vault {
             );
             fsutil::write_atomic(&gitignore, text.as_bytes(), &root.join(".ties/tmp"), None)?;
         }
-        Ok(Vault { root })
+        Ok(Vault {
+            root,
+            search_private: false,
+        })
     }
 
     pub fn root(&self) -> &Path {

@@ -9,9 +9,10 @@ use std::str::FromStr;
 use toml_edit::{DocumentMut, Item, Value};
 
 use super::crypt::{self, RECIPIENTS_FILE, Recipients};
+use super::settings::{self, Settings};
 use super::write::{nth_table_mut, set_keep_decor, toml_string, update};
-use super::{Result, StoreError, Vault, fsutil};
-use crate::model::{fold_ask, is_sealed};
+use super::{Loaded, Result, StoreError, Vault, fsutil};
+use crate::model::{Person, fold_ask, is_sealed};
 
 /// Adds recipients to `recipients.txt` (made when missing, with a comment
 /// saying what it is). Keys already listed are skipped. Returns the keys added.
@@ -68,34 +69,34 @@ fn key_part(line: &str) -> &str {
 }
 
 /// Seals the text and asks of every private entry still written in the
-/// clear, and the ticks (`asked`) that name those asks, and forgets the
-/// undo steps of those files (they hold the plain text). Returns the slugs
-/// of the files changed.
+/// clear, the ticks (`asked`) that name those asks, and the `[about]` facts
+/// the vault's settings name, and forgets the undo steps of those files
+/// (they hold the plain text). Returns the slugs of the files changed.
 pub fn seal_existing(vault: &Vault) -> Result<Vec<String>> {
     let Some(to) = crypt::recipients(vault)? else {
         return Ok(Vec::new());
     };
+    let settings = settings::load(vault)?;
     let mut changed = Vec::new();
     for f in vault.scan()? {
-        if seal_with(vault, &f.slug, &to)? {
+        if seal_with(vault, &f.slug, &to, &settings)? {
             changed.push(f.slug);
         }
     }
     Ok(changed)
 }
 
-/// The person files with the word "private" that do not parse, which
+/// The person files that may hold private words and do not parse, which
 /// [`seal_existing`] could not look into: `ties encrypt` names them.
 pub fn unsealable(vault: &Vault) -> Result<Vec<String>> {
+    let settings = settings::load(vault)?;
     let mut found = Vec::new();
     for f in vault.scan()? {
         let path = vault.file_of(&f.slug);
         let Ok(bytes) = fsutil::read_limited(&path) else {
             continue;
         };
-        if memchr::memmem::find(&bytes, b"private").is_some()
-            && super::parse_loaded(&f.slug, &bytes).is_err()
-        {
+        if may_need_sealing(&bytes, &settings) && super::parse_loaded(&f.slug, &bytes).is_err() {
             found.push(f.slug);
         }
     }
@@ -106,16 +107,40 @@ pub fn unsealable(vault: &Vault) -> Result<Vec<String>> {
 /// sealed anything.
 pub fn seal_one(vault: &Vault, slug: &str) -> Result<bool> {
     match crypt::recipients(vault)? {
-        Some(to) => seal_with(vault, slug, &to),
+        Some(to) => seal_with(vault, slug, &to, &settings::load(vault)?),
         None => Ok(false),
     }
 }
 
-fn seal_with(vault: &Vault, slug: &str, to: &Recipients) -> Result<bool> {
+/// For the write path: a change about to land, sealed where the vault
+/// encrypts and the change left words in the clear (`None`: nothing to
+/// seal, or the vault does not encrypt).
+pub(super) fn seal_change(vault: &Vault, new: &Loaded) -> Result<Option<String>> {
+    if !crypt::enabled(vault) {
+        return Ok(None);
+    }
+    let settings = settings::load(vault)?;
+    if !needs_sealing(&new.person, &settings) {
+        return Ok(None);
+    }
+    let Some(to) = crypt::recipients(vault)? else {
+        return Ok(None);
+    };
+    let sealed = seal_file(&new.text, &new.person, &to, &settings)?;
+    Ok((sealed != new.text).then_some(sealed))
+}
+
+/// Whether a file's bytes can hold anything to seal, without parsing it:
+/// most files have no private entry and no private fact.
+fn may_need_sealing(bytes: &[u8], settings: &Settings) -> bool {
+    memchr::memmem::find(bytes, b"private").is_some()
+        || (!settings.private_about.is_empty() && memchr::memmem::find(bytes, b"about").is_some())
+}
+
+fn seal_with(vault: &Vault, slug: &str, to: &Recipients, settings: &Settings) -> Result<bool> {
     let path = vault.file_of(slug);
     let bytes = fsutil::read_limited(&path).map_err(StoreError::io("read", &path))?;
-    // Most files have no private entry: no need to parse them.
-    if memchr::memmem::find(&bytes, b"private").is_none() {
+    if !may_need_sealing(&bytes, settings) {
         return Ok(false);
     }
     let Ok(loaded) = super::parse_loaded(slug, &bytes) else {
@@ -123,21 +148,35 @@ fn seal_with(vault: &Vault, slug: &str, to: &Recipients) -> Result<bool> {
         // names it, since its private words may still be in the clear.
         return Ok(false);
     };
-    if !loaded
-        .person
-        .log
-        .iter()
-        .any(|e| e.private && needs_sealing(e))
-    {
+    if !needs_sealing(&loaded.person, settings) {
         return Ok(false);
     }
-    update(vault, slug, |cur| seal_file(&cur.text, &cur.person, to))?;
-    // The undo journal holds the file as it was: plain private text.
-    super::journal::forget_person(vault, slug);
-    Ok(true)
+    let mut changed = false;
+    update(vault, slug, |cur| {
+        let text = seal_file(&cur.text, &cur.person, to, settings)?;
+        changed = text != cur.text;
+        Ok(text)
+    })?;
+    if changed {
+        // The undo journal holds the file as it was: plain private text.
+        super::journal::forget_person(vault, slug);
+    }
+    Ok(changed)
 }
 
-fn needs_sealing(e: &crate::model::Entry) -> bool {
+/// Whether anything the vault encrypts is still in the clear in `p`.
+pub fn needs_sealing(p: &Person, settings: &Settings) -> bool {
+    p.log.iter().any(|e| e.private && entry_needs_sealing(e))
+        || p.about
+            .iter()
+            .any(|(k, v)| about_needs_sealing(k, v, settings))
+}
+
+fn about_needs_sealing(key: &str, value: &str, settings: &Settings) -> bool {
+    settings.is_private_about(key) && !value.trim().is_empty() && !is_sealed(value)
+}
+
+fn entry_needs_sealing(e: &crate::model::Entry) -> bool {
     !is_sealed(&e.text) || e.ask.iter().any(|a| !is_sealed(a))
 }
 
@@ -148,11 +187,11 @@ fn sealed_value(s: &str, to: &Recipients) -> Result<Value> {
     Ok(v)
 }
 
-fn seal_file(text: &str, p: &crate::model::Person, to: &Recipients) -> Result<String> {
+fn seal_file(text: &str, p: &Person, to: &Recipients, settings: &Settings) -> Result<String> {
     let mut doc = DocumentMut::from_str(text).map_err(|e| StoreError::Refused(e.to_string()))?;
     // Plain ask -> its sealed value, so ticks of it can be sealed the same.
     let mut ticks: Vec<(String, String)> = Vec::new();
-    for e in p.log.iter().filter(|e| e.private && needs_sealing(e)) {
+    for e in p.log.iter().filter(|e| e.private && entry_needs_sealing(e)) {
         let t = nth_table_mut(doc.as_table_mut(), "log", e.pos).ok_or_else(|| {
             StoreError::Refused(format!("log entry {} is not a table", e.pos + 1))
         })?;
@@ -205,7 +244,36 @@ fn seal_file(text: &str, p: &crate::model::Person, to: &Recipients) -> Result<St
             set_keep_decor(t, "asked", Value::Array(arr));
         }
     }
+    seal_about(&mut doc, p, to, settings)?;
     Ok(doc.to_string())
+}
+
+/// Seals the `[about]` facts the settings name. A fact written as a table
+/// of its own (`[about.family]`) is left as it is: `ties check` names it.
+fn seal_about(
+    doc: &mut DocumentMut,
+    p: &Person,
+    to: &Recipients,
+    settings: &Settings,
+) -> Result<()> {
+    let todo: Vec<(&str, &str)> = p
+        .about
+        .iter()
+        .filter(|(k, v)| about_needs_sealing(k, v, settings))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    if todo.is_empty() {
+        return Ok(());
+    }
+    let Some(about) = doc.get_mut("about").and_then(Item::as_table_like_mut) else {
+        return Ok(());
+    };
+    for (k, v) in todo {
+        if let Some(Item::Value(_)) = about.get(k) {
+            set_keep_decor(about, k, sealed_value(v, to)?);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

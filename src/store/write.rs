@@ -686,10 +686,18 @@ fn write_loop(
         // appended to it meanwhile (`>>`) is still there to be carried over.
         let file = fs::File::open(&path).map_err(StoreError::io("read", &path))?;
         let bytes = fsutil::read_open_limited(&file).map_err(StoreError::io("read", &path))?;
-        let new_text = edit(&bytes)?;
-        let new = parse_loaded(slug, new_text.as_bytes()).map_err(|e| {
+        let mut new_text = edit(&bytes)?;
+        let mut new = parse_loaded(slug, new_text.as_bytes()).map_err(|e| {
             StoreError::Refused(format!("ties could not make this change to {rel} without breaking it ({e}); nothing was written"))
         })?;
+        // The one place every change passes: whatever the vault encrypts
+        // and the change left in the clear is sealed before it lands.
+        if let Some(sealed) = super::seal::seal_change(vault, &new)? {
+            new = parse_loaded(slug, sealed.as_bytes()).map_err(|e| {
+                StoreError::Refused(format!("ties could not encrypt this change to {rel} without breaking it ({e}); nothing was written"))
+            })?;
+            new_text = sealed;
+        }
         // Others lose any access git's checkout gave them.
         let mode = file
             .metadata()

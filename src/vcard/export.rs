@@ -98,7 +98,8 @@ pub fn export(people: &[Loaded]) -> String {
             add(VCardProperty::Anniversary, &basic(&d.on), None);
         }
         for (k, v) in &p.about {
-            if super::is_note_key(k) {
+            // Exports are discreet: an encrypted fact never leaves the vault.
+            if super::is_note_key(k) && !crate::model::is_sealed(v) {
                 add(VCardProperty::Note, v, None);
             }
         }

@@ -1,0 +1,207 @@
+//! `[about]` facts encrypted by the vault's settings (`vault.toml`), and
+//! search of private notes only when this machine opts in
+//! (`search_private = true`): the real binary, real git, an age identity
+//! made by `ties encrypt` (no SSH key needed).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Env, out};
+
+const ANA: &str = "name = \"Ana Lima\"\n\n[about]\nhealth = \"Quorvath surgery in March\"  # she asked me not to share\nhobbies = \"cello\"\n";
+
+/// An encrypting vault in git whose machine has the age identity
+/// `ties encrypt` made.
+fn encrypting(env: &Env, about: &[&str]) -> String {
+    env.write("ana-lima", ANA);
+    env.git(&env.vault(), &["init", "-q", "-b", "main"]);
+    env.git(&env.vault(), &["add", "-A"]);
+    env.git(&env.vault(), &["commit", "-q", "-m", "start"]);
+    let mut args = vec!["encrypt"];
+    for a in about {
+        args.extend(["--about", a]);
+    }
+    env.ok(&args)
+}
+
+/// `ties` as a second machine that has no key.
+fn keyless(env: &Env, args: &[&str]) -> (i32, String, String) {
+    let home = env.dir.path().join("home-keyless");
+    let mut c = env.cmd(args);
+    c.env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_STATE_HOME", home.join(".local/state"));
+    out(c.output().unwrap())
+}
+
+/// Every file under `dir` (recursively) whose bytes hold `word`, ignoring case.
+fn files_holding(dir: &Path, word: &str) -> Vec<PathBuf> {
+    let word = word.to_lowercase();
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(b) = std::fs::read(&p)
+                && String::from_utf8_lossy(&b).to_lowercase().contains(&word)
+            {
+                found.push(p);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn about_facts_named_in_vault_toml_are_encrypted_and_read_back() {
+    let env = Env::new();
+    let said = encrypting(&env, &["health"]);
+    assert!(said.contains("health"), "{said}");
+    let file = env.read("ana-lima");
+    assert!(!file.contains("Quorvath"), "{file}");
+    // Only the named fact: the rest stays plain, comments and all.
+    assert!(file.contains("hobbies = \"cello\""), "{file}");
+    assert!(file.contains("# she asked me not to share"), "{file}");
+    assert!(
+        file.contains("-----BEGIN AGE ENCRYPTED FILE-----"),
+        "{file}"
+    );
+    // The setting is in the vault, so every machine that syncs it agrees.
+    let settings = std::fs::read_to_string(env.vault().join("vault.toml")).unwrap();
+    assert!(settings.contains("\"health\""), "{settings}");
+    let committed = env.git(&env.vault(), &["show", "--stat", "--format=", "HEAD"]);
+    assert!(
+        committed.contains("vault.toml") && committed.contains("people/ana-lima.toml"),
+        "{committed}"
+    );
+    let head = env.git(&env.vault(), &["show", "HEAD:people/ana-lima.toml"]);
+    assert!(!head.contains("Quorvath"), "{head}");
+
+    // This machine reads it; discreet mode hides it; a machine without the
+    // key sees it locked, never its armor.
+    let prep = env.ok(&["prep", "ana"]);
+    assert!(prep.contains("Quorvath surgery in March"), "{prep}");
+    assert!(prep.contains("cello"), "{prep}");
+    let discreet = env.ok(&["prep", "ana", "--discreet"]);
+    assert!(!discreet.contains("Quorvath"), "{discreet}");
+    let (code, locked, err) = keyless(&env, &["prep", "ana"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(locked.contains("private (locked)"), "{locked}");
+    assert!(!locked.contains("BEGIN AGE"), "{locked}");
+    assert!(locked.contains("cello"), "{locked}");
+}
+
+#[test]
+fn facts_written_later_are_encrypted_on_the_way_in_and_never_exported() {
+    let env = Env::new();
+    encrypting(&env, &["note"]);
+    // An import writes a vCard NOTE as the `note` fact.
+    let card = env.dir.path().join("bo.vcf");
+    std::fs::write(
+        &card,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Chen\r\nN:Chen;Bo;;;\r\nNOTE:Plinkettish divorce\\, be gentle\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    env.ok(&["import", card.to_str().unwrap()]);
+    let bo = env.read("bo-chen");
+    assert!(!bo.contains("Plinkettish"), "{bo}");
+    assert!(bo.contains("-----BEGIN AGE ENCRYPTED FILE-----"), "{bo}");
+    let prep = env.ok(&["prep", "bo"]);
+    assert!(prep.contains("Plinkettish divorce, be gentle"), "{prep}");
+    // Neither git, nor the undo journal, nor any cache holds the words.
+    let log = env.git(&env.vault(), &["log", "-p", "--all", "--no-textconv"]);
+    assert!(!log.contains("Plinkettish"), "{log}");
+    assert_eq!(
+        files_holding(&env.vault().join(".ties"), "Plinkettish"),
+        Vec::<PathBuf>::new()
+    );
+    // Exports are discreet: the fact is left out, not decrypted.
+    let vcf = env.ok(&["export", "--vcf", "bo"]);
+    assert!(vcf.contains("FN:Bo Chen"), "{vcf}");
+    assert!(
+        !vcf.contains("Plinkettish") && !vcf.contains("BEGIN AGE"),
+        "{vcf}"
+    );
+}
+
+#[test]
+fn a_settings_file_ties_cannot_read_refuses_private_writes_by_name() {
+    let env = Env::new();
+    encrypting(&env, &["health"]);
+    std::fs::write(
+        env.vault().join("vault.toml"),
+        "[private]\nabout = \"health\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = env.run(&["log", "ana", "--private", "she is worried"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("vault.toml") && err.contains("list"), "{err}");
+}
+
+fn config(env: &Env, text: &str) {
+    let dir = env.home().join(".config/ties");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), text).unwrap();
+}
+
+#[test]
+fn private_notes_are_searched_only_where_the_machine_opts_in() {
+    let env = Env::new();
+    encrypting(&env, &[]);
+    env.ok(&["log", "ana", "--private", "Marmaluxian trouble at home"]);
+    env.ok(&["log", "ana", "talked about the Brindlewick budget"]);
+    let ties_dir = env.vault().join(".ties");
+
+    // Not opted in: plain notes are found, private words are not, and no
+    // cache holds them.
+    assert!(env.ok(&["search", "brindlewick"]).contains("Ana Lima"));
+    let (code, found, _) = env.run(&["search", "marmaluxian"]);
+    assert_eq!(code, 1, "{found}");
+    assert_eq!(
+        files_holding(&ties_dir, "marmaluxian"),
+        Vec::<PathBuf>::new()
+    );
+
+    // Opted in: found, with the line that matched, from a cache of its own.
+    config(&env, "search_private = true\n");
+    let found = env.ok(&["search", "marmaluxian"]);
+    assert!(found.contains("Ana Lima"), "{found}");
+    assert!(found.contains("Marmaluxian trouble at home"), "{found}");
+    let holding = files_holding(&ties_dir, "marmaluxian");
+    assert!(
+        holding
+            .iter()
+            .all(|p| p.ends_with("index-text-private.bin"))
+            && !holding.is_empty(),
+        "{holding:?}"
+    );
+
+    // Opted out again: the decrypted cache is gone at the next search.
+    config(&env, "search_private = false\n");
+    let (code, _, _) = env.run(&["search", "marmaluxian"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        files_holding(&ties_dir, "marmaluxian"),
+        Vec::<PathBuf>::new()
+    );
+    assert!(env.ok(&["search", "brindlewick"]).contains("Ana Lima"));
+}
+
+#[test]
+fn without_encryption_about_settings_change_nothing() {
+    let env = Env::new();
+    env.write("ana-lima", ANA);
+    std::fs::write(
+        env.vault().join("vault.toml"),
+        "[private]\nabout = [\"health\"]\n",
+    )
+    .unwrap();
+    env.ok(&["log", "ana", "called"]);
+    assert!(env.read("ana-lima").contains("Quorvath"));
+}
