@@ -133,8 +133,18 @@ pub(super) fn seal_change(vault: &Vault, new: &Loaded) -> Result<Option<String>>
 /// Whether a file's bytes can hold anything to seal, without parsing it:
 /// most files have no private entry and no private fact.
 fn may_need_sealing(bytes: &[u8], settings: &Settings) -> bool {
-    memchr::memmem::find(bytes, b"private").is_some()
-        || (!settings.private_about.is_empty() && memchr::memmem::find(bytes, b"about").is_some())
+    if memchr::memmem::find(bytes, b"private").is_some() {
+        return true;
+    }
+    if settings.private_about.is_empty() || memchr::memmem::find(bytes, b"about").is_none() {
+        return false;
+    }
+    // Facts are common; a file is parsed only if it names a private one.
+    let lower = bytes.to_ascii_lowercase();
+    settings
+        .private_about
+        .iter()
+        .any(|k| memchr::memmem::find(&lower, k.trim().to_ascii_lowercase().as_bytes()).is_some())
 }
 
 fn seal_with(vault: &Vault, slug: &str, to: &Recipients, settings: &Settings) -> Result<bool> {
@@ -279,6 +289,20 @@ fn seal_about(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_files_naming_something_private_are_parsed_to_seal() {
+        let s = Settings {
+            private_about: vec!["Health".into()],
+        };
+        assert!(may_need_sealing(b"[about]\nhealth = \"x\"\n", &s));
+        assert!(may_need_sealing(b"[[log]]\nprivate = true\n", &s));
+        assert!(!may_need_sealing(b"[about]\nhobbies = \"x\"\n", &s));
+        assert!(!may_need_sealing(
+            b"[about]\nhealth = \"x\"\n",
+            &Settings::default()
+        ));
+    }
 
     #[test]
     fn an_ssh_key_is_the_same_key_whatever_its_comment() {
