@@ -62,7 +62,14 @@ fn files_holding(dir: &Path, word: &str) -> Vec<PathBuf> {
 fn about_facts_named_in_vault_toml_are_encrypted_and_read_back() {
     let env = Env::new();
     let said = encrypting(&env, &["health"]);
-    assert!(said.contains("health"), "{said}");
+    assert!(
+        said.contains("[about] facts encrypted from now on (listed in vault.toml): health"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Encrypted the private entries and facts already written in 1 file"),
+        "{said}"
+    );
     let file = env.read("ana-lima");
     assert!(!file.contains("Quorvath"), "{file}");
     // Only the named fact: the rest stays plain, comments and all.

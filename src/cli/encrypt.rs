@@ -110,7 +110,12 @@ pub fn encrypt(
     }
     if !sealed.is_empty() {
         out.line(format!(
-            "Encrypted the private entries already written in {} file{}",
+            "Encrypted the private entries {}already written in {} file{}",
+            if settings::load(vault)?.private_about.is_empty() {
+                ""
+            } else {
+                "and facts "
+            },
             sealed.len(),
             if sealed.len() == 1 { "" } else { "s" }
         ));
