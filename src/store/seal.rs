@@ -53,7 +53,7 @@ pub fn add_recipients(vault: &Vault, keys: &[String]) -> Result<Vec<String>> {
 
 /// An SSH key without its comment (`ssh-ed25519 AAAA... me@host`), so the
 /// same key with another comment is not listed twice.
-fn key_part(line: &str) -> &str {
+pub(super) fn key_part(line: &str) -> &str {
     let mut it = line.split_whitespace();
     match (it.next(), it.next()) {
         (Some(kind), Some(_)) if kind.starts_with("ssh-") => {
@@ -128,6 +128,7 @@ fn seal_with(vault: &Vault, slug: &str, to: &Recipients) -> Result<bool> {
         .log
         .iter()
         .any(|e| e.private && needs_sealing(e))
+        && super::clear::plain_ticks(&loaded.person, crypt::keys()) == 0
     {
         return Ok(false);
     }
@@ -205,6 +206,8 @@ fn seal_file(text: &str, p: &crate::model::Person, to: &Recipients) -> Result<St
             set_keep_decor(t, "asked", Value::Array(arr));
         }
     }
+    // A tick in the clear of an ask sealed before (ticked by hand).
+    super::clear::seal_plain_ticks(&mut doc, crypt::keys());
     Ok(doc.to_string())
 }
 
