@@ -212,3 +212,23 @@ fn without_encryption_about_settings_change_nothing() {
     env.ok(&["log", "ana", "called"]);
     assert!(env.read("ana-lima").contains("Quorvath"));
 }
+
+#[test]
+fn check_names_a_private_fact_written_in_the_clear_by_hand() {
+    let env = Env::new();
+    encrypting(&env, &["family"]);
+    // Written behind ties's back: nothing sealed it yet.
+    let mut ana = env.read("ana-lima");
+    ana.push_str("family = \"Gribbleton twins\"\n");
+    env.write("ana-lima", &ana);
+    let (_, stdout, stderr) = env.run(&["check"]);
+    let said = format!("{stdout}{stderr}");
+    assert!(
+        said.contains("people/ana-lima.toml: private words are written in the clear"),
+        "{said}"
+    );
+    env.ok(&["encrypt"]);
+    assert!(!env.read("ana-lima").contains("Gribbleton"));
+    let (_, stdout, stderr) = env.run(&["check"]);
+    assert!(!format!("{stdout}{stderr}").contains("in the clear"));
+}

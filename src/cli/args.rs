@@ -335,12 +335,21 @@ pub enum Command {
     /// makes an age identity in the config folder when you have none, and
     /// encrypts the private entries already written, in one commit.
     Encrypt {
-        /// Add a recipient: an age key (age1...) or an SSH public key (ssh-ed25519 ..., ssh-rsa ...).
+        /// Add a recipient: an age key (age1...) or an SSH public key (ssh-ed25519 ..., ssh-rsa ...); what this machine can open is encrypted again for everyone listed.
         #[arg(long, value_name = "KEY")]
         add: Vec<String>,
         /// Also encrypt this [about] fact (e.g. health) in every file, from now on; kept in vault.toml.
         #[arg(long, value_name = "FACT")]
         about: Vec<String>,
+        /// Remove a recipient (its SSH comment may differ); what this machine can open is encrypted again for the keys left. Old commits stay readable to it.
+        #[arg(long, value_name = "KEY", conflicts_with_all = ["add", "rewrap", "about"])]
+        remove: Vec<String>,
+        /// Encrypt again, for every key in recipients.txt, the private values this machine can open (after a key was added or removed on a machine that could not open them all).
+        #[arg(long, conflicts_with = "add")]
+        rewrap: bool,
+        /// With --remove: remove it even when no key left is one this machine has (it then cannot read what it writes).
+        #[arg(long, requires = "remove")]
+        force: bool,
     },
     /// Check every file in the vault; exits 1 if any has a problem.
     Check {

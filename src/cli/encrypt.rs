@@ -1,5 +1,6 @@
-//! `ties encrypt`: opt a vault in to encrypted private notes, or add a
-//! recipient to one that is.
+//! `ties encrypt`: opt a vault in to encrypted private notes, add or remove
+//! a recipient (encrypting again what this machine opens, in one commit),
+//! or encrypt again for the keys listed (`--rewrap`).
 
 use std::process::ExitCode;
 
@@ -9,6 +10,7 @@ use super::Out;
 use ties::config::Config;
 use ties::store::Vault;
 use ties::store::crypt::{self, RECIPIENTS_FILE};
+use ties::store::rewrap::{self, Rewrapped};
 use ties::store::seal;
 use ties::store::settings::{self, SETTINGS_FILE};
 
@@ -22,6 +24,13 @@ fn key_name(k: &str) -> String {
     }
 }
 
+/// Whether the vault has a recipients file that lists no key (every line
+/// deleted or commented out): `ties encrypt` then lists this machine's own.
+fn lists_no_key(vault: &Vault) -> bool {
+    std::fs::read_to_string(vault.root().join(RECIPIENTS_FILE))
+        .is_ok_and(|t| crypt::recipient_lines(&t).next().is_none())
+}
+
 pub fn encrypt(
     out: &mut Out,
     config: &Config,
@@ -29,9 +38,12 @@ pub fn encrypt(
     add: &[String],
     about: &[String],
 ) -> Result<ExitCode> {
-    let first = !crypt::enabled(vault);
+    let opted_in = crypt::enabled(vault);
     // Named before sealing, so the facts already written are sealed too.
     let facts = settings::add_private_about(vault, about)?;
+    let emptied = opted_in && lists_no_key(vault);
+    // An emptied list is taken as a first time: this machine's keys go in.
+    let first = !opted_in || emptied;
     let mut keys: Vec<String> = add.iter().map(|k| k.trim().to_string()).collect();
     let mut made = None;
     // A second machine with no key that opens the vault's notes (a
@@ -53,32 +65,32 @@ pub fn encrypt(
         }
     }
     let added = seal::add_recipients(vault, &keys)?;
+    // A key added to a list in use: what is sealed already is sealed
+    // again for everyone listed now (the keys read again: one may be new).
+    let rewrapped = if opted_in && !added.is_empty() {
+        rewrap::rewrap(vault, &crypt::Keys::load(&crypt::identity_files()))?
+    } else {
+        Rewrapped::default()
+    };
     let sealed = seal::seal_existing(vault)?;
     let unsealed = seal::unsealable(vault)?;
-    let git = ties::sync::git::in_repository(vault.root());
-    // `git diff` through the textconv from now on (`.gitattributes` too).
-    let attributes = git && ties::sync::ensure_driver(vault)?;
-    if config.autocommit != Some(false) && git {
-        let mut files = vec![RECIPIENTS_FILE.to_string()];
-        if attributes {
-            files.push(".gitattributes".to_string());
-        }
-        if !facts.is_empty() {
-            files.push(SETTINGS_FILE.to_string());
-        }
-        files.extend(sealed.iter().map(|s| Vault::rel(s)));
-        let what = if first {
-            "encrypt private notes"
-        } else if !facts.is_empty() && added.is_empty() {
-            "encrypt more [about] facts"
-        } else {
-            "add a recipient for private notes"
-        };
-        if let Err(e) = ties::sync::commit_files(vault, &files, what) {
-            eprintln!("ties: saved, but not committed to git: {e}");
-        }
-    }
-    if first {
+    // Indexed before: private words in the clear, under `.ties/`.
+    ties::index::purge::forget_word_caches(vault)?;
+    let what = if !opted_in {
+        "encrypt private notes"
+    } else if emptied {
+        "list this machine's keys for private notes"
+    } else if !facts.is_empty() && added.is_empty() {
+        "encrypt more [about] facts"
+    } else {
+        "add a recipient for private notes"
+    };
+    commit(config, vault, &sealed, &rewrapped, what)?;
+    if emptied {
+        out.line(format!(
+            "{RECIPIENTS_FILE} listed no key, so this machine's are listed again:"
+        ));
+    } else if first {
         out.line(format!(
             "Private notes in this vault are now encrypted with age, for the keys in {}:",
             vault.root().join(RECIPIENTS_FILE).display()
@@ -140,9 +152,8 @@ pub fn encrypt(
             "Private notes written from now on can be read here; those written before stay locked here unless you copy a key that opens them to this machine.",
         );
     } else if !first && !added.is_empty() {
-        out.line(
-            "Entries written from now on are encrypted for them too; those written before stay readable only by the keys they were written for.",
-        );
+        say_rewrapped(out, &rewrapped, "everyone listed");
+        say_locked(out, &rewrapped, None);
     }
     // Read again: the identity made above is not in the keys read before.
     let now = crypt::Keys::load(&crypt::identity_files());
@@ -158,4 +169,145 @@ pub fn encrypt(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// One commit: recipients.txt, `.gitattributes` when the textconv was just
+/// set up, and every person file rewritten.
+fn commit(
+    config: &Config,
+    vault: &Vault,
+    sealed: &[String],
+    rewrapped: &Rewrapped,
+    what: &str,
+) -> Result<()> {
+    if !ties::sync::git::in_repository(vault.root()) {
+        return Ok(());
+    }
+    // `git diff` through the textconv from now on (`.gitattributes` too).
+    let attributes = ties::sync::ensure_driver(vault)?;
+    if config.autocommit == Some(false) {
+        return Ok(());
+    }
+    let mut files = vec![RECIPIENTS_FILE.to_string()];
+    if attributes {
+        files.push(".gitattributes".to_string());
+    }
+    // The facts the vault encrypts, when it names any (`--about`).
+    if vault.root().join(SETTINGS_FILE).is_file() {
+        files.push(SETTINGS_FILE.to_string());
+    }
+    for slug in rewrapped.files.iter().chain(sealed) {
+        let rel = Vault::rel(slug);
+        if !files.contains(&rel) {
+            files.push(rel);
+        }
+    }
+    if let Err(e) = ties::sync::commit_files(vault, &files, what) {
+        eprintln!("ties: saved, but not committed to git: {e}");
+    }
+    Ok(())
+}
+
+fn files(n: usize) -> String {
+    format!("{n} file{}", if n == 1 { "" } else { "s" })
+}
+
+fn say_rewrapped(out: &mut Out, r: &Rewrapped, whom: &str) {
+    if !r.files.is_empty() {
+        out.line(format!(
+            "Encrypted the private values this machine can open again, for {whom}, in {}.",
+            files(r.files.len())
+        ));
+    }
+}
+
+/// The values no key here opens, and where to run `--rewrap`. `removed`:
+/// the key taken out, which can still read them.
+fn say_locked(out: &mut Out, r: &Rewrapped, removed: Option<&str>) {
+    if r.locked == 0 {
+        return;
+    }
+    let who = match removed {
+        Some(k) => format!("so {k} can still read them"),
+        None => "so they stay readable only by the keys they were written for".into(),
+    };
+    out.line(format!(
+        "{} private value{} in {} no key on this machine opens were left as they were, {who}; run `ties encrypt --rewrap` on a machine whose key opens them.",
+        r.locked,
+        if r.locked == 1 { "" } else { "s" },
+        files(r.locked_files.len()),
+    ));
+}
+
+fn not_encrypting(vault: &Vault) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{} has no {RECIPIENTS_FILE}, so it does not encrypt private notes; `ties encrypt` opts it in",
+        vault.root().display()
+    )
+}
+
+/// `ties encrypt --rewrap`: encrypt again, for every key listed, what this
+/// machine opens (after a change of keys made on a machine that could not).
+pub fn rewrap(out: &mut Out, config: &Config, vault: &Vault) -> Result<ExitCode> {
+    if !crypt::enabled(vault) {
+        return Err(not_encrypting(vault));
+    }
+    let keys = crypt::Keys::load(&crypt::identity_files());
+    let rewrapped = rewrap::rewrap(vault, &keys)?;
+    let sealed = seal::seal_existing(vault)?;
+    commit(
+        config,
+        vault,
+        &sealed,
+        &rewrapped,
+        "encrypt private notes again for the keys in recipients.txt",
+    )?;
+    if rewrapped.files.is_empty() && rewrapped.locked == 0 {
+        out.line("No private value is encrypted in this vault yet; nothing to do.");
+    }
+    say_rewrapped(out, &rewrapped, "every key in recipients.txt");
+    say_locked(out, &rewrapped, None);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ties encrypt --remove KEY`: the key leaves recipients.txt and what this
+/// machine opens is encrypted again for the keys left, in one commit.
+pub fn remove(
+    out: &mut Out,
+    config: &Config,
+    vault: &Vault,
+    remove: &[String],
+    force: bool,
+) -> Result<ExitCode> {
+    if !crypt::enabled(vault) {
+        return Err(not_encrypting(vault));
+    }
+    let keys = crypt::Keys::load(&crypt::identity_files());
+    let mut removed = Vec::new();
+    for k in remove {
+        removed.extend(rewrap::remove_recipient(vault, k, &keys, force)?);
+    }
+    let rewrapped = rewrap::rewrap(vault, &keys)?;
+    let sealed = seal::seal_existing(vault)?;
+    commit(
+        config,
+        vault,
+        &sealed,
+        &rewrapped,
+        "remove a recipient of private notes",
+    )?;
+    let names: Vec<String> = removed.iter().map(|k| key_name(k)).collect();
+    let names = names.join(", ");
+    out.line(format!("Removed from {RECIPIENTS_FILE}: {names}"));
+    say_rewrapped(out, &rewrapped, "the keys left");
+    say_locked(out, &rewrapped, Some(&names));
+    out.line(format!(
+        "Old commits, and every copy of the vault made before now, stay readable with {names}: git keeps every version, and encrypting again cannot take back what that key could already read."
+    ));
+    if !rewrap::reads_what_it_writes(vault, &keys) {
+        out.line(
+            "No key left is one this machine has: it cannot read the private notes written from now on.",
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

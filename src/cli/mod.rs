@@ -55,8 +55,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 false => code,
             }
         }
-        Some(Command::Encrypt { add, about }) => {
-            encrypt::encrypt(&mut out, &config, &open()?, &add, &about)?
+        Some(Command::Encrypt {
+            add,
+            about,
+            remove,
+            rewrap,
+            force,
+        }) => {
+            let vault = open()?;
+            match (remove.is_empty(), rewrap) {
+                (true, false) => encrypt::encrypt(&mut out, &config, &vault, &add, &about)?,
+                (true, true) => encrypt::rewrap(&mut out, &config, &vault)?,
+                (false, _) => encrypt::remove(&mut out, &config, &vault, &remove, force)?,
+            }
         }
         Some(Command::Add(a)) => write::add(&mut out, &config, &open()?, &a.into())?,
         Some(Command::Log {

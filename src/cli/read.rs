@@ -577,6 +577,22 @@ pub fn check(out: &mut Out, vault: &Vault, format: ListFormat) -> Result<ExitCod
             if n > 3 { ", …" } else { "" }
         )),
     }
+    // Private words in the clear in a vault that encrypts: in the next
+    // commit, and the remote, as they are.
+    let clear = ties::store::clear::in_the_clear(vault, ties::store::crypt::keys())?;
+    match clear.len() {
+        0 => {}
+        1..=3 => warnings.extend(clear.iter().map(|s| {
+            format!(
+                "{}: private words are written in the clear though the vault encrypts; `ties encrypt` (or `ties sync`) encrypts them",
+                Vault::rel(s)
+            )
+        })),
+        n => warnings.push(format!(
+            "{n} person files hold private words in the clear though the vault encrypts ({}, …); `ties encrypt` (or `ties sync`) encrypts them",
+            clear.iter().take(3).map(|s| Vault::rel(s)).collect::<Vec<_>>().join(", ")
+        )),
+    }
     if format == ListFormat::Json {
         let v =
             json!({"people": index.people.len(), "problems": index.problems, "warnings": warnings});

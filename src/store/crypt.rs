@@ -69,6 +69,15 @@ impl Recipients {
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
+
+    /// Recipients from key lines (as [`recipient_lines`] gives them).
+    pub fn parse(lines: &[&str]) -> std::result::Result<Recipients, String> {
+        let list = lines
+            .iter()
+            .map(|l| parse_recipient(l))
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(Recipients { list })
+    }
 }
 
 /// The lines of a recipients file that name a key (no comments, no blanks).
@@ -312,12 +321,21 @@ pub fn open_person_with(p: &mut Person, keys: Option<&Keys>) {
 /// and ticks and asks match as written on a machine without the key too.
 /// `cur` is the person as the file says (asks still armored).
 pub fn ticks_for(cur: &Person, asked: &[&str]) -> Vec<String> {
-    let sealed: Vec<&str> = cur
+    // Open asks first, then every other sealed ask of the log: a tick
+    // written under the lock may name an ask ticked meanwhile (a sync, a
+    // draft kept from before), and it must not go out in the clear.
+    let mut sealed: Vec<&str> = cur
         .pending_asks()
         .into_iter()
         .map(|(_, a)| a)
         .filter(|a| is_sealed(a))
         .collect();
+    for a in cur.log.iter().flat_map(|e| e.ask.iter()) {
+        let a = a.trim();
+        if is_sealed(a) && !sealed.contains(&a) {
+            sealed.push(a);
+        }
+    }
     let mut opened: Option<Vec<(String, &str)>> = None;
     asked
         .iter()

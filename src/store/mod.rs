@@ -2,6 +2,7 @@
 //! and `.ties/` for local, disposable state.
 
 pub mod archive;
+pub mod clear;
 pub mod crypt;
 pub mod drafts;
 pub mod edit;
@@ -12,6 +13,7 @@ pub mod journal;
 pub mod note;
 pub mod parse;
 pub mod perms;
+pub mod rewrap;
 pub mod seal;
 pub mod settings;
 pub mod undo;

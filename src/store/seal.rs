@@ -54,7 +54,7 @@ pub fn add_recipients(vault: &Vault, keys: &[String]) -> Result<Vec<String>> {
 
 /// An SSH key without its comment (`ssh-ed25519 AAAA... me@host`), so the
 /// same key with another comment is not listed twice.
-fn key_part(line: &str) -> &str {
+pub(super) fn key_part(line: &str) -> &str {
     let mut it = line.split_whitespace();
     match (it.next(), it.next()) {
         (Some(kind), Some(_)) if kind.starts_with("ssh-") => {
@@ -132,7 +132,7 @@ pub(super) fn seal_change(vault: &Vault, new: &Loaded) -> Result<Option<String>>
 
 /// Whether a file's bytes can hold anything to seal, without parsing it:
 /// most files have no private entry and no private fact.
-fn may_need_sealing(bytes: &[u8], settings: &Settings) -> bool {
+pub(super) fn may_need_sealing(bytes: &[u8], settings: &Settings) -> bool {
     if memchr::memmem::find(bytes, b"private").is_some() {
         return true;
     }
@@ -158,7 +158,9 @@ fn seal_with(vault: &Vault, slug: &str, to: &Recipients, settings: &Settings) ->
         // names it, since its private words may still be in the clear.
         return Ok(false);
     };
-    if !needs_sealing(&loaded.person, settings) {
+    if !needs_sealing(&loaded.person, settings)
+        && super::clear::plain_ticks(&loaded.person, crypt::keys()) == 0
+    {
         return Ok(false);
     }
     let mut changed = false;
@@ -255,6 +257,8 @@ fn seal_file(text: &str, p: &Person, to: &Recipients, settings: &Settings) -> Re
         }
     }
     seal_about(&mut doc, p, to, settings)?;
+    // A tick in the clear of an ask sealed before (ticked by hand).
+    super::clear::seal_plain_ticks(&mut doc, crypt::keys());
     Ok(doc.to_string())
 }
 
