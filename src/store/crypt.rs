@@ -125,7 +125,7 @@ pub fn recipients(vault: &Vault) -> Result<Option<Recipients>> {
     }
     if list.is_empty() {
         return Err(StoreError::Refused(format!(
-            "{RECIPIENTS_FILE} lists no key, so private text cannot be encrypted; add one with `ties encrypt --add KEY`"
+            "{RECIPIENTS_FILE} lists no key, so private text cannot be encrypted; `ties encrypt` lists this machine's keys again, `ties encrypt --add KEY` another"
         )));
     }
     Ok(Some(Recipients { list }))
