@@ -137,7 +137,7 @@ fn seal_with(vault: &Vault, slug: &str, to: &Recipients) -> Result<bool> {
     Ok(true)
 }
 
-fn needs_sealing(e: &crate::model::Entry) -> bool {
+pub(crate) fn needs_sealing(e: &crate::model::Entry) -> bool {
     !is_sealed(&e.text) || e.ask.iter().any(|a| !is_sealed(a))
 }
 
@@ -148,7 +148,7 @@ fn sealed_value(s: &str, to: &Recipients) -> Result<Value> {
     Ok(v)
 }
 
-fn seal_file(text: &str, p: &crate::model::Person, to: &Recipients) -> Result<String> {
+pub(crate) fn seal_file(text: &str, p: &crate::model::Person, to: &Recipients) -> Result<String> {
     let mut doc = DocumentMut::from_str(text).map_err(|e| StoreError::Refused(e.to_string()))?;
     // Plain ask -> its sealed value, so ticks of it can be sealed the same.
     let mut ticks: Vec<(String, String)> = Vec::new();

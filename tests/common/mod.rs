@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod ical;
+pub mod keys;
 pub mod window;
 
 use std::path::{Path, PathBuf};
