@@ -232,7 +232,7 @@ fn a_note_logged_while_the_editor_is_open_lands_with_the_edit_and_private_text_s
     let e = v.editor(
         "merge.sh",
         &format!(
-            "{SHOWS_PLAIN}\n\"{bin}\" log ana 'logged during the edit' >/dev/null\nsed -i 's/^org = .*/org = \"New Co\"/' \"$1\""
+            "{SHOWS_PLAIN}\n\"{bin}\" log ana 'logged during the edit' >/dev/null\nsed -i -e 's/^org = .*/org = \"New Co\"/' -e 's/Zanzibarite worries./Plinkettish relief./' \"$1\""
         ),
     );
     let (code, stdout, stderr) = v.edit(true, &e);
@@ -246,8 +246,41 @@ fn a_note_logged_while_the_editor_is_open_lands_with_the_edit_and_private_text_s
         after.contains("logged during the edit") && after.contains("org = \"New Co\""),
         "{after}"
     );
-    assert_eq!(armored(&after), before);
+    // The note changed in the copy is sealed anew; the others, untouched
+    // on both sides, keep their armor.
+    let now = armored(&after);
+    assert_eq!(now.len(), before.len(), "{after}");
+    assert_eq!(
+        now.iter().filter(|a| before.contains(a)).count(),
+        before.len() - 1,
+        "{after}"
+    );
     v.no_secret_anywhere("after a merged edit");
+    let shown = v.ok(&["show", "ana"]);
+    assert!(shown.contains("Plinkettish relief."), "{shown}");
+}
+
+#[test]
+fn entries_moved_around_keep_their_armor() {
+    let v = Vault::new();
+    let before = v.ana();
+    // The two private notes change places.
+    let e = v.editor(
+        "swap.sh",
+        &format!(
+            "{SHOWS_PLAIN}\nperl -0pi -e '@b = split /(?=^\\[\\[log\\]\\])/m; $h = shift @b; @b[1, 2] = @b[2, 1]; $_ = join \"\", $h, @b' \"$1\""
+        ),
+    );
+    let (code, stdout, stderr) = v.edit(true, &e);
+    assert_eq!(code, 0, "{stderr}\n{stdout}");
+    let after = v.ana();
+    assert_ne!(after, before, "the entries did not move");
+    let (mut was, mut now) = (armored(&before), armored(&after));
+    assert_ne!(was, now, "the entries did not move");
+    was.sort();
+    now.sort();
+    assert_eq!(was, now, "{after}");
+    v.no_secret_anywhere("after moving entries");
 }
 
 #[test]
