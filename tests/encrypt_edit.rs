@@ -209,6 +209,10 @@ fn without_the_key_the_copy_keeps_the_armor_and_touching_it_is_refused() {
         ),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("people/ana-lima.toml was left unchanged; your edit is kept in"),
+        "{stderr}"
+    );
     assert_eq!(v.ana(), landed);
 
     // An armored text replaced by words: refused too (the refused copy

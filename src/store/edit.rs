@@ -92,6 +92,9 @@ pub enum Outcome {
     SavedMerged,
     /// The copy does not parse; it is kept so the user can edit it again.
     Bad(Problem),
+    /// The copy changes a private value no key here opens (why); it is kept
+    /// so the user can edit it again.
+    Locked(String),
     /// The file changed meanwhile and both changed these keys differently:
     /// the copy now holds the merge with markers around them, based on the
     /// file as it is now, to be edited again.
@@ -314,7 +317,10 @@ impl EditSession {
             Err(StoreError::Bad(p)) => return Ok(Outcome::Bad(p)),
             Err(e) => return Err(e),
         }
-        let landed = self.sealed(vault, &after)?;
+        let landed = match self.sealed(vault, &after)? {
+            sealed::Landing::Text(t) => t,
+            sealed::Landing::Locked(why) => return Ok(Outcome::Locked(why)),
+        };
         match replace_text(vault, &self.slug, &self.before, &landed) {
             Ok(()) => {
                 self.discard();
@@ -328,7 +334,10 @@ impl EditSession {
             return Ok(Outcome::Conflicts(conflicts));
         }
         let merged = read_text(&self.copy)?;
-        let landed = self.sealed(vault, &merged)?;
+        let landed = match self.sealed(vault, &merged)? {
+            sealed::Landing::Text(t) => t,
+            sealed::Landing::Locked(why) => return Ok(Outcome::Locked(why)),
+        };
         match replace_text(vault, &self.slug, &self.before, &landed) {
             Ok(()) => {
                 self.discard();
@@ -343,14 +352,8 @@ impl EditSession {
 
     /// The text to write for `edited`: sealed again where the file is
     /// sealed (see `sealed::land`).
-    fn sealed(&self, vault: &Vault, edited: &str) -> Result<String> {
-        sealed::land(
-            vault,
-            &self.slug,
-            &decode(&self.before).0,
-            edited,
-            &self.copy,
-        )
+    fn sealed(&self, vault: &Vault, edited: &str) -> Result<sealed::Landing> {
+        sealed::land(vault, &self.slug, &decode(&self.before).0, edited)
     }
 
     /// Re-bases the copy on the file as it is now: the copy becomes the

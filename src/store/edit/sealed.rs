@@ -121,19 +121,21 @@ fn private_place(path: &[Seg], private: &HashSet<usize>) -> Option<bool> {
     }
 }
 
+/// What an edited copy lands as.
+pub(super) enum Landing {
+    /// The text to write.
+    Text(String),
+    /// Refused: the edit changes a value no key here opens (why, for the user).
+    Locked(String),
+}
+
 /// The text to write for an edited copy (`edited`, sealed values shown
 /// plain) over `base` (the file as the copy was made from it): values
 /// whose plain text is unchanged get their armor back, changed private
 /// values are sealed. Refused when a value no key here opens was changed.
-pub(super) fn land(
-    vault: &Vault,
-    slug: &str,
-    base: &str,
-    edited: &str,
-    copy: &std::path::Path,
-) -> Result<String> {
+pub(super) fn land(vault: &Vault, slug: &str, base: &str, edited: &str) -> Result<Landing> {
     if !base.contains(ARMOR_BEGIN) && !edited.contains(ARMOR_BEGIN) && !crypt::enabled(vault) {
-        return Ok(edited.to_string());
+        return Ok(Landing::Text(edited.to_string()));
     }
     let keys = crypt::keys();
     let bad = |e: &dyn std::fmt::Display| StoreError::Refused(format!("{e}"));
@@ -195,16 +197,15 @@ pub(super) fn land(
         }
     });
     if changed_lock || locked_value_changed(slug, base, &at_path, &now_at, &edited_person) {
-        return Err(StoreError::Refused(format!(
-            "your edit of {} changes a private value no key on this machine opens, so it was not saved; leave the armored values as they are (your edit is kept in {})",
+        return Ok(Landing::Locked(format!(
+            "your edit of {} changes a private value no key on this machine opens; leave the armored values as they are",
             Vault::rel(slug),
-            copy.display()
         )));
     }
     let mut to: Option<Recipients> = None;
     if !to_seal.is_empty() {
         let Some(r) = crypt::recipients(vault)? else {
-            return Ok(doc.to_string());
+            return Ok(Landing::Text(doc.to_string()));
         };
         let r = to.insert(r);
         let mut failed = None;
@@ -230,17 +231,17 @@ pub(super) fn land(
         .iter()
         .any(|e| e.private && seal::needs_sealing(e))
     {
-        return Ok(text);
+        return Ok(Landing::Text(text));
     }
     let to = match to {
         Some(r) => r,
         None => match crypt::recipients(vault)? {
             Some(r) => r,
             // The vault does not encrypt: private entries stay as written.
-            None => return Ok(text),
+            None => return Ok(Landing::Text(text)),
         },
     };
-    seal::seal_file(&text, &person, &to)
+    seal::seal_file(&text, &person, &to).map(Landing::Text)
 }
 
 /// Whether a value no key here opens is gone from where it was while its
@@ -291,7 +292,10 @@ pub(super) fn armored_copy(
     copy_text: &str,
 ) -> Option<String> {
     parse_loaded(slug, copy_text.as_bytes()).ok()?;
-    land(vault, slug, base, copy_text, std::path::Path::new("")).ok()
+    match land(vault, slug, base, copy_text).ok()? {
+        Landing::Text(t) => Some(t),
+        Landing::Locked(_) => None,
+    }
 }
 
 /// The whole copy sealed as one armored text, for a copy that cannot be
