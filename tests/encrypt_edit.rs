@@ -6,12 +6,28 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use common::keys::{age_identity, all_files, armored};
 use common::{Env, out};
 
 /// Words that appear only in private text.
 const SECRETS: &[&str] = &["Quorvath", "Gribbleton", "Zanzibarite", "Plinkettish"];
+
+/// One age identity for every test here: the tests that edit in-process
+/// read keys once per process, through `$TIES_IDENTITY`.
+fn shared_key() -> &'static (tempfile::TempDir, PathBuf, String) {
+    static KEY: OnceLock<(tempfile::TempDir, PathBuf, String)> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("identity.txt");
+        let public = age_identity(&path);
+        // SAFETY: set once, before anything in this process reads it; the
+        // ties binaries run as children with their own environment.
+        unsafe { std::env::set_var("TIES_IDENTITY", &path) };
+        (dir, path, public)
+    })
+}
 
 struct Vault {
     env: Env,
@@ -24,9 +40,11 @@ impl Vault {
     /// private note), and a second private note.
     fn new() -> Vault {
         let env = Env::new();
-        let key = env.dir.path().join("identity.txt");
-        let public = age_identity(&key);
-        let v = Vault { env, key };
+        let (_, key, public) = shared_key();
+        let v = Vault {
+            env,
+            key: key.clone(),
+        };
         v.ok(&["init", v.path().to_str().unwrap(), "--git"]);
         std::fs::write(v.path().join("recipients.txt"), format!("{public}\n")).unwrap();
         v.env.git(&v.path(), &["add", "recipients.txt"]);
@@ -323,9 +341,6 @@ fn an_interrupted_edit_kept_aside_or_dropped_leaves_no_plain_text() {
     let (code, _, _) = v.edit(true, &crash);
     assert_ne!(code, 0);
     v.ok(&["log", "ana", "Meanwhile."]);
-    // SAFETY: this test reads keys in-process; other tests only run ties
-    // as child processes with their own environment.
-    unsafe { std::env::set_var("TIES_IDENTITY", &v.key) };
     let vault = ties::store::Vault::open(v.path()).unwrap();
     let left = ties::store::edit::Left::find(&vault, "ana-lima");
     assert_eq!(left.len(), 1);
@@ -354,4 +369,39 @@ fn an_interrupted_edit_kept_aside_or_dropped_leaves_no_plain_text() {
         .clone()
         .drop_it();
     v.no_secret_anywhere("after dropping a copy");
+}
+
+#[test]
+fn the_tuis_edit_seals_a_private_entry_written_in_the_clear_before_it_writes() {
+    let v = Vault::new();
+    let vault = ties::store::Vault::open(v.path()).unwrap();
+    // What the TUI's `e` does around the editor (it commits after, with no
+    // sealing of its own).
+    let mut session = ties::store::edit::EditSession::begin(&vault, "ana-lima").unwrap();
+    let copy = std::fs::read_to_string(&session.copy).unwrap();
+    assert!(
+        copy.contains("Her Quorvath diagnosis.\nBe gentle."),
+        "{copy}"
+    );
+    assert!(armored(&copy).is_empty(), "{copy}");
+    std::fs::write(
+        &session.copy,
+        format!(
+            "{copy}\n[[log]]\nat = 2026-11-20\nvia = \"call\"\ntext = \"Plinkettish news.\"\nprivate = true\n"
+        ),
+    )
+    .unwrap();
+    let outcome = session.finish(&vault).unwrap();
+    assert!(
+        matches!(outcome, ties::store::edit::Outcome::Saved),
+        "{outcome:?}"
+    );
+    assert!(!session.copy.exists());
+    let file = v.ana();
+    assert_eq!(armored(&file).len(), 6, "{file}");
+    v.env
+        .git(&v.path(), &["commit", "--quiet", "-am", "edit ana"]);
+    v.no_secret_anywhere("after the TUI's edit");
+    let shown = v.ok(&["show", "ana"]);
+    assert!(shown.contains("Plinkettish news."), "{shown}");
 }
