@@ -26,16 +26,8 @@ pub fn edit(
     if let Some(what) = &session.recoded {
         eprintln!("ties: {rel}: {what}.");
     }
-    if session.locked > 0 {
-        let (n, them) = match session.locked {
-            1 => ("1 private value".to_string(), "it"),
-            n => (format!("{n} private values"), "them"),
-        };
-        eprintln!(
-            "ties: {n} in {rel} no key on this machine opens {} armored in the copy; leave {them} as {} are.",
-            if session.locked == 1 { "stays" } else { "stay" },
-            if session.locked == 1 { "it" } else { "they" },
-        );
+    if let Some(note) = session.locked_note() {
+        eprintln!("ties: {note}");
     }
     loop {
         super::run_editor(&session.copy)?;

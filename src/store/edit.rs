@@ -382,6 +382,19 @@ impl EditSession {
         Ok(merged.conflicts)
     }
 
+    /// One sentence on the values the copy keeps armored, if any.
+    pub fn locked_note(&self) -> Option<String> {
+        let (n, verb, them) = match self.locked {
+            0 => return None,
+            1 => ("1 private value".to_string(), "stays", "it as it is"),
+            n => (format!("{n} private values"), "stay", "them as they are"),
+        };
+        Some(format!(
+            "{n} in {} no key on this machine opens {verb} armored in the copy; leave {them}.",
+            Vault::rel(&self.slug)
+        ))
+    }
+
     /// Drops the copy: the person file keeps its previous text.
     pub fn discard(&self) {
         let _ = std::fs::remove_file(&self.copy);
