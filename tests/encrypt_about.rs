@@ -232,3 +232,38 @@ fn check_names_a_private_fact_written_in_the_clear_by_hand() {
     let (_, stdout, stderr) = env.run(&["check"]);
     assert!(!format!("{stdout}{stderr}").contains("in the clear"));
 }
+
+#[test]
+fn a_private_fact_added_in_ties_edit_lands_encrypted_and_leaves_no_trace() {
+    let env = Env::new();
+    encrypting(&env, &["health", "family"]);
+    let script = env.dir.path().join("editor.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\n# The copy shows the fact's words, and a new one is added.\ngrep -q 'Quorvath surgery' \"$1\" || exit 3\nprintf 'family = \"Zanzibarite cousins\"\\n' >> \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let (code, _, err) = out(env
+        .cmd(&["edit", "ana"])
+        .env("EDITOR", &script)
+        .env("VISUAL", &script)
+        .output()
+        .unwrap());
+    assert_eq!(code, 0, "{err}");
+    let file = env.read("ana-lima");
+    assert!(
+        !file.contains("Zanzibarite") && !file.contains("Quorvath"),
+        "{file}"
+    );
+    assert!(
+        env.ok(&["prep", "ana"])
+            .contains("family: Zanzibarite cousins")
+    );
+    let log = env.git(&env.vault(), &["log", "-p", "--all", "--no-textconv"]);
+    assert!(!log.contains("Zanzibarite"), "{log}");
+    assert_eq!(
+        files_holding(&env.vault().join(".ties"), "Zanzibarite"),
+        Vec::<PathBuf>::new()
+    );
+}

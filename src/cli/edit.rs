@@ -26,6 +26,9 @@ pub fn edit(
     if let Some(what) = &session.recoded {
         eprintln!("ties: {rel}: {what}.");
     }
+    if let Some(note) = session.locked_note() {
+        eprintln!("ties: {note}");
+    }
     loop {
         super::run_editor(&session.copy)?;
         match session.finish(vault)? {
@@ -75,24 +78,36 @@ pub fn edit(
             }
             Outcome::Bad(problem) => {
                 eprintln!("ties: your edit does not parse: {problem}");
-                if !super::stdin_is_terminal() {
-                    return Err(anyhow!(
-                        "{rel} was left unchanged; your edit is kept in {}",
-                        session.copy.display()
-                    ));
+                if let Some(done) = again_or_restore(out, &session, &rel)? {
+                    return Ok(done);
                 }
-                match ask("[e]dit again, or [r]estore the previous text (drops your edit)? [E/r] ")?
-                    .as_str()
-                {
-                    "r" | "restore" => {
-                        session.discard();
-                        out.line(format!("{rel} is unchanged."));
-                        return Ok(ExitCode::SUCCESS);
-                    }
-                    _ => continue,
+            }
+            Outcome::Locked(why) => {
+                eprintln!("ties: {why}");
+                if let Some(done) = again_or_restore(out, &session, &rel)? {
+                    return Ok(done);
                 }
             }
         }
+    }
+}
+
+/// An edit that cannot land as it is: in a terminal, edit again (None) or
+/// restore the previous text; else it is kept and the command fails.
+fn again_or_restore(out: &mut Out, session: &EditSession, rel: &str) -> Result<Option<ExitCode>> {
+    if !super::stdin_is_terminal() {
+        return Err(anyhow!(
+            "{rel} was left unchanged; your edit is kept in {}",
+            session.copy.display()
+        ));
+    }
+    match ask("[e]dit again, or [r]estore the previous text (drops your edit)? [E/r] ")?.as_str() {
+        "r" | "restore" => {
+            session.discard();
+            out.line(format!("{rel} is unchanged."));
+            Ok(Some(ExitCode::SUCCESS))
+        }
+        _ => Ok(None),
     }
 }
 

@@ -9,11 +9,19 @@
 //! person never share or replace each other's copy. A copy left by an edit
 //! that ended without landing is offered back: resume it, merge it onto the
 //! file, keep it aside, or drop it.
+//!
+//! In a vault that encrypts, the copy shows the private values this
+//! machine's keys open as plain text (`sealed`); what lands is sealed
+//! again, unchanged values keeping their armor byte for byte. The copy is
+//! the only place that plain text is written, 0600 inside the 0700
+//! `.ties/`, and it is gone once the edit lands or is dropped.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::{Problem, Result, StoreError, Vault, fsutil, parse_loaded, write::replace_text};
+
+mod sealed;
 
 pub struct EditSession {
     pub slug: String,
@@ -30,6 +38,9 @@ pub struct EditSession {
     pub recoded: Option<String>,
     /// True when an earlier, unfinished edit was picked up again.
     pub resumed: bool,
+    /// How many sealed values no key here opens: they stay armored in the
+    /// copy and must be left as they are.
+    pub locked: usize,
 }
 
 /// A file's text for editing: UTF-8 as it is; any byte that is not part of
@@ -81,6 +92,9 @@ pub enum Outcome {
     SavedMerged,
     /// The copy does not parse; it is kept so the user can edit it again.
     Bad(Problem),
+    /// The copy changes a private value no key here opens (why); it is kept
+    /// so the user can edit it again.
+    Locked(String),
     /// The file changed meanwhile and both changed these keys differently:
     /// the copy now holds the merge with markers around them, based on the
     /// file as it is now, to be edited again.
@@ -151,7 +165,7 @@ impl Left {
             let (Ok(before), Ok(text)) = (std::fs::read(&base), std::fs::read(&copy)) else {
                 continue;
             };
-            if decode(&before).0.as_bytes() == text.as_slice() {
+            if sealed::open_copy(&decode(&before).0).0.as_bytes() == text.as_slice() {
                 for p in [&copy, &base, &lock] {
                     let _ = std::fs::remove_file(p);
                 }
@@ -174,7 +188,8 @@ impl Left {
     pub fn resume(self) -> Result<EditSession> {
         let live = fsutil::try_lock_file(&self.lock)?;
         let before = read(&self.base)?;
-        let (start, recoded) = decode(&before);
+        let (text, recoded) = decode(&before);
+        let (start, locked) = sealed::open_copy(&text);
         Ok(EditSession {
             slug: self.slug,
             copy: self.copy,
@@ -184,6 +199,7 @@ impl Left {
             start,
             recoded,
             resumed: true,
+            locked,
         })
     }
 
@@ -203,6 +219,9 @@ impl Left {
     }
 
     /// Moves the copy to `.ties/edit/kept/`, out of the way; returns where.
+    /// In a vault that encrypts, its private text is sealed first (as a
+    /// whole, `.toml.age`, when it cannot be value by value): no plain
+    /// copy is kept.
     pub fn keep_aside(self, vault: &Vault) -> Result<PathBuf> {
         let dir = edit_dir(vault).join("kept");
         fsutil::create_private_dir(&dir)?;
@@ -211,7 +230,22 @@ impl Left {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| format!("{}.toml", self.slug));
-        let to = dir.join(name);
+        let to = dir.join(&name);
+        let base = decode(&read(&self.base)?).0;
+        if base.contains(crate::model::ARMOR_BEGIN) || super::crypt::enabled(vault) {
+            let (text, _) = decode(&read(&self.copy)?);
+            let tmp = vault.state_dir().join("tmp");
+            let sealed = match sealed::armored_copy(vault, &self.slug, &base, &text) {
+                Some(t) => Some((to.clone(), t)),
+                None => sealed::sealed_whole(vault, &text)?
+                    .map(|t| (dir.join(format!("{name}.age")), t)),
+            };
+            if let Some((to, t)) = sealed {
+                fsutil::write_atomic(&to, t.as_bytes(), &tmp, Some(0o600))?;
+                self.drop_it();
+                return Ok(to);
+            }
+        }
         std::fs::rename(&self.copy, &to).map_err(StoreError::io("move", &self.copy))?;
         let _ = std::fs::remove_file(&self.base);
         let _ = std::fs::remove_file(&self.lock);
@@ -241,7 +275,8 @@ impl EditSession {
         let bytes = read(&vault.file_of(slug))?;
         let tmp = vault.state_dir().join("tmp");
         fsutil::write_atomic(&base, &bytes, &tmp, Some(0o600))?;
-        let (start, recoded) = decode(&bytes);
+        let (text, recoded) = decode(&bytes);
+        let (start, locked) = sealed::open_copy(&text);
         fsutil::write_atomic(&copy, start.as_bytes(), &tmp, Some(0o600))?;
         Ok(EditSession {
             slug: slug.to_string(),
@@ -252,6 +287,7 @@ impl EditSession {
             start,
             recoded,
             resumed: false,
+            locked,
         })
     }
 
@@ -281,7 +317,11 @@ impl EditSession {
             Err(StoreError::Bad(p)) => return Ok(Outcome::Bad(p)),
             Err(e) => return Err(e),
         }
-        match replace_text(vault, &self.slug, &self.before, &after) {
+        let landed = match self.sealed(vault, &after)? {
+            sealed::Landing::Text(t) => t,
+            sealed::Landing::Locked(why) => return Ok(Outcome::Locked(why)),
+        };
+        match replace_text(vault, &self.slug, &self.before, &landed) {
             Ok(()) => {
                 self.discard();
                 return Ok(Outcome::Saved);
@@ -294,7 +334,11 @@ impl EditSession {
             return Ok(Outcome::Conflicts(conflicts));
         }
         let merged = read_text(&self.copy)?;
-        match replace_text(vault, &self.slug, &self.before, &merged) {
+        let landed = match self.sealed(vault, &merged)? {
+            sealed::Landing::Text(t) => t,
+            sealed::Landing::Locked(why) => return Ok(Outcome::Locked(why)),
+        };
+        match replace_text(vault, &self.slug, &self.before, &landed) {
             Ok(()) => {
                 self.discard();
                 Ok(Outcome::SavedMerged)
@@ -306,13 +350,23 @@ impl EditSession {
         }
     }
 
+    /// The text to write for `edited`: sealed again where the file is
+    /// sealed (see `sealed::land`).
+    fn sealed(&self, vault: &Vault, edited: &str) -> Result<sealed::Landing> {
+        sealed::land(vault, &self.slug, &decode(&self.before).0, edited)
+    }
+
     /// Re-bases the copy on the file as it is now: the copy becomes the
-    /// three-way merge of the copy and the file over the copy's base.
+    /// three-way merge of the copy and the file over the copy's base. The
+    /// three are compared as the copy shows them (sealed values opened),
+    /// so a private value nobody changed is the same in all three.
     fn rebase(&mut self, vault: &Vault) -> Result<Vec<String>> {
         let now = read(&vault.file_of(&self.slug))?;
         let mine = read_text(&self.copy)?;
-        let (base_text, _) = decode(&self.before);
+        let base_text = self.start.clone();
         let (theirs, _) = decode(&now);
+        let (theirs, locked) = sealed::open_copy(&theirs);
+        self.locked = locked;
         let merged = crate::sync::merge::merge(&base_text, &mine, &theirs).map_err(|e| {
             StoreError::Refused(format!(
                 "your edit in {} could not be merged with {} as it is now ({e}); it is kept",
@@ -326,6 +380,19 @@ impl EditSession {
         self.start = theirs;
         self.before = now;
         Ok(merged.conflicts)
+    }
+
+    /// One sentence on the values the copy keeps armored, if any.
+    pub fn locked_note(&self) -> Option<String> {
+        let (n, verb, them) = match self.locked {
+            0 => return None,
+            1 => ("1 private value".to_string(), "stays", "it as it is"),
+            n => (format!("{n} private values"), "stay", "them as they are"),
+        };
+        Some(format!(
+            "{n} in {} no key on this machine opens {verb} armored in the copy; leave {them}.",
+            Vault::rel(&self.slug)
+        ))
     }
 
     /// Drops the copy: the person file keeps its previous text.

@@ -199,7 +199,12 @@ fn sealed_value(s: &str, to: &Recipients) -> Result<Value> {
     Ok(v)
 }
 
-fn seal_file(text: &str, p: &Person, to: &Recipients, settings: &Settings) -> Result<String> {
+pub(crate) fn seal_file(
+    text: &str,
+    p: &Person,
+    to: &Recipients,
+    settings: &Settings,
+) -> Result<String> {
     let mut doc = DocumentMut::from_str(text).map_err(|e| StoreError::Refused(e.to_string()))?;
     // Plain ask -> its sealed value, so ticks of it can be sealed the same.
     let mut ticks: Vec<(String, String)> = Vec::new();

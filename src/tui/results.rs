@@ -324,6 +324,8 @@ impl App {
                         }));
                         Vec::new()
                     }
+                    // Kept, to be resumed by the next `e`.
+                    Ok(Outcome::Locked(why)) => self.say(&why, true),
                     Ok(Outcome::Conflicts(keys)) => {
                         self.popup = Some(Popup::EditClash(EditClash { slug, keys }));
                         Vec::new()

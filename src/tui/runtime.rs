@@ -690,6 +690,10 @@ fn edit(
     };
     input.pause();
     leave();
+    // On the plain screen the editor starts from (a full-screen one covers it).
+    if let Some(note) = session.locked_note() {
+        println!("ties: {note}");
+    }
     let ran = crate::editor::run_editor(&session.copy);
     let _ = enter();
     let _ = terminal.clear();

@@ -113,3 +113,13 @@ pub fn all_files(dir: &Path) -> String {
     }
     out
 }
+
+/// Writes a new age identity to `path` (0600); returns its public key.
+pub fn age_identity(path: &Path) -> String {
+    use age::secrecy::ExposeSecret;
+    use std::os::unix::fs::PermissionsExt;
+    let id = age::x25519::Identity::generate();
+    std::fs::write(path, format!("{}\n", id.to_string().expose_secret())).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    id.to_public().to_string()
+}
