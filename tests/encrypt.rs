@@ -7,6 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::keys::{all_files, armored, have_ssh_keygen};
 use common::window::Window;
 use common::{Env, NOW, out};
 use crossterm::event::KeyCode;
@@ -20,22 +21,6 @@ const SECRETS: &[&str] = &[
     "Plinkettish",
     "Marmaluxian",
 ];
-
-fn have_ssh_keygen() -> bool {
-    let ok = Command::new("ssh-keygen")
-        .arg("-?")
-        .output()
-        .is_ok_and(|o| !o.stderr.is_empty() || o.status.success());
-    if !ok && std::env::var_os("TIES_REQUIRE_SSH_KEYGEN").is_some() {
-        panic!("ssh-keygen is required here (TIES_REQUIRE_SSH_KEYGEN is set) but is not installed");
-    }
-    if !ok {
-        eprintln!(
-            "SKIPPED: ssh-keygen is not installed (.ci/run installs openssh-client); the encryption tests did not run"
-        );
-    }
-    ok
-}
 
 struct World {
     env: Env,
@@ -107,20 +92,6 @@ impl World {
     }
 }
 
-/// The armored values in a text, each whole.
-fn armored(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find("-----BEGIN AGE ENCRYPTED FILE-----") {
-        let from = &rest[i..];
-        let end = "-----END AGE ENCRYPTED FILE-----";
-        let Some(j) = from.find(end) else { break };
-        out.push(from[..j + end.len()].to_string());
-        rest = &from[j + end.len()..];
-    }
-    out
-}
-
 fn no_secret(what: &str, text: &str) {
     for s in SECRETS {
         assert!(
@@ -128,23 +99,6 @@ fn no_secret(what: &str, text: &str) {
             "{what} holds the private word {s}:\n{text}"
         );
     }
-}
-
-/// Every file under `dir`, read as bytes into one lossy string.
-fn all_files(dir: &Path) -> String {
-    let mut out = String::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(b) = std::fs::read(&p) {
-                out.push_str(&String::from_utf8_lossy(&b));
-            }
-        }
-    }
-    out
 }
 
 #[test]
