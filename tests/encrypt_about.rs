@@ -267,3 +267,22 @@ fn a_private_fact_added_in_ties_edit_lands_encrypted_and_leaves_no_trace() {
         Vec::<PathBuf>::new()
     );
 }
+
+#[test]
+fn a_fact_sealed_again_for_a_new_key_is_not_news_on_the_prep_sheet() {
+    let env = Env::new();
+    encrypting(&env, &["health"]);
+    env.ok(&["log", "ana", "Coffee."]);
+    // A second machine makes its own key; the first seals again for it.
+    let (code, said, err) = keyless(&env, &["encrypt"]);
+    assert_eq!(code, 0, "{err}");
+    // It says how to read what was written before.
+    assert!(said.contains("ties encrypt --rewrap"), "{said}");
+    env.ok(&["encrypt", "--rewrap"]);
+    let (code, prep, err) = keyless(&env, &["prep", "ana"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(prep.contains("health: Quorvath surgery in March"), "{prep}");
+    // Nothing changed since the coffee: the new seal is not a new fact.
+    assert!(!prep.contains("Since"), "{prep}");
+    assert!(!prep.contains("→"), "{prep}");
+}

@@ -92,19 +92,36 @@ fn a_second_machine_ends_private_after_init_and_after_each_sync() {
     let said = ties(&env, &b, &["check"]);
     assert!(!said.contains("others can read"), "{said}");
 
-    // A person added on A arrives on B by a pull, checked out 0644: the
-    // sync that brought it makes it private, and says so.
+    // A person added on A arrives on B through `ties sync`: git checks it
+    // out private from the start, whatever the umask, so nothing is said.
     ties(&env, &a, &["add", "Tom Brennan"]);
     ties(&env, &a, &["sync"]);
-    let mut pull = env.hermetic("sh");
-    pull.env("TIES_VAULT", &b)
-        .arg("-c")
-        .arg("umask 022 && \"$TIES\" sync")
-        .env("TIES", common::bin());
-    let (code, said, stderr) = out(pull.output().unwrap());
-    assert_eq!(code, 0, "{stderr}");
-    assert!(said.contains("made 1 file private to you"), "{said}");
+    let in_022 = |line: &str| {
+        let mut c = env.hermetic("sh");
+        c.env("TIES_VAULT", &b)
+            .current_dir(&b)
+            .arg("-c")
+            .arg(format!("umask 022 && {line}"))
+            .env("TIES", common::bin());
+        let (code, said, stderr) = out(c.output().unwrap());
+        assert_eq!(code, 0, "{line}: {stderr}");
+        said
+    };
+    let said = in_022("\"$TIES\" sync");
+    assert!(said.contains("Took in 1 commit"), "{said}");
+    assert!(!said.contains("private to you"), "{said}");
     assert_eq!(mode(&b.join("people/tom-brennan.toml")), 0o600);
+    assert_eq!(open_to_others(&b), Vec::<String>::new());
+
+    // Pulled by hand with git, it is checked out 0644: the next sync makes
+    // it private, and says so.
+    ties(&env, &a, &["add", "Cy Diaz"]);
+    ties(&env, &a, &["sync"]);
+    in_022("git pull -q");
+    assert_eq!(mode(&b.join("people/cy-diaz.toml")), 0o644);
+    let said = in_022("\"$TIES\" sync");
+    assert!(said.contains("made 1 file private to you"), "{said}");
+    assert_eq!(mode(&b.join("people/cy-diaz.toml")), 0o600);
     assert_eq!(open_to_others(&b), Vec::<String>::new());
 }
 

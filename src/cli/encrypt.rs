@@ -149,7 +149,7 @@ pub fn encrypt(
     }
     if locked_out && made.is_some() {
         out.line(
-            "Private notes written from now on can be read here; those written before stay locked here unless you copy a key that opens them to this machine.",
+            "Private notes written from now on can be read here. For those written before: sync, then run `ties encrypt --rewrap` on a machine that reads them (or copy a key that opens them to this machine).",
         );
     } else if !first && !added.is_empty() {
         say_rewrapped(out, &rewrapped, "everyone listed");

@@ -287,6 +287,14 @@ pub fn since(h: &History, p: &Person, clock: &Clock, discreet: bool) -> Option<S
                     *v = crate::store::crypt::reveal(v).into_owned();
                 }
             }
+            // Words this machine cannot read on one side (a value sealed
+            // again for a new key, read here only since): nothing known to say.
+            if let (Some(a), Some(b)) = (&n.from, &n.to)
+                && a != b
+                && (a == crate::model::LOCKED || b == crate::model::LOCKED)
+            {
+                return None;
+            }
             // Back where it was: nothing to say.
             n.kind = match (&n.from, &n.to) {
                 (a, b) if a == b => return None,

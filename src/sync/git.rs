@@ -175,6 +175,7 @@ impl Git {
             c.args(["-c", "gc.auto=0"]);
         }
         c.arg("-C").arg(&self.dir).args(args).env("LC_ALL", "C");
+        private_umask(&mut c);
         match self.prompts {
             Prompts::Never => {
                 c.stdin(Stdio::null()).env("GIT_TERMINAL_PROMPT", "0");
@@ -301,6 +302,24 @@ fn detach(c: &mut Command) {
 
 #[cfg(not(unix))]
 fn detach(_: &mut Command) {}
+
+/// What git writes in the vault (a checkout, a merge) is the owner's alone
+/// from the start, whatever the user's umask: a pull then leaves no file
+/// for the next sync to take others' access off (and say so every time).
+#[cfg(unix)]
+fn private_umask(c: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: umask is async-signal-safe and touches no memory of ours.
+    unsafe {
+        c.pre_exec(|| {
+            libc::umask(0o077);
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn private_umask(_: &mut Command) {}
 
 /// Whether the vault folder is itself a git repository. A repository above
 /// it (dotfiles kept in git in the home folder, say) does not count: notes
