@@ -131,9 +131,18 @@ pub fn init(
     } else {
         "ties".to_string()
     };
-    out.line(format!(
-        "Next: {ties} add \"Ana Lima\" --org \"Example Corp\", then {ties} log ana \"Met for coffee\""
-    ));
+    // A second machine's clone already has people: show them, not a first step.
+    let people = vault.scan().map(|f| f.len()).unwrap_or(0);
+    if people > 0 {
+        out.line(format!(
+            "It holds {people} {}. Next: {ties} to open it, {ties} sync to bring in what other machines wrote",
+            if people == 1 { "person" } else { "people" }
+        ));
+    } else {
+        out.line(format!(
+            "Next: {ties} add \"Ana Lima\" --org \"Example Corp\", then {ties} log ana \"Met for coffee\""
+        ));
+    }
     Ok((ExitCode::SUCCESS, vault))
 }
 
