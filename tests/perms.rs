@@ -86,7 +86,10 @@ fn a_second_machine_ends_private_after_init_and_after_each_sync() {
     let said = ties(&env, &b, &["init", b.to_str().unwrap()]);
     assert!(said.contains("Made the vault private to you"), "{said}");
     // A clone's next step is to open it, not to add a first person.
-    assert!(said.contains("It holds 1 person. Next: ties to open it"), "{said}");
+    assert!(
+        said.contains("It holds 1 person. Next: ties --vault ") && said.contains(" to open it"),
+        "{said}"
+    );
     assert!(!said.contains("ties add"), "{said}");
     assert_eq!(open_to_others(&b), Vec::<String>::new());
     assert_eq!(mode(&b), 0o700);
