@@ -385,9 +385,23 @@ pub const LOCKED: &str = "private (locked)";
 /// The first line of an ASCII-armored age value.
 pub const ARMOR_BEGIN: &str = "-----BEGIN AGE ENCRYPTED FILE-----";
 
-/// Whether a value is still an encrypted (armored) one.
+/// The last line of an ASCII-armored age value.
+pub const ARMOR_END: &str = "-----END AGE ENCRYPTED FILE-----";
+
+/// Whether a value is still an encrypted (armored) one: the armor whole,
+/// nothing before or after it. Words that only start like armor (typed by
+/// hand, or after an armor's end) are words, and are encrypted as such.
 pub fn is_sealed(s: &str) -> bool {
-    s.trim_start().starts_with(ARMOR_BEGIN)
+    let Some(body) = s
+        .trim()
+        .strip_prefix(ARMOR_BEGIN)
+        .and_then(|r| r.strip_suffix(ARMOR_END))
+    else {
+        return false;
+    };
+    body.bytes().all(|b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\n' | b'\r' | b' ' | b'\t')
+    })
 }
 
 /// A value as shown: "private (locked)" while it is still encrypted.

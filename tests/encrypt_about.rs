@@ -286,3 +286,129 @@ fn a_fact_sealed_again_for_a_new_key_is_not_news_on_the_prep_sheet() {
     assert!(!prep.contains("Since"), "{prep}");
     assert!(!prep.contains("→"), "{prep}");
 }
+
+#[test]
+fn every_shape_of_a_private_fact_and_fake_armor_are_encrypted() {
+    let env = Env::new();
+    env.write(
+        "a",
+        "name = \"A\"\n\n[about.health]\ndiet = \"Quorvath vegan\"\n\n[[log]]\nat = 2026-01-01\ntext = \"hi\"\n",
+    );
+    env.write(
+        "b",
+        "name = \"B\"\n[about]\nhobby = \"cello\"\nhealth.sleep = \"Gribbleton nights\"\n",
+    );
+    env.write(
+        "c",
+        "name = \"C\"\n[about]\n\"\\u0068ealth\" = \"Zanzibarite fever\"\n",
+    );
+    // Words after a look-alike of armor's first line are words.
+    env.write(
+        "d",
+        "name = \"D\"\n[[log]]\nat = 2026-01-01\ntext = \"\"\"-----BEGIN AGE ENCRYPTED FILE-----\nPlinkettish fake\"\"\"\nprivate = true\n",
+    );
+    encrypting(&env, &["health"]);
+    for secret in ["Quorvath", "Gribbleton", "Zanzibarite", "Plinkettish"] {
+        assert_eq!(
+            files_holding(&env.vault().join("people"), secret),
+            Vec::<PathBuf>::new(),
+            "{secret}"
+        );
+    }
+    assert!(env.ok(&["prep", "a"]).contains("Quorvath vegan"));
+    assert!(env.ok(&["prep", "b"]).contains("Gribbleton nights"));
+    assert!(env.ok(&["prep", "c"]).contains("Zanzibarite fever"));
+    assert!(env.ok(&["prep", "d"]).contains("Plinkettish fake"));
+    assert!(env.read("b").contains("hobby = \"cello\""));
+    let (_, stdout, stderr) = env.run(&["check"]);
+    assert!(
+        !format!("{stdout}{stderr}").contains("in the clear"),
+        "{stdout}{stderr}"
+    );
+    // Nothing left to seal: a sync-like pass writes nothing.
+    let before: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| env.read(s)).collect();
+    env.ok(&["encrypt"]);
+    let after: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| env.read(s)).collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn the_undo_journal_never_keeps_private_words_in_the_clear() {
+    let env = Env::new();
+    env.write("ana-lima", ANA);
+    env.ok(&["log", "ana", "--private", "Marmaluxian news, deleted later"]);
+    // Deleted by hand: no file holds it, the journal still does.
+    let file = env.read("ana-lima");
+    let cut = file.find("[[log]]").unwrap();
+    env.write("ana-lima", &file[..cut]);
+    encrypting(&env, &["health"]);
+    assert_eq!(
+        files_holding(&env.vault().join(".ties"), "Marmaluxian"),
+        Vec::<PathBuf>::new()
+    );
+
+    // A private entry written in the clear by hand, then a save by ties:
+    // the file is sealed, and so is the undo step's "before".
+    let mut file = env.read("ana-lima");
+    file.push_str("\n[[log]]\nat = 2026-11-20\ntext = \"Brindlewick worry\"\nprivate = true\n");
+    env.write("ana-lima", &file);
+    env.ok(&["log", "ana", "plain follow-up"]);
+    assert!(!env.read("ana-lima").contains("Brindlewick"));
+    assert_eq!(
+        files_holding(&env.vault().join(".ties"), "Brindlewick"),
+        Vec::<PathBuf>::new()
+    );
+    env.ok(&["undo"]);
+    let undone = env.read("ana-lima");
+    assert!(
+        !undone.contains("Brindlewick") && !undone.contains("plain follow-up"),
+        "{undone}"
+    );
+    assert!(env.ok(&["show", "ana"]).contains("Brindlewick worry"));
+}
+
+#[test]
+fn a_lost_vault_toml_that_git_still_has_refuses_saves_by_name() {
+    let env = Env::new();
+    encrypting(&env, &["health"]);
+    std::fs::remove_file(env.vault().join("vault.toml")).unwrap();
+    let (code, _, err) = env.run(&["log", "ana", "called"]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("vault.toml is missing but git still has it"),
+        "{err}"
+    );
+    assert!(!env.read("ana-lima").contains("called"));
+}
+
+#[test]
+fn a_second_note_an_import_keeps_aside_is_the_same_private_fact() {
+    let env = Env::new();
+    encrypting(&env, &["note"]);
+    let card = |note: &str| {
+        let p = env.dir.path().join("bo.vcf");
+        std::fs::write(
+            &p,
+            format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Chen\r\nN:Chen;Bo;;;\r\nNOTE:{note}\r\nEND:VCARD\r\n"),
+        )
+        .unwrap();
+        p
+    };
+    env.ok(&["import", card("Plinkettish first").to_str().unwrap()]);
+    env.ok(&["import", card("Marmaluxian second").to_str().unwrap()]);
+    let bo = env.read("bo-chen");
+    assert!(
+        !bo.contains("Plinkettish") && !bo.contains("Marmaluxian"),
+        "{bo}"
+    );
+    let prep = env.ok(&["prep", "bo"]);
+    assert!(
+        prep.contains("Plinkettish first") && prep.contains("Marmaluxian second"),
+        "{prep}"
+    );
+    let vcf = env.ok(&["export", "--vcf", "bo"]);
+    assert!(
+        !vcf.contains("Marmaluxian") && !vcf.contains("Plinkettish"),
+        "{vcf}"
+    );
+}

@@ -102,7 +102,7 @@ pub fn recipients(vault: &Vault) -> Result<Option<Recipients>> {
         // Gone from the folder while git still has it (deleted by hand, a
         // checkout gone wrong): the vault encrypts, and a private note
         // written now would go out in the clear.
-        Err(e) if e.kind() == io::ErrorKind::NotFound && tracked_by_git(vault) => {
+        Err(e) if e.kind() == io::ErrorKind::NotFound && tracked_by_git(vault, RECIPIENTS_FILE) => {
             return Err(StoreError::Refused(format!(
                 "{RECIPIENTS_FILE} is missing but git still has it, so private text cannot be encrypted; bring it back with `git -C {} checkout -- {RECIPIENTS_FILE}`",
                 shell_words::quote(&vault.root().to_string_lossy())
@@ -131,14 +131,22 @@ pub fn recipients(vault: &Vault) -> Result<Option<Recipients>> {
     Ok(Some(Recipients { list }))
 }
 
-/// Whether the vault's git knows `recipients.txt` (at HEAD or staged):
-/// asked only when the file is missing, before writing a private note.
-fn tracked_by_git(vault: &Vault) -> bool {
-    vault.root().join(".git").exists()
+/// Whether the vault's git knows `file` (at HEAD or staged): asked only
+/// when the file is missing, before writing private words.
+pub(super) fn tracked_by_git(vault: &Vault, file: &str) -> bool {
+    // Git's index names every tracked path in the clear: a file it does
+    // not name is not tracked, without starting git on every save.
+    // (A `.git` file, a worktree's, points elsewhere: git is asked.)
+    let git = vault.root().join(".git");
+    let named = !git.is_dir()
+        || fs::read(git.join("index"))
+            .is_ok_and(|b| memchr::memmem::find(&b, file.as_bytes()).is_some());
+    git.exists()
+        && named
         && std::process::Command::new("git")
             .arg("-C")
             .arg(vault.root())
-            .args(["ls-files", "--error-unmatch", "--", RECIPIENTS_FILE])
+            .args(["ls-files", "--error-unmatch", "--", file])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .status()

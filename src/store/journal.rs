@@ -125,3 +125,12 @@ pub fn forget_person(vault: &Vault, slug: &str) {
         }
     }
 }
+
+/// Forgets every step: a vault opting in to encryption, whose journal may
+/// hold private words deleted since (no file holds them to seal).
+pub fn forget_all(vault: &Vault) {
+    let d = dir(vault);
+    for (id, s) in steps(&d) {
+        remove_in(&d, &id, &s);
+    }
+}

@@ -133,7 +133,11 @@ pub(super) fn seal_change(vault: &Vault, new: &Loaded) -> Result<Option<String>>
 /// Whether a file's bytes can hold anything to seal, without parsing it:
 /// most files have no private entry and no private fact.
 pub(super) fn may_need_sealing(bytes: &[u8], settings: &Settings) -> bool {
-    if memchr::memmem::find(bytes, b"private").is_some() {
+    // `\u0070rivate` is `private` too: a file with escapes is parsed.
+    if memchr::memmem::find(bytes, b"private").is_some()
+        || memchr::memmem::find(bytes, b"\\u").is_some()
+        || memchr::memmem::find(bytes, b"\\U").is_some()
+    {
         return true;
     }
     if settings.private_about.is_empty() || memchr::memmem::find(bytes, b"about").is_none() {
@@ -268,7 +272,8 @@ pub(crate) fn seal_file(
 }
 
 /// Seals the `[about]` facts the settings name. A fact written as a table
-/// of its own (`[about.family]`) is left as it is: `ties check` names it.
+/// of its own (`[about.family]`, `family.kids = ...`) is sealed whole, as
+/// the text ties shows for it: its words matter more than its shape.
 fn seal_about(
     doc: &mut DocumentMut,
     p: &Person,
@@ -284,12 +289,21 @@ fn seal_about(
     if todo.is_empty() {
         return Ok(());
     }
+    // `[about.family]` alone leaves `[about]` implicit: it must be written
+    // out to hold the sealed value.
+    if let Some(Item::Table(t)) = doc.get_mut("about") {
+        t.set_implicit(false);
+    }
     let Some(about) = doc.get_mut("about").and_then(Item::as_table_like_mut) else {
         return Ok(());
     };
     for (k, v) in todo {
-        if let Some(Item::Value(_)) = about.get(k) {
-            set_keep_decor(about, k, sealed_value(v, to)?);
+        match about.get(k) {
+            Some(Item::Value(_)) => set_keep_decor(about, k, sealed_value(v, to)?),
+            Some(_) => {
+                about.insert(k, Item::Value(sealed_value(v, to)?));
+            }
+            None => {}
         }
     }
     Ok(())

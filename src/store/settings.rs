@@ -27,12 +27,33 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Whether the `[about]` value under `key` is to be encrypted.
+    /// Whether the `[about]` value under `key` is to be encrypted. An
+    /// import keeps a second value of a fact beside the first under a name
+    /// of its own (`vcard_note`, `imported_note_2`): the same fact, so the
+    /// same rule.
     pub fn is_private_about(&self, key: &str) -> bool {
-        self.private_about
-            .iter()
-            .any(|k| k.trim().eq_ignore_ascii_case(key.trim()))
+        let key = fact_of(key);
+        self.private_about.iter().any(|k| fact_of(k) == key)
     }
+}
+
+/// The fact a key names: ignoring case, the `vcard_`/`imported_` an import
+/// puts before a second value, and the `_2` after a third.
+fn fact_of(key: &str) -> String {
+    let mut k = key.trim().to_ascii_lowercase();
+    for prefix in ["vcard_", "imported_"] {
+        if let Some(rest) = k.strip_prefix(prefix).filter(|r| !r.is_empty()) {
+            k = rest.to_string();
+        }
+    }
+    if let Some((stem, n)) = k.rsplit_once('_')
+        && !stem.is_empty()
+        && !n.is_empty()
+        && n.bytes().all(|b| b.is_ascii_digit())
+    {
+        k = stem.to_string();
+    }
+    k
 }
 
 /// Reads `vault.toml`; none is the defaults. A file that is not what ties
@@ -42,6 +63,18 @@ pub fn load(vault: &Vault) -> Result<Settings> {
     let path = vault.root().join(SETTINGS_FILE);
     let text = match fs::read_to_string(&path) {
         Ok(t) => t,
+        // Gone from the folder while git still has it: the facts it names
+        // would be written in the clear, and the deletion synced to every
+        // machine.
+        Err(e)
+            if e.kind() == io::ErrorKind::NotFound
+                && super::crypt::tracked_by_git(vault, SETTINGS_FILE) =>
+        {
+            return Err(StoreError::Refused(format!(
+                "{SETTINGS_FILE} is missing but git still has it, so ties cannot tell which [about] facts to encrypt; bring it back with `git -C {} checkout -- {SETTINGS_FILE}`",
+                shell_words::quote(&vault.root().to_string_lossy())
+            )));
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Settings::default()),
         Err(e) => return Err(StoreError::io("read", &path)(e)),
     };
@@ -141,6 +174,23 @@ mod tests {
         assert!(s.is_private_about("FAMILY"));
         assert!(!s.is_private_about("hobbies"));
         assert_eq!(parse("").unwrap(), Settings::default());
+    }
+
+    #[test]
+    fn a_second_value_an_import_keeps_is_the_same_fact() {
+        let s = parse("[private]\nabout = [\"note\"]\n").unwrap();
+        for k in [
+            "note",
+            "vcard_note",
+            "imported_note",
+            "imported_note_2",
+            "Note_3",
+        ] {
+            assert!(s.is_private_about(k), "{k}");
+        }
+        for k in ["notes", "footnote", "vcard_", "note_x", "keynote_2"] {
+            assert!(!s.is_private_about(k), "{k}");
+        }
     }
 
     #[test]

@@ -692,11 +692,19 @@ fn write_loop(
         })?;
         // The one place every change passes: whatever the vault encrypts
         // and the change left in the clear is sealed before it lands.
+        let mut before: std::borrow::Cow<[u8]> = std::borrow::Cow::Borrowed(&bytes);
         if let Some(sealed) = super::seal::seal_change(vault, &new)? {
             new = parse_loaded(slug, sealed.as_bytes()).map_err(|e| {
                 StoreError::Refused(format!("ties could not encrypt this change to {rel} without breaking it ({e}); nothing was written"))
             })?;
             new_text = sealed;
+            // Words written in the clear by hand before this save: the
+            // undo step keeps them sealed too.
+            if let Ok(old) = parse_loaded(slug, &bytes)
+                && let Some(old_sealed) = super::seal::seal_change(vault, &old)?
+            {
+                before = std::borrow::Cow::Owned(old_sealed.into_bytes());
+            }
         }
         // Others lose any access git's checkout gave them.
         let mode = file
@@ -715,7 +723,7 @@ fn write_loop(
             },
         )? {
             if journal {
-                super::journal::record(vault, slug, Some(&bytes), new_text.as_bytes());
+                super::journal::record(vault, slug, Some(&before), new_text.as_bytes());
             }
             carry_over_appends(&path, file, bytes.len() as u64, &tmp, mode)?;
             return Ok(new);
