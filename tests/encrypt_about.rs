@@ -412,3 +412,84 @@ fn a_second_note_an_import_keeps_aside_is_the_same_private_fact() {
         "{vcf}"
     );
 }
+
+/// Every object in a repository, as text: what a remote would hand anyone
+/// who can read it.
+fn every_object(env: &Env, repo: &Path) -> String {
+    let out = env
+        .git_cmd(repo, &["cat-file", "--batch-all-objects", "--batch"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A vault in git pushed to a bare remote, and a second clone of it made
+/// before the vault encrypts (or before it names a private fact).
+fn remote_and_clone(env: &Env) -> (PathBuf, PathBuf) {
+    env.write("ana-lima", ANA);
+    let remote = env.dir.path().join("remote.git");
+    env.git(
+        env.dir.path(),
+        &["init", "-q", "--bare", "-b", "main", "remote.git"],
+    );
+    let v = env.vault();
+    // As the README starts one: with the merge driver and its attributes.
+    env.ok(&["init", v.to_str().unwrap(), "--git"]);
+    env.git(&v, &["checkout", "-q", "-B", "main"]);
+    env.git(&v, &["add", "-A"]);
+    env.git(&v, &["commit", "-q", "-m", "start"]);
+    env.git(&v, &["remote", "add", "origin", remote.to_str().unwrap()]);
+    env.git(&v, &["push", "-q", "-u", "origin", "main"]);
+    let clone = env.dir.path().join("clone");
+    env.git(env.dir.path(), &["clone", "-q", "remote.git", "clone"]);
+    (remote, clone)
+}
+
+#[test]
+fn a_clone_that_did_not_know_the_vault_encrypts_pushes_nothing_in_the_clear() {
+    let env = Env::new();
+    let (remote, clone) = remote_and_clone(&env);
+    env.ok(&["encrypt"]);
+    env.ok(&["sync"]);
+    // Written and committed before this clone heard of recipients.txt.
+    env.ok_in(
+        &clone,
+        &["log", "ana", "--private", "Marmaluxian diagnosis"],
+    );
+    assert!(env.git(&clone, &["log", "-p"]).contains("Marmaluxian"));
+    let said = env.ok_in(&clone, &["sync"]);
+    assert!(said.contains("held private words in the clear"), "{said}");
+    assert!(!every_object(&env, &remote).contains("Marmaluxian"));
+    assert!(
+        !env.git(&clone, &["log", "-p", "--all", "--no-textconv"])
+            .contains("Marmaluxian")
+    );
+    // Nothing lost: the first machine reads it after its sync.
+    env.ok(&["sync"]);
+    assert!(env.ok(&["show", "ana"]).contains("Marmaluxian diagnosis"));
+}
+
+#[test]
+fn a_fact_made_private_elsewhere_meanwhile_is_not_pushed_in_the_clear() {
+    let env = Env::new();
+    let (remote, clone) = remote_and_clone(&env);
+    env.ok(&["encrypt"]);
+    env.ok(&["sync"]);
+    env.ok_in(&clone, &["sync"]);
+    // One machine starts encrypting `family`; the other, not yet synced,
+    // writes one.
+    env.ok(&["encrypt", "--about", "family"]);
+    env.ok(&["sync"]);
+    let mut ana = std::fs::read_to_string(clone.join("people/ana-lima.toml")).unwrap();
+    ana.push_str("family = \"Gribbleton twins\"\n");
+    std::fs::write(clone.join("people/ana-lima.toml"), ana).unwrap();
+    env.git(&clone, &["commit", "-qam", "a fact by hand"]);
+    let said = env.ok_in(&clone, &["sync"]);
+    assert!(said.contains("held private words in the clear"), "{said}");
+    assert!(!every_object(&env, &remote).contains("Gribbleton"));
+    env.ok(&["sync"]);
+    assert!(
+        env.ok(&["prep", "ana"])
+            .contains("family: Gribbleton twins")
+    );
+}

@@ -6,6 +6,7 @@ pub mod git;
 pub mod gitstate;
 pub mod inbox;
 pub mod merge;
+pub mod scrub;
 
 pub use driver::merge_driver;
 
@@ -482,6 +483,9 @@ pub struct Report {
     /// Files and folders others could read (a pull checks files out by
     /// the umask) made private again.
     pub tightened: usize,
+    /// Local commits that held private words in the clear, replaced by
+    /// one sealed commit before the push.
+    pub scrubbed: usize,
 }
 
 impl Report {
@@ -511,6 +515,14 @@ impl Report {
             Some(Ok(t)) => parts.extend(t.sentence().map(|s| s.trim_end_matches('.').to_string())),
             Some(Err(e)) => parts.push(format!("the inbox was not taken: {e}")),
             None => {}
+        }
+        if self.scrubbed > 0 {
+            parts.push(format!(
+                "{} local commit{} held private words in the clear, so {} replaced by one with them encrypted before the push",
+                self.scrubbed,
+                plural(self.scrubbed),
+                if self.scrubbed == 1 { "it was" } else { "they were" }
+            ));
         }
         if self.tightened > 0 {
             parts.push(format!(
@@ -770,9 +782,18 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
             false
         };
         // What the pull brought into the inbox, filed before the push.
-        let ahead = ahead + usize::from(sealed) + usize::from(take_inbox(vault, &mut report));
+        let mut ahead = ahead + usize::from(sealed) + usize::from(take_inbox(vault, &mut report));
         if ahead == 0 {
             break;
+        }
+        // Nothing leaves in the clear: not even in a commit sealed since.
+        {
+            let _merge = VaultLock::exclusive(vault)?;
+            let replaced = scrub::scrub_unpushed(vault, &local)?;
+            if replaced > 0 {
+                report.scrubbed += replaced;
+                ahead = 1;
+            }
         }
         progress("pushing");
         // To the upstream branch, whatever the local branch is called.
