@@ -493,3 +493,33 @@ fn a_fact_made_private_elsewhere_meanwhile_is_not_pushed_in_the_clear() {
             .contains("family: Gribbleton twins")
     );
 }
+
+#[test]
+fn a_machine_without_the_key_cannot_delete_a_fact_it_cannot_read() {
+    let env = Env::new();
+    encrypting(&env, &["health"]);
+    let before = env.read("ana-lima");
+    let script = env.dir.path().join("drop-health.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nsed -i '/^health = \"\"\"/,/^\"\"\"/d' \"$1\"\n! grep -q 'BEGIN AGE' \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let home = env.dir.path().join("home-keyless");
+    let (code, _, err) = out(env
+        .cmd(&["edit", "ana"])
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_STATE_HOME", home.join(".local/state"))
+        .env("EDITOR", &script)
+        .env("VISUAL", &script)
+        .output()
+        .unwrap());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("changes a private value no key on this machine opens"),
+        "{err}"
+    );
+    assert_eq!(env.read("ana-lima"), before);
+}

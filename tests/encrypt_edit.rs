@@ -244,6 +244,22 @@ fn without_the_key_the_copy_keeps_the_armor_and_touching_it_is_refused() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("no key on this machine opens"), "{stderr}");
     assert_eq!(v.ana(), landed);
+
+    // A whole private entry deleted, words unseen: refused the same way.
+    std::fs::remove_dir_all(v.path().join(".ties/edit")).unwrap();
+    let delete = v.editor(
+        "delete.sh",
+        r#"n=$(grep -n '^\[\[log\]\]' "$1" | tail -1 | cut -d: -f1)
+head -n $((n-1)) "$1" > "$1.tmp" && cat "$1.tmp" > "$1" && rm "$1.tmp"
+[ $(grep -c 'BEGIN AGE' "$1") -lt 5 ]"#,
+    );
+    let (code, _, stderr) = v.edit(false, &delete);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("changes a private value no key on this machine opens"),
+        "{stderr}"
+    );
+    assert_eq!(v.ana(), landed);
 }
 
 #[test]

@@ -196,7 +196,7 @@ pub(super) fn land(vault: &Vault, slug: &str, base: &str, edited: &str) -> Resul
             None => {}
         }
     });
-    if changed_lock || locked_value_changed(slug, base, &at_path, &now_at, &edited_person) {
+    if changed_lock || locked_value_changed(&at_path, &edited_person) {
         return Ok(Landing::Locked(format!(
             "your edit of {} changes a private value no key on this machine opens; leave the armored values as they are",
             Vault::rel(slug),
@@ -241,42 +241,28 @@ pub(super) fn land(vault: &Vault, slug: &str, base: &str, edited: &str) -> Resul
     seal::seal_file(&text, &person, &to, &settings).map(Landing::Text)
 }
 
-/// Whether a value no key here opens is gone from where it was while its
-/// place is still there: the entry with the same time, or the same key
-/// outside the log. Deleting the entry or key is allowed.
+/// Whether a value no key here opens is gone from the edit: changed, or
+/// deleted with its entry or key. Words this machine cannot read cannot be
+/// judged here, so they are not dropped here either (moving them, or
+/// changing the entry around them, is fine).
 fn locked_value_changed(
-    slug: &str,
-    base: &str,
     at_path: &HashMap<Vec<Seg>, (Value, Option<String>)>,
-    now_at: &HashMap<Vec<Seg>, String>,
     edited: &crate::model::Person,
 ) -> bool {
-    let Ok(before) = parse_loaded(slug, base.as_bytes()) else {
-        return false;
-    };
+    let present: std::collections::HashSet<&str> = edited
+        .log
+        .iter()
+        .flat_map(|e| {
+            std::iter::once(e.text.as_str())
+                .chain(e.ask.iter().map(String::as_str))
+                .chain(e.asked.iter().flatten().map(String::as_str))
+        })
+        .chain(edited.about.iter().map(|(_, v)| v.as_str()))
+        .collect();
     at_path
         .iter()
         .filter(|(_, (_, plain))| plain.is_none())
-        .any(|(p, (v, _))| {
-            let armor = v.as_str().unwrap_or_default();
-            match p.as_slice() {
-                [Seg::Key(log), Seg::At(i), ..] if log == "log" => {
-                    let Some(was) = before.person.log.iter().find(|e| e.pos == *i) else {
-                        return false;
-                    };
-                    let same: Vec<_> = edited.log.iter().filter(|e| e.at == was.at).collect();
-                    !same.is_empty()
-                        && !same.iter().any(|e| {
-                            e.text == armor
-                                || e.ask
-                                    .iter()
-                                    .chain(e.asked.iter().flatten())
-                                    .any(|a| a == armor)
-                        })
-                }
-                _ => now_at.get(p).is_some_and(|s| s != armor),
-            }
-        })
+        .any(|(_, (v, _))| !present.contains(v.as_str().unwrap_or_default()))
 }
 
 /// An edited copy with its plain private text sealed again, to be kept
