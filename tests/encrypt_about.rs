@@ -523,3 +523,24 @@ fn a_machine_without_the_key_cannot_delete_a_fact_it_cannot_read() {
     );
     assert_eq!(env.read("ana-lima"), before);
 }
+
+#[test]
+fn adding_a_key_to_a_recipients_file_with_a_bad_line_changes_nothing() {
+    let env = Env::new();
+    encrypting(&env, &[]);
+    let path = env.vault().join("recipients.txt");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("ssh-ed25519\tnot-a-key\n");
+    std::fs::write(&path, &text).unwrap();
+    let other = age_key();
+    let (code, _, err) = env.run(&["encrypt", "--add", &other]);
+    assert_ne!(code, 0);
+    assert!(err.contains("recipients.txt:"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+/// A fresh age public key.
+fn age_key() -> String {
+    let dir = tempfile::tempdir().unwrap();
+    common::keys::age_identity(&dir.path().join("k"))
+}

@@ -44,6 +44,19 @@ pub fn add_recipients(vault: &Vault, keys: &[String]) -> Result<Vec<String>> {
         text.push('\n');
         added.push(k.to_string());
     }
+    // A line already there that is no key would stop every seal after
+    // this: refused now, before the file changes.
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim();
+        if !l.is_empty() && !l.starts_with('#') {
+            crypt::parse_recipient(l).map_err(|why| {
+                StoreError::Refused(format!(
+                    "{RECIPIENTS_FILE}:{}: {why}; fix that line first",
+                    i + 1
+                ))
+            })?;
+        }
+    }
     if !added.is_empty() || !path.exists() {
         let tmp = vault.state_dir().join("tmp");
         fsutil::create_private_dir(&tmp)?;
