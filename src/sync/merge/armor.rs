@@ -39,7 +39,12 @@ pub fn same_words(
     theirs: &str,
     open: Open,
 ) -> Option<(String, String, String)> {
-    if !ours.contains(ARMOR_BEGIN) || !theirs.contains(ARMOR_BEGIN) {
+    // Two armors to compare need two sides holding armor.
+    let holding = [base, ours, theirs]
+        .iter()
+        .filter(|s| s.contains(ARMOR_BEGIN))
+        .count();
+    if holding < 2 || !(ours.contains(ARMOR_BEGIN) || theirs.contains(ARMOR_BEGIN)) {
         return None;
     }
     let sides: Vec<toml::Table> = [base, ours, theirs]
@@ -150,6 +155,8 @@ fn walk(v: &toml::Value, place: &str, out: &mut Vec<(String, String)>) {
         toml::Value::Array(a) => {
             for x in a {
                 match x {
+                    // An entry without sealed values is not shaped at all.
+                    toml::Value::Table(_) if !holds_sealed(x) => {}
                     toml::Value::Table(_) => {
                         let shape = super::inline(&masked(x));
                         walk(x, &format!("{place}[{shape}]"), out);
@@ -159,6 +166,15 @@ fn walk(v: &toml::Value, place: &str, out: &mut Vec<(String, String)>) {
             }
         }
         _ => {}
+    }
+}
+
+fn holds_sealed(v: &toml::Value) -> bool {
+    match v {
+        toml::Value::String(s) => is_sealed(s),
+        toml::Value::Table(t) => t.values().any(holds_sealed),
+        toml::Value::Array(a) => a.iter().any(holds_sealed),
+        _ => false,
     }
 }
 
@@ -344,6 +360,10 @@ mod tests {
         let gone = "name = \"Ana\"\n\n[about]\nhealth = ".to_string() + &armor("b0") + "\n";
         let m = merge_opened(&base, &gone, &theirs, &open).unwrap();
         assert!(!m.text.contains("[[log]]"), "{}", m.text);
+        // Even when the side that removed it holds no armor any more.
+        let none = "name = \"Ana\"\n";
+        let m = merge_opened(&base, &theirs, none, &open).unwrap();
+        assert_eq!(m.text, none, "{}", m.text);
     }
 
     #[test]
