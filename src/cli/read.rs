@@ -163,7 +163,8 @@ pub fn history(
     format: ListFormat,
 ) -> Result<ExitCode> {
     let slug = one(vault, who)?;
-    let h = ties::history::of_repository(vault, &slug)?;
+    // Encrypted values as their words here (else locked), never armor.
+    let h = ties::history::of_repository(vault, &slug)?.opened();
     let shown: Vec<&ties::history::Change> = h
         .changes
         .iter()

@@ -282,11 +282,8 @@ pub fn since(h: &History, p: &Person, clock: &Clock, discreet: bool) -> Option<S
             }
             // An encrypted fact reads as its words (or locked); sealing a
             // fact that was plain changes nothing to say.
-            for v in [&mut n.from, &mut n.to].into_iter().flatten() {
-                if crate::model::is_sealed(v) {
-                    *v = crate::store::crypt::reveal(v).into_owned();
-                }
-            }
+            opened(&mut n.from);
+            opened(&mut n.to);
             // Words this machine cannot read on one side (a value sealed
             // again for a new key, read here only since): nothing known to say.
             if let (Some(a), Some(b)) = (&n.from, &n.to)
@@ -310,6 +307,37 @@ pub fn since(h: &History, p: &Person, clock: &Clock, discreet: bool) -> Option<S
         date: last.at.date(clock),
         changes: net,
     })
+}
+
+/// An encrypted value as this machine shows it: its words, else
+/// "private (locked)"; never its armor.
+fn opened(v: &mut Option<String>) {
+    if let Some(x) = v.as_mut().filter(|x| crate::model::is_sealed(x)) {
+        *x = crate::store::crypt::reveal(x).into_owned();
+    }
+}
+
+impl History {
+    /// The history as shown: encrypted values opened (else "private
+    /// (locked)"), and a change whose two values open to the same words
+    /// (sealed for the first time, or again for other keys) left out, as
+    /// nothing changed. Only for display: the cache keeps the armor.
+    pub fn opened(mut self) -> History {
+        self.changes.retain_mut(|c| {
+            let sealed = [&c.from, &c.to]
+                .into_iter()
+                .flatten()
+                .any(|v| crate::model::is_sealed(v));
+            if !sealed {
+                return true;
+            }
+            opened(&mut c.from);
+            opened(&mut c.to);
+            // Words neither side shows (no key here) may have changed.
+            c.from != c.to || c.to.as_deref() == Some(crate::model::LOCKED)
+        });
+        self
+    }
 }
 
 /// Jobs first: a new org or role is exactly when to call.

@@ -14,6 +14,12 @@
 //! file that parses with every other change in place.
 //!
 //! Linear in the size of the files: entries are matched through hash sets.
+//!
+//! Encrypted values are compared by their words where this machine's keys
+//! open them ([`merge_opened`], see `armor`): two seals of the same words
+//! are one value, written with one armor.
+
+mod armor;
 
 use std::collections::{HashMap, HashSet};
 
@@ -56,6 +62,21 @@ fn doc(side: &'static str, text: &str) -> Result<(DocumentMut, toml::Table), Unm
             reason: e.message().to_string(),
         })?;
     Ok((d, table(side, text)?))
+}
+
+/// [`merge`], with sealed values that `open` opens to the same words in the
+/// same place taken as one value (written as one armor, never as words).
+/// Without keys (`open` opens nothing) it is [`merge`].
+pub fn merge_opened(
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    open: armor::Open,
+) -> Result<Merged, Unmergeable> {
+    match armor::same_words(base, ours, theirs, open) {
+        Some((b, o, t)) => merge(&b, &o, &t),
+        None => merge(base, ours, theirs),
+    }
 }
 
 /// Merges `ours` and `theirs`, both changed from `base`. A side that is not
