@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `ties prep` for a person with 50 encrypted private entries, in a vault of
 # N people (10,000 by default), with hyperfine. The key is an x25519 age
-# identity named by $TIES_IDENTITY. Usage: scripts/bench-encrypt.sh [N]
+# identity named by $TIES_IDENTITY. Also a save of a private and of a plain
+# note in that vault (every save passes the sealing check). Usage: scripts/bench-encrypt.sh [N]
 # TIES_BIN=target/debug/ties measures a debug build (slower crypto) without
 # building release.
 set -euo pipefail
@@ -27,5 +28,6 @@ export TIES_IDENTITY=$HOME/identity.txt
 for i in $(seq 1 50); do "$B" log "$slug" --private --ask "How did thing $i go?" "Private note $i, told in confidence." >/dev/null; done
 echo "== $n people, $slug has $(grep -c 'BEGIN AGE' "$dir/v/people/$slug.toml") encrypted values, $(date -u +%F), $B"
 sleep 3; "$B" list >/dev/null
-hyperfine -N --warmup 3 --runs 20 "$B prep $slug" "$B show $slug" "$B prep $other"
+hyperfine -N --warmup 3 --runs 20 "$B prep $slug" "$B show $slug" "$B prep $other" \
+  "$B log $other --private 'A private note, sealed on the way in.'" "$B log $other 'A plain note.'"
 rm -rf "$dir"
