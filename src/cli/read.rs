@@ -580,7 +580,7 @@ pub fn check(out: &mut Out, vault: &Vault, format: ListFormat) -> Result<ExitCod
     }
     // Private words in the clear in a vault that encrypts: in the next
     // commit, and the remote, as they are.
-    let clear = ties::store::clear::in_the_clear(vault, ties::store::crypt::keys())?;
+    let clear = ties::store::seal::in_the_clear(vault, ties::store::crypt::keys())?;
     match clear.len() {
         0 => {}
         1..=3 => warnings.extend(clear.iter().map(|s| {

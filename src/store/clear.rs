@@ -8,36 +8,9 @@ use std::str::FromStr;
 
 use toml_edit::{DocumentMut, Item, Value};
 
-use super::crypt::{self, Keys};
-use super::write::toml_string;
-use super::{Result, StoreError, Vault, fsutil};
+use super::crypt::Keys;
+use super::tomlput::toml_string;
 use crate::model::{Person, fold_ask, is_sealed};
-
-/// The person files (slugs) of a vault that encrypts holding private words
-/// in the clear. Empty when the vault does not encrypt.
-pub fn in_the_clear(vault: &Vault, keys: &Keys) -> Result<Vec<String>> {
-    if !crypt::enabled(vault) {
-        return Ok(Vec::new());
-    }
-    let settings = super::settings::load(vault)?;
-    let mut found = Vec::new();
-    for f in vault.scan()? {
-        let path = vault.file_of(&f.slug);
-        let bytes = fsutil::read_limited(&path).map_err(StoreError::io("read", &path))?;
-        if !super::seal::may_need_sealing(&bytes, &settings) {
-            continue;
-        }
-        // A file that does not parse is already reported as a problem.
-        let Ok(loaded) = super::parse_loaded(&f.slug, &bytes) else {
-            continue;
-        };
-        let p = &loaded.person;
-        if super::seal::needs_sealing(p, &settings) || plain_ticks(p, keys) > 0 {
-            found.push(f.slug);
-        }
-    }
-    Ok(found)
-}
 
 /// The sealed asks of a person that `keys` open, folded.
 fn opened_asks(p: &Person, keys: &Keys) -> Vec<String> {

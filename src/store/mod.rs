@@ -15,7 +15,9 @@ pub mod parse;
 pub mod perms;
 pub mod rewrap;
 pub mod seal;
+pub mod sealtext;
 pub mod settings;
+pub mod tomlput;
 pub mod undo;
 pub mod write;
 

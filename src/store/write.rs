@@ -9,8 +9,11 @@ use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::str::FromStr;
 
+pub use super::tomlput::toml_string;
+pub(crate) use super::tomlput::{nth_table_mut, set_keep_decor};
+
 use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat};
-use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
+use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
 
 use super::fsutil::{self, Land};
 use super::{Loaded, Result, StoreError, Vault, parse_loaded};
@@ -693,7 +696,7 @@ fn write_loop(
         // The one place every change passes: whatever the vault encrypts
         // and the change left in the clear is sealed before it lands.
         let mut before: std::borrow::Cow<[u8]> = std::borrow::Cow::Borrowed(&bytes);
-        if let Some(sealed) = super::seal::seal_change(vault, &new)? {
+        if let Some(sealed) = super::sealtext::seal_change(vault, &new)? {
             new = parse_loaded(slug, sealed.as_bytes()).map_err(|e| {
                 StoreError::Refused(format!("ties could not encrypt this change to {rel} without breaking it ({e}); nothing was written"))
             })?;
@@ -701,7 +704,7 @@ fn write_loop(
             // Words written in the clear by hand before this save: the
             // undo step keeps them sealed too.
             if let Ok(old) = parse_loaded(slug, &bytes)
-                && let Some(old_sealed) = super::seal::seal_change(vault, &old)?
+                && let Some(old_sealed) = super::sealtext::seal_change(vault, &old)?
             {
                 before = std::borrow::Cow::Owned(old_sealed.into_bytes());
             }
@@ -861,31 +864,6 @@ fn fields_table(fields: &[(&str, Value)]) -> Table {
     t
 }
 
-pub(super) fn nth_table_mut<'a>(
-    root: &'a mut Table,
-    key: &str,
-    i: usize,
-) -> Option<&'a mut dyn TableLike> {
-    match root.get_mut(key)? {
-        Item::ArrayOfTables(a) => a.get_mut(i).map(|t| t as &mut dyn TableLike),
-        Item::Value(Value::Array(a)) => a
-            .get_mut(i)?
-            .as_inline_table_mut()
-            .map(|t| t as &mut dyn TableLike),
-        _ => None,
-    }
-}
-
-/// Sets a value, keeping the spacing and trailing comment of the old one.
-pub(crate) fn set_keep_decor(t: &mut dyn TableLike, key: &str, mut v: Value) {
-    if let Some(Item::Value(old)) = t.get_mut(key) {
-        *v.decor_mut() = old.decor().clone();
-        *old = v;
-    } else {
-        t.insert(key, Item::Value(v));
-    }
-}
-
 /// A value as ties writes it: multi-line text in `"""` blocks, the rest as TOML.
 fn render_value(v: &Value) -> String {
     match v {
@@ -901,52 +879,6 @@ fn render_value(v: &Value) -> String {
 fn toml_list(items: &[String]) -> String {
     let items: Vec<String> = items.iter().map(|s| toml_string(s.trim())).collect();
     format!("[{}]", items.join(", "))
-}
-
-/// A TOML basic string: `"..."` for one line, a `"""` block for several, so a
-/// note stays readable (and diffable) in the file.
-pub fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    if !s.contains('\n') {
-        out.push('"');
-        for c in s.chars() {
-            escape_into(&mut out, c, false);
-        }
-        out.push('"');
-        return out;
-    }
-    out.push_str("\"\"\"\n");
-    let chars: Vec<char> = s.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        // Break up any run of quotes so it can never close the block.
-        if c == '"' && (chars.get(i + 1) == Some(&'"') || i + 1 == chars.len()) {
-            out.push_str("\\\"");
-        } else {
-            escape_into(&mut out, c, true);
-        }
-    }
-    // The closing quotes go on a line of their own (so a diff that adds a
-    // line stays one line), after a line-ending backslash when the text
-    // has no final newline: the backslash takes the newline out again, so
-    // "a\nb" reads back as "a\nb", not "a\nb\n".
-    if !s.ends_with('\n') {
-        out.push_str("\\\n");
-    }
-    out.push_str("\"\"\"");
-    out
-}
-
-fn escape_into(out: &mut String, c: char, multiline: bool) {
-    match c {
-        '\\' => out.push_str("\\\\"),
-        '"' if !multiline => out.push_str("\\\""),
-        '\n' if multiline => out.push('\n'),
-        '\n' => out.push_str("\\n"),
-        '\t' => out.push('\t'),
-        '\r' => out.push_str("\\r"),
-        c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-        c => out.push(c),
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use super::git::Git;
 use super::{Result, SyncError};
-use crate::store::{Vault, crypt, parse_loaded, seal, settings};
+use crate::store::{Vault, crypt, parse_loaded, sealtext, settings};
 
 /// The message of the commit that replaces them.
 pub const MESSAGE: &str = "ties: notes from this machine, encrypted before they left it";
@@ -48,9 +48,9 @@ pub(super) fn scrub_unpushed(vault: &Vault, git: &Git) -> Result<usize> {
     }
     let settings = settings::load(vault).map_err(SyncError::Store)?;
     let out = git.run_input_bytes(&["cat-file", "--batch"], wanted.as_bytes())?;
-    if !blobs(&out)
-        .any(|b| parse_loaded("scrub", b).is_ok_and(|l| seal::needs_sealing(&l.person, &settings)))
-    {
+    if !blobs(&out).any(|b| {
+        parse_loaded("scrub", b).is_ok_and(|l| sealtext::needs_sealing(&l.person, &settings))
+    }) {
         return Ok(0);
     }
     let count = git.run(&["rev-list", "--count", "@{u}..HEAD"])?;

@@ -12,7 +12,7 @@ use toml_edit::{DocumentMut, Item, TableLike, Value};
 use crate::model::{ARMOR_BEGIN, is_sealed};
 use crate::store::crypt::{self, Recipients};
 use crate::store::write::toml_string;
-use crate::store::{Result, StoreError, Vault, parse_loaded, seal};
+use crate::store::{Result, StoreError, Vault, parse_loaded, sealtext};
 
 /// Where a value sits: keys and array places from the document's root.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -227,7 +227,7 @@ pub(super) fn land(vault: &Vault, slug: &str, base: &str, edited: &str) -> Resul
     let text = doc.to_string();
     let person = parse_loaded(slug, text.as_bytes())?.person;
     let settings = super::super::settings::load(vault)?;
-    if !seal::needs_sealing(&person, &settings) {
+    if !sealtext::needs_sealing(&person, &settings) {
         return Ok(Landing::Text(text));
     }
     let to = match to {
@@ -238,7 +238,7 @@ pub(super) fn land(vault: &Vault, slug: &str, base: &str, edited: &str) -> Resul
             None => return Ok(Landing::Text(text)),
         },
     };
-    seal::seal_file(&text, &person, &to, &settings).map(Landing::Text)
+    sealtext::seal_file(&text, &person, &to, &settings).map(Landing::Text)
 }
 
 /// Whether a value no key here opens is gone from the edit: changed, or
