@@ -307,12 +307,20 @@ pub fn open_person_with(p: &mut Person, keys: Option<&Keys>) {
 /// and ticks and asks match as written on a machine without the key too.
 /// `cur` is the person as the file says (asks still armored).
 pub fn ticks_for(cur: &Person, asked: &[&str]) -> Vec<String> {
-    let sealed: Vec<&str> = cur
+    // The open asks first, then every other: another process may have
+    // ticked the ask since its number was read (found by the chaos test),
+    // and a second tick is harmless where its words in the clear are not.
+    let mut sealed: Vec<&str> = cur
         .pending_asks()
         .into_iter()
         .map(|(_, a)| a)
         .filter(|a| is_sealed(a))
         .collect();
+    for a in cur.log.iter().flat_map(|e| &e.ask) {
+        if is_sealed(a) && !sealed.contains(&a.as_str()) {
+            sealed.push(a);
+        }
+    }
     let mut opened: Option<Vec<(String, &str)>> = None;
     asked
         .iter()
