@@ -500,7 +500,8 @@ impl Chaos {
             }
         }
 
-        // 3. A ticked ask is not pending.
+        // 3. A ticked ask is not pending (and some are, or this says nothing).
+        let mut pending = 0;
         for slug in &slugs_ticked {
             let o = self
                 .ties(0, &["prep", slug, "--format", "json"])
@@ -511,10 +512,30 @@ impl Chaos {
             for key in ["ask_about", "older_asks"] {
                 for a in v[key].as_array().into_iter().flatten() {
                     let text = a["text"].as_str().unwrap_or_default();
+                    pending += 1;
                     if ticked.contains(text) && written_by_test(text) {
                         bad.push(format!("{slug}: \"{text}\" was ticked but is pending"));
                     }
                 }
+            }
+        }
+
+        // 3b. What each clone shows: clone 1 without the key, locked
+        // entries and no private word; with it, every private note.
+        let with_notes: BTreeSet<&str> = m.private.values().map(|p| p.slug.as_str()).collect();
+        for slug in with_notes {
+            let o = self.ties(1, &["show", slug]).output().expect("ties runs");
+            let shown = String::from_utf8_lossy(&o.stdout);
+            if s.keyless {
+                if !words_in(&shown).is_empty() || !shown.contains(ties::model::LOCKED) {
+                    bad.push(format!("`ties show {slug}` without the key: {shown}"));
+                }
+            } else if let Some((id, _)) = m
+                .private
+                .iter()
+                .find(|(id, p)| p.slug == slug && !shown.contains(&secret(**id)))
+            {
+                bad.push(format!("`ties show {slug}` with the key lacks note {id}"));
             }
         }
 
@@ -549,10 +570,12 @@ impl Chaos {
         }
         assert!(bad.is_empty(), "seed {}: {bad:#?}", s.seed);
         format!(
-            "{}; {} private notes, {} ticks, {} sealed values committed, none re-encrypted, none in the clear but {} notes committed by a clone that had not pulled recipients.txt",
+            "{}; {} private notes, {} ticks ({} asks ticked, {} pending), {} sealed values committed, none re-encrypted, none in the clear but {} notes committed by a clone that had not pulled recipients.txt",
             s.variant(),
             m.private.len(),
             m.ticks.len(),
+            ticked.len(),
+            pending,
             distinct.len(),
             excused.len()
         )
