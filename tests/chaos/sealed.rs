@@ -1,8 +1,9 @@
 //! The chaos test on an encrypted vault. Clone 0 runs `ties encrypt` (which
 //! makes an age identity in its config folder) before the storm; clone 1
 //! gets a copy of that identity or no key at all, and pulls
-//! `recipients.txt` before the storm or only with its first sync (until
-//! then it writes private notes in the clear, and that sync seals them).
+//! `recipients.txt` before the storm or only with its first sync, after a
+//! few rounds offline (until then it writes private notes in the clear, and
+//! that sync seals them).
 //! Among the random operations: private notes (`log --private`, some with
 //! an ask, some ticking one with `--asked aN`) and ticks (`done WHO aN`),
 //! on both clones. Besides the plain test's invariants, at the end:
@@ -47,7 +48,8 @@ pub struct Sealed {
     seed: u64,
     /// Clone 1 has no key.
     keyless: bool,
-    /// Clone 1 pulls `recipients.txt` only with its first sync.
+    /// Clone 1 pulls `recipients.txt` only with its first sync, and stays
+    /// offline (no sync) for the first rounds, writing meanwhile.
     stale: bool,
     /// The age identity `ties encrypt` made on clone 0.
     identity: Option<age::x25519::Identity>,
@@ -180,12 +182,27 @@ impl Chaos {
             assert!(o.status.success(), "{o:?}");
             assert!(self.clone_dir(1).join("recipients.txt").exists());
         }
+        if stale {
+            // At least one private note, with an ask, before clone 1 knows.
+            let id = self.id();
+            self.run_ops(vec![Op::Private(1, "ana-lima".into(), id, true, None)]);
+            assert!(self.model.in_clear.contains(&id));
+        }
         if !keyless {
             // The README's second machine: the identity file copied over.
             let to = self.home(1).join(".config/ties");
             std::fs::create_dir_all(&to).unwrap();
             std::fs::copy(&made, to.join("identity.txt")).unwrap();
         }
+    }
+
+    /// Whether `clone` is still offline: clone 1 of a stale run, in the
+    /// first rounds.
+    pub(super) fn offline(&self, clone: usize) -> bool {
+        const OFFLINE_ROUNDS: usize = 6;
+        self.sealed.as_ref().is_some_and(|s| s.stale)
+            && clone == 1
+            && self.stats.rounds < OFFLINE_ROUNDS
     }
 
     fn private_op(&mut self, clone: usize, slug: String) -> Op {
@@ -207,6 +224,7 @@ impl Chaos {
             60..=69 => Op::Tick(clone, slug, 1 + self.rng.below(3)),
             70..=72 => Op::Add(clone, self.id()),
             73..=81 if !syncing[clone] => Op::Append(clone, slug, self.id()),
+            _ if self.offline(clone) => Op::Sync(0),
             _ => Op::Sync(clone),
         }
     }
@@ -570,14 +588,15 @@ impl Chaos {
         }
         assert!(bad.is_empty(), "seed {}: {bad:#?}", s.seed);
         format!(
-            "{}; {} private notes, {} ticks ({} asks ticked, {} pending), {} sealed values committed, none re-encrypted, none in the clear but {} notes committed by a clone that had not pulled recipients.txt",
+            "{}; {} private notes, {} ticks ({} asks ticked, {} pending), {} sealed values committed, none re-encrypted, none in the clear but {} of the {} notes written on clone 1 before it pulled recipients.txt",
             s.variant(),
             m.private.len(),
             m.ticks.len(),
             ticked.len(),
             pending,
             distinct.len(),
-            excused.len()
+            excused.len(),
+            m.in_clear.len()
         )
     }
 }
