@@ -89,6 +89,8 @@ struct Model {
     ticked: BTreeSet<u64>,
     /// Private notes started on clone 1 before it had `recipients.txt`.
     in_clear: BTreeSet<u64>,
+    /// Comments added through `ties edit`, id → slug.
+    edits: BTreeMap<u64, String>,
 }
 
 #[derive(Default, Debug)]
@@ -110,6 +112,8 @@ enum Op {
     Private(usize, String, u64, bool, Option<usize>),
     /// `done WHO aN`.
     Tick(usize, String, usize),
+    /// `ties edit WHO` in an editor that adds a comment with this id.
+    Edit(usize, String, u64),
 }
 
 struct Chaos {
@@ -236,9 +240,16 @@ impl Chaos {
                 (*c, a)
             }
             Op::Tick(c, s, n) => (*c, vec!["done".into(), s.clone(), format!("a{n}")]),
+            Op::Edit(c, s, _) => (*c, vec!["edit".into(), s.clone()]),
         };
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        Some(self.ties(clone, &args).spawn().expect("ties starts"))
+        let mut cmd = self.ties(clone, &args);
+        if let Op::Edit(_, _, id) = op {
+            // An editor that adds one comment line and saves.
+            cmd.env("EDITOR", self.env.dir.path().join("edit.sh"))
+                .env("CHAOS_EDIT_ID", id.to_string());
+        }
+        Some(cmd.spawn().expect("ties starts"))
     }
 
     /// Another program appends one entry, in one write, as `>>` does.
@@ -289,7 +300,8 @@ impl Chaos {
     }
 
     fn concurrent_phase(&mut self) {
-        if self.rng.chance(40) {
+        // A storm syncs both clones: none while clone 1 is still offline.
+        if self.rng.chance(40) && !self.offline(1) {
             let ops = match self.sealed {
                 Some(_) => self.sealed_storm(),
                 None => self.storm(),
@@ -385,6 +397,9 @@ impl Chaos {
                     self.model.private.insert(id, p);
                 }
                 Op::Tick(_, s, _) if o.status.success() => self.note_tick(s, &stdout),
+                Op::Edit(_, s, id) if o.status.success() && stdout.contains("Saved") => {
+                    self.model.edits.insert(id, s);
+                }
                 _ => {}
             }
         }

@@ -5,8 +5,9 @@
 //! few rounds offline (until then it writes private notes in the clear, and
 //! that sync seals them).
 //! Among the random operations: private notes (`log --private`, some with
-//! an ask, some ticking one with `--asked aN`) and ticks (`done WHO aN`),
-//! on both clones. Besides the plain test's invariants, at the end:
+//! an ask, some ticking one with `--asked aN`), ticks (`done WHO aN`) and
+//! `ties edit` in an editor that adds a comment line (the copy it edits
+//! holds the opened words where the key is), on both clones. Besides the plain test's invariants, at the end:
 //!
 //! - every private note ties reported as logged is in both clones, sealed,
 //!   and opens (with the test's copy of the key, through the `age` crate)
@@ -163,6 +164,14 @@ impl Chaos {
     /// Clone 0 opts in; clone 1 gets the key or none, and the recipients
     /// now or with its first sync.
     pub(super) fn encrypt(&mut self) {
+        let editor = self.env.dir.path().join("edit.sh");
+        std::fs::write(
+            &editor,
+            "#!/bin/sh\nprintf '# edited #%s#\\n' \"$CHAOS_EDIT_ID\" >> \"$1\"\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
         let o = self.ties(0, &["encrypt"]).output().expect("ties runs");
         assert!(o.status.success(), "{o:?}");
         let made = self.home(0).join(".config/ties/identity.txt");
@@ -219,8 +228,9 @@ impl Chaos {
         match self.rng.below(100) {
             0..=24 => Op::Log(clone, slug, self.id()),
             25..=46 => self.private_op(clone, slug),
-            47..=54 => Op::Todo(clone, slug, self.id()),
-            55..=59 => Op::Done(clone, slug, 1 + self.rng.below(4)),
+            47..=51 => Op::Todo(clone, slug, self.id()),
+            52..=55 => Op::Edit(clone, slug, self.id()),
+            56..=59 => Op::Done(clone, slug, 1 + self.rng.below(4)),
             60..=69 => Op::Tick(clone, slug, 1 + self.rng.below(3)),
             70..=72 => Op::Add(clone, self.id()),
             73..=81 if !syncing[clone] => Op::Append(clone, slug, self.id()),
@@ -481,6 +491,16 @@ impl Chaos {
             }
         }
         let m = &self.model;
+        let files = self.people_files(0);
+        for (id, slug) in &m.edits {
+            let text = files
+                .get(&format!("{slug}.toml"))
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default();
+            if !text.contains(&format!("# edited #{id}#")) {
+                bad.push(format!("the comment of edit {id} of {slug} is lost"));
+            }
+        }
         for (id, want) in &m.private {
             let found = notes.get(&secret(*id)).map(Vec::as_slice).unwrap_or(&[]);
             let [f] = found else {
@@ -588,12 +608,13 @@ impl Chaos {
         }
         assert!(bad.is_empty(), "seed {}: {bad:#?}", s.seed);
         format!(
-            "{}; {} private notes, {} ticks ({} asks ticked, {} pending), {} sealed values committed, none re-encrypted, none in the clear but {} of the {} notes written on clone 1 before it pulled recipients.txt",
+            "{}; {} private notes, {} ticks ({} asks ticked, {} pending), {} edits, {} sealed values committed, none re-encrypted, none in the clear but {} of the {} notes written on clone 1 before it pulled recipients.txt",
             s.variant(),
             m.private.len(),
             m.ticks.len(),
             ticked.len(),
             pending,
+            m.edits.len(),
             distinct.len(),
             excused.len(),
             m.in_clear.len()
