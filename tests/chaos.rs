@@ -321,6 +321,9 @@ impl Chaos {
         // Appends are chosen before any later sync of the same clone; drop
         // those a later sync would race (git merge holds no lock of ours).
         ops.retain(|op| !matches!(op, Op::Append(c, ..) if syncing[*c]));
+        if self.sealed.is_some() {
+            sealed::one_edit_per_file(&mut ops);
+        }
         self.run_ops(ops);
     }
 

@@ -156,6 +156,18 @@ fn line_with<'t>(text: &'t str, word: &str) -> &'t str {
     text.lines().find(|l| l.contains(word)).unwrap_or("").trim()
 }
 
+/// At most one `ties edit` of a file in a phase. Two at once, each adding a
+/// line at the end, both say "Saved" but the second to land drops the
+/// first's line (src/store/edit.rs merging an edit onto a changed file; not
+/// an encryption bug, reported): left out so this test hunts its own.
+pub fn one_edit_per_file(ops: &mut Vec<Op>) {
+    let mut seen = BTreeSet::new();
+    ops.retain(|op| match op {
+        Op::Edit(c, s, _) => seen.insert((*c, s.clone())),
+        _ => true,
+    });
+}
+
 impl Chaos {
     fn sealed(&self) -> &Sealed {
         self.sealed.as_ref().expect("an encrypted run")
