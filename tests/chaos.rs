@@ -89,7 +89,7 @@ struct Model {
     ticked: BTreeSet<u64>,
     /// Private notes started on clone 1 before it had `recipients.txt`.
     in_clear: BTreeSet<u64>,
-    /// Comments added through `ties edit`, id → slug.
+    /// Keys added through `ties edit`, id → slug.
     edits: BTreeMap<u64, String>,
 }
 
@@ -101,6 +101,7 @@ struct Stats {
     killed_or_failed: usize,
 }
 
+#[derive(Debug)]
 enum Op {
     Log(usize, String, u64),
     Todo(usize, String, u64),
@@ -112,7 +113,7 @@ enum Op {
     Private(usize, String, u64, bool, Option<usize>),
     /// `done WHO aN`.
     Tick(usize, String, usize),
-    /// `ties edit WHO` in an editor that adds a comment with this id.
+    /// `ties edit WHO` in an editor that adds a key with this id.
     Edit(usize, String, u64),
 }
 
@@ -245,7 +246,7 @@ impl Chaos {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let mut cmd = self.ties(clone, &args);
         if let Op::Edit(_, _, id) = op {
-            // An editor that adds one comment line and saves.
+            // An editor that adds one key and saves.
             cmd.env("EDITOR", self.env.dir.path().join("edit.sh"))
                 .env("CHAOS_EDIT_ID", id.to_string());
         }
@@ -321,9 +322,6 @@ impl Chaos {
         // Appends are chosen before any later sync of the same clone; drop
         // those a later sync would race (git merge holds no lock of ours).
         ops.retain(|op| !matches!(op, Op::Append(c, ..) if syncing[*c]));
-        if self.sealed.is_some() {
-            sealed::one_edit_per_file(&mut ops);
-        }
         self.run_ops(ops);
     }
 
@@ -350,6 +348,9 @@ impl Chaos {
             let Some(child) = child else { continue };
             let o = child.wait_with_output().expect("ties ran");
             self.stats.operations += 1;
+            if std::env::var_os("TIES_CHAOS_TRACE").is_some() {
+                eprintln!("round {} {op:?}: {:?}", self.stats.rounds, o.status.code());
+            }
             let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
             let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
             assert!(
