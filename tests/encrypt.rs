@@ -706,7 +706,8 @@ fn private_words_never_reach_git_in_the_clear_by_the_side_doors() {
 /// a1` and `log ana --asked a1`, each having read the ask's number before
 /// the other wrote). The second found the ask ticked already and wrote its
 /// words in the clear (`asked = ["Gribbleton?"]`). Here the test holds the
-/// vault lock while both read, so the race is certain.
+/// vault lock while both read, so the race is certain; then again with the
+/// ask deleted while its tick waits.
 #[test]
 fn two_ticks_of_one_sealed_ask_at_once_keep_its_words_sealed() {
     if !have_ssh_keygen() {
@@ -745,7 +746,7 @@ fn two_ticks_of_one_sealed_ask_at_once_keep_its_words_sealed() {
     let tick = spawn(&["done", "ana", "a1"]);
     let talk = spawn(&["log", "ana", "Lunch.", "--private", "--asked", "a1"]);
     // Both have read the ask as a1 and wait for the lock.
-    std::thread::sleep(std::time::Duration::from_millis(800));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
     held.unlock().unwrap();
     for child in [tick, talk] {
         let (code, _, stderr) = out(child.wait_with_output().unwrap());
@@ -762,4 +763,25 @@ fn two_ticks_of_one_sealed_ask_at_once_keep_its_words_sealed() {
     );
     let shown = w.ok("a", &["show", "ana"]);
     assert_eq!(shown.matches("asked: Gribbleton?").count(), 2, "{shown}");
+
+    // The ask gone meanwhile (its entry deleted by hand while the tick
+    // waited): the tick matches no ask, and is sealed all the same.
+    w.ok(
+        "a",
+        &["log", "ana", "Tea.", "--private", "--ask", "Zanzibarite?"],
+    );
+    held.lock().unwrap();
+    let talk = spawn(&["log", "ana", "Walk.", "--asked", "a1"]);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let path = a.join("people/ana-lima.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let last = text.rfind("[[log]]").unwrap();
+    std::fs::write(&path, &text[..last]).unwrap();
+    held.unlock().unwrap();
+    let (code, _, stderr) = out(talk.wait_with_output().unwrap());
+    assert_eq!(code, 0, "{stderr}");
+    let file = w.ana("a");
+    assert!(!file.contains("Zanzibarite"), "{file}");
+    let shown = w.ok("a", &["show", "ana"]);
+    assert!(shown.contains("asked: Zanzibarite?"), "{shown}");
 }
