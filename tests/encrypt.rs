@@ -785,3 +785,42 @@ fn two_ticks_of_one_sealed_ask_at_once_keep_its_words_sealed() {
     let shown = w.ok("a", &["show", "ana"]);
     assert!(shown.contains("asked: Zanzibarite?"), "{shown}");
 }
+
+/// Found by the encrypted chaos test: the index caches a person's open asks
+/// (and, once searched, the note text). A vault that opts in, or a clone
+/// whose sync takes `recipients.txt` and seals what it wrote in the clear,
+/// kept those words in `.ties/index-*.bin` until some later command listed.
+#[test]
+fn sealing_in_place_leaves_no_words_in_the_caches() {
+    if !have_ssh_keygen() {
+        return;
+    }
+    let w = World::new();
+    let a = w.vault("a");
+    w.ok("a", &["init", a.to_str().unwrap()]);
+    w.ok("a", &["add", "Ana Lima"]);
+    w.ok(
+        "a",
+        &[
+            "log",
+            "ana",
+            "--private",
+            "Her Quorvath news.",
+            "--ask",
+            "How is Gribbleton?",
+        ],
+    );
+    // The caches are built while the words are still in the clear.
+    w.ok("a", &["due"]);
+    w.ok("a", &["search", "news"]);
+    let caches = all_files(&a.join(".ties"));
+    assert!(
+        caches.contains("Gribbleton"),
+        "the index caches the open ask (else this test says nothing)"
+    );
+    w.ok("a", &["encrypt"]);
+    no_secret(
+        "the caches right after `ties encrypt`",
+        &all_files(&a.join(".ties")),
+    );
+}

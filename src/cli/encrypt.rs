@@ -45,6 +45,11 @@ pub fn encrypt(out: &mut Out, config: &Config, vault: &Vault, add: &[String]) ->
     }
     let added = seal::add_recipients(vault, &keys)?;
     let sealed = seal::seal_existing(vault)?;
+    if !sealed.is_empty() {
+        // The caches held those words in the clear: built again from the
+        // sealed files now, not at the next listing.
+        let _ = ties::index::refresh(vault);
+    }
     let unsealed = seal::unsealable(vault)?;
     let git = ties::sync::git::in_repository(vault.root());
     // `git diff` through the textconv from now on (`.gitattributes` too).
