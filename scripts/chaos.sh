@@ -10,7 +10,8 @@
 # Environment: TIES_CHAOS_KEEP=DIR copies a failed encrypted run there;
 # TIES_CHAOS_STRICT=1 also fails on the known gap (notes a clone commits in
 # the clear before it has pulled recipients.txt, see README);
-# TIES_CHAOS_PROFILE=debug skips the release build.
+# TIES_CHAOS_PROFILE=debug skips the release build; TIES_CHAOS_TRACE=1 prints
+# every operation and its exit code (pass it with --nocapture).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-2000}
