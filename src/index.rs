@@ -270,6 +270,15 @@ pub struct Index {
 /// Called with (files parsed so far, files to parse) during a rebuild.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
+/// Brings the caches up to the files as now written. After private entries
+/// were sealed in place (`ties encrypt`, a sync that took `recipients.txt`),
+/// the cached summaries (asks) and note text of those files would otherwise
+/// keep their words in the clear until the next command that lists.
+pub fn refresh(vault: &Vault) -> Result<()> {
+    let with_text = vault.state_dir().join(TEXT_FILE).exists();
+    Index::load(vault, with_text, None).map(|_| ())
+}
+
 impl Index {
     /// Loads the index, parsing only the files that changed since it was
     /// written, and saves it back when anything changed. With `with_text`,

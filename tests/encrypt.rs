@@ -655,3 +655,126 @@ fn private_words_never_reach_git_in_the_clear_by_the_side_doors() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("people/cy.toml does not parse"), "{stderr}");
 }
+
+/// Found by the chaos test: two ticks of one sealed ask at once (`done ana
+/// a1` and `log ana --asked a1`, each having read the ask's number before
+/// the other wrote). The second found the ask ticked already and wrote its
+/// words in the clear (`asked = ["Gribbleton?"]`). Here the test holds the
+/// vault lock while both read, so the race is certain; then again with the
+/// ask deleted while its tick waits.
+#[test]
+fn two_ticks_of_one_sealed_ask_at_once_keep_its_words_sealed() {
+    if !have_ssh_keygen() {
+        return;
+    }
+    let w = World::new();
+    let a = w.vault("a");
+    w.ok("a", &["init", a.to_str().unwrap()]);
+    w.ok("a", &["add", "Ana Lima"]);
+    w.ok("a", &["encrypt"]);
+    w.ok(
+        "a",
+        &["log", "ana", "Coffee.", "--private", "--ask", "Gribbleton?"],
+    );
+    let sealed_ask = armored(&w.ana("a"))[1].clone();
+    let locks = a.join(".ties/locks");
+    std::fs::create_dir_all(&locks).unwrap();
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(locks.join("vault.lock"))
+        .unwrap();
+    held.lock().unwrap();
+    let spawn = |args: &[&str]| {
+        let home = w.home("a");
+        let mut c = w.env.hermetic(common::bin());
+        c.args(args)
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("TIES_VAULT", &a)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        c.spawn().unwrap()
+    };
+    let tick = spawn(&["done", "ana", "a1"]);
+    let talk = spawn(&["log", "ana", "Lunch.", "--private", "--asked", "a1"]);
+    // Both have read the ask as a1 and wait for the lock.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    held.unlock().unwrap();
+    for child in [tick, talk] {
+        let (code, _, stderr) = out(child.wait_with_output().unwrap());
+        assert_eq!(code, 0, "{stderr}");
+    }
+    let file = w.ana("a");
+    no_secret("the file after two ticks at once", &file);
+    // Both ticks are the ask's own sealed value, byte for byte.
+    let values = armored(&file);
+    assert_eq!(
+        values.iter().filter(|v| **v == sealed_ask).count(),
+        3,
+        "{file}"
+    );
+    let shown = w.ok("a", &["show", "ana"]);
+    assert_eq!(shown.matches("asked: Gribbleton?").count(), 2, "{shown}");
+
+    // The ask gone meanwhile (its entry deleted by hand while the tick
+    // waited): the tick matches no ask, and is sealed all the same.
+    w.ok(
+        "a",
+        &["log", "ana", "Tea.", "--private", "--ask", "Zanzibarite?"],
+    );
+    held.lock().unwrap();
+    let talk = spawn(&["log", "ana", "Walk.", "--asked", "a1"]);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let path = a.join("people/ana-lima.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let last = text.rfind("[[log]]").unwrap();
+    std::fs::write(&path, &text[..last]).unwrap();
+    held.unlock().unwrap();
+    let (code, _, stderr) = out(talk.wait_with_output().unwrap());
+    assert_eq!(code, 0, "{stderr}");
+    let file = w.ana("a");
+    assert!(!file.contains("Zanzibarite"), "{file}");
+    let shown = w.ok("a", &["show", "ana"]);
+    assert!(shown.contains("asked: Zanzibarite?"), "{shown}");
+}
+
+/// Found by the encrypted chaos test: the index caches a person's open asks
+/// (and, once searched, the note text). A vault that opts in, or a clone
+/// whose sync takes `recipients.txt` and seals what it wrote in the clear,
+/// kept those words in `.ties/index-*.bin` until some later command listed.
+#[test]
+fn sealing_in_place_leaves_no_words_in_the_caches() {
+    if !have_ssh_keygen() {
+        return;
+    }
+    let w = World::new();
+    let a = w.vault("a");
+    w.ok("a", &["init", a.to_str().unwrap()]);
+    w.ok("a", &["add", "Ana Lima"]);
+    w.ok(
+        "a",
+        &[
+            "log",
+            "ana",
+            "--private",
+            "Her Quorvath news.",
+            "--ask",
+            "How is Gribbleton?",
+        ],
+    );
+    // The caches are built while the words are still in the clear.
+    w.ok("a", &["due"]);
+    w.ok("a", &["search", "news"]);
+    let caches = all_files(&a.join(".ties"));
+    assert!(
+        caches.contains("Gribbleton"),
+        "the index caches the open ask (else this test says nothing)"
+    );
+    w.ok("a", &["encrypt"]);
+    no_secret(
+        "the caches right after `ties encrypt`",
+        &all_files(&a.join(".ties")),
+    );
+}

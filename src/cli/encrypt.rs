@@ -73,6 +73,11 @@ pub fn encrypt(
         Rewrapped::default()
     };
     let sealed = seal::seal_existing(vault)?;
+    if !sealed.is_empty() {
+        // The caches held those words in the clear: built again from the
+        // sealed files now, not at the next listing.
+        let _ = ties::index::refresh(vault);
+    }
     let unsealed = seal::unsealable(vault)?;
     // Indexed before: private words in the clear, under `.ties/`.
     ties::index::purge::forget_word_caches(vault)?;

@@ -329,9 +329,9 @@ pub fn open_person_with(p: &mut Person, keys: Option<&Keys>) {
 /// and ticks and asks match as written on a machine without the key too.
 /// `cur` is the person as the file says (asks still armored).
 pub fn ticks_for(cur: &Person, asked: &[&str]) -> Vec<String> {
-    // Open asks first, then every other sealed ask of the log: a tick
-    // written under the lock may name an ask ticked meanwhile (a sync, a
-    // draft kept from before), and it must not go out in the clear.
+    // The open asks first, then every other: another process may have
+    // ticked the ask since its number was read (found by the chaos test),
+    // and a second tick is harmless where its words in the clear are not.
     let mut sealed: Vec<&str> = cur
         .pending_asks()
         .into_iter()

@@ -17,7 +17,7 @@ use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
 
 use super::fsutil::{self, Land};
 use super::{Loaded, Result, StoreError, Vault, parse_loaded};
-use crate::model::{Person, Todo};
+use crate::model::{Person, Todo, fold_ask, is_sealed};
 
 /// Opens a lock file under `.ties/locks/`, never through a symbolic link.
 fn lock_file(vault: &Vault, name: &str) -> Result<(File, std::path::PathBuf)> {
@@ -321,6 +321,9 @@ pub fn log_all(
 struct EntryFields<'e> {
     fields: Vec<(&'static str, Value)>,
     asked: Vec<&'e str>,
+    /// In a vault that encrypts, each tick's words sealed, for a tick that
+    /// matches no ask left in the file: never written in the clear.
+    asked_sealed: Vec<Option<String>>,
     contact: bool,
 }
 
@@ -374,9 +377,21 @@ impl<'e> EntryFields<'e> {
             .filter(|s| !s.is_empty())
             .collect();
         let contact = !e.via.trim().eq_ignore_ascii_case("note");
+        let tick_sealer = match asked.iter().any(|a| !is_sealed(a)) {
+            true => super::crypt::recipients(vault)?,
+            false => None,
+        };
+        let asked_sealed = asked
+            .iter()
+            .map(|a| match &tick_sealer {
+                Some(to) if !is_sealed(a) => super::crypt::seal(a, to).map(Some),
+                _ => Ok(None),
+            })
+            .collect::<Result<_>>()?;
         Ok(EntryFields {
             fields,
             asked,
+            asked_sealed,
             contact,
         })
     }
@@ -388,7 +403,23 @@ impl<'e> EntryFields<'e> {
         if !self.asked.is_empty() || (self.contact && !cur.pending_asks().is_empty()) {
             // An ask sealed in the file is ticked with its sealed words.
             let ticks = super::crypt::ticks_for(cur, &self.asked);
-            f.push(("asked", Value::Array(ticks.into_iter().collect())));
+            let asks: Vec<String> = cur
+                .log
+                .iter()
+                .flat_map(|e| &e.ask)
+                .map(|a| fold_ask(a))
+                .collect();
+            let ticks = ticks
+                .into_iter()
+                .zip(&self.asked_sealed)
+                .map(|(t, sealed)| {
+                    match sealed {
+                        // Still in the clear and no plain ask says so: sealed.
+                        Some(s) if !is_sealed(&t) && !asks.contains(&fold_ask(&t)) => s.clone(),
+                        _ => t,
+                    }
+                });
+            f.push(("asked", Value::Array(ticks.collect())));
         }
         f
     }

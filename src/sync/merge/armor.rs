@@ -68,9 +68,12 @@ pub fn same_words(
             places.entry(place).or_default().insert(s, side);
         }
     }
+    // The entries the ancestor had in the clear, by place and words: two
+    // sides that each sealed one of them hold the same entry.
+    let plain_before = plain_in(&sides[0]);
     let mut words: HashMap<&str, Option<String>> = HashMap::new();
     let mut union = Union::default();
-    for members in places.values() {
+    for (place, members) in &places {
         let kinds: HashSet<Side> = members.values().copied().collect();
         if kinds.len() < 2 {
             continue;
@@ -84,12 +87,39 @@ pub fn same_words(
             }
         }
         for same in by_words.values() {
-            let kinds: HashSet<Side> = same.iter().map(|(_, k)| *k).collect();
-            if kinds.len() < 2 {
+            // One armor of a side is one entry: two of one side with the
+            // same words are two entries (a note said twice), never one.
+            // So each is paired with at most one of every other side, in
+            // an order that does not depend on which side is ours.
+            let mut per: HashMap<Side, Vec<&str>> = HashMap::new();
+            for &(s, side) in same {
+                per.entry(side).or_default().push(s);
+            }
+            if per.len() < 2 {
                 continue;
             }
-            for pair in same.windows(2) {
-                union.join(pair[0].0, pair[1].0);
+            per.values_mut().for_each(|v| v.sort_unstable());
+            // Only as many as the ancestor had: each kept or sealed again
+            // (a re-encryption: its old armor), or sealed on both sides
+            // (it was in the clear). Entries both sides added are theirs each,
+            // even with the same words at the same time.
+            let Some(w) = same.first().and_then(|(s, _)| words.get(s)?.as_ref()) else {
+                continue;
+            };
+            let had = same.iter().filter(|(s, _)| bs.contains(s)).count()
+                + plain_before
+                    .get(&(place.to_string(), w.clone()))
+                    .copied()
+                    .unwrap_or(0);
+            let n = per.values().map(Vec::len).max().unwrap_or(0).min(had);
+            for i in 0..n {
+                let at: Vec<&str> = [Side::Ours, Side::Theirs, Side::Base]
+                    .iter()
+                    .filter_map(|k| per.get(k)?.get(i).copied())
+                    .collect();
+                for pair in at.windows(2) {
+                    union.join(pair[0], pair[1]);
+                }
             }
         }
     }
@@ -166,6 +196,52 @@ fn walk(v: &toml::Value, place: &str, out: &mut Vec<(String, String)>) {
             }
         }
         _ => {}
+    }
+}
+
+/// The words written in the clear where a private entry's values go
+/// (`text`, `ask`, `asked`), counted by the place the same entry has once
+/// sealed: its shape with those values masked.
+fn plain_in(t: &toml::Table) -> HashMap<(String, String), usize> {
+    const SEALABLE: [&str; 3] = ["text", "ask", "asked"];
+    let mut out = HashMap::new();
+    for (k, v) in t {
+        let toml::Value::Array(a) = v else { continue };
+        for x in a {
+            let toml::Value::Table(e) = x else { continue };
+            let shape: toml::Table = e
+                .iter()
+                .map(|(k, v)| {
+                    let v = if SEALABLE.contains(&k.as_str()) {
+                        mask_strings(v)
+                    } else {
+                        masked(v)
+                    };
+                    (k.clone(), v)
+                })
+                .collect();
+            let shape = super::inline(&toml::Value::Table(shape));
+            for key in SEALABLE {
+                let plain: Vec<&str> = match e.get(key) {
+                    Some(toml::Value::String(s)) => vec![s.as_str()],
+                    Some(toml::Value::Array(a)) => a.iter().filter_map(|x| x.as_str()).collect(),
+                    _ => Vec::new(),
+                };
+                for s in plain.into_iter().filter(|s| !is_sealed(s)) {
+                    *out.entry((format!("{k}[{shape}].{key}"), s.to_string()))
+                        .or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn mask_strings(v: &toml::Value) -> toml::Value {
+    match v {
+        toml::Value::String(_) => toml::Value::String(MASK.into()),
+        toml::Value::Array(a) => toml::Value::Array(a.iter().map(mask_strings).collect()),
+        other => masked(other),
     }
 }
 
@@ -364,6 +440,35 @@ mod tests {
         let none = "name = \"Ana\"\n";
         let m = merge_opened(&base, &theirs, none, &open).unwrap();
         assert_eq!(m.text, none, "{}", m.text);
+    }
+
+    #[test]
+    fn notes_with_the_same_words_added_on_both_sides_are_all_kept() {
+        // The same words at the same time, written on each machine (three
+        // ticks of one ask, say): three notes, not one.
+        let base = file("b0", &[]);
+        let ours = file("b0", &[("call", "a1")]);
+        let theirs = file("b0", &[("call", "a2"), ("call", "a3")]);
+        for (o, t) in [(&ours, &theirs), (&theirs, &ours)] {
+            let m = merge_opened(&base, o, t, &open).unwrap();
+            assert!(m.conflicts.is_empty(), "{}", m.text);
+            assert_eq!(m.text.matches("[[log]]").count(), 3, "{}", m.text);
+        }
+        // One the ancestor had, sealed again on both sides, beside a note
+        // each side added with the same words: three, not four, not one.
+        let base = file("b0", &[("call", "a0")]);
+        let ours = file("b0", &[("call", "a1"), ("call", "a4")]);
+        let theirs = file("b0", &[("call", "a2"), ("call", "a3")]);
+        let one = merge_opened(&base, &ours, &theirs, &open).unwrap();
+        let other = merge_opened(&base, &theirs, &ours, &open).unwrap();
+        for m in [&one, &other] {
+            assert_eq!(m.text.matches("[[log]]").count(), 3, "{}", m.text);
+            assert!(
+                !m.text.contains("a2") && !m.text.contains("a0"),
+                "{}",
+                m.text
+            );
+        }
     }
 
     #[test]
