@@ -81,6 +81,90 @@ pub fn merge_opened(
 
 /// Merges `ours` and `theirs`, both changed from `base`. A side that is not
 /// TOML (conflict markers outside strings included) is refused.
+/// The merge by lines, when git's own kind of merge is clean and means
+/// exactly what the merge by values found: it keeps what a merge by values
+/// cannot see, a comment or a blank line one side added (a comment is the
+/// user's words too). Anything else, a conflict included, stays as merged.
+fn keep_both_layouts(base: &str, ours: &str, theirs: &str, merged: Merged) -> Merged {
+    if !merged.conflicts.is_empty() {
+        return merged;
+    }
+    let lines = match diffy::merge(base, ours, theirs) {
+        Ok(lines) => lines,
+        // Both sides added lines at the same place (most often both at the
+        // end): both, ours first, as the merge by values orders entries.
+        Err(conflicted) => match both_insertions(&conflicted, [base, ours, theirs]) {
+            Some(lines) => lines,
+            None => return merged,
+        },
+    };
+    let same = match (
+        toml::from_str::<toml::Table>(&lines),
+        toml::from_str::<toml::Table>(&merged.text),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        Merged {
+            text: lines,
+            conflicts: Vec::new(),
+        }
+    } else {
+        merged
+    }
+}
+
+/// A line merge's conflicts resolved where each is only lines both sides
+/// inserted at one place (nothing of the ancestor's replaced): ours, then
+/// theirs. `None` when a conflict replaced lines, or an input holds a line
+/// that looks like a marker (the markers could not be told apart).
+fn both_insertions(conflicted: &str, inputs: [&str; 3]) -> Option<String> {
+    const MARKS: [&str; 4] = ["<<<<<<<", "|||||||", "=======", ">>>>>>>"];
+    if inputs
+        .iter()
+        .any(|t| t.lines().any(|l| MARKS.iter().any(|m| l.starts_with(m))))
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(conflicted.len());
+    let (mut ours, mut original, mut theirs) = (String::new(), String::new(), String::new());
+    #[derive(PartialEq)]
+    enum In {
+        Text,
+        Ours,
+        Original,
+        Theirs,
+    }
+    let mut at = In::Text;
+    for line in conflicted.split_inclusive('\n') {
+        let mark = MARKS.iter().position(|m| line.starts_with(m));
+        match (&at, mark) {
+            (In::Text, Some(0)) => at = In::Ours,
+            (In::Ours, Some(1)) => at = In::Original,
+            (In::Ours | In::Original, Some(2)) => at = In::Theirs,
+            (In::Theirs, Some(3)) => {
+                if !original.trim().is_empty() {
+                    return None;
+                }
+                out.push_str(&ours);
+                if !ours.is_empty() && !ours.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str(&theirs);
+                (ours, original, theirs) = (String::new(), String::new(), String::new());
+                at = In::Text;
+            }
+            (_, Some(_)) => return None,
+            (In::Text, None) => out.push_str(line),
+            (In::Ours, None) => ours.push_str(line),
+            (In::Original, None) => original.push_str(line),
+            (In::Theirs, None) => theirs.push_str(line),
+        }
+    }
+    (at == In::Text).then_some(out)
+}
+
 pub fn merge(base: &str, ours: &str, theirs: &str) -> Result<Merged, Unmergeable> {
     let b = table("common ancestor", base)?;
     let (ours_doc, o) = doc("current", ours)?;
@@ -111,7 +195,7 @@ pub fn merge(base: &str, ours: &str, theirs: &str) -> Result<Merged, Unmergeable
         }
         let text = out.to_string();
         if text.matches(&m.prefix).count() == m.conflicts.len() {
-            return Ok(m.finish(&text));
+            return Ok(keep_both_layouts(base, ours, theirs, m.finish(&text)));
         }
     }
     Err(Unmergeable {
@@ -915,6 +999,50 @@ impl Merger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_one_side_added_survives_the_other_sides_new_entry() {
+        let base = "name = \"Cy\"\n\n[[log]]\nat = 2026-11-20\ntext = \"one\"\n";
+        let ours = format!("{base}\n[[log]]\nat = 2026-11-21\ntext = \"two\"\n");
+        let theirs = format!("{base}# she prefers mornings\n");
+        for (o, t) in [
+            (ours.as_str(), theirs.as_str()),
+            (theirs.as_str(), ours.as_str()),
+        ] {
+            let m = merge(base, o, t).unwrap();
+            assert!(m.conflicts.is_empty());
+            assert!(m.text.contains("# she prefers mornings"), "{}", m.text);
+            assert!(m.text.contains("text = \"two\""), "{}", m.text);
+        }
+        // A comment above a value one side changed, the other side adding
+        // an entry: both.
+        let base = "name = \"Cy\"\norg = \"A\"\n\n[[log]]\nat = 2026-11-20\ntext = \"one\"\n";
+        let ours = base.replace("org = \"A\"", "# moved in May\norg = \"B\"");
+        let theirs = format!("{base}\n[[log]]\nat = 2026-11-21\ntext = \"two\"\n");
+        let m = merge(base, &ours, &theirs).unwrap();
+        assert!(m.text.contains("# moved in May\norg = \"B\""), "{}", m.text);
+        assert!(m.text.contains("text = \"two\""), "{}", m.text);
+    }
+
+    #[test]
+    fn a_line_merge_is_taken_only_when_it_means_what_the_value_merge_means() {
+        // Both sides set `org`: a conflict, reported as before.
+        let base = "name = \"Cy\"\norg = \"A\"\n";
+        let m = merge(
+            base,
+            "name = \"Cy\"\norg = \"B\"\n",
+            "name = \"Cy\"\norg = \"C\"\n",
+        )
+        .unwrap();
+        assert_eq!(m.conflicts, ["org"]);
+        // Lines that look like markers in a note: the value merge alone.
+        let base = "name = \"Cy\"\n\n[[log]]\nat = 2026-11-20\ntext = \"\"\"\n=======\n\"\"\"\n";
+        let ours = format!("{base}# a\n");
+        let theirs = format!("{base}# b\n");
+        let m = merge(base, &ours, &theirs).unwrap();
+        assert!(m.conflicts.is_empty(), "{}", m.text);
+        assert!(toml::from_str::<toml::Table>(&m.text).is_ok(), "{}", m.text);
+    }
 
     const BASE: &str = r#"# Ana, from the Lisbon office
 name = "Ana Lima"
