@@ -825,3 +825,44 @@ fn intros_and_links_made_on_two_machines_are_both_kept() {
         "the follow-up closed on the other machine stays closed"
     );
 }
+
+#[test]
+fn two_edits_of_one_file_at_once_keep_both_comments() {
+    let env = Env::new();
+    env.write("cy-diaz", "name = \"Cy Diaz\"\n");
+    let dir = env.dir.path();
+    let script = |name: &str, body: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        p
+    };
+    // The outer edit's editor starts a second edit of the same person,
+    // which lands first; then the outer one lands over it.
+    let inner = script("inner.sh", "echo '# inner edit' >> \"$1\"");
+    let outer = script(
+        "outer.sh",
+        &format!(
+            "echo '# outer edit' >> \"$1\"\nEDITOR='{}' VISUAL='{}' \"$TIES\" edit cy </dev/null",
+            inner.display(),
+            inner.display()
+        ),
+    );
+    let (code, said, err) = out(env
+        .cmd(&["edit", "cy"])
+        .env("EDITOR", &outer)
+        .env("VISUAL", &outer)
+        .env("TIES", common::bin())
+        .output()
+        .unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        said.contains("with the changes made to it while you edited"),
+        "{said}"
+    );
+    let file = env.read("cy-diaz");
+    assert!(
+        file.contains("# inner edit") && file.contains("# outer edit"),
+        "{file}"
+    );
+}
