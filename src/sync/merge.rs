@@ -86,7 +86,15 @@ pub fn merge_opened(
 /// cannot see, a comment or a blank line one side added (a comment is the
 /// user's words too). Anything else, a conflict included, stays as merged.
 fn keep_both_layouts(base: &str, ours: &str, theirs: &str, merged: Merged) -> Merged {
-    if !merged.conflicts.is_empty() {
+    // A line diff costs the product of a file's length and how much of it
+    // changed (a re-encryption changes every armored line): beyond a few
+    // thousand lines the merge by values alone, which stays linear.
+    const MOST_LINES: usize = 5_000;
+    if !merged.conflicts.is_empty()
+        || [base, ours, theirs]
+            .iter()
+            .any(|t| memchr::memchr_iter(b'\n', t.as_bytes()).count() > MOST_LINES)
+    {
         return merged;
     }
     let lines = match diffy::merge(base, ours, theirs) {
