@@ -54,8 +54,13 @@ pub(super) fn scrub_unpushed(vault: &Vault, git: &Git) -> Result<usize> {
         return Ok(0);
     }
     let count = git.run(&["rev-list", "--count", "@{u}..HEAD"])?;
+    let head = git.run(&["rev-parse", "HEAD"])?;
     git.run(&["reset", "--quiet", "--soft", "@{u}"])?;
-    git.run(&["commit", "--quiet", "--no-verify", "-m", MESSAGE])?;
+    if let Err(e) = git.run(&["commit", "--quiet", "--no-verify", "-m", MESSAGE]) {
+        // The branch goes back where it was: nothing pushed, nothing lost.
+        let _ = git.run(&["reset", "--quiet", "--soft", head.trim()]);
+        return Err(e.into());
+    }
     Ok(count.trim().parse().unwrap_or(1))
 }
 
