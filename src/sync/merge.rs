@@ -549,7 +549,7 @@ fn table_at<'o>(
         None => {
             let item = Item::Table(Table::new());
             match theirs.and_then(|t| t.get_key_value(k)) {
-                Some((key, _)) => out.insert_formatted(&tidy_key(key), item),
+                Some((key, _)) => out.insert_formatted(&tidy_header_key(key), item),
                 None => out.insert(k, item),
             };
         }
@@ -569,7 +569,10 @@ fn take_theirs(out: &mut Table, theirs: Option<&dyn TableLike>, k: &str) {
             if let Item::Value(v) = &mut item {
                 tidy(v.decor_mut(), " ", "");
             }
-            let key = &tidy_key(key);
+            let key = &match item {
+                Item::Table(_) | Item::ArrayOfTables(_) => tidy_header_key(key),
+                _ => tidy_key(key),
+            };
             match out.get_mut(k) {
                 Some(slot) => {
                     if let (Item::Table(old), Item::Table(new)) = (&*slot, &mut item) {
@@ -604,6 +607,15 @@ fn tidy(decor: &mut toml_edit::Decor, prefix: &str, suffix: &str) {
 fn tidy_key(key: &toml_edit::Key) -> toml_edit::Key {
     let mut key = key.clone();
     tidy(key.leaf_decor_mut(), "", " ");
+    key
+}
+
+/// [`tidy_key`] for a table's header: no space after the name, which
+/// would be inside the brackets (`[about ]`: a copy an editor script or
+/// a reader looking for `[about]` would not find).
+fn tidy_header_key(key: &toml_edit::Key) -> toml_edit::Key {
+    let mut key = key.clone();
+    tidy(key.leaf_decor_mut(), "", "");
     key
 }
 
@@ -1007,6 +1019,34 @@ impl Merger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_one_side_added_keeps_its_header_as_written() {
+        // Tags changed on both sides (a line conflict, merged by value) and
+        // `[about]` added on one: `[about]`, not `[about ]`.
+        let base = "name = \"Cy\"\ntags = [\"a\"]\n\n[[log]]\nat = 2026-11-20\ntext = \"one\"\n";
+        let ours = base.replace("[\"a\"]", "[\"a\", \"b\"]");
+        let theirs = base
+            .replace("[\"a\"]", "[\"a\", \"c\"]")
+            .replace("\n[[log]]", "\n[about]\nedit = \"by hand\"\n\n[[log]]");
+        for (o, t) in [
+            (ours.as_str(), theirs.as_str()),
+            (theirs.as_str(), ours.as_str()),
+        ] {
+            let m = merge(base, o, t).unwrap();
+            assert!(m.conflicts.is_empty(), "{}", m.text);
+            assert!(
+                m.text.contains("\n[about]\nedit = \"by hand\""),
+                "{}",
+                m.text
+            );
+            assert!(
+                m.text.contains("\"b\"") && m.text.contains("\"c\""),
+                "{}",
+                m.text
+            );
+        }
+    }
 
     #[test]
     fn a_comment_one_side_added_survives_the_other_sides_new_entry() {
