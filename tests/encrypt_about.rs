@@ -544,3 +544,38 @@ fn age_key() -> String {
     let dir = tempfile::tempdir().unwrap();
     common::keys::age_identity(&dir.path().join("k"))
 }
+
+#[test]
+fn a_stale_clone_s_hand_written_file_with_any_name_is_replaced_and_a_cancelled_note_does_not_stick()
+{
+    let env = Env::new();
+    let (remote, clone) = remote_and_clone(&env);
+    env.ok(&["encrypt"]);
+    env.ok(&["sync"]);
+    // A name git quotes in its output.
+    std::fs::write(
+        clone.join("people/zoë.toml"),
+        "name = \"Zoë\"\n\n[[log]]\nat = 2026-11-20\ntext = \"Plinkettish by hand\"\nprivate = true\n",
+    )
+    .unwrap();
+    env.git(&clone, &["add", "-A"]);
+    env.git(&clone, &["commit", "-qm", "by hand"]);
+    let said = env.ok_in(&clone, &["sync"]);
+    assert!(said.contains("held private words in the clear"), "{said}");
+    assert!(!every_object(&env, &remote).contains("Plinkettish"));
+
+    // Written and taken back before any sync: nothing to push, and the
+    // next sync is not stuck.
+    let other = env.dir.path().join("other");
+    env.git(env.dir.path(), &["clone", "-q", "remote.git", "other"]);
+    let before = env.git(&other, &["log", "--format=%H", "--grep=^start$"]);
+    env.git(&other, &["reset", "-q", "--hard", before.trim()]);
+    env.ok_in(
+        &other,
+        &["log", "ana", "--private", "Zanzibarite, said by mistake"],
+    );
+    env.git(&other, &["revert", "--no-edit", "HEAD"]);
+    env.ok_in(&other, &["sync"]);
+    env.ok_in(&other, &["sync"]);
+    assert!(!every_object(&env, &remote).contains("Zanzibarite"));
+}

@@ -20,27 +20,35 @@ pub(super) fn scrub_unpushed(vault: &Vault, git: &Git) -> Result<usize> {
     }
     // Only over the upstream as it is: a HEAD that has not taken it in
     // is not pushed anyway.
-    if git
-        .run(&["merge-base", "--is-ancestor", "@{u}", "HEAD"])
-        .is_err()
-    {
+    if git.run(&["rev-list", "--count", "HEAD..@{u}"])?.trim() != "0" {
         return Ok(0);
     }
-    let log = git.run(&[
-        "log",
-        "--no-merges",
-        "--format=%x00%H",
-        "--name-only",
-        "@{u}..HEAD",
-        "--",
-        "people/",
-    ])?;
+    // The versions of person files the unpushed commits wrote, by blob id
+    // (`-z`: a name git would quote, `zoë.toml`, is no different).
+    let commits = git.run(&["rev-list", "--no-merges", "@{u}..HEAD"])?;
     let mut wanted = String::new();
-    for commit in log.split('\0').filter(|c| !c.trim().is_empty()) {
-        let mut lines = commit.lines().map(str::trim).filter(|l| !l.is_empty());
-        let Some(hash) = lines.next() else { continue };
-        for path in lines.filter(|p| p.ends_with(".toml")) {
-            wanted.push_str(&format!("{hash}:{path}\n"));
+    for c in commits.split_whitespace() {
+        let diff = git.run(&[
+            "diff-tree",
+            "-r",
+            "-z",
+            "--no-commit-id",
+            "--root",
+            c,
+            "--",
+            "people/",
+        ])?;
+        for record in diff.split('\0').filter(|r| r.starts_with(':')) {
+            // `:old-mode new-mode old-id new-id status`; a deleted file's
+            // new id is all zeros.
+            if let Some(id) = record
+                .split(' ')
+                .nth(3)
+                .filter(|id| id.bytes().any(|b| b != b'0'))
+            {
+                wanted.push_str(id);
+                wanted.push('\n');
+            }
         }
     }
     if wanted.is_empty() {
@@ -48,19 +56,30 @@ pub(super) fn scrub_unpushed(vault: &Vault, git: &Git) -> Result<usize> {
     }
     let settings = settings::load(vault).map_err(SyncError::Store)?;
     let out = git.run_input_bytes(&["cat-file", "--batch"], wanted.as_bytes())?;
-    if !blobs(&out).any(|b| {
-        parse_loaded("scrub", b).is_ok_and(|l| sealtext::needs_sealing(&l.person, &settings))
-    }) {
+    // A version that does not parse but may hold private words counts too:
+    // unsure is not clean.
+    let in_clear = |b: &[u8]| match parse_loaded("scrub", b) {
+        Ok(l) => sealtext::needs_sealing(&l.person, &settings),
+        Err(_) => sealtext::may_need_sealing(b, &settings),
+    };
+    if !blobs(&out).any(in_clear) {
         return Ok(0);
     }
     let count = git.run(&["rev-list", "--count", "@{u}..HEAD"])?;
     let head = git.run(&["rev-parse", "HEAD"])?;
-    git.run(&["reset", "--quiet", "--soft", "@{u}"])?;
-    if let Err(e) = git.run(&["commit", "--quiet", "--no-verify", "-m", MESSAGE]) {
-        // The branch goes back where it was: nothing pushed, nothing lost.
-        let _ = git.run(&["reset", "--quiet", "--soft", head.trim()]);
-        return Err(e.into());
-    }
+    let (tree, upstream_tree) = (
+        git.run(&["rev-parse", "HEAD^{tree}"])?,
+        git.run(&["rev-parse", "@{u}^{tree}"])?,
+    );
+    // One commit of HEAD's tree on the upstream, made without touching
+    // the index or the files; none when the commits cancel out (a note
+    // written, then deleted), so the next sync is not stuck on an empty one.
+    let new = if tree.trim() == upstream_tree.trim() {
+        git.run(&["rev-parse", "@{u}"])?
+    } else {
+        git.run(&["commit-tree", tree.trim(), "-p", "@{u}", "-m", MESSAGE])?
+    };
+    git.run(&["update-ref", "-m", MESSAGE, "HEAD", new.trim(), head.trim()])?;
     Ok(count.trim().parse().unwrap_or(1))
 }
 
