@@ -579,3 +579,27 @@ fn a_stale_clone_s_hand_written_file_with_any_name_is_replaced_and_a_cancelled_n
     env.ok_in(&other, &["sync"]);
     assert!(!every_object(&env, &remote).contains("Zanzibarite"));
 }
+
+#[test]
+fn an_edit_that_seals_a_hand_written_private_note_keeps_no_clear_undo_step() {
+    let env = Env::new();
+    encrypting(&env, &[]);
+    let mut ana = env.read("ana-lima");
+    ana.push_str("\n[[log]]\nat = 2026-11-20\ntext = \"Brindlewick by hand\"\nprivate = true\n");
+    env.write("ana-lima", &ana);
+    let script = env.dir.path().join("comment.sh");
+    std::fs::write(&script, "#!/bin/sh\necho '# looked at it' >> \"$1\"\n").unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let (code, _, err) = out(env
+        .cmd(&["edit", "ana"])
+        .env("EDITOR", &script)
+        .env("VISUAL", &script)
+        .output()
+        .unwrap());
+    assert_eq!(code, 0, "{err}");
+    assert!(!env.read("ana-lima").contains("Brindlewick"));
+    assert_eq!(
+        files_holding(&env.vault().join(".ties"), "Brindlewick"),
+        Vec::<PathBuf>::new()
+    );
+}

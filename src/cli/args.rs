@@ -345,7 +345,7 @@ pub enum Command {
         #[arg(long, value_name = "KEY", conflicts_with_all = ["add", "rewrap", "about"])]
         remove: Vec<String>,
         /// Encrypt again, for every key in recipients.txt, the private values this machine can open (after a key was added or removed on a machine that could not open them all).
-        #[arg(long, conflicts_with = "add")]
+        #[arg(long, conflicts_with_all = ["add", "about"])]
         rewrap: bool,
         /// With --remove: remove it even when no key left is one this machine has (it then cannot read what it writes).
         #[arg(long, requires = "remove")]

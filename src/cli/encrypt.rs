@@ -81,9 +81,10 @@ pub fn encrypt(
     let unsealed = seal::unsealable(vault)?;
     // Indexed before: private words in the clear, under `.ties/`.
     ties::index::purge::forget_word_caches(vault)?;
-    if !opted_in {
+    if !opted_in || !facts.is_empty() {
         // Undo steps from before may hold private words no file holds
-        // any more (a note deleted since), so nothing would seal them.
+        // any more (a note or fact deleted since), so nothing would seal
+        // them.
         ties::store::journal::forget_all(vault);
     }
     let what = if !opted_in {

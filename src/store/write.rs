@@ -732,13 +732,16 @@ fn write_loop(
                 StoreError::Refused(format!("ties could not encrypt this change to {rel} without breaking it ({e}); nothing was written"))
             })?;
             new_text = sealed;
-            // Words written in the clear by hand before this save: the
-            // undo step keeps them sealed too.
-            if let Ok(old) = parse_loaded(slug, &bytes)
-                && let Some(old_sealed) = super::sealtext::seal_change(vault, &old)?
-            {
-                before = std::borrow::Cow::Owned(old_sealed.into_bytes());
-            }
+        }
+        // Words written in the clear by hand before this save (sealed by
+        // this change, or by `ties edit` before it): the undo step keeps
+        // them sealed too.
+        if journal
+            && super::crypt::enabled(vault)
+            && let Ok(old) = parse_loaded(slug, &bytes)
+            && let Some(old_sealed) = super::sealtext::seal_change(vault, &old)?
+        {
+            before = std::borrow::Cow::Owned(old_sealed.into_bytes());
         }
         // Others lose any access git's checkout gave them.
         let mode = file

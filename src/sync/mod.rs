@@ -725,6 +725,9 @@ pub fn sync(vault: &Vault, prompts: Prompts, progress: &dyn Fn(&str)) -> Result<
                 "--",
                 crate::store::crypt::RECIPIENTS_FILE,
             ])?;
+            // Undo steps written before this clone knew may hold private
+            // words no file holds any more.
+            crate::store::journal::forget_all(vault);
         }
     }
     // A private note written in the clear (by hand, by a machine that had
