@@ -464,6 +464,11 @@ fn a_clone_that_did_not_know_the_vault_encrypts_pushes_nothing_in_the_clear() {
         !env.git(&clone, &["log", "-p", "--all", "--no-textconv"])
             .contains("Marmaluxian")
     );
+    // Nor its undo steps, written before it knew.
+    assert_eq!(
+        files_holding(&clone.join(".ties"), "Marmaluxian"),
+        Vec::<PathBuf>::new()
+    );
     // Nothing lost: the first machine reads it after its sync.
     env.ok(&["sync"]);
     assert!(env.ok(&["show", "ana"]).contains("Marmaluxian diagnosis"));
