@@ -16,6 +16,7 @@ use crate::store::{FileStat, Problem, Result, Stamp, StoreError, Vault, fsutil, 
 pub mod glimpse;
 pub(crate) mod netcache;
 pub mod purge;
+pub mod sealcheck;
 pub(crate) mod sealed;
 
 /// Bump when the summary layout changes: an old index is then rebuilt.

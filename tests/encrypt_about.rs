@@ -608,3 +608,31 @@ fn an_edit_that_seals_a_hand_written_private_note_keeps_no_clear_undo_step() {
         Vec::<PathBuf>::new()
     );
 }
+
+#[test]
+fn sync_remembers_clean_files_but_never_misses_a_change_or_trusts_a_damaged_cache() {
+    let env = Env::new();
+    let (remote, _clone) = remote_and_clone(&env);
+    env.ok(&["encrypt"]);
+    env.ok(&["log", "ana", "--private", "sealed already"]);
+    env.ok(&["sync"]);
+    let cache = env.vault().join(".ties/sealed-ok.bin");
+    assert!(cache.exists());
+    for (round, word) in ["Zanzibarite", "Gribbleton"].iter().enumerate() {
+        if round == 1 {
+            // Damaged: ignored, every file looked at again.
+            let mut b = std::fs::read(&cache).unwrap();
+            let n = b.len();
+            b[n - 1] ^= 0xff;
+            std::fs::write(&cache, b).unwrap();
+        }
+        let mut ana = env.read("ana-lima");
+        ana.push_str(&format!(
+            "\n[[log]]\nat = 2026-11-2{round}\ntext = \"{word} by hand\"\nprivate = true\n"
+        ));
+        env.write("ana-lima", &ana);
+        env.ok(&["sync"]);
+        assert!(!env.read("ana-lima").contains(word), "{}", env.read("ana-lima"));
+        assert!(!every_object(&env, &remote).contains(word), "{word}");
+    }
+}

@@ -149,20 +149,41 @@ pub fn in_the_clear(vault: &Vault, keys: &crypt::Keys) -> Result<Vec<String>> {
 }
 
 fn seal_with(vault: &Vault, slug: &str, to: &Recipients, settings: &Settings) -> Result<bool> {
+    Ok(seal_file_of(vault, slug, to, settings)? == Sealing::Sealed)
+}
+
+/// What looking at one file for words in the clear found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Sealing {
+    /// Nothing in the clear (any more than this machine can seal).
+    Clean,
+    /// Words in the clear, now sealed.
+    Sealed,
+    /// It does not parse and may hold private words: never written, so
+    /// possibly still in the clear.
+    Unsure,
+}
+
+fn seal_file_of(
+    vault: &Vault,
+    slug: &str,
+    to: &Recipients,
+    settings: &Settings,
+) -> Result<Sealing> {
     let path = vault.file_of(slug);
     let bytes = fsutil::read_limited(&path).map_err(StoreError::io("read", &path))?;
     if !may_need_sealing(&bytes, settings) {
-        return Ok(false);
+        return Ok(Sealing::Clean);
     }
     let Ok(loaded) = super::parse_loaded(slug, &bytes) else {
         // A file that does not parse is never written; [`unsealable`]
         // names it, since its private words may still be in the clear.
-        return Ok(false);
+        return Ok(Sealing::Unsure);
     };
     if !needs_sealing(&loaded.person, settings)
         && super::clear::plain_ticks(&loaded.person, crypt::keys()) == 0
     {
-        return Ok(false);
+        return Ok(Sealing::Clean);
     }
     let mut changed = false;
     update(vault, slug, |cur| {
@@ -173,8 +194,22 @@ fn seal_with(vault: &Vault, slug: &str, to: &Recipients, settings: &Settings) ->
     if changed {
         // The undo journal holds the file as it was: plain private text.
         super::journal::forget_person(vault, slug);
+        return Ok(Sealing::Sealed);
     }
-    Ok(changed)
+    Ok(Sealing::Clean)
+}
+
+/// [`seal_existing`] for some files only (those a sync has not seen
+/// clean): what each was found to be.
+pub fn seal_these(vault: &Vault, slugs: &[&str]) -> Result<Vec<Sealing>> {
+    let Some(to) = crypt::recipients(vault)? else {
+        return Ok(slugs.iter().map(|_| Sealing::Clean).collect());
+    };
+    let settings = settings::load(vault)?;
+    slugs
+        .iter()
+        .map(|slug| seal_file_of(vault, slug, &to, &settings))
+        .collect()
 }
 
 #[cfg(test)]

@@ -826,7 +826,31 @@ fn seal_plain(vault: &Vault) -> Result<bool> {
     if !crate::store::crypt::enabled(vault) {
         return Ok(false);
     }
-    let sealed = !crate::store::seal::seal_existing(vault)?.is_empty();
+    // Only files changed since a sync last found them clean.
+    let under = crate::index::sealcheck::fingerprint(vault);
+    let clean = crate::index::sealcheck::clean(vault, under);
+    let files = vault.scan()?;
+    let todo: Vec<&crate::store::FileStat> = files
+        .iter()
+        .filter(|f| clean.get(&f.slug) != Some(&f.stamp))
+        .collect();
+    let slugs: Vec<&str> = todo.iter().map(|f| f.slug.as_str()).collect();
+    let found = crate::store::seal::seal_these(vault, &slugs)?;
+    let sealed = found.contains(&crate::store::seal::Sealing::Sealed);
+    // Remembered with the stamps they had before they were looked at: one
+    // changed meanwhile is looked at again next time. A file sealed now is
+    // looked at once more (its new stamp is not known here).
+    let now_clean: Vec<&crate::store::FileStat> = files
+        .iter()
+        .filter(|f| clean.get(&f.slug) == Some(&f.stamp))
+        .chain(
+            todo.iter()
+                .zip(&found)
+                .filter(|(_, s)| **s == crate::store::seal::Sealing::Clean)
+                .map(|(f, _)| *f),
+        )
+        .collect();
+    crate::index::sealcheck::remember(vault, under, &now_clean);
     if sealed {
         // The caches still hold what was in the clear (found by the chaos
         // test); best effort, as every cache write.
