@@ -632,7 +632,11 @@ fn sync_remembers_clean_files_but_never_misses_a_change_or_trusts_a_damaged_cach
         ));
         env.write("ana-lima", &ana);
         env.ok(&["sync"]);
-        assert!(!env.read("ana-lima").contains(word), "{}", env.read("ana-lima"));
+        assert!(
+            !env.read("ana-lima").contains(word),
+            "{}",
+            env.read("ana-lima")
+        );
         assert!(!every_object(&env, &remote).contains(word), "{word}");
     }
 }
