@@ -27,11 +27,30 @@ fn encrypting(env: &Env, about: &[&str]) -> String {
 
 /// `ties` as a second machine that has no key.
 fn keyless(env: &Env, args: &[&str]) -> (i32, String, String) {
-    let home = env.dir.path().join("home-keyless");
     let mut c = env.cmd(args);
+    as_keyless(env, &mut c);
+    out(c.output().unwrap())
+}
+
+/// A command's HOME and config made those of a machine without the key.
+fn as_keyless(env: &Env, c: &mut std::process::Command) {
+    let home = env.dir.path().join("home-keyless");
     c.env("HOME", &home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("XDG_STATE_HOME", home.join(".local/state"));
+}
+
+/// `ties edit ana` with `body` as the editor (a shell script given the
+/// copy as `$1`), on this machine or, `keyless`, on one without the key.
+fn edit_ana(env: &Env, body: &str, keyless: bool) -> (i32, String, String) {
+    let script = env.dir.path().join("editor.sh");
+    std::fs::write(&script, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut c = env.cmd(&["edit", "ana"]);
+    c.env("EDITOR", &script).env("VISUAL", &script);
+    if keyless {
+        as_keyless(env, &mut c);
+    }
     out(c.output().unwrap())
 }
 
@@ -237,19 +256,11 @@ fn check_names_a_private_fact_written_in_the_clear_by_hand() {
 fn a_private_fact_added_in_ties_edit_lands_encrypted_and_leaves_no_trace() {
     let env = Env::new();
     encrypting(&env, &["health", "family"]);
-    let script = env.dir.path().join("editor.sh");
-    std::fs::write(
-        &script,
-        "#!/bin/sh\n# The copy shows the fact's words, and a new one is added.\ngrep -q 'Quorvath surgery' \"$1\" || exit 3\nprintf 'family = \"Zanzibarite cousins\"\\n' >> \"$1\"\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let (code, _, err) = out(env
-        .cmd(&["edit", "ana"])
-        .env("EDITOR", &script)
-        .env("VISUAL", &script)
-        .output()
-        .unwrap());
+    let (code, _, err) = edit_ana(
+        &env,
+        "# The copy shows the fact's words, and a new one is added.\ngrep -q 'Quorvath surgery' \"$1\" || exit 3\nprintf 'family = \"Zanzibarite cousins\"\\n' >> \"$1\"",
+        false,
+    );
     assert_eq!(code, 0, "{err}");
     let file = env.read("ana-lima");
     assert!(
@@ -504,23 +515,11 @@ fn a_machine_without_the_key_cannot_delete_a_fact_it_cannot_read() {
     let env = Env::new();
     encrypting(&env, &["health"]);
     let before = env.read("ana-lima");
-    let script = env.dir.path().join("drop-health.sh");
-    std::fs::write(
-        &script,
-        "#!/bin/sh\nsed -i '/^health = \"\"\"/,/^\"\"\"/d' \"$1\"\n! grep -q 'BEGIN AGE' \"$1\"\n",
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let home = env.dir.path().join("home-keyless");
-    let (code, _, err) = out(env
-        .cmd(&["edit", "ana"])
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_STATE_HOME", home.join(".local/state"))
-        .env("EDITOR", &script)
-        .env("VISUAL", &script)
-        .output()
-        .unwrap());
+    let (code, _, err) = edit_ana(
+        &env,
+        "sed -i '/^health = \"\"\"/,/^\"\"\"/d' \"$1\"\n! grep -q 'BEGIN AGE' \"$1\"",
+        true,
+    );
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("changes a private value no key on this machine opens"),
@@ -592,15 +591,7 @@ fn an_edit_that_seals_a_hand_written_private_note_keeps_no_clear_undo_step() {
     let mut ana = env.read("ana-lima");
     ana.push_str("\n[[log]]\nat = 2026-11-20\ntext = \"Brindlewick by hand\"\nprivate = true\n");
     env.write("ana-lima", &ana);
-    let script = env.dir.path().join("comment.sh");
-    std::fs::write(&script, "#!/bin/sh\necho '# looked at it' >> \"$1\"\n").unwrap();
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let (code, _, err) = out(env
-        .cmd(&["edit", "ana"])
-        .env("EDITOR", &script)
-        .env("VISUAL", &script)
-        .output()
-        .unwrap());
+    let (code, _, err) = edit_ana(&env, "echo '# looked at it' >> \"$1\"", false);
     assert_eq!(code, 0, "{err}");
     assert!(!env.read("ana-lima").contains("Brindlewick"));
     assert_eq!(
