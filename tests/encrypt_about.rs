@@ -7,6 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::keys::files_holding;
 use common::{Env, out};
 
 const ANA: &str = "name = \"Ana Lima\"\n\n[about]\nhealth = \"Quorvath surgery in March\"  # she asked me not to share\nhobbies = \"cello\"\n";
@@ -52,29 +53,6 @@ fn edit_ana(env: &Env, body: &str, keyless: bool) -> (i32, String, String) {
         as_keyless(env, &mut c);
     }
     out(c.output().unwrap())
-}
-
-/// Every file under `dir` (recursively) whose bytes hold `word`, ignoring case.
-fn files_holding(dir: &Path, word: &str) -> Vec<PathBuf> {
-    let word = word.to_lowercase();
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(b) = std::fs::read(&p)
-                && String::from_utf8_lossy(&b).to_lowercase().contains(&word)
-            {
-                found.push(p);
-            }
-        }
-    }
-    found
 }
 
 #[test]

@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::path::Path;
 
+use super::common::keys::{armored, files_in};
 use super::{Chaos, Op, secret, secret_ask};
 
 /// The words only private notes and asks hold.
@@ -112,39 +113,6 @@ impl Sealed {
 /// two ticks of one ask may write twice, each sealed anew).
 fn written_by_test(plain: &str) -> bool {
     plain.starts_with("Quorvath secret #") || plain.starts_with("Gribbleton ask #")
-}
-
-/// The armored values in a text, each whole (trimmed).
-fn armored(text: &str) -> Vec<&str> {
-    const BEGIN: &str = "-----BEGIN AGE ENCRYPTED FILE-----";
-    const END: &str = "-----END AGE ENCRYPTED FILE-----";
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find(BEGIN) {
-        let from = &rest[i..];
-        let Some(j) = from.find(END) else { break };
-        out.push(&from[..j + END.len()]);
-        rest = &from[j + END.len()..];
-    }
-    out
-}
-
-/// Every file under `dir`, each read as bytes: (path, lossy text).
-fn all_files(dir: &Path) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(b) = std::fs::read(&p) {
-                let text = String::from_utf8_lossy(&b).into_owned();
-                out.push((p.display().to_string(), text));
-            }
-        }
-    }
-    out
 }
 
 fn words_in(text: &str) -> Vec<&'static str> {
@@ -431,7 +399,8 @@ fi
             self.home(0),
             self.home(1),
         ] {
-            for (path, text) in all_files(&dir) {
+            for (path, text) in files_in(&dir) {
+                let path = path.display();
                 for w in words_in(&text) {
                     let line = line_with(&text, w);
                     bad.push(format!("{w} is in the clear in {path}: {line}"));
@@ -597,7 +566,7 @@ fi
             }
         }
         let mut by_plain: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-        let distinct: BTreeSet<&str> = armored(&history).into_iter().collect();
+        let distinct: BTreeSet<String> = armored(&history).into_iter().collect();
         for armor in &distinct {
             match s.open(armor) {
                 Some(p) if written_by_test(&p) => {

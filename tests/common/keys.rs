@@ -97,9 +97,10 @@ pub fn armored(text: &str) -> Vec<String> {
     out
 }
 
-/// Every file under `dir`, read as bytes into one lossy string.
-pub fn all_files(dir: &Path) -> String {
-    let mut out = String::new();
+/// Every file under `dir` (followed into subfolders), each read as bytes:
+/// its path and its lossy text.
+pub fn files_in(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
@@ -107,11 +108,27 @@ pub fn all_files(dir: &Path) -> String {
             if p.is_dir() {
                 stack.push(p);
             } else if let Ok(b) = std::fs::read(&p) {
-                out.push_str(&String::from_utf8_lossy(&b));
+                let text = String::from_utf8_lossy(&b).into_owned();
+                out.push((p, text));
             }
         }
     }
     out
+}
+
+/// Every file under `dir`, as one lossy string.
+pub fn all_files(dir: &Path) -> String {
+    files_in(dir).into_iter().map(|(_, t)| t).collect()
+}
+
+/// The files under `dir` whose bytes hold `word`, ignoring case.
+pub fn files_holding(dir: &Path, word: &str) -> Vec<PathBuf> {
+    let word = word.to_lowercase();
+    files_in(dir)
+        .into_iter()
+        .filter(|(_, t)| t.to_lowercase().contains(&word))
+        .map(|(p, _)| p)
+        .collect()
 }
 
 /// Writes a new age identity to `path` (0600); returns its public key.
