@@ -242,7 +242,7 @@ fn removing_a_key_encrypts_again_for_the_rest_and_says_old_commits_stay_readable
     let (code, _, err) = m.ties("a", &v, &["encrypt", "--remove", &mine]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("that is the only key in recipients.txt"),
+        err.contains("that would leave no key in recipients.txt"),
         "{err}"
     );
     let (code, _, err) = m.ties("a", &v, &["encrypt", "--remove", &old]);
@@ -252,6 +252,15 @@ fn removing_a_key_encrypts_again_for_the_rest_and_says_old_commits_stay_readable
         "{err}"
     );
     m.ok("a", &v, &["encrypt", "--add", &desk]);
+    // Two keys, the second not listed: nothing removed at all.
+    let listed = std::fs::read_to_string(v.join("recipients.txt")).unwrap();
+    let (code, _, err) = m.ties("a", &v, &["encrypt", "--remove", &desk, "--remove", &old]);
+    assert_eq!(code, 1);
+    assert!(err.contains("nothing was removed"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(v.join("recipients.txt")).unwrap(),
+        listed
+    );
     let (code, _, err) = m.ties("a", &v, &["encrypt", "--remove", &mine]);
     assert_eq!(code, 1, "{err}");
     assert!(

@@ -257,6 +257,15 @@ fn not_encrypting(vault: &Vault) -> anyhow::Error {
     )
 }
 
+/// Everything this machine opens encrypted again for the keys listed now,
+/// anything still in the clear sealed, all in one commit named `what`.
+fn reseal(config: &Config, vault: &Vault, keys: &crypt::Keys, what: &str) -> Result<Rewrapped> {
+    let rewrapped = rewrap::rewrap(vault, keys)?;
+    let sealed = seal::seal_existing(vault)?;
+    commit(config, vault, &sealed, &rewrapped, what)?;
+    Ok(rewrapped)
+}
+
 /// `ties encrypt --rewrap`: encrypt again, for every key listed, what this
 /// machine opens (after a change of keys made on a machine that could not).
 pub fn rewrap(out: &mut Out, config: &Config, vault: &Vault) -> Result<ExitCode> {
@@ -264,13 +273,10 @@ pub fn rewrap(out: &mut Out, config: &Config, vault: &Vault) -> Result<ExitCode>
         return Err(not_encrypting(vault));
     }
     let keys = crypt::Keys::load(&crypt::identity_files());
-    let rewrapped = rewrap::rewrap(vault, &keys)?;
-    let sealed = seal::seal_existing(vault)?;
-    commit(
+    let rewrapped = reseal(
         config,
         vault,
-        &sealed,
-        &rewrapped,
+        &keys,
         "encrypt private notes again for the keys in recipients.txt",
     )?;
     if rewrapped.files.is_empty() && rewrapped.locked == 0 {
@@ -294,19 +300,8 @@ pub fn remove(
         return Err(not_encrypting(vault));
     }
     let keys = crypt::Keys::load(&crypt::identity_files());
-    let mut removed = Vec::new();
-    for k in remove {
-        removed.extend(rewrap::remove_recipient(vault, k, &keys, force)?);
-    }
-    let rewrapped = rewrap::rewrap(vault, &keys)?;
-    let sealed = seal::seal_existing(vault)?;
-    commit(
-        config,
-        vault,
-        &sealed,
-        &rewrapped,
-        "remove a recipient of private notes",
-    )?;
+    let removed = rewrap::remove_recipients(vault, remove, &keys, force)?;
+    let rewrapped = reseal(config, vault, &keys, "remove a recipient of private notes")?;
     let names: Vec<String> = removed.iter().map(|k| key_name(k)).collect();
     let names = names.join(", ");
     out.line(format!("Removed from {RECIPIENTS_FILE}: {names}"));

@@ -27,40 +27,42 @@ pub struct Rewrapped {
     pub locked_files: Vec<String>,
 }
 
-/// Takes `key` out of `recipients.txt` (matched by the key itself, not its
-/// SSH comment), keeping every other line and comment. Refused when the
-/// file does not list it, when it is the last key (nothing could be
-/// encrypted), and, unless `force`, when no key left is one this machine
-/// opens (it could not read what it writes from then on). Returns the
+/// Takes `remove` out of `recipients.txt` (each matched whatever its SSH
+/// comment), every other line, comment and line ending kept, in one write
+/// once every key is known to be listed and some key is left. Returns the
 /// lines removed.
-pub fn remove_recipient(vault: &Vault, key: &str, keys: &Keys, force: bool) -> Result<Vec<String>> {
+pub fn remove_recipients(
+    vault: &Vault,
+    remove: &[String],
+    keys: &Keys,
+    force: bool,
+) -> Result<Vec<String>> {
     let path = vault.root().join(RECIPIENTS_FILE);
     let text = fs::read_to_string(&path).map_err(StoreError::io("read", &path))?;
-    let want = key_part(key);
-    let is_it = |l: &str| {
+    let wanted: Vec<&str> = remove.iter().map(|k| key_part(k)).collect();
+    fn listed(l: &str) -> Option<&str> {
         let l = l.trim();
-        !l.is_empty() && !l.starts_with('#') && key_part(l) == want
-    };
+        (!l.is_empty() && !l.starts_with('#')).then(|| key_part(l))
+    }
+    for want in &wanted {
+        if !text.lines().any(|l| listed(l) == Some(want)) {
+            return Err(StoreError::Refused(format!(
+                "{RECIPIENTS_FILE} does not list the key `{}`; nothing was removed",
+                want.chars().take(60).collect::<String>()
+            )));
+        }
+    }
+    let is_it = |l: &str| listed(l).is_some_and(|k| wanted.contains(&k));
     let removed: Vec<String> = text
         .lines()
         .filter(|l| is_it(l))
         .map(|l| l.trim().to_string())
         .collect();
-    if removed.is_empty() {
-        return Err(StoreError::Refused(format!(
-            "{RECIPIENTS_FILE} does not list the key `{}`",
-            want.chars().take(60).collect::<String>()
-        )));
-    }
-    let kept: String = text
-        .lines()
-        .filter(|l| !is_it(l))
-        .flat_map(|l| [l, "\n"])
-        .collect();
+    let kept: String = text.split_inclusive('\n').filter(|l| !is_it(l)).collect();
     let left: Vec<&str> = crypt::recipient_lines(&kept).collect();
     if left.is_empty() {
         return Err(StoreError::Refused(format!(
-            "that is the only key in {RECIPIENTS_FILE}: without it no one could read private notes written from now on; add the key that replaces it first (`ties encrypt --add KEY`)"
+            "that would leave no key in {RECIPIENTS_FILE}: no one could read private notes written from then on; add the key that replaces it first (`ties encrypt --add KEY`)"
         )));
     }
     if !force && !opens_what_is_sealed_for(keys, &left) {
