@@ -462,29 +462,13 @@ pub fn opened_text(text: &str) -> String {
     let Ok(mut doc) = text.parse::<toml_edit::DocumentMut>() else {
         return text.to_string();
     };
-    fn open_item(item: &mut toml_edit::Item) {
-        match item {
-            toml_edit::Item::Value(v) => open_value(v),
-            toml_edit::Item::Table(t) => t.iter_mut().for_each(|(_, i)| open_item(i)),
-            toml_edit::Item::ArrayOfTables(a) => a
-                .iter_mut()
-                .for_each(|t| t.iter_mut().for_each(|(_, i)| open_item(i))),
-            toml_edit::Item::None => {}
+    super::tomlput::each_value_mut(&mut doc, &mut |v| {
+        if let Some(s) = v.as_str().filter(|s| is_sealed(s)) {
+            let decor = v.decor().clone();
+            *v = toml_edit::Value::from(reveal(s).into_owned());
+            *v.decor_mut() = decor;
         }
-    }
-    fn open_value(v: &mut toml_edit::Value) {
-        match v {
-            toml_edit::Value::String(s) if is_sealed(s.value()) => {
-                let decor = v.decor().clone();
-                *v = toml_edit::Value::from(reveal(v.as_str().unwrap_or_default()).into_owned());
-                *v.decor_mut() = decor;
-            }
-            toml_edit::Value::Array(a) => a.iter_mut().for_each(open_value),
-            toml_edit::Value::InlineTable(t) => t.iter_mut().for_each(|(_, v)| open_value(v)),
-            _ => {}
-        }
-    }
-    doc.iter_mut().for_each(|(_, i)| open_item(i));
+    });
     doc.to_string()
 }
 

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::str::FromStr;
 
-use toml_edit::{DocumentMut, Item, Value};
+use toml_edit::{DocumentMut, Value};
 
 use super::crypt::{self, Keys, RECIPIENTS_FILE, Recipients};
 use super::seal::key_part;
@@ -176,28 +176,9 @@ fn rewrap_text(text: &str, keys: &Keys, to: Option<&Recipients>) -> Result<(Stri
     if to.is_some() {
         super::clear::seal_plain_ticks(&mut doc, keys);
     }
-    doc.iter_mut().for_each(|(_, i)| walk_item(i, &mut each));
+    super::tomlput::each_value_mut(&mut doc, &mut each);
     match err {
         Some(e) => Err(e),
         None => Ok((doc.to_string(), seen)),
-    }
-}
-
-fn walk_item(item: &mut Item, f: &mut impl FnMut(&mut Value)) {
-    match item {
-        Item::Value(v) => walk_value(v, f),
-        Item::Table(t) => t.iter_mut().for_each(|(_, i)| walk_item(i, f)),
-        Item::ArrayOfTables(a) => a
-            .iter_mut()
-            .for_each(|t| t.iter_mut().for_each(|(_, i)| walk_item(i, f))),
-        Item::None => {}
-    }
-}
-
-fn walk_value(v: &mut Value, f: &mut impl FnMut(&mut Value)) {
-    match v {
-        Value::Array(a) => a.iter_mut().for_each(|v| walk_value(v, f)),
-        Value::InlineTable(t) => t.iter_mut().for_each(|(_, v)| walk_value(v, f)),
-        v => f(v),
     }
 }

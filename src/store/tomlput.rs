@@ -3,7 +3,7 @@
 //! spacing and comment, the n-th table of a list. Shared by every module
 //! that edits a file, the write path and sealing alike.
 
-use toml_edit::{Item, Table, TableLike, Value};
+use toml_edit::{DocumentMut, Item, Table, TableLike, Value};
 
 pub(crate) fn nth_table_mut<'a>(
     root: &'a mut Table,
@@ -74,4 +74,49 @@ fn escape_into(out: &mut String, c: char, multiline: bool) {
         c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
         c => out.push(c),
     }
+}
+
+/// Calls `f` on every value of a document that is not a list or an inline
+/// table (those are walked into), wherever it sits.
+pub fn each_value(doc: &DocumentMut, f: &mut dyn FnMut(&Value)) {
+    fn item(i: &Item, f: &mut dyn FnMut(&Value)) {
+        match i {
+            Item::Value(v) => value(v, f),
+            Item::Table(t) => t.iter().for_each(|(_, i)| item(i, f)),
+            Item::ArrayOfTables(a) => a
+                .iter()
+                .for_each(|t| t.iter().for_each(|(_, i)| item(i, f))),
+            Item::None => {}
+        }
+    }
+    fn value(v: &Value, f: &mut dyn FnMut(&Value)) {
+        match v {
+            Value::Array(a) => a.iter().for_each(|x| value(x, f)),
+            Value::InlineTable(t) => t.iter().for_each(|(_, x)| value(x, f)),
+            v => f(v),
+        }
+    }
+    doc.iter().for_each(|(_, i)| item(i, f));
+}
+
+/// [`each_value`], each value given to change in place.
+pub fn each_value_mut(doc: &mut DocumentMut, f: &mut dyn FnMut(&mut Value)) {
+    fn item(i: &mut Item, f: &mut dyn FnMut(&mut Value)) {
+        match i {
+            Item::Value(v) => value(v, f),
+            Item::Table(t) => t.iter_mut().for_each(|(_, i)| item(i, f)),
+            Item::ArrayOfTables(a) => a
+                .iter_mut()
+                .for_each(|t| t.iter_mut().for_each(|(_, i)| item(i, f))),
+            Item::None => {}
+        }
+    }
+    fn value(v: &mut Value, f: &mut dyn FnMut(&mut Value)) {
+        match v {
+            Value::Array(a) => a.iter_mut().for_each(|x| value(x, f)),
+            Value::InlineTable(t) => t.iter_mut().for_each(|(_, x)| value(x, f)),
+            v => f(v),
+        }
+    }
+    doc.iter_mut().for_each(|(_, i)| item(i, f));
 }

@@ -10,9 +10,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use toml_edit::{DocumentMut, Item, Value};
+use toml_edit::{DocumentMut, Value};
 
 use crate::model::{ARMOR_BEGIN, is_sealed};
+use crate::store::tomlput::{each_value, each_value_mut};
 
 /// Opens a sealed value with this machine's keys, or `None`.
 pub type Open<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -155,9 +156,7 @@ pub fn same_words(
     }
     let rewrite = |text: &str| -> Option<String> {
         let mut d: DocumentMut = text.parse().ok()?;
-        for (_, item) in d.iter_mut() {
-            rewrite_item(item, &map, &spelled);
-        }
+        each_value_mut(&mut d, &mut |v| rewrite_value(v, &map, &spelled));
         Some(d.to_string())
     };
     Some((rewrite(base)?, rewrite(ours)?, rewrite(theirs)?))
@@ -312,60 +311,18 @@ impl<'a> Union<'a> {
     }
 }
 
-fn each_value(d: &DocumentMut, f: &mut dyn FnMut(&Value)) {
-    fn item(i: &Item, f: &mut dyn FnMut(&Value)) {
-        match i {
-            Item::Value(v) => value(v, f),
-            Item::Table(t) => t.iter().for_each(|(_, i)| item(i, f)),
-            Item::ArrayOfTables(a) => a
-                .iter()
-                .for_each(|t| t.iter().for_each(|(_, i)| item(i, f))),
-            Item::None => {}
-        }
-    }
-    fn value(v: &Value, f: &mut dyn FnMut(&Value)) {
-        match v {
-            Value::Array(a) => a.iter().for_each(|x| value(x, f)),
-            Value::InlineTable(t) => t.iter().for_each(|(_, x)| value(x, f)),
-            v => f(v),
-        }
-    }
-    d.iter().for_each(|(_, i)| item(i, f));
-}
-
-fn rewrite_item(i: &mut Item, map: &HashMap<String, String>, spelled: &HashMap<&str, Value>) {
-    match i {
-        Item::Value(v) => rewrite_value(v, map, spelled),
-        Item::Table(t) => t
-            .iter_mut()
-            .for_each(|(_, i)| rewrite_item(i, map, spelled)),
-        Item::ArrayOfTables(a) => a.iter_mut().for_each(|t| {
-            t.iter_mut()
-                .for_each(|(_, i)| rewrite_item(i, map, spelled))
-        }),
-        Item::None => {}
-    }
-}
-
+/// An armor that is not its set's chosen one, replaced by the chosen one
+/// as it is spelled, keeping the value's place and comments.
 fn rewrite_value(v: &mut Value, map: &HashMap<String, String>, spelled: &HashMap<&str, Value>) {
-    match v {
-        Value::Array(a) => a.iter_mut().for_each(|x| rewrite_value(x, map, spelled)),
-        Value::InlineTable(t) => t
-            .iter_mut()
-            .for_each(|(_, x)| rewrite_value(x, map, spelled)),
-        Value::String(s) => {
-            let Some(chosen) = map.get(s.value()) else {
-                return;
-            };
-            let decor = v.decor().clone();
-            *v = spelled
-                .get(chosen.as_str())
-                .cloned()
-                .unwrap_or_else(|| Value::from(chosen.as_str()));
-            *v.decor_mut() = decor;
-        }
-        _ => {}
-    }
+    let Some(chosen) = v.as_str().and_then(|s| map.get(s)) else {
+        return;
+    };
+    let decor = v.decor().clone();
+    *v = spelled
+        .get(chosen.as_str())
+        .cloned()
+        .unwrap_or_else(|| Value::from(chosen.as_str()));
+    *v.decor_mut() = decor;
 }
 
 #[cfg(test)]
