@@ -201,7 +201,14 @@ fn read_text_cache(vault: &Vault) -> std::result::Result<TextCache, bool> {
     let (file, other) = text_files(vault);
     if !vault.search_private() {
         // Opted out: decrypted words do not stay on disk a moment longer.
-        let _ = std::fs::remove_file(vault.state_dir().join(other));
+        match std::fs::remove_file(vault.state_dir().join(other)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => sealed::log(
+                vault,
+                other,
+                &format!("could not remove it: {}", fsutil::plain(&e)),
+            ),
+            _ => {}
+        }
     }
     let loaded = sealed::read(vault, file, TEXT_MAGIC, VERSION);
     let damaged = loaded.damaged();

@@ -144,7 +144,7 @@ pub fn write(
 }
 
 /// One line in `.ties/cache.log`: best effort, never through a symlink.
-fn log(vault: &Vault, name: &str, why: &str) {
+pub(crate) fn log(vault: &Vault, name: &str, why: &str) {
     use std::os::unix::fs::OpenOptionsExt;
     let path = vault.state_dir().join(LOG);
     let Ok(mut f) = std::fs::OpenOptions::new()
