@@ -46,6 +46,22 @@ fn opened_by(m: &Machines, who: &str, v: &Path, file: &Path) -> String {
     m.ok(who, v, &["textconv", file.to_str().unwrap()])
 }
 
+/// A private note about Ana with a private ask, logged on machine a.
+fn log_news(m: &Machines, v: &Path) {
+    m.ok(
+        "a",
+        v,
+        &[
+            "log",
+            "ana",
+            "--private",
+            "Her Quorvath news.",
+            "--ask",
+            "Is Gribbleton safe?",
+        ],
+    );
+}
+
 fn git_vault(m: &Machines, who: &str) -> PathBuf {
     let v = m.root().join("vault");
     m.ok(who, &v, &["init", v.to_str().unwrap(), "--git"]);
@@ -185,18 +201,7 @@ fn removing_a_key_encrypts_again_for_the_rest_and_says_old_commits_stay_readable
     m.ok("a", &v, &["add", "Ana Lima"]);
     m.ok("a", &v, &["encrypt"]);
     m.ok("a", &v, &["encrypt", "--add", &old]);
-    m.ok(
-        "a",
-        &v,
-        &[
-            "log",
-            "ana",
-            "--private",
-            "Her Quorvath news.",
-            "--ask",
-            "Is Gribbleton safe?",
-        ],
-    );
+    log_news(&m, &v);
     assert!(opened_by(&m, "old", &v, &file).contains("Her Quorvath news."));
 
     // The same key with another comment is the same key.
@@ -323,18 +328,7 @@ fn encrypt_leaves_no_private_word_in_the_caches() {
     let v = m.root().join("vault");
     m.ok("a", &v, &["init", v.to_str().unwrap()]);
     m.ok("a", &v, &["add", "Ana Lima"]);
-    m.ok(
-        "a",
-        &v,
-        &[
-            "log",
-            "ana",
-            "--private",
-            "Her Quorvath news.",
-            "--ask",
-            "Is Gribbleton safe?",
-        ],
-    );
+    log_news(&m, &v);
     for args in [
         &["list"][..],
         &["search", "Quorvath"],
